@@ -1,0 +1,28 @@
+package dev.meridian.core.error;
+
+/**
+ * Surface-independent classes of failure. Each HTTP surface maps a kind to its own error format (Bedrock's
+ * {@code x-amzn-ErrorType}, OpenAI's error object), so the core never speaks a wire format.
+ */
+public enum ErrorKind {
+    /** The request is malformed or names something that cannot be invoked the way it was asked. */
+    VALIDATION,
+    /** The caller is not allowed to do this. */
+    ACCESS_DENIED,
+    /** The named model or profile does not exist (for this caller). */
+    NOT_FOUND,
+    /** The caller exceeded a rate or token quota. */
+    THROTTLED,
+    /** A request-size or resource quota is exceeded. */
+    QUOTA_EXCEEDED,
+    /** No allowed destination could process the request now. */
+    SERVICE_UNAVAILABLE,
+    /** The model took too long. */
+    MODEL_TIMEOUT,
+    /** The model is not ready to serve yet. */
+    MODEL_NOT_READY,
+    /** The model failed while processing the request. */
+    MODEL_ERROR,
+    /** A bug or an unexpected condition inside the gateway. */
+    INTERNAL
+}

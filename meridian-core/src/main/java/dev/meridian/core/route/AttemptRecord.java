@@ -1,0 +1,31 @@
+package dev.meridian.core.route;
+
+/**
+ * One try at one destination.
+ *
+ * @param region where it was sent
+ * @param failure how it failed, or {@code null} when it succeeded
+ * @param latencyMs how long it took
+ * @param detail the failure message (provider-sanitised), or empty
+ */
+public record AttemptRecord(String region, FailureKind failure, double latencyMs, String detail) {
+
+    public boolean succeeded() {
+        return failure == null;
+    }
+
+    /** {@code "eu-west-3 (throttled: ...)"}, for error messages and logs. */
+    public String describe() {
+        if (failure == null) {
+            return region + " (ok)";
+        }
+        String reason = switch (failure) {
+            case THROTTLED -> "throttled";
+            case UNAVAILABLE -> "down";
+            case TIMEOUT -> "timed out";
+            case SERVER_ERROR -> "server error";
+            case REJECTED -> "rejected";
+        };
+        return region + " (" + reason + (detail.isEmpty() ? "" : ": " + detail) + ")";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.meridian.core.route;
+
+import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.core.residency.AllowedDestinations;
+import dev.meridian.core.residency.ResidencyGuard;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Walks a {@link RoutingPlan}: calls the best candidate, and on a retryable failure (throttled, unreachable,
+ * timed out, server error) the next, until one succeeds or the {@link RetryBudget} is spent.
+ *
+ * <p>Each destination is tried at most once per request, and every call passes {@link ResidencyGuard} first, so
+ * a request is never processed outside its allowed set whatever the plan holds. Live signals are updated with
+ * every outcome. The returned future always completes normally, with a {@link Routed} that carries either the
+ * result or a caller-facing error listing each region tried and why.
+ */
+public final class FailoverInvoker {
+    private final LiveSignals signals;
+    private final RetryBudget budget;
+
+    public FailoverInvoker(LiveSignals signals, RetryBudget budget) {
+        this.signals = Objects.requireNonNull(signals, "signals");
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /**
+     * Runs {@code attempt} along {@code plan}.
+     *
+     * @param attempt starts the call at the given region; completes exceptionally with {@link UpstreamException}
+     *     on failure (other exceptions count as server errors)
+     */
+    public <T> CompletableFuture<Routed<T>> invoke(
+            String modelId,
+            AllowedDestinations allowed,
+            RoutingPlan plan,
+            Function<String, CompletableFuture<T>> attempt) {
+        Execution<T> execution = new Execution<>(modelId, allowed, plan, attempt, signals.nanoTime());
+        execution.next(0);
+        return execution.outcome;
+    }
+
+    private final class Execution<T> {
+        final String modelId;
+        final AllowedDestinations allowed;
+        final RoutingPlan plan;
+        final Function<String, CompletableFuture<T>> attempt;
+        final long startNanos;
+        final List<AttemptRecord> attempts = new ArrayList<>();
+        final CompletableFuture<Routed<T>> outcome = new CompletableFuture<>();
+
+        Execution(
+                String modelId,
+                AllowedDestinations allowed,
+                RoutingPlan plan,
+                Function<String, CompletableFuture<T>> attempt,
+                long startNanos) {
+            this.modelId = modelId;
+            this.allowed = allowed;
+            this.plan = plan;
+            this.attempt = attempt;
+            this.startNanos = startNanos;
+        }
+
+        void next(int index) {
+            long remainingNanos = budget.totalTimeout().toNanos() - (signals.nanoTime() - startNanos);
+            if (index >= plan.candidates().size() || attempts.size() >= budget.maxAttempts() || remainingNanos <= 0) {
+                fail(null);
+                return;
+            }
+            String region = plan.candidates().get(index).region();
+            try {
+                ResidencyGuard.check(allowed, region);
+            } catch (IllegalStateException violation) {
+                outcome.complete(new Routed<>(
+                        null, new GatewayException(ErrorKind.INTERNAL, "Routing refused."), decision(null)));
+                return;
+            }
+            DestinationKey key = new DestinationKey(region, modelId);
+            long timeoutNanos = Math.min(budget.attemptTimeout().toNanos(), remainingNanos);
+            long attemptStart = signals.nanoTime();
+            signals.started(key);
+            CompletableFuture<T> call;
+            try {
+                call = attempt.apply(region);
+            } catch (RuntimeException e) {
+                call = CompletableFuture.failedFuture(e);
+            }
+            call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((result, error) -> {
+                double millis = (signals.nanoTime() - attemptStart) / 1e6;
+                if (error == null) {
+                    signals.succeeded(key, signals.nanoTime() - attemptStart);
+                    attempts.add(new AttemptRecord(region, null, millis, ""));
+                    outcome.complete(new Routed<>(result, null, decision(region)));
+                    return;
+                }
+                UpstreamException failure = classify(error);
+                signals.failed(key, failure.kind());
+                attempts.add(new AttemptRecord(region, failure.kind(), millis, failure.getMessage()));
+                if (failure.kind().retryable()) {
+                    next(index + 1);
+                } else {
+                    fail(new GatewayException(ErrorKind.MODEL_ERROR, failure.getMessage()));
+                }
+            });
+        }
+
+        void fail(GatewayException rejected) {
+            outcome.complete(new Routed<>(null, rejected != null ? rejected : exhausted(), decision(null)));
+        }
+
+        GatewayException exhausted() {
+            if (plan.isEmpty()) {
+                return new GatewayException(
+                        ErrorKind.SERVICE_UNAVAILABLE, "No destination region is allowed for this request.");
+            }
+            StringBuilder trail = new StringBuilder();
+            for (AttemptRecord a : attempts) {
+                trail.append(trail.isEmpty() ? "" : "; ").append(a.describe());
+            }
+            boolean allThrottled = !attempts.isEmpty()
+                    && attempts.stream().allMatch(a -> a.failure() == FailureKind.THROTTLED);
+            String message = "No allowed destination region could process the request (allowed: "
+                    + allowed.regions() + "). Tried: " + trail
+                    + (attempts.size() < plan.candidates().size() ? " (retry budget spent)" : "") + ".";
+            return new GatewayException(allThrottled ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE, message);
+        }
+
+        RoutingDecision decision(String chosen) {
+            return new RoutingDecision(modelId, allowed, plan, attempts, chosen);
+        }
+    }
+
+    private static UpstreamException classify(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof UpstreamException upstream) {
+            return upstream;
+        }
+        if (cause instanceof TimeoutException) {
+            return new UpstreamException(FailureKind.TIMEOUT, "no answer within the attempt timeout");
+        }
+        return new UpstreamException(FailureKind.SERVER_ERROR, "unexpected upstream failure");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.meridian.core.route;
+
+/** How an attempt at one destination failed; decides whether the router fails over and what signal it records. */
+public enum FailureKind {
+    /** The destination is saturated (429 / throttling): try another, and send less here for a while. */
+    THROTTLED(true),
+    /** The destination could not be reached (connection refused or reset, region down). */
+    UNAVAILABLE(true),
+    /** The destination did not answer within the attempt timeout. */
+    TIMEOUT(true),
+    /** The destination answered with a server error (5xx) or garbage. */
+    SERVER_ERROR(true),
+    /** The destination refused the request itself (e.g. a prompt too long for the model): retrying won't help. */
+    REJECTED(false);
+
+    private final boolean retryable;
+
+    FailureKind(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    /** Whether another destination may succeed where this one failed. */
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.meridian.core.route;
+
+import dev.meridian.core.residency.AllowedDestinations;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Ranks the allowed destinations of a request by expected latency under live load.
+ *
+ * <p>The estimate for a destination is
+ *
+ * <pre>
+ *   expected = rtt(source, region) + service * (1 + loadSlope * utilization) * (1 + penalty)
+ * </pre>
+ *
+ * where {@code service} is the smoothed latency of recent successes there (a common prior before any), {@code
+ * utilization} is in-flight over known capacity, and {@code penalty} is the decaying count of recent throttles
+ * and failures. The load term models continuous batching: a model server slows down gently as its batch fills,
+ * then refuses at capacity. So the nearest region wins while it has headroom, traffic spills to the next-best
+ * regions as it fills up, and saturated or unreachable regions go to the back of the plan (they stay in it: the
+ * caller's budget decides whether they are tried). Ties break by round trip, then region id, so plans are
+ * deterministic for equal signals.
+ *
+ * <p>The router only orders {@link AllowedDestinations#regions()}: it cannot add a region. Thread-safe.
+ */
+public final class Router {
+    private static final Comparator<Candidate> ORDER = Comparator.comparing(Candidate::state)
+            .thenComparingDouble(Candidate::expectedLatencyMs)
+            .thenComparingDouble(Candidate::rttMs)
+            .thenComparing(Candidate::region);
+
+    private final LiveSignals signals;
+    private final RoundTripTimes roundTrips;
+    private final double priorServiceMillis;
+    private final double loadSlope;
+
+    private Router(Builder builder) {
+        this.signals = builder.signals;
+        this.roundTrips = builder.roundTrips;
+        this.priorServiceMillis = builder.priorServiceMillis;
+        this.loadSlope = builder.loadSlope;
+    }
+
+    public static Builder builder(LiveSignals signals, RoundTripTimes roundTrips) {
+        return new Builder(signals, roundTrips);
+    }
+
+    /** Ranks every region of {@code allowed} for a request to {@code modelId}. */
+    public RoutingPlan plan(AllowedDestinations allowed, String modelId) {
+        List<Candidate> candidates = new ArrayList<>(allowed.regions().size());
+        for (String region : allowed.regions()) {
+            candidates.add(candidate(allowed.sourceRegion(), region, modelId));
+        }
+        candidates.sort(ORDER);
+        return new RoutingPlan(candidates);
+    }
+
+    private Candidate candidate(String source, String region, String modelId) {
+        SignalSnapshot s = signals.snapshot(new DestinationKey(region, modelId));
+        double rtt = roundTrips.millis(source, region);
+        double service = Double.isNaN(s.ewmaLatencyMs()) ? priorServiceMillis : s.ewmaLatencyMs();
+        double load = 1 + loadSlope * Math.min(s.utilization(), 1.0);
+        double expected = rtt + service * load * (1 + s.penalty());
+        CandidateState state = s.circuitOpen()
+                ? CandidateState.CIRCUIT_OPEN
+                : s.saturated() ? CandidateState.SATURATED : CandidateState.AVAILABLE;
+        return new Candidate(region, state, expected, rtt, s);
+    }
+
+    public LiveSignals signals() {
+        return signals;
+    }
+
+    /** Configures a {@link Router}; defaults are written on the fields. */
+    public static final class Builder {
+        private final LiveSignals signals;
+        private final RoundTripTimes roundTrips;
+        private double priorServiceMillis = 1000.0;
+        private double loadSlope = 0.5;
+
+        private Builder(LiveSignals signals, RoundTripTimes roundTrips) {
+            this.signals = Objects.requireNonNull(signals, "signals");
+            this.roundTrips = Objects.requireNonNull(roundTrips, "roundTrips");
+        }
+
+        /** Service latency assumed for a destination before its first success, in milliseconds. */
+        public Builder priorServiceMillis(double millis) {
+            if (!(millis > 0)) {
+                throw new IllegalArgumentException("priorServiceMillis: " + millis + " (expected: > 0)");
+            }
+            this.priorServiceMillis = millis;
+            return this;
+        }
+
+        /** How much slower a destination gets at full utilization (0.5 = 50 % slower). */
+        public Builder loadSlope(double slope) {
+            if (!(slope >= 0)) {
+                throw new IllegalArgumentException("loadSlope: " + slope + " (expected: >= 0)");
+            }
+            this.loadSlope = slope;
+            return this;
+        }
+
+        public Router build() {
+            return new Router(this);
+        }
+    }
+}
