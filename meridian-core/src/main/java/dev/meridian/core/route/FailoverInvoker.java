@@ -127,9 +127,14 @@ public final class FailoverInvoker {
             }
             boolean allThrottled = !attempts.isEmpty()
                     && attempts.stream().allMatch(a -> a.failure() == FailureKind.THROTTLED);
+            List<String> untried = plan.candidates().stream()
+                    .map(Candidate::region)
+                    .filter(r -> attempts.stream().noneMatch(a -> a.region().equals(r)))
+                    .toList();
             String message = "No allowed destination region could process the request (allowed: "
-                    + allowed.regions() + "). Tried: " + trail
-                    + (attempts.size() < plan.candidates().size() ? " (retry budget spent)" : "") + ".";
+                    + allowed.regions() + "). Tried: " + trail + "."
+                    + (untried.isEmpty() ? "" : " Not tried (retry budget of " + budget.maxAttempts()
+                            + " attempts spent): " + String.join(", ", untried) + ".");
             return new GatewayException(allThrottled ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE, message);
         }
 

@@ -1,0 +1,22 @@
+package dev.meridian.provider;
+
+import dev.meridian.core.chat.ChatResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns a canonical request into a call to a model server in one region.
+ *
+ * <p>Implementations must not block the calling thread, must fail with
+ * {@link dev.meridian.core.route.UpstreamException} classified by {@link dev.meridian.core.route.FailureKind}
+ * (so the router can fail over), and must keep credentials and upstream hosts out of their messages.
+ */
+public interface Provider {
+
+    /** Starts a non-streaming conversation call; the future completes with the whole answer. */
+    CompletableFuture<ChatResponse> converse(ProviderCall call);
+
+    /** Concurrent sequences the destination can run, if the provider knows it (0 = unknown). */
+    default int capacityHint(String region, String modelId) {
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.meridian.server;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.meridian.server.admin.AdminService;
+import dev.meridian.server.auth.CallerResolver;
+import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.http.BedrockErrorHandler;
+import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
+import dev.meridian.server.surface.bedrock.InferenceProfilesService;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * A running Meridian gateway: the Bedrock surfaces and the admin API on one Armeria server (HTTP/1.1 and h2c on
+ * one port), over the parts {@link Wiring} assembles.
+ */
+public final class MeridianServer implements AutoCloseable {
+    private final Wiring wiring;
+    private final Server server;
+
+    private MeridianServer(Wiring wiring, Server server) {
+        this.wiring = wiring;
+        this.server = server;
+    }
+
+    /** Starts a gateway and returns once it is listening. */
+    public static MeridianServer start(MeridianConfig config) {
+        Wiring wiring = Wiring.of(config);
+        MeridianConfig.Server settings = config.server();
+        CallerResolver callers = new CallerResolver(settings.homeRegion());
+        InetAddress bind = address(settings.bindAddress());
+        ServerBuilder sb = Server.builder()
+                .http(new InetSocketAddress(bind, settings.port()))
+                .maxRequestLength(settings.maxRequestBytes())
+                .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
+                .errorHandler(new BedrockErrorHandler())
+                .decorator(new RequestIds())
+                .serviceUnder("/model/", new BedrockRuntimeService(wiring.gateway(), callers, wiring::catalog))
+                .service("prefix:/inference-profiles",
+                        new InferenceProfilesService(callers, wiring::catalog, settings.accountId()));
+        if (bind.isLoopbackAddress()) {
+            sb.serviceUnder(AdminService.PREFIX,
+                    new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));
+        }
+        Server server = sb.build();
+        server.start().join();
+        return new MeridianServer(wiring, server);
+    }
+
+    private static InetAddress address(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new dev.meridian.server.config.ConfigException(
+                    "server.bindAddress: " + host + " (expected: an IP address or resolvable host name)");
+        }
+    }
+
+    /** The port the gateway listens on (useful with port 0). */
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    /** {@code http://<bind>:<port>}. */
+    public String endpoint() {
+        String host = wiring.config().server().bindAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+        wiring.close();
+    }
+}

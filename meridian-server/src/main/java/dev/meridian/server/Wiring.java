@@ -1,0 +1,78 @@
+package dev.meridian.server;
+
+import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.route.FailoverInvoker;
+import dev.meridian.core.route.LiveSignals;
+import dev.meridian.core.route.RoundTripTimes;
+import dev.meridian.core.route.Router;
+import dev.meridian.provider.Provider;
+import dev.meridian.provider.sim.SimulatorProvider;
+import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.gateway.Gateway;
+import dev.meridian.sim.RegionSimulator;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Assembles the gateway's parts from a configuration, without any HTTP: the server and the offline CLI commands
+ * ({@code explain}) share it, so both see the same routing.
+ */
+public final class Wiring implements AutoCloseable {
+    private final MeridianConfig config;
+    private final AtomicReference<Catalog> catalog;
+    private final RoundTripTimes roundTrips;
+    private final RegionSimulator simulator;
+    private final Router router;
+    private final Gateway gateway;
+
+    private Wiring(MeridianConfig config) {
+        this.config = config;
+        this.catalog = new AtomicReference<>(config.catalog());
+        this.roundTrips = RoundTripTimes.estimate(config.catalog(), config.rttOverrides());
+        RegionSimulator.Builder sim = RegionSimulator.builder(roundTrips)
+                .defaults(config.simulator().defaults())
+                .timeScale(config.simulator().timeScale());
+        config.simulator().regions().forEach(sim::region);
+        this.simulator = sim.build();
+        Provider provider = new SimulatorProvider(simulator);
+        this.router = Router.builder(LiveSignals.create(), roundTrips).build();
+        this.gateway = new Gateway(catalog::get, config.server().accountId(), router,
+                new FailoverInvoker(router.signals(), config.routing()), provider);
+    }
+
+    public static Wiring of(MeridianConfig config) {
+        return new Wiring(config);
+    }
+
+    public MeridianConfig config() {
+        return config;
+    }
+
+    public Catalog catalog() {
+        return catalog.get();
+    }
+
+    AtomicReference<Catalog> catalogRef() {
+        return catalog;
+    }
+
+    public RoundTripTimes roundTrips() {
+        return roundTrips;
+    }
+
+    public RegionSimulator simulator() {
+        return simulator;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+}

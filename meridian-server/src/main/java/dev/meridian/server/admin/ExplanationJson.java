@@ -1,0 +1,39 @@
+package dev.meridian.server.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.route.Candidate;
+import dev.meridian.server.gateway.Explanation;
+import dev.meridian.server.http.Json;
+
+/** The JSON form of an {@link Explanation}, served by the admin API and read back by {@code meridian explain}. */
+public final class ExplanationJson {
+    private ExplanationJson() {}
+
+    public static ObjectNode render(Explanation e) {
+        ObjectNode root = Json.object();
+        root.put("sourceRegion", e.allowed().sourceRegion());
+        root.put("requestedId", e.requestedId());
+        root.put("modelId", e.modelId());
+        root.put("profileId", e.profileId());
+        root.put("rule", e.allowed().rule());
+        ArrayNode allowed = root.putArray("allowedRegions");
+        e.allowed().regions().forEach(allowed::add);
+        ArrayNode plan = root.putArray("plan");
+        for (Candidate c : e.plan().candidates()) {
+            ObjectNode n = plan.addObject();
+            n.put("region", c.region());
+            n.put("state", c.state().name());
+            n.put("expectedLatencyMs", round(c.expectedLatencyMs()));
+            n.put("rttMs", round(c.rttMs()));
+            n.put("inFlight", c.signals().inFlight());
+            n.put("capacity", c.signals().capacity());
+            n.put("penalty", round(c.signals().penalty()));
+        }
+        return root;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

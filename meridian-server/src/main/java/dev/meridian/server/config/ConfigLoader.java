@@ -1,0 +1,142 @@
+package dev.meridian.server.config;
+
+import static dev.meridian.server.config.YamlNodes.duration;
+import static dev.meridian.server.config.YamlNodes.integer;
+import static dev.meridian.server.config.YamlNodes.number;
+import static dev.meridian.server.config.YamlNodes.object;
+import static dev.meridian.server.config.YamlNodes.text;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.route.RetryBudget;
+import dev.meridian.sim.ServingProfile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads Meridian's YAML configuration: the built-in defaults (loopback, simulated regions, the default catalog)
+ * extended by an optional user file. See {@code docs/configuration.md} for every key.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String DEFAULT_CATALOG = "/meridian/default-catalog.yaml";
+
+    private ConfigLoader() {}
+
+    /** The embedded default: loopback on port 8080, home region eu-central-1, simulated regions. */
+    public static MeridianConfig defaults() {
+        return parse(null, "defaults");
+    }
+
+    /** The defaults extended by the file at {@code path}. */
+    public static MeridianConfig load(Path path) {
+        try {
+            return parse(YAML.readTree(Files.readString(path)), path.toString());
+        } catch (JacksonException e) {
+            throw new ConfigException(path + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Parses a YAML document given as text (for tests and embedding). */
+    public static MeridianConfig fromYaml(String yaml) {
+        try {
+            return parse(YAML.readTree(yaml), "config");
+        } catch (JacksonException e) {
+            throw new ConfigException("config: not valid YAML: " + e.getOriginalMessage());
+        }
+    }
+
+    private static MeridianConfig parse(JsonNode root, String path) {
+        if (root != null && !root.isObject() && !root.isMissingNode() && !root.isNull()) {
+            throw new ConfigException(path + ": expected a YAML mapping at the top level");
+        }
+        JsonNode server = object(root, "server", path);
+        JsonNode catalogNode = root == null ? null : root.get("catalog");
+        Catalog catalog = CatalogReader.read(defaultCatalog(), catalogNode, path + ".catalog");
+        MeridianConfig.Server settings = new MeridianConfig.Server(
+                text(server, "bindAddress", path + ".server", "127.0.0.1"),
+                integer(server, "port", path + ".server", 8080, 0, 65535),
+                text(server, "homeRegion", path + ".server", "eu-central-1"),
+                text(server, "accountId", path + ".server", "111122223333"),
+                integer(server, "maxRequestBytes", path + ".server", 25_000_000, 1024, Integer.MAX_VALUE));
+        JsonNode routing = object(root, "routing", path);
+        RetryBudget budget;
+        try {
+            budget = new RetryBudget(
+                    integer(routing, "maxAttempts", path + ".routing", RetryBudget.DEFAULT.maxAttempts(), 1, 100),
+                    duration(routing, "attemptTimeout", path + ".routing", RetryBudget.DEFAULT.attemptTimeout()),
+                    duration(routing, "totalTimeout", path + ".routing", RetryBudget.DEFAULT.totalTimeout()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".routing." + e.getMessage());
+        }
+        return new MeridianConfig(settings, catalog, rttOverrides(catalogNode, path), budget, simulator(root, path));
+    }
+
+    private static Map<String, Double> rttOverrides(JsonNode catalogNode, String path) {
+        JsonNode overrides = object(catalogNode, "rttOverrides", path + ".catalog");
+        Map<String, Double> out = new HashMap<>();
+        for (Iterator<String> it = overrides.fieldNames(); it.hasNext(); ) {
+            String pair = it.next();
+            if (!pair.matches("[a-z0-9-]+\\|[a-z0-9-]+")) {
+                throw new ConfigException(path + ".catalog.rttOverrides: " + pair + " (expected: \"region-a|region-b\")");
+            }
+            double ms = number(overrides, pair, path + ".catalog.rttOverrides", -1);
+            if (!(ms >= 0)) {
+                throw new ConfigException(path + ".catalog.rttOverrides." + pair + ": " + ms + " (expected: >= 0 ms)");
+            }
+            out.put(pair, ms);
+        }
+        return out;
+    }
+
+    private static MeridianConfig.Simulator simulator(JsonNode root, String path) {
+        JsonNode sim = object(root, "simulator", path);
+        String where = path + ".simulator";
+        double timeScale = number(sim, "timeScale", where, 1.0);
+        if (!(timeScale >= 0)) {
+            throw new ConfigException(where + ".timeScale: " + timeScale + " (expected: >= 0)");
+        }
+        ServingProfile defaults = serving(object(sim, "defaults", where), where + ".defaults", ServingProfile.DEFAULT);
+        Map<String, ServingProfile> regions = new HashMap<>();
+        JsonNode perRegion = object(sim, "regions", where);
+        for (Iterator<String> it = perRegion.fieldNames(); it.hasNext(); ) {
+            String region = it.next();
+            regions.put(region, serving(perRegion.get(region), where + ".regions." + region, defaults));
+        }
+        return new MeridianConfig.Simulator(timeScale, defaults, regions);
+    }
+
+    private static ServingProfile serving(JsonNode n, String path, ServingProfile base) {
+        try {
+            return new ServingProfile(
+                    integer(n, "capacity", path, base.capacity(), 0, 1_000_000),
+                    number(n, "ttftMs", path, base.ttftMs()),
+                    number(n, "prefillTokensPerSecond", path, base.prefillTokensPerSecond()),
+                    number(n, "decodeTokensPerSecond", path, base.decodeTokensPerSecond()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + "." + e.getMessage());
+        }
+    }
+
+    private static JsonNode defaultCatalog() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_CATALOG)) {
+            if (in == null) {
+                throw new ConfigException("default catalog resource " + DEFAULT_CATALOG + " is missing from the build");
+            }
+            return YAML.readTree(in);
+        } catch (IOException e) {
+            throw new ConfigException("default catalog: " + e.getMessage(), e);
+        }
+    }
+}

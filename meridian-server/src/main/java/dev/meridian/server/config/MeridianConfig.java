@@ -1,0 +1,83 @@
+package dev.meridian.server.config;
+
+import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.route.RetryBudget;
+import dev.meridian.sim.ServingProfile;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Validated start-up configuration: parsed once, immutable afterwards.
+ *
+ * @param server where to listen and who this gateway is
+ * @param catalog the topology
+ * @param rttOverrides measured round trips ("a|b" to milliseconds) that replace the distance estimate
+ * @param routing the failover budget
+ * @param simulator the embedded simulator's settings
+ */
+public record MeridianConfig(
+        Server server,
+        Catalog catalog,
+        Map<String, Double> rttOverrides,
+        RetryBudget routing,
+        Simulator simulator) {
+
+    public MeridianConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(catalog, "catalog");
+        rttOverrides = Map.copyOf(rttOverrides);
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(simulator, "simulator");
+        if (catalog.region(server.homeRegion()).isEmpty()) {
+            throw new ConfigException("server.homeRegion: " + server.homeRegion() + " (expected: a region of the catalog)");
+        }
+    }
+
+    /**
+     * @param bindAddress the address to listen on; loopback by default
+     * @param port the TCP port; 0 picks a free one
+     * @param homeRegion the source region of requests whose credentials name none
+     * @param accountId the 12-digit account id used in ARNs
+     * @param maxRequestBytes the largest request body accepted
+     */
+    public record Server(String bindAddress, int port, String homeRegion, String accountId, int maxRequestBytes) {
+        public Server {
+            if (port < 0 || port > 65535) {
+                throw new ConfigException("server.port: " + port + " (expected: 0..65535)");
+            }
+            if (accountId == null || !accountId.matches("[0-9]{12}")) {
+                throw new ConfigException("server.accountId: " + accountId + " (expected: 12 digits)");
+            }
+            if (maxRequestBytes < 1024) {
+                throw new ConfigException("server.maxRequestBytes: " + maxRequestBytes + " (expected: >= 1024)");
+            }
+        }
+
+        public Server withPort(int newPort) {
+            return new Server(bindAddress, newPort, homeRegion, accountId, maxRequestBytes);
+        }
+    }
+
+    /**
+     * @param timeScale multiplies every simulated delay (1 = real time)
+     * @param defaults the serving profile of every destination not listed
+     * @param regions per-region serving profiles
+     */
+    public record Simulator(double timeScale, ServingProfile defaults, Map<String, ServingProfile> regions) {
+        public Simulator {
+            regions = Map.copyOf(regions);
+        }
+    }
+
+    public MeridianConfig withPort(int port) {
+        return new MeridianConfig(server.withPort(port), catalog, rttOverrides, routing, simulator);
+    }
+
+    public MeridianConfig withSimulator(Simulator newSimulator) {
+        return new MeridianConfig(server, catalog, rttOverrides, routing, newSimulator);
+    }
+
+    public MeridianConfig withRouting(RetryBudget budget) {
+        return new MeridianConfig(server, catalog, rttOverrides, budget, simulator);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.meridian.server.gateway;
+
+import dev.meridian.core.residency.AllowedDestinations;
+import dev.meridian.core.route.RoutingPlan;
+
+/**
+ * Why a request would be routed the way it would: {@code meridian explain} prints this.
+ *
+ * @param requestedId the model id as given
+ * @param modelId the foundation model it resolves to
+ * @param profileId the inference profile, or {@code null} for an in-region call
+ * @param allowed the allowed destinations and the rule behind them
+ * @param plan the current ranking under live signals
+ */
+public record Explanation(
+        String requestedId, String modelId, String profileId, AllowedDestinations allowed, RoutingPlan plan) {}

@@ -1,0 +1,104 @@
+package dev.meridian.server.gateway;
+
+import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.catalog.InvocationTarget;
+import dev.meridian.core.catalog.ModelIdResolver;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.core.residency.AllowedDestinations;
+import dev.meridian.core.residency.DestinationRules;
+import dev.meridian.core.route.DestinationKey;
+import dev.meridian.core.route.FailoverInvoker;
+import dev.meridian.core.route.Router;
+import dev.meridian.core.route.RoutingPlan;
+import dev.meridian.provider.Provider;
+import dev.meridian.provider.ProviderCall;
+import dev.meridian.server.auth.Caller;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The surface-independent request path: resolve the model id, compute the allowed destinations, plan, and call
+ * the provider with failover inside the allowed set. Every HTTP surface calls this; none picks a region itself.
+ */
+public final class Gateway {
+    private final Supplier<Catalog> catalog;
+    private final String accountId;
+    private final Router router;
+    private final FailoverInvoker invoker;
+    private final Provider provider;
+
+    public Gateway(
+            Supplier<Catalog> catalog, String accountId, Router router, FailoverInvoker invoker, Provider provider) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.accountId = Objects.requireNonNull(accountId, "accountId");
+        this.router = Objects.requireNonNull(router, "router");
+        this.invoker = Objects.requireNonNull(invoker, "invoker");
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /**
+     * Routes one conversation request.
+     *
+     * @throws GatewayException synchronously when the model id cannot be resolved or invoked from the caller's
+     *     source region; routing failures arrive in the returned invocation instead
+     */
+    public CompletableFuture<Invocation> converse(Caller caller, String modelId, ChatRequest request) {
+        long start = System.nanoTime();
+        Catalog c = catalog.get();
+        InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, caller.sourceRegion());
+        AllowedDestinations allowed = allowedOrExplain(c, target, caller.sourceRegion());
+        String model = target.model().id();
+        RoutingPlan plan = plan(allowed, model);
+        return invoker.invoke(model, allowed, plan, region -> provider.converse(
+                        new ProviderCall(caller.sourceRegion(), region, model, request)))
+                .thenApply(routed -> new Invocation(target, routed, (System.nanoTime() - start) / 1_000_000));
+    }
+
+    /** What {@link #converse} would do now for {@code modelId} from {@code sourceRegion}, without calling anything. */
+    public Explanation explain(String sourceRegion, String modelId) {
+        Catalog c = catalog.get();
+        if (c.region(sourceRegion).isEmpty()) {
+            throw GatewayException.validation("Unknown source region '" + sourceRegion + "'. Known regions: "
+                    + c.regionIds() + ".");
+        }
+        InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, sourceRegion);
+        AllowedDestinations allowed = DestinationRules.destinations(c, target, sourceRegion);
+        return new Explanation(
+                modelId,
+                target.model().id(),
+                target.viaProfile() ? target.profile().id() : null,
+                allowed,
+                plan(allowed, target.model().id()));
+    }
+
+    private RoutingPlan plan(AllowedDestinations allowed, String model) {
+        for (String region : allowed.regions()) {
+            router.signals().capacity(new DestinationKey(region, model), provider.capacityHint(region, model));
+        }
+        return router.plan(allowed, model);
+    }
+
+    private static AllowedDestinations allowedOrExplain(Catalog c, InvocationTarget target, String source) {
+        AllowedDestinations allowed = DestinationRules.destinations(c, target, source);
+        if (!allowed.isEmpty()) {
+            return allowed;
+        }
+        String model = target.model().id();
+        List<String> alternatives = DestinationRules.profilesServing(c, model, source);
+        String hint = alternatives.isEmpty()
+                ? " No inference profile offers " + model + " from " + source + "."
+                : " To invoke it from " + source + ", use one of these inference profiles: "
+                        + String.join(", ", alternatives) + ".";
+        if (!target.viaProfile()) {
+            throw GatewayException.validation("Invocation of model ID " + model + " is not supported in source region "
+                    + source + ": in-region calls are processed only in the source region, and " + source
+                    + " does not serve this model." + hint);
+        }
+        throw GatewayException.validation("The inference profile " + target.profile().id()
+                + " cannot be invoked from source region " + source + " (" + allowed.rule() + ")." + hint);
+    }
+}

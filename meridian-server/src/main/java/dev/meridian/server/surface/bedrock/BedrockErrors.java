@@ -1,0 +1,68 @@
+package dev.meridian.server.surface.bedrock;
+
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.http.Json;
+
+/**
+ * Bedrock's restJson1 error shape: the status code of the error shape, {@code x-amzn-ErrorType: <Name>} (which
+ * every AWS SDK reads first to pick the exception class) and a body {@code {"message": "..."}}.
+ */
+public final class BedrockErrors {
+    private BedrockErrors() {}
+
+    /** The Bedrock error name and HTTP status for a kind, per the bedrock-runtime service model. */
+    public static String name(ErrorKind kind) {
+        return switch (kind) {
+            case VALIDATION -> "ValidationException";
+            case ACCESS_DENIED -> "AccessDeniedException";
+            case NOT_FOUND -> "ResourceNotFoundException";
+            case THROTTLED -> "ThrottlingException";
+            case QUOTA_EXCEEDED -> "ServiceQuotaExceededException";
+            case SERVICE_UNAVAILABLE -> "ServiceUnavailableException";
+            case MODEL_TIMEOUT -> "ModelTimeoutException";
+            case MODEL_NOT_READY -> "ModelNotReadyException";
+            case MODEL_ERROR -> "ModelErrorException";
+            case INTERNAL -> "InternalServerException";
+        };
+    }
+
+    public static HttpStatus status(ErrorKind kind) {
+        return switch (kind) {
+            case VALIDATION, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
+            case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;
+            case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case MODEL_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
+            case MODEL_ERROR -> HttpStatus.valueOf(424);
+            case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    public static HttpResponse of(GatewayException e) {
+        return of(e.kind(), e.getMessage());
+    }
+
+    public static HttpResponse of(ErrorKind kind, String message) {
+        return of(name(kind), status(kind), message);
+    }
+
+    public static HttpResponse of(String name, HttpStatus status, String message) {
+        return aggregated(name, status, message).toHttpResponse();
+    }
+
+    public static AggregatedHttpResponse aggregated(String name, HttpStatus status, String message) {
+        ResponseHeaders headers = ResponseHeaders.builder(status)
+                .contentType(MediaType.JSON)
+                .add("x-amzn-ErrorType", name)
+                .build();
+        return AggregatedHttpResponse.of(headers, HttpData.wrap(Json.bytes(Json.object().put("message", message))));
+    }
+}

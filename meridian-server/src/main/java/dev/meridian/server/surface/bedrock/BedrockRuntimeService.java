@@ -1,0 +1,110 @@
+package dev.meridian.server.surface.bedrock;
+
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.auth.Caller;
+import dev.meridian.server.auth.CallerResolver;
+import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.gateway.Invocation;
+import dev.meridian.server.http.PercentDecoding;
+import dev.meridian.server.http.RequestIds;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Bedrock runtime surface under {@code /model/{modelId}/{operation}}.
+ *
+ * <p>The model id is taken from the raw path and percent-decoded here, because ARNs arrive with {@code /} encoded
+ * as {@code %2F} and must not be split into path segments. Every invocation response names the region that
+ * processed it in {@code x-meridian-inference-region}.
+ */
+public final class BedrockRuntimeService implements HttpService {
+    /** Response header naming the region where the request was processed. */
+    public static final String INFERENCE_REGION_HEADER = "x-meridian-inference-region";
+
+    private static final Logger log = LoggerFactory.getLogger(BedrockRuntimeService.class);
+    private static final String PREFIX = "/model/";
+
+    private final Gateway gateway;
+    private final CallerResolver callers;
+    private final Supplier<Catalog> catalog;
+
+    public BedrockRuntimeService(Gateway gateway, CallerResolver callers, Supplier<Catalog> catalog) {
+        this.gateway = gateway;
+        this.callers = callers;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        String rawPath = req.path();
+        int query = rawPath.indexOf('?');
+        String path = query < 0 ? rawPath : rawPath.substring(0, query);
+        int slash = path.lastIndexOf('/');
+        if (!path.startsWith(PREFIX) || slash <= PREFIX.length()) {
+            return unknownOperation(req);
+        }
+        String operation = path.substring(slash + 1);
+        String modelId;
+        try {
+            modelId = PercentDecoding.decode(path.substring(PREFIX.length(), slash));
+        } catch (IllegalArgumentException e) {
+            return BedrockErrors.of(GatewayException.validation("The provided model identifier is invalid: "
+                    + e.getMessage() + "."));
+        }
+        if (req.method() != HttpMethod.POST) {
+            return unknownOperation(req);
+        }
+        return switch (operation) {
+            case "converse" -> HttpResponse.of(req.aggregate().thenApply(agg -> {
+                try {
+                    return converse(ctx, req, modelId, agg.content().array());
+                } catch (GatewayException e) {
+                    return BedrockErrors.of(e);
+                }
+            }));
+            case "converse-stream", "invoke", "invoke-with-response-stream" -> BedrockErrors.of(
+                    "ValidationException",
+                    HttpStatus.BAD_REQUEST,
+                    "The operation '" + operation + "' is not supported by this gateway yet.");
+            default -> unknownOperation(req);
+        };
+    }
+
+    private HttpResponse converse(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
+        Caller caller = callers.resolve(req.headers(), catalog.get());
+        ChatRequest request = ConverseCodec.parse(body);
+        return HttpResponse.of(gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv)));
+    }
+
+    private static HttpResponse respond(ServiceRequestContext ctx, Caller caller, Invocation inv) {
+        var decision = inv.routed().decision();
+        log.info("requestId={} principal={} source={} model={} allowed={} attempts={} region={} latencyMs={}",
+                RequestIds.of(ctx), caller.principal(), caller.sourceRegion(), inv.target().requestedId(),
+                decision.allowed().regions(), decision.attempts().size(), inv.inferenceRegion(), inv.latencyMs());
+        if (!inv.routed().succeeded()) {
+            return BedrockErrors.of(inv.routed().error());
+        }
+        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                .contentType(MediaType.JSON)
+                .add(INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                .build();
+        return HttpResponse.of(headers, HttpData.wrap(ConverseCodec.render(inv.routed().result(), inv.latencyMs())));
+    }
+
+    private static HttpResponse unknownOperation(HttpRequest req) {
+        return BedrockErrors.of("UnknownOperationException", HttpStatus.NOT_FOUND,
+                "No operation matches " + req.method() + " " + req.path() + ".");
+    }
+}

@@ -1,0 +1,241 @@
+package dev.meridian.server.surface.bedrock;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.InferenceParams;
+import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Role;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.http.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Translates Bedrock Converse JSON (bedrock-runtime 2023-09-30, {@code ConverseRequest}/{@code ConverseResponse})
+ * to and from the canonical model. Fields Meridian cannot carry yet are refused with a ValidationException
+ * naming them, never dropped silently; unknown top-level fields are ignored, as newer SDKs may add them.
+ */
+final class ConverseCodec {
+    /** Known Converse fields that this version cannot honour. */
+    private static final Set<String> UNSUPPORTED_FIELDS = Set.of(
+            "toolConfig", "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths",
+            "promptVariables");
+    private static final int MAX_STOP_SEQUENCES = 4;
+    private static final int MAX_METADATA_ENTRIES = 16;
+
+    private ConverseCodec() {}
+
+    static ChatRequest parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw GatewayException.validation("Malformed input request: the body is not valid JSON ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("parse error") + ").");
+        } catch (java.io.IOException e) {
+            throw GatewayException.validation("Malformed input request: the body cannot be read.");
+        }
+        if (root == null || !root.isObject()) {
+            throw GatewayException.validation("Malformed input request: expected a JSON object.");
+        }
+        for (String field : UNSUPPORTED_FIELDS) {
+            if (root.hasNonNull(field)) {
+                throw GatewayException.validation("The field '" + field + "' is not supported by this gateway yet.");
+            }
+        }
+        return new ChatRequest(system(root.get("system")), messages(root.get("messages")),
+                params(root.get("inferenceConfig")), metadata(root.get("requestMetadata")));
+    }
+
+    private static List<Message> messages(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw GatewayException.validation("The field 'messages' is required.");
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw GatewayException.validation("The field 'messages' must be a non-empty list of messages.");
+        }
+        List<Message> messages = new ArrayList<>(node.size());
+        Role previous = null;
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode m = node.get(i);
+            String path = "messages[" + i + "]";
+            if (!m.isObject()) {
+                throw GatewayException.validation(path + " must be an object with 'role' and 'content'.");
+            }
+            Role role = role(m.get("role"), path);
+            if (i == 0 && role != Role.USER) {
+                throw GatewayException.validation("A conversation must start with a user message. Try again with a "
+                        + "conversation that starts with a user message.");
+            }
+            if (role == previous) {
+                throw GatewayException.validation("A conversation must alternate between user and assistant roles; "
+                        + path + " repeats role '" + m.get("role").asText() + "'.");
+            }
+            previous = role;
+            messages.add(new Message(role, content(m.get("content"), path)));
+        }
+        return messages;
+    }
+
+    private static Role role(JsonNode node, String path) {
+        String role = node == null || !node.isTextual() ? null : node.asText();
+        if ("user".equals(role)) {
+            return Role.USER;
+        }
+        if ("assistant".equals(role)) {
+            return Role.ASSISTANT;
+        }
+        throw GatewayException.validation(path + ".role: " + (node == null ? "missing" : node.toString())
+                + " (expected: user or assistant).");
+    }
+
+    private static List<ContentBlock> content(JsonNode node, String path) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw GatewayException.validation(path + ".content must be a non-empty list of content blocks.");
+        }
+        List<ContentBlock> blocks = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode block = node.get(i);
+            String where = path + ".content[" + i + "]";
+            if (!block.isObject() || block.size() != 1) {
+                throw GatewayException.validation(where + " must set exactly one member (e.g. 'text').");
+            }
+            String type = block.fieldNames().next();
+            if (!type.equals("text")) {
+                throw GatewayException.validation(where + ": content block type '" + type
+                        + "' is not supported by this gateway yet.");
+            }
+            JsonNode text = block.get("text");
+            if (!text.isTextual()) {
+                throw GatewayException.validation(where + ".text must be a string.");
+            }
+            blocks.add(new ContentBlock.Text(text.asText()));
+        }
+        return blocks;
+    }
+
+    private static List<String> system(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw GatewayException.validation("The field 'system' must be a list of system content blocks.");
+        }
+        List<String> system = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode block = node.get(i);
+            if (block.isObject() && block.size() == 1 && block.has("cachePoint")) {
+                continue; // a prompt-cache hint: meaningful only to providers with prompt caching
+            }
+            if (!block.isObject() || block.size() != 1 || !block.path("text").isTextual()) {
+                throw GatewayException.validation("system[" + i + "]: only text system blocks are supported.");
+            }
+            system.add(block.get("text").asText());
+        }
+        return system;
+    }
+
+    private static InferenceParams params(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return InferenceParams.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            throw GatewayException.validation("The field 'inferenceConfig' must be an object.");
+        }
+        Integer maxTokens = null;
+        if (node.hasNonNull("maxTokens")) {
+            JsonNode v = node.get("maxTokens");
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+                throw GatewayException.validation("inferenceConfig.maxTokens: " + v + " (expected: an integer >= 1).");
+            }
+            maxTokens = v.intValue();
+        }
+        Double temperature = unitInterval(node, "temperature");
+        Double topP = unitInterval(node, "topP");
+        List<String> stops = new ArrayList<>();
+        JsonNode s = node.get("stopSequences");
+        if (s != null && !s.isNull()) {
+            if (!s.isArray() || s.size() > MAX_STOP_SEQUENCES) {
+                throw GatewayException.validation(
+                        "inferenceConfig.stopSequences must be a list of at most " + MAX_STOP_SEQUENCES + " strings.");
+            }
+            for (JsonNode stop : s) {
+                if (!stop.isTextual() || stop.asText().isEmpty()) {
+                    throw GatewayException.validation("inferenceConfig.stopSequences: " + stop
+                            + " (expected: a non-empty string).");
+                }
+                stops.add(stop.asText());
+            }
+        }
+        return new InferenceParams(maxTokens, temperature, topP, stops);
+    }
+
+    private static Double unitInterval(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 1) {
+            throw GatewayException.validation("inferenceConfig." + field + ": " + v + " (expected: a number in 0..1).");
+        }
+        return v.doubleValue();
+    }
+
+    private static Map<String, String> metadata(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject() || node.size() > MAX_METADATA_ENTRIES) {
+            throw GatewayException.validation(
+                    "requestMetadata must be an object of at most " + MAX_METADATA_ENTRIES + " string entries.");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw GatewayException.validation("requestMetadata." + e.getKey() + " must be a string.");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    static byte[] render(ChatResponse response, long latencyMs) {
+        ObjectNode root = Json.object();
+        ObjectNode message = root.putObject("output").putObject("message");
+        message.put("role", "assistant");
+        ArrayNode content = message.putArray("content");
+        for (ContentBlock block : response.message().content()) {
+            if (block instanceof ContentBlock.Text t) {
+                content.addObject().put("text", t.text());
+            }
+        }
+        root.put("stopReason", stopReason(response.stopReason()));
+        ObjectNode usage = root.putObject("usage");
+        usage.put("inputTokens", response.usage().inputTokens());
+        usage.put("outputTokens", response.usage().outputTokens());
+        usage.put("totalTokens", response.usage().totalTokens());
+        root.putObject("metrics").put("latencyMs", latencyMs);
+        return Json.bytes(root);
+    }
+
+    static String stopReason(StopReason reason) {
+        return switch (reason) {
+            case END_TURN -> "end_turn";
+            case MAX_TOKENS -> "max_tokens";
+            case STOP_SEQUENCE -> "stop_sequence";
+            case TOOL_USE -> "tool_use";
+            case CONTENT_FILTERED -> "content_filtered";
+        };
+    }
+}

@@ -1,0 +1,162 @@
+package dev.meridian.server.surface.bedrock;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.catalog.InferenceProfile;
+import dev.meridian.core.catalog.ModelIdResolver;
+import dev.meridian.core.catalog.ProfileType;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.core.residency.DestinationRules;
+import dev.meridian.core.residency.DestinationRules.OfferedProfile;
+import dev.meridian.server.auth.Caller;
+import dev.meridian.server.auth.CallerResolver;
+import dev.meridian.server.http.Json;
+import dev.meridian.server.http.PercentDecoding;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Bedrock control plane: {@code ListInferenceProfiles} ({@code GET /inference-profiles}) and
+ * {@code GetInferenceProfile} ({@code GET /inference-profiles/{id}}).
+ *
+ * <p>Discovery is per source region: only profiles invocable from the caller's source region are listed, and
+ * each profile's {@code models} holds one foundation-model ARN per destination region allowed from there, which
+ * is how Bedrock publishes its routing table.
+ */
+public final class InferenceProfilesService implements HttpService {
+    private static final String PREFIX = "/inference-profiles";
+    private static final int DEFAULT_PAGE = 1000;
+
+    private final CallerResolver callers;
+    private final Supplier<Catalog> catalog;
+    private final String accountId;
+
+    public InferenceProfilesService(CallerResolver callers, Supplier<Catalog> catalog, String accountId) {
+        this.callers = callers;
+        this.catalog = catalog;
+        this.accountId = accountId;
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        try {
+            Catalog c = catalog.get();
+            Caller caller = callers.resolve(req.headers(), c);
+            String path = req.path();
+            int q = path.indexOf('?');
+            String rawPath = q < 0 ? path : path.substring(0, q);
+            if (rawPath.equals(PREFIX) || rawPath.equals(PREFIX + "/")) {
+                return list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1)));
+            }
+            return get(c, caller, PercentDecoding.decode(rawPath.substring(PREFIX.length() + 1)));
+        } catch (GatewayException e) {
+            return BedrockErrors.of(e);
+        } catch (IllegalArgumentException e) {
+            return BedrockErrors.of(GatewayException.validation("Invalid inference profile identifier: "
+                    + e.getMessage() + "."));
+        }
+    }
+
+    private HttpResponse list(Catalog c, Caller caller, QueryParams params) {
+        String type = params.get("type");
+        if (type != null && !type.equals("SYSTEM_DEFINED") && !type.equals("APPLICATION")) {
+            throw GatewayException.validation("type: " + type + " (expected: SYSTEM_DEFINED or APPLICATION).");
+        }
+        int maxResults = maxResults(params.get("maxResults"));
+        int offset = offset(params.get("nextToken"));
+        List<OfferedProfile> offered = DestinationRules.offeredIn(c, caller.sourceRegion()).stream()
+                .filter(o -> type == null || o.profile().type() == ProfileType.valueOf(type))
+                .toList();
+        ObjectNode root = Json.object();
+        ArrayNode summaries = root.putArray("inferenceProfileSummaries");
+        int end = Math.min(offered.size(), offset + maxResults);
+        for (int i = Math.min(offset, offered.size()); i < end; i++) {
+            summaries.add(summary(offered.get(i), caller.sourceRegion()));
+        }
+        if (end < offered.size()) {
+            root.put("nextToken", token(end));
+        }
+        return Json.ok(root);
+    }
+
+    private HttpResponse get(Catalog c, Caller caller, String identifier) {
+        String id = identifier;
+        if (identifier.startsWith("arn:")) {
+            var target = ModelIdResolver.of(c, accountId).resolve(identifier, caller.sourceRegion());
+            if (!target.viaProfile()) {
+                throw GatewayException.validation("The identifier " + identifier + " is not an inference profile.");
+            }
+            id = target.profile().id();
+        }
+        String wanted = id;
+        return DestinationRules.offeredIn(c, caller.sourceRegion()).stream()
+                .filter(o -> o.profile().id().equals(wanted))
+                .findFirst()
+                .map(o -> Json.ok(summary(o, caller.sourceRegion())))
+                .orElseThrow(() -> GatewayException.notFound("The inference profile " + identifier
+                        + " was not found in source region " + caller.sourceRegion() + "."));
+    }
+
+    private ObjectNode summary(OfferedProfile offered, String sourceRegion) {
+        InferenceProfile p = offered.profile();
+        ObjectNode s = Json.object();
+        s.put("inferenceProfileName", p.name());
+        s.put("description", p.description());
+        s.put("createdAt", p.createdAt().toString());
+        s.put("updatedAt", p.createdAt().toString());
+        s.put("inferenceProfileArn", BedrockArns.profile(p, sourceRegion, accountId));
+        ArrayNode models = s.putArray("models");
+        for (String region : offered.destinations().regions()) {
+            models.addObject().put("modelArn", BedrockArns.foundationModel(region, p.modelId()));
+        }
+        s.put("inferenceProfileId", p.id());
+        s.put("status", "ACTIVE");
+        s.put("type", p.type().name());
+        return s;
+    }
+
+    private static int maxResults(String value) {
+        if (value == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw GatewayException.validation("maxResults: " + value + " (expected: an integer in 1..1000).");
+    }
+
+    private static String token(int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int offset(String token) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (decoded.startsWith("o:")) {
+                int offset = Integer.parseInt(decoded.substring(2));
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw GatewayException.validation("The nextToken is invalid; use the value returned by the previous call.");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.meridian.server;
+
+import dev.meridian.server.config.ConfigLoader;
+import dev.meridian.server.config.MeridianConfig;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/** Starts real gateways on ephemeral loopback ports and builds real AWS SDK clients pointed at them. */
+public final class TestGateways {
+    public static final String ACCESS_KEY = "AKIDMERIDIANTEST";
+    public static final String SECRET_KEY = "meridian-test-secret";
+
+    private TestGateways() {}
+
+    /** Defaults, on a free port, with the simulator 100x faster than real time. */
+    public static MeridianServer start() {
+        return start("");
+    }
+
+    /** Defaults extended by {@code yaml}, on a free port, simulator 100x faster unless the yaml says otherwise. */
+    public static MeridianServer start(String yaml) {
+        String base = "server: {port: 0}\nsimulator: {timeScale: 0.01}\n";
+        MeridianConfig config = ConfigLoader.fromYaml(yaml.contains("simulator:") ? "server: {port: 0}\n" + yaml
+                : base + yaml);
+        return MeridianServer.start(config);
+    }
+
+    public static BedrockRuntimeClient runtime(MeridianServer server, String region) {
+        return BedrockRuntimeClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    public static BedrockClient control(MeridianServer server, String region) {
+        return BedrockClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    private static ClientOverrideConfiguration noRetries() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .retryStrategy(b -> b.maxAttempts(1))
+                .apiCallTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.meridian.sim;
+
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Role;
+import dev.meridian.core.chat.Usage;
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.RoundTripTimes;
+import dev.meridian.core.route.UpstreamException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Simulated model-serving regions: the embedded default upstream, so Meridian runs and demos with no GPU and no
+ * account.
+ *
+ * <p>Each (region, model) has a {@link ServingProfile}. A request is throttled when the destination already runs
+ * {@code capacity} sequences, fails like a refused connection when its region is down, and otherwise completes
+ * after
+ *
+ * <pre>
+ *   rtt(source, region) + ttft + inputTokens / prefill + outputTokens / (decode / (1 + slowdown * utilization))
+ * </pre>
+ *
+ * milliseconds, multiplied by {@code timeScale} (tests run the same model 100x faster). Output text is
+ * deterministic. Regions can be taken down, brought back and resized at runtime. Thread-safe.
+ */
+public final class RegionSimulator implements AutoCloseable {
+    /** A full batch decodes each sequence this much slower than an idle server (continuous batching). */
+    public static final double FULL_BATCH_SLOWDOWN = 0.5;
+
+    private final RoundTripTimes roundTrips;
+    private final ServingProfile defaults;
+    private final Map<String, ServingProfile> byRegion;
+    private final Map<String, ServingProfile> byDestination;
+    private final double timeScale;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final Map<String, Boolean> down = new ConcurrentHashMap<>();
+    private final Map<String, Integer> capacityOverride = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> processed = new ConcurrentHashMap<>();
+    private final List<Consumer<Processed>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private RegionSimulator(Builder b) {
+        this.roundTrips = b.roundTrips;
+        this.defaults = b.defaults;
+        this.byRegion = Map.copyOf(b.byRegion);
+        this.byDestination = Map.copyOf(b.byDestination);
+        this.timeScale = b.timeScale;
+        this.ownsScheduler = b.scheduler == null;
+        this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
+    }
+
+    public static Builder builder(RoundTripTimes roundTrips) {
+        return new Builder(roundTrips);
+    }
+
+    /** One completed simulated invocation; listeners use it to audit where work was done. */
+    public record Processed(String sourceRegion, String region, String modelId, Usage usage) {}
+
+    /** The serving profile currently in force for a destination (capacity overrides applied). */
+    public ServingProfile profile(String region, String modelId) {
+        ServingProfile p = byDestination.getOrDefault(region + "/" + modelId, byRegion.getOrDefault(region, defaults));
+        Integer override = capacityOverride.get(region);
+        return override == null ? p : p.withCapacity(override);
+    }
+
+    /**
+     * Generates an answer for {@code request} in {@code region}, called from {@code sourceRegion}.
+     *
+     * @return a future failing with {@link UpstreamException} ({@code UNAVAILABLE} when the region is down,
+     *     {@code THROTTLED} at capacity)
+     */
+    public CompletableFuture<ChatResponse> generate(
+            String sourceRegion, String region, String modelId, ChatRequest request) {
+        if (isDown(region)) {
+            return CompletableFuture.failedFuture(
+                    new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
+        }
+        ServingProfile profile = profile(region, modelId);
+        AtomicInteger running = inFlight.computeIfAbsent(key(region, modelId), k -> new AtomicInteger());
+        int now = running.incrementAndGet();
+        if (now > profile.capacity()) {
+            running.decrementAndGet();
+            return CompletableFuture.failedFuture(new UpstreamException(
+                    FailureKind.THROTTLED, "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
+        }
+        String prompt = promptOf(request);
+        int inputTokens = Tokenizer.count(prompt);
+        TextGenerator.Generated out = TextGenerator.generate(
+                modelId, prompt, request.params().maxTokens(), request.params().stopSequences());
+        double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
+        double decodeRate = profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization);
+        double millis = roundTrips.millis(sourceRegion, region)
+                + profile.ttftMs()
+                + 1000.0 * inputTokens / profile.prefillTokensPerSecond()
+                + 1000.0 * out.outputTokens() / decodeRate;
+        Usage usage = new Usage(inputTokens, out.outputTokens());
+        ChatResponse response = new ChatResponse(Message.text(Role.ASSISTANT, out.text()), out.stopReason(), usage);
+        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        Runnable finish = () -> {
+            running.decrementAndGet();
+            if (isDown(region)) {
+                result.completeExceptionally(
+                        new UpstreamException(FailureKind.UNAVAILABLE, "connection reset by " + region));
+                return;
+            }
+            processed.computeIfAbsent(region, k -> new AtomicLong()).incrementAndGet();
+            Processed done = new Processed(sourceRegion, region, modelId, usage);
+            listeners.forEach(l -> l.accept(done));
+            result.complete(response);
+        };
+        long delayMicros = (long) (millis * 1000 * timeScale);
+        if (delayMicros <= 0) {
+            finish.run();
+        } else {
+            scheduler.schedule(finish, delayMicros, TimeUnit.MICROSECONDS);
+        }
+        return result;
+    }
+
+    private static String promptOf(ChatRequest request) {
+        StringBuilder sb = new StringBuilder();
+        request.system().forEach(s -> sb.append(s).append('\n'));
+        request.messages().forEach(m -> sb.append(m.text()).append('\n'));
+        return sb.toString();
+    }
+
+    /** Takes a region down (requests fail as if the connection were refused) or brings it back. */
+    public void setDown(String region, boolean isDown) {
+        if (isDown) {
+            down.put(region, true);
+        } else {
+            down.remove(region);
+        }
+    }
+
+    public boolean isDown(String region) {
+        return down.containsKey(region);
+    }
+
+    /** Overrides the capacity of every model in {@code region}; {@code null} restores the configured one. */
+    public void setCapacity(String region, Integer capacity) {
+        if (capacity == null) {
+            capacityOverride.remove(region);
+        } else if (capacity < 0) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 0)");
+        } else {
+            capacityOverride.put(region, capacity);
+        }
+    }
+
+    /** Sequences running now at a destination. */
+    public int inFlight(String region, String modelId) {
+        AtomicInteger n = inFlight.get(key(region, modelId));
+        return n == null ? 0 : n.get();
+    }
+
+    /** Requests completed in {@code region} since start. */
+    public long processedIn(String region) {
+        AtomicLong n = processed.get(region);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Regions currently taken down, and capacity overrides in force. */
+    public Status status() {
+        return new Status(new ArrayList<>(down.keySet()), Map.copyOf(capacityOverride));
+    }
+
+    /** Runtime state changed through the admin switches. */
+    public record Status(List<String> downRegions, Map<String, Integer> capacityOverrides) {
+        public Status {
+            downRegions = downRegions.stream().sorted().toList();
+        }
+    }
+
+    /** Calls {@code listener} after every completed invocation (on the simulator's thread). */
+    public void onProcessed(Consumer<Processed> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private static String key(String region, String modelId) {
+        return region + "/" + modelId;
+    }
+
+    private static ScheduledExecutorService newScheduler() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "meridian-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    @Override
+    public void close() {
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Configures a {@link RegionSimulator}. */
+    public static final class Builder {
+        private final RoundTripTimes roundTrips;
+        private ServingProfile defaults = ServingProfile.DEFAULT;
+        private final Map<String, ServingProfile> byRegion = new java.util.HashMap<>();
+        private final Map<String, ServingProfile> byDestination = new java.util.HashMap<>();
+        private double timeScale = 1.0;
+        private ScheduledExecutorService scheduler;
+
+        private Builder(RoundTripTimes roundTrips) {
+            this.roundTrips = Objects.requireNonNull(roundTrips, "roundTrips");
+        }
+
+        public Builder defaults(ServingProfile profile) {
+            this.defaults = Objects.requireNonNull(profile, "defaults");
+            return this;
+        }
+
+        public Builder region(String region, ServingProfile profile) {
+            byRegion.put(region, Objects.requireNonNull(profile, "profile"));
+            return this;
+        }
+
+        public Builder destination(String region, String modelId, ServingProfile profile) {
+            byDestination.put(key(region, modelId), Objects.requireNonNull(profile, "profile"));
+            return this;
+        }
+
+        /** Multiplies every simulated delay (1.0 = real time, 0.01 = 100x faster, 0 = instant). */
+        public Builder timeScale(double scale) {
+            if (!(scale >= 0)) {
+                throw new IllegalArgumentException("timeScale: " + scale + " (expected: >= 0)");
+            }
+            this.timeScale = scale;
+            return this;
+        }
+
+        /** Runs completions on {@code executor} instead of a private daemon thread. */
+        public Builder scheduler(ScheduledExecutorService executor) {
+            this.scheduler = executor;
+            return this;
+        }
+
+        public RegionSimulator build() {
+            return new RegionSimulator(this);
+        }
+    }
+}
