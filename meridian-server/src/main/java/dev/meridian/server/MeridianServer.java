@@ -33,6 +33,8 @@ public final class MeridianServer implements AutoCloseable {
         MeridianConfig.Server settings = config.server();
         CallerResolver callers = new CallerResolver(settings.homeRegion());
         InetAddress bind = address(settings.bindAddress());
+        InferenceProfilesService profiles =
+                new InferenceProfilesService(callers, wiring::catalog, settings.accountId());
         ServerBuilder sb = Server.builder()
                 .http(new InetSocketAddress(bind, settings.port()))
                 .maxRequestLength(settings.maxRequestBytes())
@@ -40,8 +42,8 @@ public final class MeridianServer implements AutoCloseable {
                 .errorHandler(new BedrockErrorHandler())
                 .decorator(new RequestIds())
                 .serviceUnder("/model/", new BedrockRuntimeService(wiring.gateway(), callers, wiring::catalog))
-                .service("prefix:/inference-profiles",
-                        new InferenceProfilesService(callers, wiring::catalog, settings.accountId()));
+                .service("/inference-profiles", profiles)
+                .serviceUnder("/inference-profiles/", profiles);
         if (bind.isLoopbackAddress()) {
             sb.serviceUnder(AdminService.PREFIX,
                     new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));

@@ -1,9 +1,12 @@
 package dev.meridian.server.http;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -21,8 +24,13 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
 
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException) {
+        Throwable peeled = Exceptions.peel(cause);
+        if (peeled instanceof ContentTooLargeException) {
             return tooLarge();
+        }
+        if (peeled instanceof HttpStatusException status) {
+            return renderStatus(ctx, ctx.config(), ctx.request().headers(), status.httpStatus(), null, null)
+                    .toHttpResponse();
         }
         log.error("requestId={} unexpected failure", RequestIds.of(ctx), cause);
         return BedrockErrors.of("InternalServerException", HttpStatus.INTERNAL_SERVER_ERROR,

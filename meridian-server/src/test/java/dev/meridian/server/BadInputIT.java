@@ -1,0 +1,106 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad requests get Bedrock's error shape on the wire: status, x-amzn-ErrorType, x-amzn-RequestId, {"message"}. */
+class BadInputIT {
+    static final String CONVERSE = "/model/eu.amazon.nova-2-lite-v1:0/converse";
+    static final String SIGV4_MILAN = "AWS4-HMAC-SHA256 Credential=AKIDTEST/20261125/eu-south-1/bedrock/aws4_request, "
+            + "SignedHeaders=host;x-amz-date, Signature=0000";
+
+    static MeridianServer server;
+    static WebClient client;
+
+    @BeforeAll
+    static void start() {
+        server = TestGateways.start("server: {maxRequestBytes: 65536}\n");
+        client = WebClient.of(server.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static AggregatedHttpResponse post(String path, String body) {
+        RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path)
+                .contentType(MediaType.JSON)
+                .add("authorization", SIGV4_MILAN)
+                .build();
+        return client.execute(HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body))).aggregate().join();
+    }
+
+    static void assertBedrockError(AggregatedHttpResponse r, int status, String type) {
+        assertThat(r.status().code()).isEqualTo(status);
+        assertThat(r.headers().get("x-amzn-ErrorType")).isEqualTo(type);
+        assertThat(r.headers().get("x-amzn-RequestId")).matches("[0-9a-f-]{36}");
+        assertThat(r.contentUtf8()).startsWith("{\"message\":\"").doesNotContain("Exception:").doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not json               | {\"messages\": [",
+        "array body             | []",
+        "missing messages       | {}",
+        "empty messages         | {\"messages\": []}",
+        "bad role               | {\"messages\": [{\"role\": \"system\", \"content\": [{\"text\": \"hi\"}]}]}",
+        "empty content          | {\"messages\": [{\"role\": \"user\", \"content\": []}]}",
+        "starts with assistant  | {\"messages\": [{\"role\": \"assistant\", \"content\": [{\"text\": \"hi\"}]}]}",
+        "maxTokens zero         | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 0}}",
+        "temperature too high   | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"temperature\": 3}}",
+        "unsupported block      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"image\": {}}]}]}",
+        "unsupported field      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {}}",
+    })
+    void converse_badBody_isValidationException(String name, String body) {
+        assertBedrockError(post(CONVERSE, body), 400, "ValidationException");
+    }
+
+    @Test
+    void converse_deeplyNestedJson_isValidationException() {
+        String body = "{\"messages\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertBedrockError(post(CONVERSE, body), 400, "ValidationException");
+    }
+
+    @Test
+    void converse_bodyOverLimit_isRefusedCleanly() {
+        String body = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"" + "x".repeat(70_000) + "\"}]}]}";
+        assertBedrockError(post(CONVERSE, body), 413, "ValidationException");
+    }
+
+    @Test
+    void converse_unknownModel_isResourceNotFound() {
+        assertBedrockError(post("/model/amazon.nope-v1:0/converse", "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]}"), 404, "ResourceNotFoundException");
+    }
+
+    @Test
+    void converse_malformedModelId_isValidationException() {
+        assertBedrockError(post("/model/%C3%28/converse", "{}"), 400, "ValidationException");
+    }
+
+    @Test
+    void unknownOperation_isUnknownOperationException() {
+        assertBedrockError(post("/model/eu.amazon.nova-2-lite-v1:0/explode", "{}"), 404, "UnknownOperationException");
+        assertBedrockError(post("/no/such/path", "{}"), 404, "UnknownOperationException");
+    }
+
+    @Test
+    void serverKeepsServing_afterBadInput() {
+        post(CONVERSE, "{\"messages\": [");
+        AggregatedHttpResponse ok = post(CONVERSE, "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]}");
+        assertThat(ok.status().code()).isEqualTo(200);
+        assertThat(ok.headers().get("x-meridian-inference-region")).startsWith("eu-");
+        assertThat(ok.headers().get("x-amzn-RequestId")).isNotBlank();
+    }
+}
