@@ -1,0 +1,88 @@
+package dev.meridian.core.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.residency.AllowedDestinations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class FailoverInvokerTest {
+    static final AllowedDestinations ALLOWED = new AllowedDestinations("a", Set.of("a", "b", "c"), "test");
+    final LiveSignals signals = LiveSignals.create();
+
+    static RoutingPlan plan(String... regions) {
+        List<Candidate> c = new ArrayList<>();
+        for (String r : regions) {
+            c.add(new Candidate(r, CandidateState.AVAILABLE, 1, 1, new SignalSnapshot(0, 0, Double.NaN, 0, false)));
+        }
+        return new RoutingPlan(c);
+    }
+
+    Routed<String> run(RetryBudget budget, RoutingPlan plan, Map<String, FailureKind> failures, List<String> tried) {
+        return new FailoverInvoker(signals, budget).invoke("m", ALLOWED, plan, region -> {
+            tried.add(region);
+            FailureKind f = failures.get(region);
+            return f == null ? CompletableFuture.completedFuture("ok from " + region)
+                    : CompletableFuture.failedFuture(new UpstreamException(f, "sim"));
+        }).join();
+    }
+
+    @Test
+    void invoke_firstFails_triesNextAndReportsTheTrail() {
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b", "c"), Map.of("a", FailureKind.THROTTLED), tried);
+        assertThat(r.result()).isEqualTo("ok from b");
+        assertThat(r.decision().chosenRegion()).isEqualTo("b");
+        assertThat(r.decision().attempts()).extracting(AttemptRecord::failure).containsExactly(FailureKind.THROTTLED, null);
+    }
+
+    @Test
+    void invoke_regionOutsideAllowedInPlan_isNeverCalled() {
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(RetryBudget.DEFAULT, plan("x"), Map.of(), tried);
+        assertThat(tried).isEmpty();
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.INTERNAL);
+    }
+
+    @Test
+    void invoke_allThrottled_isThrottlingError() {
+        Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b", "c"),
+                Map.of("a", FailureKind.THROTTLED, "b", FailureKind.THROTTLED, "c", FailureKind.THROTTLED), new ArrayList<>());
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.THROTTLED);
+    }
+
+    @Test
+    void invoke_budgetSpent_namesUntriedRegions() {
+        RetryBudget two = new RetryBudget(2, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(two, plan("a", "b", "c"),
+                Map.of("a", FailureKind.UNAVAILABLE, "b", FailureKind.TIMEOUT), tried);
+        assertThat(tried).containsExactly("a", "b");
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.SERVICE_UNAVAILABLE);
+        assertThat(r.error().getMessage()).contains("a (down: sim)", "b (timed out: sim)", "Not tried", "c");
+    }
+
+    @Test
+    void invoke_rejected_doesNotFailOver() {
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b"), Map.of("a", FailureKind.REJECTED), tried);
+        assertThat(tried).containsExactly("a");
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.MODEL_ERROR);
+    }
+
+    @Test
+    void invoke_attemptTimesOut_failsOverAndBalancesInFlight() {
+        RetryBudget fast = new RetryBudget(3, Duration.ofMillis(50), Duration.ofSeconds(5));
+        Routed<String> r = new FailoverInvoker(signals, fast).invoke("m", ALLOWED, plan("a", "b"), region ->
+                region.equals("a") ? new CompletableFuture<>() : CompletableFuture.completedFuture("ok")).join();
+        assertThat(r.decision().chosenRegion()).isEqualTo("b");
+        assertThat(r.decision().attempts().get(0).failure()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(signals.snapshot(new DestinationKey("a", "m")).inFlight()).isZero();
+    }
+}

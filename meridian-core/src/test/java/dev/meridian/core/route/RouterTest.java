@@ -1,0 +1,93 @@
+package dev.meridian.core.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.catalog.InvocationTarget;
+import dev.meridian.core.residency.AllowedDestinations;
+import dev.meridian.core.residency.DestinationRules;
+import dev.meridian.core.testing.EuropeCatalog;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    static final Catalog CATALOG = EuropeCatalog.create();
+    static final String MODEL = EuropeCatalog.MODEL;
+
+    final AtomicLong clock = new AtomicLong();
+    final LiveSignals signals = LiveSignals.withTicker(clock::get);
+    final Router router = Router.builder(signals, RoundTripTimes.estimate(CATALOG, Map.of())).build();
+
+    static AllowedDestinations euFrom(String source) {
+        var p = CATALOG.profile("eu." + MODEL).orElseThrow();
+        return DestinationRules.destinations(CATALOG, new InvocationTarget(p.id(), CATALOG.model(MODEL).orElseThrow(), p), source);
+    }
+
+    @Test
+    void plan_idle_prefersTheNearestRegion() {
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
+        assertThat(router.plan(euFrom("eu-west-2"), MODEL).candidates().get(0).region()).isEqualTo("eu-west-2");
+    }
+
+    @Test
+    void plan_containsExactlyTheAllowedRegions() {
+        AllowedDestinations allowed = euFrom("us-east-1");
+        assertThat(router.plan(allowed, MODEL).candidates()).extracting(Candidate::region)
+                .containsExactlyInAnyOrderElementsOf(allowed.regions());
+    }
+
+    @Test
+    void plan_nearestFillsUp_spillsToTheNextRegion() {
+        DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
+        signals.capacity(milan, 10);
+        for (int i = 0; i < 8; i++) {
+            signals.started(milan);
+        }
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isNotEqualTo("eu-south-1");
+    }
+
+    @Test
+    void plan_saturated_goesBehindAvailable() {
+        DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
+        signals.capacity(milan, 1);
+        signals.started(milan);
+        var plan = router.plan(euFrom("eu-south-1"), MODEL).candidates();
+        assertThat(plan.get(plan.size() - 1).region()).isEqualTo("eu-south-1");
+        assertThat(plan.get(plan.size() - 1).state()).isEqualTo(CandidateState.SATURATED);
+    }
+
+    @Test
+    void plan_afterRepeatedConnectFailures_circuitOpensThenCloses() {
+        DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
+        for (int i = 0; i < LiveSignals.CIRCUIT_THRESHOLD; i++) {
+            signals.started(milan);
+            signals.failed(milan, FailureKind.UNAVAILABLE);
+        }
+        var last = router.plan(euFrom("eu-south-1"), MODEL).candidates().get(3);
+        assertThat(last.region()).isEqualTo("eu-south-1");
+        assertThat(last.state()).isEqualTo(CandidateState.CIRCUIT_OPEN);
+
+        clock.addAndGet(LiveSignals.CIRCUIT_OPEN_NANOS + 60 * LiveSignals.PENALTY_HALF_LIFE_NANOS);
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
+    }
+
+    @Test
+    void plan_throttlePenalty_decaysWithTime() {
+        DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
+        signals.started(milan);
+        signals.failed(milan, FailureKind.THROTTLED);
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isNotEqualTo("eu-south-1");
+
+        clock.addAndGet(20 * LiveSignals.PENALTY_HALF_LIFE_NANOS);
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
+    }
+
+    @Test
+    void roundTrips_estimate_isPlausible() {
+        var rtt = RoundTripTimes.estimate(CATALOG, Map.of());
+        assertThat(rtt.millis("eu-central-1", "eu-south-1")).isBetween(3.0, 15.0);
+        assertThat(rtt.millis("eu-central-1", "us-east-1")).isBetween(70.0, 130.0);
+        assertThat(rtt.millis("eu-central-1", "eu-central-1")).isLessThan(1.0);
+    }
+}
