@@ -68,7 +68,7 @@ public final class RegionSimulator implements AutoCloseable {
     }
 
     /** One completed simulated invocation; listeners use it to audit where work was done. */
-    public record Processed(String sourceRegion, String region, String modelId, Usage usage) {}
+    public record Processed(String sourceRegion, String region, String modelId, ChatRequest request, Usage usage) {}
 
     /** The serving profile currently in force for a destination (capacity overrides applied). */
     public ServingProfile profile(String region, String modelId) {
@@ -118,7 +118,7 @@ public final class RegionSimulator implements AutoCloseable {
                 return;
             }
             processed.computeIfAbsent(region, k -> new AtomicLong()).incrementAndGet();
-            Processed done = new Processed(sourceRegion, region, modelId, usage);
+            Processed done = new Processed(sourceRegion, region, modelId, request, usage);
             listeners.forEach(l -> l.accept(done));
             result.complete(response);
         };

@@ -14,6 +14,7 @@ import dev.meridian.core.catalog.Geography;
 import dev.meridian.core.catalog.InferenceProfile;
 import dev.meridian.core.catalog.Region;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,9 @@ import java.util.Set;
 /**
  * Builds a {@link Catalog} from the default catalog's YAML tree plus the user's {@code catalog:} section.
  *
- * <p>User entries extend the defaults and replace regions, geographies and models with the same id. A user
+ * <p>User entries extend the defaults: regions and geographies with an existing id replace it, a model with an
+ * existing id adds its regions to the ones that serve it (published profiles pinned to those regions stay
+ * valid). A user
  * profile with the id of a published one must list exactly the published region set: geographic profiles are
  * static, so a changed set has to be published under a new id.
  */
@@ -52,6 +55,12 @@ final class CatalogReader {
         }
         for (JsonNode n : list(root, "models", path)) {
             FoundationModel m = model(n, path + ".models[]");
+            FoundationModel known = models.get(m.id());
+            if (known != null) {
+                Set<String> served = new LinkedHashSet<>(known.regions());
+                served.addAll(m.regions());
+                m = new FoundationModel(m.id(), m.name(), m.provider(), served);
+            }
             models.put(m.id(), m);
         }
         for (JsonNode n : list(root, "profiles", path)) {

@@ -80,7 +80,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(path + ".routing." + e.getMessage());
         }
-        return new MeridianConfig(settings, catalog, rttOverrides(catalogNode, path), budget, simulator(root, path));
+        return new MeridianConfig(settings, catalog, rttOverrides(catalogNode, path), budget, simulator(root, path, catalog));
     }
 
     private static Map<String, Double> rttOverrides(JsonNode catalogNode, String path) {
@@ -100,7 +100,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static MeridianConfig.Simulator simulator(JsonNode root, String path) {
+    private static MeridianConfig.Simulator simulator(JsonNode root, String path, Catalog catalog) {
         JsonNode sim = object(root, "simulator", path);
         String where = path + ".simulator";
         double timeScale = number(sim, "timeScale", where, 1.0);
@@ -112,6 +112,10 @@ public final class ConfigLoader {
         JsonNode perRegion = object(sim, "regions", where);
         for (Iterator<String> it = perRegion.fieldNames(); it.hasNext(); ) {
             String region = it.next();
+            if (catalog.region(region).isEmpty()) {
+                throw new ConfigException(where + ".regions." + region + ": unknown region (expected one of "
+                        + catalog.regionIds() + ")");
+            }
             regions.put(region, serving(perRegion.get(region), where + ".regions." + region, defaults));
         }
         return new MeridianConfig.Simulator(timeScale, defaults, regions);

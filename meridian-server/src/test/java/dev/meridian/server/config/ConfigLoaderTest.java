@@ -1,0 +1,85 @@
+package dev.meridian.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaults_areLoopbackSimulatedAndMirrorAws() {
+        MeridianConfig c = ConfigLoader.defaults();
+        assertThat(c.server().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.server().homeRegion()).isEqualTo("eu-central-1");
+        assertThat(c.catalog().regionIds()).contains("eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1",
+                "eu-south-1", "eu-south-2", "eu-west-2", "eu-central-2", "us-east-1", "us-east-2", "us-west-2",
+                "ap-northeast-1", "ap-southeast-2");
+        assertThat(c.catalog().profile("eu.amazon.nova-2-lite-v1:0")).isPresent();
+        assertThat(c.catalog().profile("global.amazon.nova-2-lite-v1:0")).isPresent();
+        assertThat(c.catalog().region("eu-west-2").orElseThrow().euMemberState()).isFalse();
+        assertThat(c.catalog().region("eu-central-2").orElseThrow().euMemberState()).isFalse();
+    }
+
+    @Test
+    void userCatalog_addsGeographyRegionAndProfile() {
+        MeridianConfig c = ConfigLoader.fromYaml("""
+                catalog:
+                  geographies:
+                    - {id: dach, displayName: "Germany, Austria, Switzerland", associates: [], externalSources: not-offered}
+                  regions:
+                    - {id: eu-central-1, displayName: "Europe (Frankfurt)", country: DE, euMemberState: true, geographies: [eu, dach], latitude: 50.11, longitude: 8.68}
+                    - {id: eu-central-2, displayName: "Europe (Zurich)", country: CH, euMemberState: false, geographies: [dach], latitude: 47.37, longitude: 8.54}
+                    - {id: onprem-vienna, displayName: "Vienna DC", country: AT, euMemberState: true, geographies: [eu, dach], latitude: 48.2, longitude: 16.37}
+                  models:
+                    - {id: "amazon.nova-2-lite-v1:0", name: "Nova 2 Lite", provider: Amazon, regions: [onprem-vienna]}
+                  profiles:
+                    - {geography: dach, model: "amazon.nova-2-lite-v1:0", name: "DACH Nova 2 Lite", regions: [eu-central-1, eu-central-2, onprem-vienna]}
+                """);
+        assertThat(c.catalog().profile("dach.amazon.nova-2-lite-v1:0").orElseThrow().regions())
+                .containsExactlyInAnyOrder("eu-central-1", "eu-central-2", "onprem-vienna");
+        assertThat(c.catalog().model("amazon.nova-2-lite-v1:0").orElseThrow().regions())
+                .contains("onprem-vienna", "us-east-1");
+        // the published EU profile keeps its set: the new region needs a new profile id to be a destination
+        assertThat(c.catalog().profile("eu.amazon.nova-2-lite-v1:0").orElseThrow().regions()).doesNotContain("onprem-vienna");
+    }
+
+    @Test
+    void userCatalog_changingAPublishedProfileSet_isRefused() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("""
+                catalog:
+                  profiles:
+                    - {geography: eu, model: "amazon.nova-2-lite-v1:0", name: "EU Nova", regions: [eu-central-1]}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("eu.amazon.nova-2-lite-v1:0")
+                .hasMessageContaining("publish a new profile id");
+    }
+
+    @Test
+    void badValues_nameTheFieldTheValueAndTheExpectation() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {port: 70000}"))
+                .hasMessageContaining("server.port: 70000 (expected: an integer in 0..65535)");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("routing: {attemptTimeout: soon}"))
+                .hasMessageContaining("routing.attemptTimeout: \"soon\" (expected: a duration");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("simulator: {defaults: {capacity: -1}}"))
+                .hasMessageContaining("simulator.defaults.capacity: -1");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {homeRegion: mars-1}"))
+                .hasMessageContaining("server.homeRegion: mars-1");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("catalog: {regions: [{id: x-1, displayName: X, country: XX, geographies: [nowhere]}]}"))
+                .hasMessageContaining("geographies: nowhere");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("simulator: {regions: {mars-1: {capacity: 3}}}"))
+                .hasMessageContaining("simulator.regions.mars-1");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: [1, 2"))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void routing_durationsParse() {
+        MeridianConfig c = ConfigLoader.fromYaml("routing: {maxAttempts: 2, attemptTimeout: 500ms, totalTimeout: 2m}");
+        assertThat(c.routing().maxAttempts()).isEqualTo(2);
+        assertThat(c.routing().attemptTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.routing().totalTimeout()).isEqualTo(Duration.ofMinutes(2));
+    }
+}
