@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Walks a {@link RoutingPlan}: calls the best candidate, and on a retryable failure (throttled, unreachable,
@@ -36,13 +37,15 @@ public final class FailoverInvoker {
      *
      * @param attempt starts the call at the given region; completes exceptionally with {@link UpstreamException}
      *     on failure (other exceptions count as server errors)
+     * @param workUnits the work a result represents (output tokens plus one), to normalise latency signals
      */
     public <T> CompletableFuture<Routed<T>> invoke(
             String modelId,
             AllowedDestinations allowed,
             RoutingPlan plan,
-            Function<String, CompletableFuture<T>> attempt) {
-        Execution<T> execution = new Execution<>(modelId, allowed, plan, attempt, signals.nanoTime());
+            Function<String, CompletableFuture<T>> attempt,
+            ToIntFunction<T> workUnits) {
+        Execution<T> execution = new Execution<>(modelId, allowed, plan, attempt, workUnits, signals.nanoTime());
         execution.next(0);
         return execution.outcome;
     }
@@ -52,6 +55,7 @@ public final class FailoverInvoker {
         final AllowedDestinations allowed;
         final RoutingPlan plan;
         final Function<String, CompletableFuture<T>> attempt;
+        final ToIntFunction<T> workUnits;
         final long startNanos;
         final List<AttemptRecord> attempts = new ArrayList<>();
         final CompletableFuture<Routed<T>> outcome = new CompletableFuture<>();
@@ -61,11 +65,13 @@ public final class FailoverInvoker {
                 AllowedDestinations allowed,
                 RoutingPlan plan,
                 Function<String, CompletableFuture<T>> attempt,
+                ToIntFunction<T> workUnits,
                 long startNanos) {
             this.modelId = modelId;
             this.allowed = allowed;
             this.plan = plan;
             this.attempt = attempt;
+            this.workUnits = workUnits;
             this.startNanos = startNanos;
         }
 
@@ -96,7 +102,7 @@ public final class FailoverInvoker {
             call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((result, error) -> {
                 double millis = (signals.nanoTime() - attemptStart) / 1e6;
                 if (error == null) {
-                    signals.succeeded(key, signals.nanoTime() - attemptStart);
+                    signals.succeeded(key, signals.nanoTime() - attemptStart, workUnits.applyAsInt(result));
                     attempts.add(new AttemptRecord(region, null, millis, ""));
                     outcome.complete(new Routed<>(result, null, decision(region)));
                     return;

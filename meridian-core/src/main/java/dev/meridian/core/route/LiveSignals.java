@@ -61,9 +61,13 @@ public final class LiveSignals {
         }
     }
 
-    public void succeeded(DestinationKey key, long latencyNanos) {
+    /**
+     * Records a success that took {@code latencyNanos} for {@code workUnits} units of work (output tokens plus
+     * one), so destinations are compared by speed, not by how long their last answers happened to be.
+     */
+    public void succeeded(DestinationKey key, long latencyNanos, int workUnits) {
         Stats s = stats(key);
-        double millis = latencyNanos / 1e6;
+        double millis = latencyNanos / 1e6 / Math.max(1, workUnits);
         synchronized (s) {
             s.inFlight--;
             s.ewmaMillis = Double.isNaN(s.ewmaMillis) ? millis : s.ewmaMillis + EWMA_WEIGHT * (millis - s.ewmaMillis);

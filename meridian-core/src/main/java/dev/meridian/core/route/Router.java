@@ -12,12 +12,13 @@ import java.util.Objects;
  * <p>The estimate for a destination is
  *
  * <pre>
- *   expected = rtt(source, region) + service * (1 + loadSlope * utilization) * (1 + penalty)
+ *   expected = rtt(source, region) + perToken * referenceTokens * (1 + loadSlope * utilization) * (1 + penalty)
  * </pre>
  *
- * where {@code service} is the smoothed latency of recent successes there (a common prior before any), {@code
- * utilization} is in-flight over known capacity, and {@code penalty} is the decaying count of recent throttles
- * and failures. The load term models continuous batching: a model server slows down gently as its batch fills,
+ * where {@code perToken} is the smoothed latency per output token of recent successes there (normalised so that
+ * long answers do not make a region look slow; a destination without data gets the mean of the others, or a
+ * prior), {@code utilization} is in-flight over known capacity, and {@code penalty} is the decaying count of
+ * recent throttles and failures. The load term models continuous batching: a model server slows down gently as its batch fills,
  * then refuses at capacity. So the nearest region wins while it has headroom, traffic spills to the next-best
  * regions as it fills up, and saturated or unreachable regions go to the back of the plan (they stay in it: the
  * caller's budget decides whether they are tried). Ties break by round trip, then region id, so plans are
@@ -30,6 +31,9 @@ public final class Router {
             .thenComparingDouble(Candidate::expectedLatencyMs)
             .thenComparingDouble(Candidate::rttMs)
             .thenComparing(Candidate::region);
+
+    /** The answer length, in tokens, that expected latencies are quoted for. */
+    public static final int REFERENCE_TOKENS = 100;
 
     private final LiveSignals signals;
     private final RoundTripTimes roundTrips;
@@ -49,20 +53,32 @@ public final class Router {
 
     /** Ranks every region of {@code allowed} for a request to {@code modelId}. */
     public RoutingPlan plan(AllowedDestinations allowed, String modelId) {
-        List<Candidate> candidates = new ArrayList<>(allowed.regions().size());
-        for (String region : allowed.regions()) {
-            candidates.add(candidate(allowed.sourceRegion(), region, modelId));
+        int n = allowed.regions().size();
+        String[] regions = allowed.regions().toArray(new String[n]);
+        SignalSnapshot[] snapshots = new SignalSnapshot[n];
+        double knownSum = 0;
+        int known = 0;
+        for (int i = 0; i < n; i++) {
+            snapshots[i] = signals.snapshot(new DestinationKey(regions[i], modelId));
+            if (!Double.isNaN(snapshots[i].ewmaLatencyMs())) {
+                knownSum += snapshots[i].ewmaLatencyMs();
+                known++;
+            }
+        }
+        double unknownPerToken = known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS;
+        List<Candidate> candidates = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            candidates.add(candidate(allowed.sourceRegion(), regions[i], snapshots[i], unknownPerToken));
         }
         candidates.sort(ORDER);
         return new RoutingPlan(candidates);
     }
 
-    private Candidate candidate(String source, String region, String modelId) {
-        SignalSnapshot s = signals.snapshot(new DestinationKey(region, modelId));
+    private Candidate candidate(String source, String region, SignalSnapshot s, double unknownPerToken) {
         double rtt = roundTrips.millis(source, region);
-        double service = Double.isNaN(s.ewmaLatencyMs()) ? priorServiceMillis : s.ewmaLatencyMs();
+        double perToken = Double.isNaN(s.ewmaLatencyMs()) ? unknownPerToken : s.ewmaLatencyMs();
         double load = 1 + loadSlope * Math.min(s.utilization(), 1.0);
-        double expected = rtt + service * load * (1 + s.penalty());
+        double expected = rtt + perToken * REFERENCE_TOKENS * load * (1 + s.penalty());
         CandidateState state = s.circuitOpen()
                 ? CandidateState.CIRCUIT_OPEN
                 : s.saturated() ? CandidateState.SATURATED : CandidateState.AVAILABLE;
@@ -85,7 +101,10 @@ public final class Router {
             this.roundTrips = Objects.requireNonNull(roundTrips, "roundTrips");
         }
 
-        /** Service latency assumed for a destination before its first success, in milliseconds. */
+        /**
+         * Service latency of a {@link #REFERENCE_TOKENS}-token answer assumed before any destination of the
+         * model has answered, in milliseconds.
+         */
         public Builder priorServiceMillis(double millis) {
             if (!(millis > 0)) {
                 throw new IllegalArgumentException("priorServiceMillis: " + millis + " (expected: > 0)");

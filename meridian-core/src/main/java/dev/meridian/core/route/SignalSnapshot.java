@@ -5,7 +5,8 @@ package dev.meridian.core.route;
  *
  * @param inFlight requests this gateway has outstanding there
  * @param capacity concurrent sequences it can run, or 0 when unknown
- * @param ewmaLatencyMs smoothed service latency of recent successes, or NaN before the first success
+ * @param ewmaLatencyMs smoothed service latency per unit of work (ms per output token) of recent successes, or
+ *     NaN before the first success
  * @param penalty decaying score of recent throttles and failures (0 = none; each event adds 1, halving every
  *     {@link LiveSignals#PENALTY_HALF_LIFE_NANOS})
  * @param circuitOpen whether consecutive connection failures have marked it unreachable for now

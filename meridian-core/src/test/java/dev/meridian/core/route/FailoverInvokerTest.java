@@ -30,7 +30,7 @@ class FailoverInvokerTest {
             FailureKind f = failures.get(region);
             return f == null ? CompletableFuture.completedFuture("ok from " + region)
                     : CompletableFuture.failedFuture(new UpstreamException(f, "sim"));
-        }).join();
+        }, result -> 1).join();
     }
 
     @Test
@@ -80,7 +80,7 @@ class FailoverInvokerTest {
     void invoke_attemptTimesOut_failsOverAndBalancesInFlight() {
         RetryBudget fast = new RetryBudget(3, Duration.ofMillis(50), Duration.ofSeconds(5));
         Routed<String> r = new FailoverInvoker(signals, fast).invoke("m", ALLOWED, plan("a", "b"), region ->
-                region.equals("a") ? new CompletableFuture<>() : CompletableFuture.completedFuture("ok")).join();
+                region.equals("a") ? new CompletableFuture<>() : CompletableFuture.completedFuture("ok"), x -> 1).join();
         assertThat(r.decision().chosenRegion()).isEqualTo("b");
         assertThat(r.decision().attempts().get(0).failure()).isEqualTo(FailureKind.TIMEOUT);
         assertThat(signals.snapshot(new DestinationKey("a", "m")).inFlight()).isZero();

@@ -90,4 +90,28 @@ class RouterTest {
         assertThat(rtt.millis("eu-central-1", "us-east-1")).isBetween(70.0, 130.0);
         assertThat(rtt.millis("eu-central-1", "eu-central-1")).isLessThan(1.0);
     }
+
+    @Test
+    void plan_longAnswersElsewhere_doNotMakeARegionLookSlow() {
+        DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
+        signals.started(milan);
+        signals.succeeded(milan, 2_000_000_000L, 201); // 2 s for 200 tokens: 10 ms per token
+        DestinationKey frankfurt = new DestinationKey("eu-central-1", MODEL);
+        signals.started(frankfurt);
+        signals.succeeded(frankfurt, 200_000_000L, 11); // 0.2 s for 10 tokens: 20 ms per token
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
+    }
+
+    @Test
+    void plan_slowRegion_losesToFasterOnes() {
+        for (String r : new String[] {"eu-central-1", "eu-west-1", "eu-west-3"}) {
+            DestinationKey k = new DestinationKey(r, MODEL);
+            signals.started(k);
+            signals.succeeded(k, 1_000_000_000L, 101);
+        }
+        DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
+        signals.started(milan);
+        signals.succeeded(milan, 3_000_000_000L, 101);
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-central-1");
+    }
 }

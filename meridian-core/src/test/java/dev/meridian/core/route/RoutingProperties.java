@@ -62,7 +62,7 @@ class RoutingProperties {
                             FailureKind f = failures.get(region);
                             return f == null ? CompletableFuture.completedFuture(region)
                                     : CompletableFuture.failedFuture(new UpstreamException(f, "injected"));
-                        }).join();
+                        }, r -> 1).join();
                 outside += (int) attempted.stream().filter(r -> !allowed.contains(r)).count();
                 assertThat(new HashSet<>(attempted)).hasSameSizeAs(attempted);
                 if (routed.succeeded()) {
@@ -90,7 +90,7 @@ class RoutingProperties {
                 Routed<String> routed = invoker.invoke(target.model().id(), allowed, router.plan(allowed, target.model().id()),
                         region -> down.get(region)
                                 ? CompletableFuture.failedFuture(new UpstreamException(FailureKind.UNAVAILABLE, "down"))
-                                : CompletableFuture.completedFuture(region)).join();
+                                : CompletableFuture.completedFuture(region), r -> 1).join();
                 boolean anyUp = allowed.regions().stream().anyMatch(r -> !down.get(r));
                 assertThat(routed.succeeded()).isEqualTo(anyUp);
             }

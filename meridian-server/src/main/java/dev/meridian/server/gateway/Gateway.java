@@ -53,8 +53,12 @@ public final class Gateway {
         AllowedDestinations allowed = allowedOrExplain(c, target, caller.sourceRegion());
         String model = target.model().id();
         RoutingPlan plan = plan(allowed, model);
-        return invoker.invoke(model, allowed, plan, region -> provider.converse(
-                        new ProviderCall(caller.sourceRegion(), region, model, request)))
+        return invoker.invoke(
+                        model,
+                        allowed,
+                        plan,
+                        region -> provider.converse(new ProviderCall(caller.sourceRegion(), region, model, request)),
+                        response -> response.usage().outputTokens() + 1)
                 .thenApply(routed -> new Invocation(target, routed, (System.nanoTime() - start) / 1_000_000));
     }
 
