@@ -55,7 +55,13 @@ final class ExplainCommand implements Runnable {
         out.printf("rule            %s%n", e.path("rule").asText());
         StringBuilder allowed = new StringBuilder();
         e.path("allowedRegions").forEach(r -> allowed.append(allowed.isEmpty() ? "" : ", ").append(r.asText()));
-        out.printf("allowed         %s%n%n", allowed.isEmpty() ? "(none: not invocable from this source region)" : allowed);
+        out.printf("allowed         %s%n", allowed.isEmpty() ? "(none: not invocable from this source region)" : allowed);
+        if (!e.path("alternatives").isEmpty()) {
+            StringBuilder alt = new StringBuilder();
+            e.path("alternatives").forEach(a -> alt.append(alt.isEmpty() ? "" : ", ").append(a.asText()));
+            out.printf("use instead     %s%n", alt);
+        }
+        out.println();
         if (!e.path("plan").isEmpty()) {
             out.printf("%-4s %-16s %-13s %12s %9s %9s %8s%n", "#", "REGION", "STATE", "EXPECTED ms", "RTT ms", "IN-FLIGHT", "PENALTY");
             int i = 1;

@@ -19,6 +19,8 @@ public final class ExplanationJson {
         root.put("rule", e.allowed().rule());
         ArrayNode allowed = root.putArray("allowedRegions");
         e.allowed().regions().forEach(allowed::add);
+        ArrayNode alternatives = root.putArray("alternatives");
+        e.alternatives().forEach(alternatives::add);
         ArrayNode plan = root.putArray("plan");
         for (Candidate c : e.plan().candidates()) {
             ObjectNode n = plan.addObject();

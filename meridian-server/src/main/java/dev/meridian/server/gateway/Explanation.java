@@ -11,6 +11,12 @@ import dev.meridian.core.route.RoutingPlan;
  * @param profileId the inference profile, or {@code null} for an in-region call
  * @param allowed the allowed destinations and the rule behind them
  * @param plan the current ranking under live signals
+ * @param alternatives profiles that serve the model from the source region (listed when nothing is allowed)
  */
 public record Explanation(
-        String requestedId, String modelId, String profileId, AllowedDestinations allowed, RoutingPlan plan) {}
+        String requestedId,
+        String modelId,
+        String profileId,
+        AllowedDestinations allowed,
+        RoutingPlan plan,
+        java.util.List<String> alternatives) {}

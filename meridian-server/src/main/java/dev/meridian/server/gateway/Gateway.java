@@ -76,7 +76,10 @@ public final class Gateway {
                 target.model().id(),
                 target.viaProfile() ? target.profile().id() : null,
                 allowed,
-                plan(allowed, target.model().id()));
+                plan(allowed, target.model().id()),
+                allowed.isEmpty()
+                        ? DestinationRules.profilesServing(c, target.model().id(), sourceRegion)
+                        : List.of());
     }
 
     private RoutingPlan plan(AllowedDestinations allowed, String model) {
