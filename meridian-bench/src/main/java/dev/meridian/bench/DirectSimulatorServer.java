@@ -1,0 +1,78 @@
+package dev.meridian.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.Server;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.InferenceParams;
+import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Role;
+import dev.meridian.server.http.Json;
+import dev.meridian.sim.RegionSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The baseline: the same simulator behind a bare Converse endpoint (same Armeria, same Jackson), with no
+ * authentication, resolution, residency, routing or failover. The difference to Meridian is what Meridian adds.
+ */
+final class DirectSimulatorServer implements AutoCloseable {
+    private final Server server;
+
+    DirectSimulatorServer(RegionSimulator simulator, String region) {
+        this.server = Server.builder()
+                .http(new InetSocketAddress("127.0.0.1", 0))
+                .service("/model/{modelId}/converse", (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
+                    ChatRequest request = parse(agg.content().array());
+                    String model = ctx.pathParam("modelId");
+                    return simulator.generate(region, region, model, request).thenApply(r -> {
+                        ObjectNode root = Json.object();
+                        ObjectNode message = root.putObject("output").putObject("message");
+                        message.put("role", "assistant");
+                        message.putArray("content").addObject().put("text", r.message().text());
+                        root.put("stopReason", "end_turn");
+                        ObjectNode usage = root.putObject("usage");
+                        usage.put("inputTokens", r.usage().inputTokens());
+                        usage.put("outputTokens", r.usage().outputTokens());
+                        usage.put("totalTokens", r.usage().totalTokens());
+                        root.putObject("metrics").put("latencyMs", 0);
+                        return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.JSON),
+                                HttpData.wrap(Json.bytes(root)));
+                    });
+                })))
+                .build();
+        server.start().join();
+    }
+
+    private static ChatRequest parse(byte[] body) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            List<Message> messages = new ArrayList<>();
+            for (JsonNode m : root.get("messages")) {
+                messages.add(Message.text(m.get("role").asText().equals("user") ? Role.USER : Role.ASSISTANT,
+                        m.get("content").get(0).get("text").asText()));
+            }
+            return new ChatRequest(List.of(), messages, InferenceParams.DEFAULTS, Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.activeLocalPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+    }
+}

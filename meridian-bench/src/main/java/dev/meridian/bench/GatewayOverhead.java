@@ -1,0 +1,104 @@
+package dev.meridian.bench;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.SessionProtocol;
+import dev.meridian.core.route.RoundTripTimes;
+import dev.meridian.server.MeridianServer;
+import dev.meridian.server.config.ConfigLoader;
+import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.sim.RegionSimulator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Gateway overhead, measured: the same Converse load, in one run and one process, sent (a) directly to a bare
+ * simulator endpoint and (b) through Meridian to the same simulator model, once as an in-region call and once
+ * through the EU profile. Both upstreams answer after the same fixed simulated latency. Phases are interleaved
+ * (direct, meridian, profile, direct, ...) so drift in the machine's state hits all targets alike.
+ *
+ * <p>Usage: {@code GatewayOverhead [concurrency] [seconds-per-phase] [rounds] [upstream-ms]}.
+ */
+public final class GatewayOverhead {
+    private GatewayOverhead() {}
+
+    public static void main(String[] args) throws Exception {
+        int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int upstreamMs = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+
+        String yaml = """
+                server: {port: 0}
+                simulator:
+                  timeScale: 1.0
+                  defaults: {capacity: 100000, ttftMs: %d, prefillTokensPerSecond: 1.0e12, decodeTokensPerSecond: 1.0e12}
+                catalog:
+                  rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0, "eu-central-1|eu-north-1": 0,
+                                 "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
+                """.formatted(upstreamMs);
+        MeridianConfig config = ConfigLoader.fromYaml(yaml);
+        byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
+                .getBytes(StandardCharsets.UTF_8);
+        String model = "amazon.nova-2-lite-v1:0";
+
+        try (MeridianServer meridian = MeridianServer.start(config);
+                RegionSimulator directSim = RegionSimulator.builder(RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
+                        .defaults(config.simulator().defaults()).timeScale(1.0).build();
+                DirectSimulatorServer direct = new DirectSimulatorServer(directSim, "eu-central-1");
+                ClientFactory factory = ClientFactory.builder().maxNumEventLoopsPerEndpoint(1).build()) {
+            WebClient directClient = WebClient.builder(SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", direct.port()))
+                    .factory(factory).build();
+            WebClient meridianClient = WebClient.builder(SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", meridian.port()))
+                    .factory(factory).build();
+            var directHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
+            var inRegionHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
+            var profileHeaders = ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse", "eu-central-1");
+
+            System.out.printf("warm-up (%d s per target)...%n", Math.max(3, seconds / 2));
+            long warm = Math.max(3, seconds / 2) * 1000L;
+            ClosedLoopLoad.run("warm", directClient, directHeaders, body, concurrency, warm);
+            ClosedLoopLoad.run("warm", meridianClient, inRegionHeaders, body, concurrency, warm);
+            ClosedLoopLoad.run("warm", meridianClient, profileHeaders, body, concurrency, warm);
+
+            List<ClosedLoopLoad.Result> results = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                results.add(ClosedLoopLoad.run("direct", directClient, directHeaders, body, concurrency, seconds * 1000L));
+                results.add(ClosedLoopLoad.run("meridian-in-region", meridianClient, inRegionHeaders, body, concurrency, seconds * 1000L));
+                results.add(ClosedLoopLoad.run("meridian-eu-profile", meridianClient, profileHeaders, body, concurrency, seconds * 1000L));
+            }
+            report(results, concurrency, seconds, rounds, upstreamMs);
+        }
+    }
+
+    private static void report(List<ClosedLoopLoad.Result> results, int concurrency, int seconds, int rounds, int upstreamMs) {
+        System.out.printf(Locale.ROOT, "%nclosed loop, %d concurrent users, %d x %d s per target, upstream latency %d ms, %d cores%n",
+                concurrency, rounds, seconds, upstreamMs, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%-22s %10s %8s %10s %10s %10s %8s%n", "target", "requests", "errors", "req/s", "p50 us", "p99 us", "p99.9 us");
+        double directP50 = 0;
+        double directP99 = 0;
+        double directRps = 0;
+        for (String name : List.of("direct", "meridian-in-region", "meridian-eu-profile")) {
+            List<ClosedLoopLoad.Result> rs = results.stream().filter(r -> r.name().equals(name)).toList();
+            long requests = rs.stream().mapToLong(ClosedLoopLoad.Result::requests).sum();
+            long errors = rs.stream().mapToLong(ClosedLoopLoad.Result::errors).sum();
+            double secs = rs.stream().mapToDouble(ClosedLoopLoad.Result::seconds).sum();
+            long[] all = rs.stream().flatMapToLong(r -> java.util.Arrays.stream(r.sortedMicros())).sorted().toArray();
+            ClosedLoopLoad.Result merged = new ClosedLoopLoad.Result(name, requests, errors, secs, all);
+            double p50 = merged.percentileMicros(50);
+            double p99 = merged.percentileMicros(99);
+            System.out.printf(Locale.ROOT, "%-22s %10d %8d %10.0f %10.0f %10.0f %8.0f%n", name, requests, errors, merged.rps(), p50, p99,
+                    merged.percentileMicros(99.9));
+            if (name.equals("direct")) {
+                directP50 = p50;
+                directP99 = p99;
+                directRps = merged.rps();
+            } else {
+                System.out.printf(Locale.ROOT, "%-22s added p50 %+.0f us, added p99 %+.0f us, throughput ratio %.3f%n", "",
+                        p50 - directP50, p99 - directP99, merged.rps() / directRps);
+            }
+        }
+    }
+}
