@@ -35,8 +35,9 @@ final class ClosedLoopLoad {
 
     private ClosedLoopLoad() {}
 
-    static Result run(String name, WebClient client, RequestHeaders headers, byte[] body, int concurrency,
-            long durationMillis) throws InterruptedException {
+    static Result run(
+            String name, WebClient client, RequestHeaders headers, byte[] body, int concurrency, long durationMillis)
+            throws InterruptedException {
         long[] samples = new long[MAX_SAMPLES];
         AtomicLong count = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -54,8 +55,15 @@ final class ClosedLoopLoad {
         return new Result(name, count.get(), errors.get(), seconds, sorted);
     }
 
-    private static void fire(WebClient client, RequestHeaders headers, byte[] body, long end, long[] samples,
-            AtomicLong count, AtomicLong errors, CountDownLatch done) {
+    private static void fire(
+            WebClient client,
+            RequestHeaders headers,
+            byte[] body,
+            long end,
+            long[] samples,
+            AtomicLong count,
+            AtomicLong errors,
+            CountDownLatch done) {
         if (System.nanoTime() >= end) {
             done.countDown();
             return;
@@ -79,8 +87,10 @@ final class ClosedLoopLoad {
     static RequestHeaders converseHeaders(String path, String sourceRegion) {
         return RequestHeaders.builder(HttpMethod.POST, path)
                 .contentType(MediaType.JSON)
-                .add("authorization", "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/" + sourceRegion
-                        + "/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
+                .add(
+                        "authorization",
+                        "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/" + sourceRegion
+                                + "/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
                 .build();
     }
 }

@@ -31,24 +31,32 @@ final class DirectSimulatorServer implements AutoCloseable {
     DirectSimulatorServer(RegionSimulator simulator, String region) {
         this.server = Server.builder()
                 .http(new InetSocketAddress("127.0.0.1", 0))
-                .service("/model/{modelId}/converse", (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
-                    ChatRequest request = parse(agg.content().array());
-                    String model = ctx.pathParam("modelId");
-                    return simulator.generate(region, region, model, request).thenApply(r -> {
-                        ObjectNode root = Json.object();
-                        ObjectNode message = root.putObject("output").putObject("message");
-                        message.put("role", "assistant");
-                        message.putArray("content").addObject().put("text", r.message().text());
-                        root.put("stopReason", "end_turn");
-                        ObjectNode usage = root.putObject("usage");
-                        usage.put("inputTokens", r.usage().inputTokens());
-                        usage.put("outputTokens", r.usage().outputTokens());
-                        usage.put("totalTokens", r.usage().totalTokens());
-                        root.putObject("metrics").put("latencyMs", 0);
-                        return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.JSON),
-                                HttpData.wrap(Json.bytes(root)));
-                    });
-                })))
+                .service(
+                        "/model/{modelId}/converse",
+                        (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
+                            ChatRequest request = parse(agg.content().array());
+                            String model = ctx.pathParam("modelId");
+                            return simulator
+                                    .generate(region, region, model, request)
+                                    .thenApply(r -> {
+                                        ObjectNode root = Json.object();
+                                        ObjectNode message =
+                                                root.putObject("output").putObject("message");
+                                        message.put("role", "assistant");
+                                        message.putArray("content")
+                                                .addObject()
+                                                .put("text", r.message().text());
+                                        root.put("stopReason", "end_turn");
+                                        ObjectNode usage = root.putObject("usage");
+                                        usage.put("inputTokens", r.usage().inputTokens());
+                                        usage.put("outputTokens", r.usage().outputTokens());
+                                        usage.put("totalTokens", r.usage().totalTokens());
+                                        root.putObject("metrics").put("latencyMs", 0);
+                                        return HttpResponse.of(
+                                                ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.JSON),
+                                                HttpData.wrap(Json.bytes(root)));
+                                    });
+                        })))
                 .build();
         server.start().join();
     }
@@ -58,7 +66,8 @@ final class DirectSimulatorServer implements AutoCloseable {
             JsonNode root = Json.MAPPER.readTree(body);
             List<Message> messages = new ArrayList<>();
             for (JsonNode m : root.get("messages")) {
-                messages.add(Message.text(m.get("role").asText().equals("user") ? Role.USER : Role.ASSISTANT,
+                messages.add(Message.text(
+                        m.get("role").asText().equals("user") ? Role.USER : Role.ASSISTANT,
                         m.get("content").get(0).get("text").asText()));
             }
             return new ChatRequest(List.of(), messages, InferenceParams.DEFAULTS, Map.of());

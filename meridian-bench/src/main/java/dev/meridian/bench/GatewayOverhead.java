@@ -40,19 +40,28 @@ public final class GatewayOverhead {
                                  "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
                 """.formatted(upstreamMs);
         MeridianConfig config = ConfigLoader.fromYaml(yaml);
-        byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
+                        .getBytes(StandardCharsets.UTF_8);
         String model = "amazon.nova-2-lite-v1:0";
 
         try (MeridianServer meridian = MeridianServer.start(config);
-                RegionSimulator directSim = RegionSimulator.builder(RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
-                        .defaults(config.simulator().defaults()).timeScale(1.0).build();
+                RegionSimulator directSim = RegionSimulator.builder(
+                                RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
+                        .defaults(config.simulator().defaults())
+                        .timeScale(1.0)
+                        .build();
                 DirectSimulatorServer direct = new DirectSimulatorServer(directSim, "eu-central-1");
-                ClientFactory factory = ClientFactory.builder().maxNumEventLoopsPerEndpoint(1).build()) {
-            WebClient directClient = WebClient.builder(SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", direct.port()))
-                    .factory(factory).build();
-            WebClient meridianClient = WebClient.builder(SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", meridian.port()))
-                    .factory(factory).build();
+                ClientFactory factory =
+                        ClientFactory.builder().maxNumEventLoopsPerEndpoint(1).build()) {
+            WebClient directClient = WebClient.builder(
+                            SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", direct.port()))
+                    .factory(factory)
+                    .build();
+            WebClient meridianClient = WebClient.builder(
+                            SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", meridian.port()))
+                    .factory(factory)
+                    .build();
             var directHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
             var inRegionHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
             var profileHeaders = ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse", "eu-central-1");
@@ -65,39 +74,77 @@ public final class GatewayOverhead {
 
             List<ClosedLoopLoad.Result> results = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                results.add(ClosedLoopLoad.run("direct", directClient, directHeaders, body, concurrency, seconds * 1000L));
-                results.add(ClosedLoopLoad.run("meridian-in-region", meridianClient, inRegionHeaders, body, concurrency, seconds * 1000L));
-                results.add(ClosedLoopLoad.run("meridian-eu-profile", meridianClient, profileHeaders, body, concurrency, seconds * 1000L));
+                results.add(
+                        ClosedLoopLoad.run("direct", directClient, directHeaders, body, concurrency, seconds * 1000L));
+                results.add(ClosedLoopLoad.run(
+                        "meridian-in-region", meridianClient, inRegionHeaders, body, concurrency, seconds * 1000L));
+                results.add(ClosedLoopLoad.run(
+                        "meridian-eu-profile", meridianClient, profileHeaders, body, concurrency, seconds * 1000L));
             }
             report(results, concurrency, seconds, rounds, upstreamMs);
         }
     }
 
-    private static void report(List<ClosedLoopLoad.Result> results, int concurrency, int seconds, int rounds, int upstreamMs) {
-        System.out.printf(Locale.ROOT, "%nclosed loop, %d concurrent users, %d x %d s per target, upstream latency %d ms, %d cores%n",
-                concurrency, rounds, seconds, upstreamMs, Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "%-22s %10s %8s %10s %10s %10s %8s%n", "target", "requests", "errors", "req/s", "p50 us", "p99 us", "p99.9 us");
+    private static void report(
+            List<ClosedLoopLoad.Result> results, int concurrency, int seconds, int rounds, int upstreamMs) {
+        System.out.printf(
+                Locale.ROOT,
+                "%nclosed loop, %d concurrent users, %d x %d s per target, upstream latency %d ms, %d cores%n",
+                concurrency,
+                rounds,
+                seconds,
+                upstreamMs,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %10s %8s %10s %10s %10s %8s%n",
+                "target",
+                "requests",
+                "errors",
+                "req/s",
+                "p50 us",
+                "p99 us",
+                "p99.9 us");
         double directP50 = 0;
         double directP99 = 0;
         double directRps = 0;
         for (String name : List.of("direct", "meridian-in-region", "meridian-eu-profile")) {
-            List<ClosedLoopLoad.Result> rs = results.stream().filter(r -> r.name().equals(name)).toList();
-            long requests = rs.stream().mapToLong(ClosedLoopLoad.Result::requests).sum();
+            List<ClosedLoopLoad.Result> rs =
+                    results.stream().filter(r -> r.name().equals(name)).toList();
+            long requests =
+                    rs.stream().mapToLong(ClosedLoopLoad.Result::requests).sum();
             long errors = rs.stream().mapToLong(ClosedLoopLoad.Result::errors).sum();
-            double secs = rs.stream().mapToDouble(ClosedLoopLoad.Result::seconds).sum();
-            long[] all = rs.stream().flatMapToLong(r -> java.util.Arrays.stream(r.sortedMicros())).sorted().toArray();
+            double secs =
+                    rs.stream().mapToDouble(ClosedLoopLoad.Result::seconds).sum();
+            long[] all = rs.stream()
+                    .flatMapToLong(r -> java.util.Arrays.stream(r.sortedMicros()))
+                    .sorted()
+                    .toArray();
             ClosedLoopLoad.Result merged = new ClosedLoopLoad.Result(name, requests, errors, secs, all);
             double p50 = merged.percentileMicros(50);
             double p99 = merged.percentileMicros(99);
-            System.out.printf(Locale.ROOT, "%-22s %10d %8d %10.0f %10.0f %10.0f %8.0f%n", name, requests, errors, merged.rps(), p50, p99,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %10d %8d %10.0f %10.0f %10.0f %8.0f%n",
+                    name,
+                    requests,
+                    errors,
+                    merged.rps(),
+                    p50,
+                    p99,
                     merged.percentileMicros(99.9));
             if (name.equals("direct")) {
                 directP50 = p50;
                 directP99 = p99;
                 directRps = merged.rps();
             } else {
-                System.out.printf(Locale.ROOT, "%-22s added p50 %+.0f us, added p99 %+.0f us, throughput ratio %.3f%n", "",
-                        p50 - directP50, p99 - directP99, merged.rps() / directRps);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-22s added p50 %+.0f us, added p99 %+.0f us, throughput ratio %.3f%n",
+                        "",
+                        p50 - directP50,
+                        p99 - directP99,
+                        merged.rps() / directRps);
             }
         }
     }

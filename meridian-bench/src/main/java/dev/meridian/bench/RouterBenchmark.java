@@ -60,8 +60,14 @@ public class RouterBenchmark {
         for (int i = 0; i < REGIONS; i++) {
             boolean isEu = i < 10;
             String id = (isEu ? "eu-r" : "xx-r") + i;
-            regions.add(new Region(id, "Region " + i, isEu ? "DE" : "US", isEu, isEu ? Set.of("eu") : Set.of(),
-                    -60 + 4 * i, -170 + 11 * i));
+            regions.add(new Region(
+                    id,
+                    "Region " + i,
+                    isEu ? "DE" : "US",
+                    isEu,
+                    isEu ? Set.of("eu") : Set.of(),
+                    -60 + 4 * i,
+                    -170 + 11 * i));
             all.add(id);
             if (isEu) {
                 euRegions.add(id);
@@ -71,10 +77,15 @@ public class RouterBenchmark {
         List<InferenceProfile> profiles = List.of(
                 InferenceProfile.systemDefined("global", model, "Global", all),
                 InferenceProfile.systemDefined("eu", model, "EU", euRegions));
-        catalog = Catalog.of(regions, List.of(new Geography("eu", "EU", Set.of(), ExternalSources.SOURCE_PLUS_MEMBERS, true)),
-                List.of(model), profiles);
-        global = new InvocationTarget("global." + MODEL, model, catalog.profile("global." + MODEL).orElseThrow());
-        eu = new InvocationTarget("eu." + MODEL, model, catalog.profile("eu." + MODEL).orElseThrow());
+        catalog = Catalog.of(
+                regions,
+                List.of(new Geography("eu", "EU", Set.of(), ExternalSources.SOURCE_PLUS_MEMBERS, true)),
+                List.of(model),
+                profiles);
+        global = new InvocationTarget(
+                "global." + MODEL, model, catalog.profile("global." + MODEL).orElseThrow());
+        eu = new InvocationTarget(
+                "eu." + MODEL, model, catalog.profile("eu." + MODEL).orElseThrow());
         LiveSignals signals = LiveSignals.create();
         for (String r : all) {
             DestinationKey key = new DestinationKey(r, MODEL);
@@ -83,7 +94,8 @@ public class RouterBenchmark {
             signals.succeeded(key, 1_000_000_000L, 100);
             signals.started(key);
         }
-        router = Router.builder(signals, RoundTripTimes.estimate(catalog, Map.of())).build();
+        router = Router.builder(signals, RoundTripTimes.estimate(catalog, Map.of()))
+                .build();
         globalAllowed = DestinationRules.destinations(catalog, global, "eu-r0");
     }
 

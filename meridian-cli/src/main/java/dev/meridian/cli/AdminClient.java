@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /** Blocking calls to a running gateway's admin API; the CLI has nothing else to do meanwhile. */
 final class AdminClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private AdminClient() {}
 
@@ -21,18 +22,23 @@ final class AdminClient {
 
     static JsonNode send(String endpoint, String path, String method, String body) {
         URI uri = URI.create(endpoint.replaceAll("/+$", "") + "/meridian/admin/" + path);
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("content-type", "application/json");
         try {
             HttpResponse<String> res = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = Json.MAPPER.readTree(res.body());
             if (res.statusCode() != 200) {
-                throw new IllegalStateException(uri + " answered " + res.statusCode() + ": " + json.path("error").asText(res.body()));
+                throw new IllegalStateException(uri + " answered " + res.statusCode() + ": "
+                        + json.path("error").asText(res.body()));
             }
             return json;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach " + uri + " (" + e.getMessage() + "); is `meridian serve` running?");
+            throw new IllegalStateException(
+                    "cannot reach " + uri + " (" + e.getMessage() + "); is `meridian serve` running?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

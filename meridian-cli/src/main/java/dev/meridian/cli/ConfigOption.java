@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 
 /** The shared {@code --config FILE} option: the embedded defaults, extended by the file when given. */
 final class ConfigOption {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration extending the defaults.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "YAML configuration extending the defaults.")
     Path file;
 
     MeridianConfig load() {

@@ -15,19 +15,30 @@ import picocli.CommandLine.Spec;
  * {@code meridian explain}: the allowed destinations of a model id from a source region, the rule behind them,
  * and the routing plan: offline from the configuration, or live from a running gateway with {@code --endpoint}.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
         description = "Explain where a request would be allowed to go and how it would be routed.")
 final class ExplainCommand implements Runnable {
     @Mixin
     ConfigOption config;
 
-    @Option(names = {"-r", "--source-region"}, required = true, paramLabel = "REGION")
+    @Option(
+            names = {"-r", "--source-region"},
+            required = true,
+            paramLabel = "REGION")
     String sourceRegion;
 
-    @Option(names = {"-m", "--model-id"}, required = true, paramLabel = "ID", description = "Model id, profile id or ARN.")
+    @Option(
+            names = {"-m", "--model-id"},
+            required = true,
+            paramLabel = "ID",
+            description = "Model id, profile id or ARN.")
     String modelId;
 
-    @Option(names = {"-e", "--endpoint"}, paramLabel = "URL",
+    @Option(
+            names = {"-e", "--endpoint"},
+            paramLabel = "URL",
             description = "A running gateway (e.g. http://127.0.0.1:8080): use its live routing signals.")
     String endpoint;
 
@@ -38,7 +49,8 @@ final class ExplainCommand implements Runnable {
     public void run() {
         JsonNode e;
         if (endpoint != null) {
-            e = AdminClient.get(endpoint, "explain?sourceRegion=" + encode(sourceRegion) + "&modelId=" + encode(modelId));
+            e = AdminClient.get(
+                    endpoint, "explain?sourceRegion=" + encode(sourceRegion) + "&modelId=" + encode(modelId));
         } else {
             try (Wiring wiring = Wiring.of(config.load())) {
                 e = ExplanationJson.render(wiring.gateway().explain(sourceRegion, modelId));
@@ -51,24 +63,41 @@ final class ExplainCommand implements Runnable {
         out.printf("source region   %s%n", e.path("sourceRegion").asText());
         out.printf("requested       %s%n", e.path("requestedId").asText());
         out.printf("model           %s%n", e.path("modelId").asText());
-        out.printf("profile         %s%n", e.path("profileId").isNull() ? "(none: in-region call)" : e.path("profileId").asText());
+        out.printf(
+                "profile         %s%n",
+                e.path("profileId").isNull()
+                        ? "(none: in-region call)"
+                        : e.path("profileId").asText());
         out.printf("rule            %s%n", e.path("rule").asText());
         StringBuilder allowed = new StringBuilder();
-        e.path("allowedRegions").forEach(r -> allowed.append(allowed.isEmpty() ? "" : ", ").append(r.asText()));
-        out.printf("allowed         %s%n", allowed.isEmpty() ? "(none: not invocable from this source region)" : allowed);
+        e.path("allowedRegions")
+                .forEach(r -> allowed.append(allowed.isEmpty() ? "" : ", ").append(r.asText()));
+        out.printf(
+                "allowed         %s%n", allowed.isEmpty() ? "(none: not invocable from this source region)" : allowed);
         if (!e.path("alternatives").isEmpty()) {
             StringBuilder alt = new StringBuilder();
-            e.path("alternatives").forEach(a -> alt.append(alt.isEmpty() ? "" : ", ").append(a.asText()));
+            e.path("alternatives")
+                    .forEach(a -> alt.append(alt.isEmpty() ? "" : ", ").append(a.asText()));
             out.printf("use instead     %s%n", alt);
         }
         out.println();
         if (!e.path("plan").isEmpty()) {
-            out.printf("%-4s %-16s %-13s %12s %9s %9s %8s%n", "#", "REGION", "STATE", "EXPECTED ms", "RTT ms", "IN-FLIGHT", "PENALTY");
+            out.printf(
+                    "%-4s %-16s %-13s %12s %9s %9s %8s%n",
+                    "#", "REGION", "STATE", "EXPECTED ms", "RTT ms", "IN-FLIGHT", "PENALTY");
             int i = 1;
             for (JsonNode c : e.path("plan")) {
-                out.printf("%-4d %-16s %-13s %12.1f %9.1f %5d/%-3s %8.2f%n", i++, c.path("region").asText(),
-                        c.path("state").asText(), c.path("expectedLatencyMs").asDouble(), c.path("rttMs").asDouble(),
-                        c.path("inFlight").asInt(), c.path("capacity").asInt() == 0 ? "?" : c.path("capacity").asText(),
+                out.printf(
+                        "%-4d %-16s %-13s %12.1f %9.1f %5d/%-3s %8.2f%n",
+                        i++,
+                        c.path("region").asText(),
+                        c.path("state").asText(),
+                        c.path("expectedLatencyMs").asDouble(),
+                        c.path("rttMs").asDouble(),
+                        c.path("inFlight").asInt(),
+                        c.path("capacity").asInt() == 0
+                                ? "?"
+                                : c.path("capacity").asText(),
                         c.path("penalty").asDouble());
             }
         }

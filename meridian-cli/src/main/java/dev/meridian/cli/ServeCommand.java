@@ -10,13 +10,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code meridian serve}: starts the gateway and runs until interrupted. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Start the gateway (embedded default: simulated regions, loopback only).")
 final class ServeCommand implements Runnable {
     @Mixin
     ConfigOption config;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "N", description = "TCP port (default: from config, else 8080; 0 = any free port).")
+    @Option(
+            names = {"-p", "--port"},
+            paramLabel = "N",
+            description = "TCP port (default: from config, else 8080; 0 = any free port).")
     Integer port;
 
     @Spec
@@ -31,10 +36,13 @@ final class ServeCommand implements Runnable {
             c = c.withPort(port);
         }
         MeridianServer server = MeridianServer.start(c);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "meridian-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "meridian-shutdown"));
         printBanner(spec.commandLine().getOut(), server);
         try {
             stopped.await();

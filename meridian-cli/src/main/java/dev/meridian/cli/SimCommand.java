@@ -8,7 +8,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code meridian sim}: the running gateway's simulator switches (outages and capacity crunches). */
-@Command(name = "sim", mixinStandardHelpOptions = true,
+@Command(
+        name = "sim",
+        mixinStandardHelpOptions = true,
         description = "Control the simulated regions of a running gateway.",
         subcommands = {SimCommand.Status.class, SimCommand.Down.class, SimCommand.Up.class, SimCommand.Capacity.class})
 final class SimCommand implements Runnable {
@@ -21,7 +23,10 @@ final class SimCommand implements Runnable {
     }
 
     abstract static class Action implements Runnable {
-        @Option(names = {"-e", "--endpoint"}, defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
+        @Option(
+                names = {"-e", "--endpoint"},
+                defaultValue = "http://127.0.0.1:8080",
+                paramLabel = "URL",
                 description = "The gateway (default: ${DEFAULT-VALUE}).")
         String endpoint;
 
@@ -36,7 +41,10 @@ final class SimCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-16s %-28s %-6s %-9s %s%n", "REGION", "NAME", "STATE", "CAPACITY", "PROCESSED");
             for (JsonNode r : regions.path("regions")) {
-                out.printf("%-16s %-28s %-6s %-9s %d%n", r.path("region").asText(), r.path("displayName").asText(),
+                out.printf(
+                        "%-16s %-28s %-6s %-9s %d%n",
+                        r.path("region").asText(),
+                        r.path("displayName").asText(),
                         r.path("down").asBoolean() ? "DOWN" : "up",
                         r.has("capacityOverride") ? r.path("capacityOverride").asText() : "config",
                         r.path("processed").asLong());
@@ -75,7 +83,9 @@ final class SimCommand implements Runnable {
         }
     }
 
-    @Command(name = "capacity", description = "Set a region's capacity (concurrent sequences per model); 'reset' restores it.")
+    @Command(
+            name = "capacity",
+            description = "Set a region's capacity (concurrent sequences per model); 'reset' restores it.")
     static final class Capacity extends Action {
         @Parameters(index = "0", paramLabel = "REGION")
         String region;

@@ -27,7 +27,8 @@ class CliTest {
     void profiles_fromLondon_listsEuProfileWithLondonAsDestination() {
         Run r = run("profiles", "--source-region", "eu-west-2");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).containsPattern("eu\\.amazon\\.nova-2-lite-v1:0 +SYSTEM_DEFINED +.*eu-west-2")
+        assertThat(r.out())
+                .containsPattern("eu\\.amazon\\.nova-2-lite-v1:0 +SYSTEM_DEFINED +.*eu-west-2")
                 .doesNotContain("us.amazon.nova-2-lite-v1:0");
     }
 
@@ -42,7 +43,8 @@ class CliTest {
     void explain_euFromMilan_showsRuleAllowedSetAndPlan() {
         Run r = run("explain", "-r", "eu-south-1", "-m", "eu.amazon.nova-2-lite-v1:0");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("member regions only")
+        assertThat(r.out())
+                .contains("member regions only")
                 .contains("allowed         eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3")
                 .containsPattern("1 +eu-south-1 +AVAILABLE")
                 .doesNotContain("eu-west-2");
@@ -51,7 +53,9 @@ class CliTest {
     @Test
     void explain_plainModelNotServedInSource_saysWhyAndWhatToUse() {
         Run r = run("explain", "-r", "eu-central-1", "-m", "meta.llama3-3-70b-instruct-v1:0");
-        assertThat(r.out()).contains("not served in the source region").contains("global.meta.llama3-3-70b-instruct-v1:0");
+        assertThat(r.out())
+                .contains("not served in the source region")
+                .contains("global.meta.llama3-3-70b-instruct-v1:0");
     }
 
     @Test
@@ -89,7 +93,8 @@ class CliTest {
         try (MeridianServer server = MeridianServer.start(ConfigLoader.fromYaml("server: {port: 0}"))) {
             StringWriter out = new StringWriter();
             ServeCommand.printBanner(new PrintWriter(out), server);
-            assertThat(out.toString()).contains(server.endpoint())
+            assertThat(out.toString())
+                    .contains(server.endpoint())
                     .contains("aws bedrock-runtime converse --endpoint-url " + server.endpoint())
                     .contains("x-meridian-inference-region");
         }

@@ -45,8 +45,8 @@ public final class MeridianServer implements AutoCloseable {
                 .service("/inference-profiles", profiles)
                 .serviceUnder("/inference-profiles/", profiles);
         if (bind.isLoopbackAddress()) {
-            sb.serviceUnder(AdminService.PREFIX,
-                    new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));
+            sb.serviceUnder(
+                    AdminService.PREFIX, new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));
         }
         Server server = sb.build();
         server.start().join();

@@ -35,8 +35,12 @@ public final class Wiring implements AutoCloseable {
         this.simulator = sim.build();
         Provider provider = new SimulatorProvider(simulator);
         this.router = Router.builder(LiveSignals.create(), roundTrips).build();
-        this.gateway = new Gateway(catalog::get, config.server().accountId(), router,
-                new FailoverInvoker(router.signals(), config.routing()), provider);
+        this.gateway = new Gateway(
+                catalog::get,
+                config.server().accountId(),
+                router,
+                new FailoverInvoker(router.signals(), config.routing()),
+                provider);
     }
 
     public static Wiring of(MeridianConfig config) {

@@ -39,30 +39,37 @@ class BadInputIT {
                 .contentType(MediaType.JSON)
                 .add("authorization", SIGV4_MILAN)
                 .build();
-        return client.execute(HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body))).aggregate().join();
+        return client.execute(HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body)))
+                .aggregate()
+                .join();
     }
 
     static void assertBedrockError(AggregatedHttpResponse r, int status, String type) {
         assertThat(r.status().code()).isEqualTo(status);
         assertThat(r.headers().get("x-amzn-ErrorType")).isEqualTo(type);
         assertThat(r.headers().get("x-amzn-RequestId")).matches("[0-9a-f-]{36}");
-        assertThat(r.contentUtf8()).startsWith("{\"message\":\"").doesNotContain("Exception:").doesNotContain("\tat ");
+        assertThat(r.contentUtf8())
+                .startsWith("{\"message\":\"")
+                .doesNotContain("Exception:")
+                .doesNotContain("\tat ");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "not json               | {\"messages\": [",
-        "array body             | []",
-        "missing messages       | {}",
-        "empty messages         | {\"messages\": []}",
-        "bad role               | {\"messages\": [{\"role\": \"system\", \"content\": [{\"text\": \"hi\"}]}]}",
-        "empty content          | {\"messages\": [{\"role\": \"user\", \"content\": []}]}",
-        "starts with assistant  | {\"messages\": [{\"role\": \"assistant\", \"content\": [{\"text\": \"hi\"}]}]}",
-        "maxTokens zero         | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 0}}",
-        "temperature too high   | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"temperature\": 3}}",
-        "unsupported block      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"image\": {}}]}]}",
-        "unsupported field      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {}}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json               | {\"messages\": [",
+                "array body             | []",
+                "missing messages       | {}",
+                "empty messages         | {\"messages\": []}",
+                "bad role               | {\"messages\": [{\"role\": \"system\", \"content\": [{\"text\": \"hi\"}]}]}",
+                "empty content          | {\"messages\": [{\"role\": \"user\", \"content\": []}]}",
+                "starts with assistant  | {\"messages\": [{\"role\": \"assistant\", \"content\": [{\"text\": \"hi\"}]}]}",
+                "maxTokens zero         | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 0}}",
+                "temperature too high   | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"temperature\": 3}}",
+                "unsupported block      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"image\": {}}]}]}",
+                "unsupported field      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {}}",
+            })
     void converse_badBody_isValidationException(String name, String body) {
         assertBedrockError(post(CONVERSE, body), 400, "ValidationException");
     }
@@ -75,13 +82,19 @@ class BadInputIT {
 
     @Test
     void converse_bodyOverLimit_isRefusedCleanly() {
-        String body = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"" + "x".repeat(70_000) + "\"}]}]}";
+        String body =
+                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"" + "x".repeat(70_000) + "\"}]}]}";
         assertBedrockError(post(CONVERSE, body), 413, "ValidationException");
     }
 
     @Test
     void converse_unknownModel_isResourceNotFound() {
-        assertBedrockError(post("/model/amazon.nope-v1:0/converse", "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]}"), 404, "ResourceNotFoundException");
+        assertBedrockError(
+                post(
+                        "/model/amazon.nope-v1:0/converse",
+                        "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]}"),
+                404,
+                "ResourceNotFoundException");
     }
 
     @Test
@@ -98,7 +111,8 @@ class BadInputIT {
     @Test
     void serverKeepsServing_afterBadInput() {
         post(CONVERSE, "{\"messages\": [");
-        AggregatedHttpResponse ok = post(CONVERSE, "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]}");
+        AggregatedHttpResponse ok =
+                post(CONVERSE, "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]}");
         assertThat(ok.status().code()).isEqualTo(200);
         assertThat(ok.headers().get("x-meridian-inference-region")).startsWith("eu-");
         assertThat(ok.headers().get("x-amzn-RequestId")).isNotBlank();

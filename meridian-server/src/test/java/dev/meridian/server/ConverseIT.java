@@ -56,7 +56,9 @@ class ConverseIT {
     }
 
     static String regionOf(ConverseResponse response) {
-        return response.sdkHttpResponse().firstMatchingHeader(BedrockRuntimeService.INFERENCE_REGION_HEADER).orElseThrow();
+        return response.sdkHttpResponse()
+                .firstMatchingHeader(BedrockRuntimeService.INFERENCE_REGION_HEADER)
+                .orElseThrow();
     }
 
     @Test
@@ -144,7 +146,8 @@ class ConverseIT {
                 .hasMessageContaining("eu-south-1")
                 .hasMessageContaining("eu-central-1")
                 .hasMessageContaining("eu-north-1")
-                .satisfies(e -> assertThat(((ServiceUnavailableException) e).statusCode()).isEqualTo(503));
+                .satisfies(e -> assertThat(((ServiceUnavailableException) e).statusCode())
+                        .isEqualTo(503));
         // London and Zurich were up, and still nothing was routed there.
         assertThat(server.wiring().simulator().processedIn("eu-west-2")).isEqualTo(londonBefore);
     }

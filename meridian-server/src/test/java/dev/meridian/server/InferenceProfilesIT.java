@@ -33,10 +33,7 @@ class InferenceProfilesIT {
     }
 
     static List<String> destinations(List<InferenceProfileModel> models) {
-        return models.stream()
-                .map(m -> m.modelArn().split(":")[3])
-                .sorted()
-                .toList();
+        return models.stream().map(m -> m.modelArn().split(":")[3]).sorted().toList();
     }
 
     @Test
@@ -50,8 +47,11 @@ class InferenceProfilesIT {
                     .isEqualTo("arn:aws:bedrock:eu-south-1:111122223333:inference-profile/" + EU_NOVA);
             assertThat(p.createdAt()).isNotNull();
             assertThat(destinations(p.models()))
-                    .containsExactly("eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3");
-            assertThat(p.models().get(0).modelArn()).startsWith("arn:aws:bedrock:eu-").endsWith("::foundation-model/amazon.nova-2-lite-v1:0");
+                    .containsExactly(
+                            "eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3");
+            assertThat(p.models().get(0).modelArn())
+                    .startsWith("arn:aws:bedrock:eu-")
+                    .endsWith("::foundation-model/amazon.nova-2-lite-v1:0");
         }
     }
 
@@ -59,7 +59,10 @@ class InferenceProfilesIT {
     void getInferenceProfile_euFromLondon_addsLondonOnly() {
         try (BedrockClient client = TestGateways.control(server, "eu-west-2")) {
             GetInferenceProfileResponse p = client.getInferenceProfile(b -> b.inferenceProfileIdentifier(EU_NOVA));
-            assertThat(destinations(p.models())).contains("eu-west-2").doesNotContain("eu-central-2").hasSize(7);
+            assertThat(destinations(p.models()))
+                    .contains("eu-west-2")
+                    .doesNotContain("eu-central-2")
+                    .hasSize(7);
         }
     }
 
@@ -75,7 +78,8 @@ class InferenceProfilesIT {
     @Test
     void getInferenceProfile_notOfferedInSource_isNotFound() {
         try (BedrockClient client = TestGateways.control(server, "eu-central-1")) {
-            assertThatThrownBy(() -> client.getInferenceProfile(b -> b.inferenceProfileIdentifier("us.amazon.nova-2-lite-v1:0")))
+            assertThatThrownBy(() ->
+                            client.getInferenceProfile(b -> b.inferenceProfileIdentifier("us.amazon.nova-2-lite-v1:0")))
                     .isInstanceOf(ResourceNotFoundException.class);
         }
     }
@@ -83,10 +87,12 @@ class InferenceProfilesIT {
     @Test
     void listInferenceProfiles_fromFrankfurt_offersOnlyWhatIsInvocableThere() {
         try (BedrockClient client = TestGateways.control(server, "eu-central-1")) {
-            List<InferenceProfileSummary> all = client.listInferenceProfiles(b -> b.typeEquals(InferenceProfileType.SYSTEM_DEFINED))
+            List<InferenceProfileSummary> all = client.listInferenceProfiles(
+                            b -> b.typeEquals(InferenceProfileType.SYSTEM_DEFINED))
                     .inferenceProfileSummaries();
 
-            assertThat(all).extracting(InferenceProfileSummary::inferenceProfileId)
+            assertThat(all)
+                    .extracting(InferenceProfileSummary::inferenceProfileId)
                     .contains(EU_NOVA, "global.amazon.nova-2-lite-v1:0")
                     .noneMatch(id -> id.startsWith("us.") || id.startsWith("apac."));
             assertThat(all).allSatisfy(s -> assertThat(s.models()).isNotEmpty());
@@ -96,13 +102,16 @@ class InferenceProfilesIT {
     @Test
     void listInferenceProfiles_paginates_withoutLossOrRepeat() {
         try (BedrockClient client = TestGateways.control(server, "us-east-1")) {
-            List<String> unpaged = client.listInferenceProfiles(b -> b.maxResults(1000)).inferenceProfileSummaries()
-                    .stream().map(InferenceProfileSummary::inferenceProfileId).toList();
+            List<String> unpaged =
+                    client.listInferenceProfiles(b -> b.maxResults(1000)).inferenceProfileSummaries().stream()
+                            .map(InferenceProfileSummary::inferenceProfileId)
+                            .toList();
             List<String> paged = new ArrayList<>();
             String token = null;
             do {
                 String next = token;
-                ListInferenceProfilesResponse page = client.listInferenceProfiles(b -> b.maxResults(3).nextToken(next));
+                ListInferenceProfilesResponse page =
+                        client.listInferenceProfiles(b -> b.maxResults(3).nextToken(next));
                 assertThat(page.inferenceProfileSummaries()).hasSizeLessThanOrEqualTo(3);
                 page.inferenceProfileSummaries().forEach(s -> paged.add(s.inferenceProfileId()));
                 token = page.nextToken();

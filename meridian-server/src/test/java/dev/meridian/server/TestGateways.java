@@ -28,8 +28,8 @@ public final class TestGateways {
     /** Defaults extended by {@code yaml}, on a free port, simulator 100x faster unless the yaml says otherwise. */
     public static MeridianServer start(String yaml) {
         String base = "server: {port: 0}\nsimulator: {timeScale: 0.01}\n";
-        MeridianConfig config = ConfigLoader.fromYaml(yaml.contains("simulator:") ? "server: {port: 0}\n" + yaml
-                : base + yaml);
+        MeridianConfig config =
+                ConfigLoader.fromYaml(yaml.contains("simulator:") ? "server: {port: 0}\n" + yaml : base + yaml);
         return MeridianServer.start(config);
     }
 

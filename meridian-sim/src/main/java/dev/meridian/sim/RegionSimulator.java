@@ -95,7 +95,8 @@ public final class RegionSimulator implements AutoCloseable {
         if (now > profile.capacity()) {
             running.decrementAndGet();
             return CompletableFuture.failedFuture(new UpstreamException(
-                    FailureKind.THROTTLED, "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
+                    FailureKind.THROTTLED,
+                    "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
         }
         String prompt = promptOf(request);
         int inputTokens = Tokenizer.count(prompt);

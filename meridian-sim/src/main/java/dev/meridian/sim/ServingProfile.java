@@ -22,7 +22,8 @@ public record ServingProfile(int capacity, double ttftMs, double prefillTokensPe
             throw new IllegalArgumentException("ttftMs: " + ttftMs + " (expected: >= 0)");
         }
         if (!(prefillTokensPerSecond > 0)) {
-            throw new IllegalArgumentException("prefillTokensPerSecond: " + prefillTokensPerSecond + " (expected: > 0)");
+            throw new IllegalArgumentException(
+                    "prefillTokensPerSecond: " + prefillTokensPerSecond + " (expected: > 0)");
         }
         if (!(decodeTokensPerSecond > 0)) {
             throw new IllegalArgumentException("decodeTokensPerSecond: " + decodeTokensPerSecond + " (expected: > 0)");

@@ -12,10 +12,52 @@ import java.util.List;
  */
 final class TextGenerator {
     private static final String[] WORDS = {
-        "the", "gateway", "routes", "each", "request", "to", "a", "region", "with", "capacity", "and", "records",
-        "where", "it", "was", "processed", "latency", "stays", "low", "while", "data", "remains", "inside", "its",
-        "allowed", "geography", "models", "answer", "quickly", "under", "load", "profiles", "keep", "residency",
-        "rules", "simple", "tokens", "flow", "back", "in", "order", "every", "audit", "event", "is", "kept"
+        "the",
+        "gateway",
+        "routes",
+        "each",
+        "request",
+        "to",
+        "a",
+        "region",
+        "with",
+        "capacity",
+        "and",
+        "records",
+        "where",
+        "it",
+        "was",
+        "processed",
+        "latency",
+        "stays",
+        "low",
+        "while",
+        "data",
+        "remains",
+        "inside",
+        "its",
+        "allowed",
+        "geography",
+        "models",
+        "answer",
+        "quickly",
+        "under",
+        "load",
+        "profiles",
+        "keep",
+        "residency",
+        "rules",
+        "simple",
+        "tokens",
+        "flow",
+        "back",
+        "in",
+        "order",
+        "every",
+        "audit",
+        "event",
+        "is",
+        "kept"
     };
 
     private TextGenerator() {}
@@ -41,7 +83,8 @@ final class TextGenerator {
                 text.append('.');
             } else {
                 String word = WORDS[(int) Long.remainderUnsigned(state, WORDS.length)];
-                text.append(text.isEmpty() ? capitalize(word) : (endsSentence(text) ? " " + capitalize(word) : " " + word));
+                text.append(
+                        text.isEmpty() ? capitalize(word) : (endsSentence(text) ? " " + capitalize(word) : " " + word));
             }
             tokens++;
         }

@@ -27,10 +27,15 @@ import org.junit.jupiter.api.Test;
 
 class RegionSimulatorTest {
     static final String MODEL = "amazon.nova-2-lite-v1:0";
-    static final RoundTripTimes RTT = RoundTripTimes.estimate(Catalog.of(
-            List.of(new Region("eu-central-1", "F", "DE", true, Set.of(), 50, 8),
-                    new Region("eu-west-1", "I", "IE", true, Set.of(), 53, -6)),
-            List.of(new Geography("x", "X", Set.of(), ExternalSources.NOT_OFFERED, false)), List.of(), List.of()), Map.of());
+    static final RoundTripTimes RTT = RoundTripTimes.estimate(
+            Catalog.of(
+                    List.of(
+                            new Region("eu-central-1", "F", "DE", true, Set.of(), 50, 8),
+                            new Region("eu-west-1", "I", "IE", true, Set.of(), 53, -6)),
+                    List.of(new Geography("x", "X", Set.of(), ExternalSources.NOT_OFFERED, false)),
+                    List.of(),
+                    List.of()),
+            Map.of());
 
     final RegionSimulator sim = RegionSimulator.builder(RTT)
             .defaults(new ServingProfile(2, 10, 5000, 1000))
@@ -43,32 +48,43 @@ class RegionSimulatorTest {
     }
 
     static ChatRequest ask(String text, Integer maxTokens, List<String> stops) {
-        return new ChatRequest(List.of(), List.of(Message.text(Role.USER, text)),
-                new InferenceParams(maxTokens, null, null, stops), Map.of());
+        return new ChatRequest(
+                List.of(),
+                List.of(Message.text(Role.USER, text)),
+                new InferenceParams(maxTokens, null, null, stops),
+                Map.of());
     }
 
     @Test
     void generate_isDeterministicAndCountsTokens() {
-        ChatResponse a = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hello there", null, List.of())).join();
-        ChatResponse b = sim.generate("eu-west-1", "eu-west-1", MODEL, ask("Hello there", null, List.of())).join();
+        ChatResponse a = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hello there", null, List.of()))
+                .join();
+        ChatResponse b = sim.generate("eu-west-1", "eu-west-1", MODEL, ask("Hello there", null, List.of()))
+                .join();
         assertThat(a.message().text()).isEqualTo(b.message().text()).isNotBlank();
-        assertThat(a.usage().outputTokens()).isEqualTo(Tokenizer.count(a.message().text()));
+        assertThat(a.usage().outputTokens())
+                .isEqualTo(Tokenizer.count(a.message().text()));
         assertThat(a.usage().inputTokens()).isEqualTo(Tokenizer.count("Hello there\n"));
         assertThat(a.stopReason()).isEqualTo(StopReason.END_TURN);
     }
 
     @Test
     void generate_maxTokens_stopsThere() {
-        ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hello there", 3, List.of())).join();
+        ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hello there", 3, List.of()))
+                .join();
         assertThat(r.usage().outputTokens()).isEqualTo(3);
         assertThat(r.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
     }
 
     @Test
     void generate_stopSequence_cutsBeforeIt() {
-        String full = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of())).join().message().text();
+        String full = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of()))
+                .join()
+                .message()
+                .text();
         String stop = full.substring(10, 14);
-        ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of(stop))).join();
+        ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of(stop)))
+                .join();
         assertThat(r.stopReason()).isEqualTo(StopReason.STOP_SEQUENCE);
         assertThat(r.message().text()).doesNotContain(stop);
     }
@@ -76,12 +92,16 @@ class RegionSimulatorTest {
     @Test
     void generate_regionDown_failsAsUnavailable() {
         sim.setDown("eu-west-1", true);
-        assertThatThrownBy(() -> sim.generate("eu-central-1", "eu-west-1", MODEL, ask("x", null, List.of())).join())
+        assertThatThrownBy(() -> sim.generate("eu-central-1", "eu-west-1", MODEL, ask("x", null, List.of()))
+                        .join())
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(UpstreamException.class)
-                .satisfies(e -> assertThat(((UpstreamException) e.getCause()).kind()).isEqualTo(FailureKind.UNAVAILABLE));
+                .satisfies(e ->
+                        assertThat(((UpstreamException) e.getCause()).kind()).isEqualTo(FailureKind.UNAVAILABLE));
         sim.setDown("eu-west-1", false);
-        assertThat(sim.generate("eu-central-1", "eu-west-1", MODEL, ask("x", null, List.of())).join()).isNotNull();
+        assertThat(sim.generate("eu-central-1", "eu-west-1", MODEL, ask("x", null, List.of()))
+                        .join())
+                .isNotNull();
     }
 
     @Test
@@ -89,11 +109,14 @@ class RegionSimulatorTest {
         List<CompletableFuture<ChatResponse>> running = new ArrayList<>();
         running.add(sim.generate("eu-central-1", "eu-central-1", MODEL, ask("a", null, List.of())));
         running.add(sim.generate("eu-central-1", "eu-central-1", MODEL, ask("b", null, List.of())));
-        CompletableFuture<ChatResponse> third = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("c", null, List.of()));
+        CompletableFuture<ChatResponse> third =
+                sim.generate("eu-central-1", "eu-central-1", MODEL, ask("c", null, List.of()));
 
         assertThat(third).isCompletedExceptionally();
-        assertThatThrownBy(third::join).hasCauseInstanceOf(UpstreamException.class)
-                .satisfies(e -> assertThat(((UpstreamException) e.getCause()).kind()).isEqualTo(FailureKind.THROTTLED));
+        assertThatThrownBy(third::join)
+                .hasCauseInstanceOf(UpstreamException.class)
+                .satisfies(e ->
+                        assertThat(((UpstreamException) e.getCause()).kind()).isEqualTo(FailureKind.THROTTLED));
         running.forEach(CompletableFuture::join);
         assertThat(sim.inFlight("eu-central-1", MODEL)).isZero();
         assertThat(sim.processedIn("eu-central-1")).isEqualTo(2);
@@ -102,16 +125,21 @@ class RegionSimulatorTest {
     @Test
     void setCapacity_zero_throttlesEverything_andNullRestores() {
         sim.setCapacity("eu-central-1", 0);
-        assertThat(sim.generate("eu-central-1", "eu-central-1", MODEL, ask("a", null, List.of()))).isCompletedExceptionally();
+        assertThat(sim.generate("eu-central-1", "eu-central-1", MODEL, ask("a", null, List.of())))
+                .isCompletedExceptionally();
         sim.setCapacity("eu-central-1", null);
         assertThat(sim.profile("eu-central-1", MODEL).capacity()).isEqualTo(2);
     }
 
     @Test
     void generate_remoteRegion_takesAtLeastTheRoundTrip() {
-        RegionSimulator realTime = RegionSimulator.builder(RTT).defaults(new ServingProfile(8, 0, 1e9, 1e9)).timeScale(1).build();
+        RegionSimulator realTime = RegionSimulator.builder(RTT)
+                .defaults(new ServingProfile(8, 0, 1e9, 1e9))
+                .timeScale(1)
+                .build();
         long t0 = System.nanoTime();
-        realTime.generate("eu-central-1", "eu-west-1", MODEL, ask("a", null, List.of())).join();
+        realTime.generate("eu-central-1", "eu-west-1", MODEL, ask("a", null, List.of()))
+                .join();
         long remote = System.nanoTime() - t0;
         realTime.close();
         assertThat(remote / 1e6).isGreaterThanOrEqualTo(RTT.millis("eu-central-1", "eu-west-1") * 0.9);

@@ -12,8 +12,8 @@ final class Checks {
 
     static String requireText(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + ": " + (value == null ? "missing" : "blank")
-                    + " (expected: a non-empty string)");
+            throw new IllegalArgumentException(
+                    field + ": " + (value == null ? "missing" : "blank") + " (expected: a non-empty string)");
         }
         return value;
     }

@@ -10,9 +10,8 @@ import java.util.regex.Pattern;
  * {@link InvocationTarget}. ARN forms follow Bedrock's {@code InvokeModelIdentifier} pattern.
  */
 public final class ModelIdResolver {
-    private static final Pattern ARN = Pattern.compile(
-            "arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]*):([0-9]{12})?:"
-                    + "(foundation-model|inference-profile|application-inference-profile)/([a-zA-Z0-9-:.]+)");
+    private static final Pattern ARN = Pattern.compile("arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]*):([0-9]{12})?:"
+            + "(foundation-model|inference-profile|application-inference-profile)/([a-zA-Z0-9-:.]+)");
     private static final Pattern BARE_ID = Pattern.compile("[a-zA-Z0-9-:.]{1,128}");
 
     private final Catalog catalog;

@@ -33,9 +33,7 @@ public record Region(
         require(
                 country.matches("[A-Z]{2}"),
                 "region[" + id + "].country: " + country + " (expected: ISO 3166-1 alpha-2, e.g. DE)");
-        require(
-                latitude >= -90 && latitude <= 90,
-                "region[" + id + "].latitude: " + latitude + " (expected: -90..90)");
+        require(latitude >= -90 && latitude <= 90, "region[" + id + "].latitude: " + latitude + " (expected: -90..90)");
         require(
                 longitude >= -180 && longitude <= 180,
                 "region[" + id + "].longitude: " + longitude + " (expected: -180..180)");

@@ -61,8 +61,7 @@ public final class DestinationRules {
             Catalog catalog, InferenceProfile profile, FoundationModel model, Region source) {
         if (!profile.homeRegion().equals(source.id())) {
             return none(
-                    source.id(),
-                    "application profile " + profile.id() + " belongs to region " + profile.homeRegion());
+                    source.id(), "application profile " + profile.id() + " belongs to region " + profile.homeRegion());
         }
         if (profile.copiedFrom() == null) {
             TreeSet<String> regions = new TreeSet<>(profile.regions());
@@ -114,8 +113,8 @@ public final class DestinationRules {
             return new AllowedDestinations(
                     source.id(),
                     members,
-                    geo + " profile from outside " + geo + " (" + source.id() + "): the source region plus "
-                            + geo + " member regions");
+                    geo + " profile from outside " + geo + " (" + source.id() + "): the source region plus " + geo
+                            + " member regions");
         }
         return none(source.id(), geo + " profile is not offered in " + source.id() + ", which is outside " + geo);
     }

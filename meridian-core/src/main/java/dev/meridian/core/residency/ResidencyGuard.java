@@ -19,8 +19,8 @@ public final class ResidencyGuard {
     public static void check(AllowedDestinations allowed, String region) {
         if (!allowed.contains(region)) {
             VIOLATIONS_REFUSED.incrementAndGet();
-            throw new IllegalStateException("residency violation refused: " + region + " is not in "
-                    + allowed.regions() + " for source " + allowed.sourceRegion());
+            throw new IllegalStateException("residency violation refused: " + region + " is not in " + allowed.regions()
+                    + " for source " + allowed.sourceRegion());
         }
     }
 

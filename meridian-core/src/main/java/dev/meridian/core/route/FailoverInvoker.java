@@ -131,16 +131,18 @@ public final class FailoverInvoker {
             for (AttemptRecord a : attempts) {
                 trail.append(trail.isEmpty() ? "" : "; ").append(a.describe());
             }
-            boolean allThrottled = !attempts.isEmpty()
-                    && attempts.stream().allMatch(a -> a.failure() == FailureKind.THROTTLED);
+            boolean allThrottled =
+                    !attempts.isEmpty() && attempts.stream().allMatch(a -> a.failure() == FailureKind.THROTTLED);
             List<String> untried = plan.candidates().stream()
                     .map(Candidate::region)
                     .filter(r -> attempts.stream().noneMatch(a -> a.region().equals(r)))
                     .toList();
             String message = "No allowed destination region could process the request (allowed: "
                     + allowed.regions() + "). Tried: " + trail + "."
-                    + (untried.isEmpty() ? "" : " Not tried (retry budget of " + budget.maxAttempts()
-                            + " attempts spent): " + String.join(", ", untried) + ".");
+                    + (untried.isEmpty()
+                            ? ""
+                            : " Not tried (retry budget of " + budget.maxAttempts() + " attempts spent): "
+                                    + String.join(", ", untried) + ".");
             return new GatewayException(allThrottled ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE, message);
         }
 

@@ -20,7 +20,9 @@ class ModelIdResolverTest {
 
     @Test
     void resolve_profileId_viaProfile() {
-        assertThat(resolver.resolve("eu." + EuropeCatalog.MODEL, "eu-central-1").profile().id())
+        assertThat(resolver.resolve("eu." + EuropeCatalog.MODEL, "eu-central-1")
+                        .profile()
+                        .id())
                 .isEqualTo("eu." + EuropeCatalog.MODEL);
     }
 
@@ -40,34 +42,39 @@ class ModelIdResolverTest {
     void resolve_arnOfAnotherRegion_isValidation() {
         String arn = "arn:aws:bedrock:us-east-1:111122223333:inference-profile/eu." + EuropeCatalog.MODEL;
         assertThatThrownBy(() -> resolver.resolve(arn, "eu-west-1"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
     }
 
     @Test
     void resolve_arnOfAnotherAccount_isNotFound() {
         String arn = "arn:aws:bedrock:eu-west-1:999999999999:inference-profile/eu." + EuropeCatalog.MODEL;
         assertThatThrownBy(() -> resolver.resolve(arn, "eu-west-1"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
     void resolve_systemProfileNamedAsApplicationProfile_isNotFound() {
         String arn = "arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/eu." + EuropeCatalog.MODEL;
         assertThatThrownBy(() -> resolver.resolve(arn, "eu-west-1"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
     void resolve_unknownWellFormedId_isNotFound() {
         assertThatThrownBy(() -> resolver.resolve("vendor.unknown-v1:0", "eu-west-1"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
     void resolve_malformedId_isValidation() {
         for (String bad : new String[] {"", "has space", "arn:aws:s3:::bucket", "x".repeat(3000), "a/b"}) {
             assertThatThrownBy(() -> resolver.resolve(bad, "eu-west-1"))
-                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
+                    .isInstanceOfSatisfying(
+                            GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
         }
     }
 }

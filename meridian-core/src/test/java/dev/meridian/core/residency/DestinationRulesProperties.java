@@ -24,8 +24,9 @@ class DestinationRulesProperties {
 
     @Property(tries = 300)
     void destinations_alwaysServeTheModel(@ForAll("catalogs") Catalog catalog) {
-        forEveryCall(catalog, (target, source, allowed) ->
-                assertThat(allowed.regions()).allMatch(target.model()::servedIn));
+        forEveryCall(
+                catalog,
+                (target, source, allowed) -> assertThat(allowed.regions()).allMatch(target.model()::servedIn));
     }
 
     @Property(tries = 300)
@@ -44,7 +45,9 @@ class DestinationRulesProperties {
     void geographicProfile_fromMember_staysAmongMembers(@ForAll("catalogs") Catalog catalog) {
         forEveryCall(catalog, (target, source, allowed) -> {
             InferenceProfile p = target.profile();
-            if (p != null && !Geography.GLOBAL.equals(p.geography()) && region(catalog, source).inGeography(p.geography())) {
+            if (p != null
+                    && !Geography.GLOBAL.equals(p.geography())
+                    && region(catalog, source).inGeography(p.geography())) {
                 assertThat(allowed.regions()).allMatch(r -> region(catalog, r).inGeography(p.geography()));
             }
         });
@@ -54,7 +57,9 @@ class DestinationRulesProperties {
     void euProfile_fromEuMemberState_onlyEuMemberStates(@ForAll("catalogs") Catalog catalog) {
         forEveryCall(catalog, (target, source, allowed) -> {
             InferenceProfile p = target.profile();
-            if (p != null && "eu".equals(p.geography()) && region(catalog, source).inGeography("eu")) {
+            if (p != null
+                    && "eu".equals(p.geography())
+                    && region(catalog, source).inGeography("eu")) {
                 assertThat(allowed.regions()).allMatch(r -> region(catalog, r).euMemberState());
             }
         });
@@ -75,7 +80,8 @@ class DestinationRulesProperties {
     void geographicProfile_staysInsideItsPublishedSetPlusSource(@ForAll("catalogs") Catalog catalog) {
         forEveryCall(catalog, (target, source, allowed) -> {
             if (target.profile() != null) {
-                assertThat(allowed.regions()).allMatch(r -> target.profile().regions().contains(r) || r.equals(source));
+                assertThat(allowed.regions())
+                        .allMatch(r -> target.profile().regions().contains(r) || r.equals(source));
             }
         });
     }
@@ -83,8 +89,10 @@ class DestinationRulesProperties {
     @Property(tries = 300)
     void globalProfile_isItsPublishedSet(@ForAll("catalogs") Catalog catalog) {
         forEveryCall(catalog, (target, source, allowed) -> {
-            if (target.profile() != null && Geography.GLOBAL.equals(target.profile().geography())) {
-                assertThat(allowed.regions()).isEqualTo(new java.util.TreeSet<>(target.profile().regions()));
+            if (target.profile() != null
+                    && Geography.GLOBAL.equals(target.profile().geography())) {
+                assertThat(allowed.regions())
+                        .isEqualTo(new java.util.TreeSet<>(target.profile().regions()));
             }
         });
     }
@@ -94,17 +102,24 @@ class DestinationRulesProperties {
         for (Region source : catalog.regions()) {
             var offered = DestinationRules.offeredIn(catalog, source.id());
             for (InferenceProfile p : catalog.profiles()) {
-                boolean invocable = !DestinationRules.destinations(catalog,
-                        new InvocationTarget(p.id(), catalog.model(p.modelId()).orElseThrow(), p), source.id()).isEmpty();
-                assertThat(offered.stream().anyMatch(o -> o.profile().id().equals(p.id()))).isEqualTo(invocable);
+                boolean invocable = !DestinationRules.destinations(
+                                catalog,
+                                new InvocationTarget(
+                                        p.id(), catalog.model(p.modelId()).orElseThrow(), p),
+                                source.id())
+                        .isEmpty();
+                assertThat(offered.stream().anyMatch(o -> o.profile().id().equals(p.id())))
+                        .isEqualTo(invocable);
             }
         }
     }
 
     @Property(tries = 100)
     void destinations_isPure(@ForAll("catalogs") Catalog catalog) {
-        forEveryCall(catalog, (target, source, allowed) ->
-                assertThat(DestinationRules.destinations(catalog, target, source)).isEqualTo(allowed));
+        forEveryCall(
+                catalog,
+                (target, source, allowed) -> assertThat(DestinationRules.destinations(catalog, target, source))
+                        .isEqualTo(allowed));
     }
 
     interface Check {
@@ -113,7 +128,8 @@ class DestinationRulesProperties {
 
     static void forEveryCall(Catalog catalog, Check check) {
         for (InferenceProfile p : catalog.profiles()) {
-            InvocationTarget target = new InvocationTarget(p.id(), catalog.model(p.modelId()).orElseThrow(), p);
+            InvocationTarget target =
+                    new InvocationTarget(p.id(), catalog.model(p.modelId()).orElseThrow(), p);
             for (Region source : catalog.regions()) {
                 check.verify(target, source.id(), DestinationRules.destinations(catalog, target, source.id()));
             }

@@ -24,35 +24,42 @@ class DestinationRulesTest {
     static Set<String> destinations(String id, String source) {
         InferenceProfile p = CATALOG.profile(id).orElse(null);
         var model = CATALOG.model(p != null ? p.modelId() : id).orElseThrow();
-        return DestinationRules.destinations(CATALOG, new InvocationTarget(id, model, p), source).regions();
+        return DestinationRules.destinations(CATALOG, new InvocationTarget(id, model, p), source)
+                .regions();
     }
 
     static Set<String> set(String spaceSeparated) {
-        return spaceSeparated.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(spaceSeparated.trim().split(" +")));
+        return spaceSeparated.isBlank()
+                ? Set.of()
+                : new TreeSet<>(Arrays.asList(spaceSeparated.trim().split(" +")));
     }
 
     @ParameterizedTest(name = "eu profile from {0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "eu-central-1 | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
-        "eu-west-1    | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
-        "eu-west-3    | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
-        "eu-south-1   | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
-        "eu-west-2    | eu-central-1 eu-south-1 eu-west-1 eu-west-3 eu-west-2",
-        "eu-central-2 | eu-central-1 eu-south-1 eu-west-1 eu-west-3 eu-central-2",
-        "us-east-1    | eu-central-1 eu-south-1 eu-west-1 eu-west-3 us-east-1",
-        "us-west-2    | eu-central-1 eu-south-1 eu-west-1 eu-west-3 us-west-2",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "eu-central-1 | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
+                "eu-west-1    | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
+                "eu-west-3    | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
+                "eu-south-1   | eu-central-1 eu-south-1 eu-west-1 eu-west-3",
+                "eu-west-2    | eu-central-1 eu-south-1 eu-west-1 eu-west-3 eu-west-2",
+                "eu-central-2 | eu-central-1 eu-south-1 eu-west-1 eu-west-3 eu-central-2",
+                "us-east-1    | eu-central-1 eu-south-1 eu-west-1 eu-west-3 us-east-1",
+                "us-west-2    | eu-central-1 eu-south-1 eu-west-1 eu-west-3 us-west-2",
+            })
     void euProfile_table(String source, String expected) {
         assertThat(destinations("eu." + EuropeCatalog.MODEL, source)).isEqualTo(set(expected));
     }
 
     @ParameterizedTest(name = "in-region call from {0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "eu-central-1 | eu-central-1",
-        "eu-west-2    | eu-west-2",
-        "eu-central-2 | eu-central-2",
-        "us-east-1    | us-east-1",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "eu-central-1 | eu-central-1",
+                "eu-west-2    | eu-west-2",
+                "eu-central-2 | eu-central-2",
+                "us-east-1    | us-east-1",
+            })
     void plainModelId_sourceRegionOnly(String source, String expected) {
         assertThat(destinations(EuropeCatalog.MODEL, source)).isEqualTo(set(expected));
     }
@@ -84,16 +91,27 @@ class DestinationRulesTest {
 
     @Test
     void applicationProfile_copyingEu_inheritsEuRulesInItsHomeRegionOnly() {
-        InferenceProfile app = new InferenceProfile("abcdef123456", "team-a", "", ProfileType.APPLICATION,
-                EuropeCatalog.MODEL, null, CATALOG.profile("eu." + EuropeCatalog.MODEL).orElseThrow().regions(),
-                "eu." + EuropeCatalog.MODEL, "eu-west-2", Instant.EPOCH, Map.of("team", "a"));
+        InferenceProfile app = new InferenceProfile(
+                "abcdef123456",
+                "team-a",
+                "",
+                ProfileType.APPLICATION,
+                EuropeCatalog.MODEL,
+                null,
+                CATALOG.profile("eu." + EuropeCatalog.MODEL).orElseThrow().regions(),
+                "eu." + EuropeCatalog.MODEL,
+                "eu-west-2",
+                Instant.EPOCH,
+                Map.of("team", "a"));
         Catalog withApp = CATALOG.withProfile(app);
         var model = withApp.model(EuropeCatalog.MODEL).orElseThrow();
         var target = new InvocationTarget(app.id(), model, app);
 
         assertThat(DestinationRules.destinations(withApp, target, "eu-west-2").regions())
                 .isEqualTo(set(EU_ALL + " eu-west-2"));
-        assertThat(DestinationRules.destinations(withApp, target, "eu-central-1").regions()).isEmpty();
+        assertThat(DestinationRules.destinations(withApp, target, "eu-central-1")
+                        .regions())
+                .isEmpty();
     }
 
     @Test
@@ -103,7 +121,8 @@ class DestinationRulesTest {
 
     @Test
     void profilesServing_namesTheProfilesOfferedInTheSource() {
-        assertThat(DestinationRules.profilesServing(CATALOG, "meta.llama-v1:0", "us-east-1")).containsExactly("us.meta.llama-v1:0");
+        assertThat(DestinationRules.profilesServing(CATALOG, "meta.llama-v1:0", "us-east-1"))
+                .containsExactly("us.meta.llama-v1:0");
         assertThat(DestinationRules.profilesServing(CATALOG, EuropeCatalog.MODEL, "eu-central-1"))
                 .containsExactly("eu." + EuropeCatalog.MODEL, "global." + EuropeCatalog.MODEL);
     }

@@ -25,12 +25,20 @@ class FailoverInvokerTest {
     }
 
     Routed<String> run(RetryBudget budget, RoutingPlan plan, Map<String, FailureKind> failures, List<String> tried) {
-        return new FailoverInvoker(signals, budget).invoke("m", ALLOWED, plan, region -> {
-            tried.add(region);
-            FailureKind f = failures.get(region);
-            return f == null ? CompletableFuture.completedFuture("ok from " + region)
-                    : CompletableFuture.failedFuture(new UpstreamException(f, "sim"));
-        }, result -> 1).join();
+        return new FailoverInvoker(signals, budget)
+                .invoke(
+                        "m",
+                        ALLOWED,
+                        plan,
+                        region -> {
+                            tried.add(region);
+                            FailureKind f = failures.get(region);
+                            return f == null
+                                    ? CompletableFuture.completedFuture("ok from " + region)
+                                    : CompletableFuture.failedFuture(new UpstreamException(f, "sim"));
+                        },
+                        result -> 1)
+                .join();
     }
 
     @Test
@@ -39,7 +47,9 @@ class FailoverInvokerTest {
         Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b", "c"), Map.of("a", FailureKind.THROTTLED), tried);
         assertThat(r.result()).isEqualTo("ok from b");
         assertThat(r.decision().chosenRegion()).isEqualTo("b");
-        assertThat(r.decision().attempts()).extracting(AttemptRecord::failure).containsExactly(FailureKind.THROTTLED, null);
+        assertThat(r.decision().attempts())
+                .extracting(AttemptRecord::failure)
+                .containsExactly(FailureKind.THROTTLED, null);
     }
 
     @Test
@@ -52,8 +62,11 @@ class FailoverInvokerTest {
 
     @Test
     void invoke_allThrottled_isThrottlingError() {
-        Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b", "c"),
-                Map.of("a", FailureKind.THROTTLED, "b", FailureKind.THROTTLED, "c", FailureKind.THROTTLED), new ArrayList<>());
+        Routed<String> r = run(
+                RetryBudget.DEFAULT,
+                plan("a", "b", "c"),
+                Map.of("a", FailureKind.THROTTLED, "b", FailureKind.THROTTLED, "c", FailureKind.THROTTLED),
+                new ArrayList<>());
         assertThat(r.error().kind()).isEqualTo(ErrorKind.THROTTLED);
     }
 
@@ -61,8 +74,8 @@ class FailoverInvokerTest {
     void invoke_budgetSpent_namesUntriedRegions() {
         RetryBudget two = new RetryBudget(2, Duration.ofSeconds(1), Duration.ofSeconds(2));
         List<String> tried = new ArrayList<>();
-        Routed<String> r = run(two, plan("a", "b", "c"),
-                Map.of("a", FailureKind.UNAVAILABLE, "b", FailureKind.TIMEOUT), tried);
+        Routed<String> r =
+                run(two, plan("a", "b", "c"), Map.of("a", FailureKind.UNAVAILABLE, "b", FailureKind.TIMEOUT), tried);
         assertThat(tried).containsExactly("a", "b");
         assertThat(r.error().kind()).isEqualTo(ErrorKind.SERVICE_UNAVAILABLE);
         assertThat(r.error().getMessage()).contains("a (down: sim)", "b (timed out: sim)", "Not tried", "c");
@@ -79,8 +92,16 @@ class FailoverInvokerTest {
     @Test
     void invoke_attemptTimesOut_failsOverAndBalancesInFlight() {
         RetryBudget fast = new RetryBudget(3, Duration.ofMillis(50), Duration.ofSeconds(5));
-        Routed<String> r = new FailoverInvoker(signals, fast).invoke("m", ALLOWED, plan("a", "b"), region ->
-                region.equals("a") ? new CompletableFuture<>() : CompletableFuture.completedFuture("ok"), x -> 1).join();
+        Routed<String> r = new FailoverInvoker(signals, fast)
+                .invoke(
+                        "m",
+                        ALLOWED,
+                        plan("a", "b"),
+                        region -> region.equals("a")
+                                ? new CompletableFuture<>()
+                                : CompletableFuture.completedFuture("ok"),
+                        x -> 1)
+                .join();
         assertThat(r.decision().chosenRegion()).isEqualTo("b");
         assertThat(r.decision().attempts().get(0).failure()).isEqualTo(FailureKind.TIMEOUT);
         assertThat(signals.snapshot(new DestinationKey("a", "m")).inFlight()).isZero();

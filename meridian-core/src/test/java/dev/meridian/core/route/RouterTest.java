@@ -17,23 +17,28 @@ class RouterTest {
 
     final AtomicLong clock = new AtomicLong();
     final LiveSignals signals = LiveSignals.withTicker(clock::get);
-    final Router router = Router.builder(signals, RoundTripTimes.estimate(CATALOG, Map.of())).build();
+    final Router router =
+            Router.builder(signals, RoundTripTimes.estimate(CATALOG, Map.of())).build();
 
     static AllowedDestinations euFrom(String source) {
         var p = CATALOG.profile("eu." + MODEL).orElseThrow();
-        return DestinationRules.destinations(CATALOG, new InvocationTarget(p.id(), CATALOG.model(MODEL).orElseThrow(), p), source);
+        return DestinationRules.destinations(
+                CATALOG, new InvocationTarget(p.id(), CATALOG.model(MODEL).orElseThrow(), p), source);
     }
 
     @Test
     void plan_idle_prefersTheNearestRegion() {
-        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
-        assertThat(router.plan(euFrom("eu-west-2"), MODEL).candidates().get(0).region()).isEqualTo("eu-west-2");
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .isEqualTo("eu-south-1");
+        assertThat(router.plan(euFrom("eu-west-2"), MODEL).candidates().get(0).region())
+                .isEqualTo("eu-west-2");
     }
 
     @Test
     void plan_containsExactlyTheAllowedRegions() {
         AllowedDestinations allowed = euFrom("us-east-1");
-        assertThat(router.plan(allowed, MODEL).candidates()).extracting(Candidate::region)
+        assertThat(router.plan(allowed, MODEL).candidates())
+                .extracting(Candidate::region)
                 .containsExactlyInAnyOrderElementsOf(allowed.regions());
     }
 
@@ -44,7 +49,8 @@ class RouterTest {
         for (int i = 0; i < 8; i++) {
             signals.started(milan);
         }
-        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isNotEqualTo("eu-south-1");
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .isNotEqualTo("eu-south-1");
     }
 
     @Test
@@ -69,7 +75,8 @@ class RouterTest {
         assertThat(last.state()).isEqualTo(CandidateState.CIRCUIT_OPEN);
 
         clock.addAndGet(LiveSignals.CIRCUIT_OPEN_NANOS + 60 * LiveSignals.PENALTY_HALF_LIFE_NANOS);
-        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .isEqualTo("eu-south-1");
     }
 
     @Test
@@ -77,10 +84,12 @@ class RouterTest {
         DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
         signals.started(milan);
         signals.failed(milan, FailureKind.THROTTLED);
-        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isNotEqualTo("eu-south-1");
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .isNotEqualTo("eu-south-1");
 
         clock.addAndGet(20 * LiveSignals.PENALTY_HALF_LIFE_NANOS);
-        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .isEqualTo("eu-south-1");
     }
 
     @Test
@@ -99,7 +108,8 @@ class RouterTest {
         DestinationKey frankfurt = new DestinationKey("eu-central-1", MODEL);
         signals.started(frankfurt);
         signals.succeeded(frankfurt, 200_000_000L, 11); // 0.2 s for 10 tokens: 20 ms per token
-        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-south-1");
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .isEqualTo("eu-south-1");
     }
 
     @Test
@@ -112,6 +122,7 @@ class RouterTest {
         DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
         signals.started(milan);
         signals.succeeded(milan, 3_000_000_000L, 101);
-        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region()).isEqualTo("eu-central-1");
+        assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .isEqualTo("eu-central-1");
     }
 }

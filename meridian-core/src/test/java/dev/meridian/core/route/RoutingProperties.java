@@ -33,9 +33,10 @@ class RoutingProperties {
         Catalog catalog = RandomCatalogs.generate(seed);
         Random rnd = new Random(seed);
         LiveSignals signals = LiveSignals.create();
-        Router router = Router.builder(signals, RoundTripTimes.estimate(catalog, Map.of())).build();
-        FailoverInvoker invoker = new FailoverInvoker(signals,
-                new RetryBudget(1 + rnd.nextInt(6), Duration.ofSeconds(1), Duration.ofSeconds(5)));
+        Router router = Router.builder(signals, RoundTripTimes.estimate(catalog, Map.of()))
+                .build();
+        FailoverInvoker invoker = new FailoverInvoker(
+                signals, new RetryBudget(1 + rnd.nextInt(6), Duration.ofSeconds(1), Duration.ofSeconds(5)));
         Map<String, FailureKind> failures = new HashMap<>();
         for (Region r : catalog.regions()) {
             int roll = rnd.nextInt(10);
@@ -56,17 +57,25 @@ class RoutingProperties {
             for (Region source : catalog.regions()) {
                 AllowedDestinations allowed = DestinationRules.destinations(catalog, target, source.id());
                 List<String> attempted = new ArrayList<>();
-                Routed<String> routed = invoker.invoke(target.model().id(), allowed,
-                        router.plan(allowed, target.model().id()), region -> {
-                            attempted.add(region);
-                            FailureKind f = failures.get(region);
-                            return f == null ? CompletableFuture.completedFuture(region)
-                                    : CompletableFuture.failedFuture(new UpstreamException(f, "injected"));
-                        }, r -> 1).join();
-                outside += (int) attempted.stream().filter(r -> !allowed.contains(r)).count();
+                Routed<String> routed = invoker.invoke(
+                                target.model().id(),
+                                allowed,
+                                router.plan(allowed, target.model().id()),
+                                region -> {
+                                    attempted.add(region);
+                                    FailureKind f = failures.get(region);
+                                    return f == null
+                                            ? CompletableFuture.completedFuture(region)
+                                            : CompletableFuture.failedFuture(new UpstreamException(f, "injected"));
+                                },
+                                r -> 1)
+                        .join();
+                outside += (int)
+                        attempted.stream().filter(r -> !allowed.contains(r)).count();
                 assertThat(new HashSet<>(attempted)).hasSameSizeAs(attempted);
                 if (routed.succeeded()) {
-                    assertThat(allowed.contains(routed.decision().chosenRegion())).isTrue();
+                    assertThat(allowed.contains(routed.decision().chosenRegion()))
+                            .isTrue();
                     assertThat(failures).doesNotContainKey(routed.decision().chosenRegion());
                 }
             }
@@ -80,17 +89,25 @@ class RoutingProperties {
         Catalog catalog = RandomCatalogs.generate(seed);
         Random rnd = new Random(seed ^ 0x5DEECE66DL);
         LiveSignals signals = LiveSignals.create();
-        Router router = Router.builder(signals, RoundTripTimes.estimate(catalog, Map.of())).build();
-        FailoverInvoker invoker = new FailoverInvoker(signals, new RetryBudget(100, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+        Router router = Router.builder(signals, RoundTripTimes.estimate(catalog, Map.of()))
+                .build();
+        FailoverInvoker invoker =
+                new FailoverInvoker(signals, new RetryBudget(100, Duration.ofSeconds(1), Duration.ofSeconds(5)));
         Map<String, Boolean> down = new HashMap<>();
         catalog.regions().forEach(r -> down.put(r.id(), rnd.nextBoolean()));
         for (InvocationTarget target : targets(catalog)) {
             for (Region source : catalog.regions()) {
                 AllowedDestinations allowed = DestinationRules.destinations(catalog, target, source.id());
-                Routed<String> routed = invoker.invoke(target.model().id(), allowed, router.plan(allowed, target.model().id()),
-                        region -> down.get(region)
-                                ? CompletableFuture.failedFuture(new UpstreamException(FailureKind.UNAVAILABLE, "down"))
-                                : CompletableFuture.completedFuture(region), r -> 1).join();
+                Routed<String> routed = invoker.invoke(
+                                target.model().id(),
+                                allowed,
+                                router.plan(allowed, target.model().id()),
+                                region -> down.get(region)
+                                        ? CompletableFuture.failedFuture(
+                                                new UpstreamException(FailureKind.UNAVAILABLE, "down"))
+                                        : CompletableFuture.completedFuture(region),
+                                r -> 1)
+                        .join();
                 boolean anyUp = allowed.regions().stream().anyMatch(r -> !down.get(r));
                 assertThat(routed.succeeded()).isEqualTo(anyUp);
             }

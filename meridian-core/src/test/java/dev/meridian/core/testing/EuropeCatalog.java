@@ -27,15 +27,30 @@ public final class EuropeCatalog {
                 new Region("us-east-1", "N. Virginia", "US", false, Set.of("us"), 39.04, -77.49),
                 new Region("us-west-2", "Oregon", "US", false, Set.of("us"), 45.6, -121.18));
         List<Geography> geos = List.of(
-                new Geography("eu", "EU", Set.of("eu-west-2", "eu-central-2"), ExternalSources.SOURCE_PLUS_MEMBERS, true),
+                new Geography(
+                        "eu", "EU", Set.of("eu-west-2", "eu-central-2"), ExternalSources.SOURCE_PLUS_MEMBERS, true),
                 new Geography("us", "US", Set.of(), ExternalSources.NOT_OFFERED, false));
-        FoundationModel nova = new FoundationModel(MODEL, "Nova 2 Lite", "Amazon",
-                Set.of("eu-central-1", "eu-west-1", "eu-west-3", "eu-south-1", "eu-west-2", "eu-central-2", "us-east-1",
+        FoundationModel nova = new FoundationModel(
+                MODEL,
+                "Nova 2 Lite",
+                "Amazon",
+                Set.of(
+                        "eu-central-1",
+                        "eu-west-1",
+                        "eu-west-3",
+                        "eu-south-1",
+                        "eu-west-2",
+                        "eu-central-2",
+                        "us-east-1",
                         "us-west-2"));
-        FoundationModel llama = new FoundationModel("meta.llama-v1:0", "Llama", "Meta", Set.of("us-east-1", "us-west-2"));
+        FoundationModel llama =
+                new FoundationModel("meta.llama-v1:0", "Llama", "Meta", Set.of("us-east-1", "us-west-2"));
         List<InferenceProfile> profiles = List.of(
-                InferenceProfile.systemDefined("eu", nova, "EU Nova", Set.of("eu-central-1", "eu-west-1", "eu-west-3",
-                        "eu-south-1", "eu-west-2", "eu-central-2")),
+                InferenceProfile.systemDefined(
+                        "eu",
+                        nova,
+                        "EU Nova",
+                        Set.of("eu-central-1", "eu-west-1", "eu-west-3", "eu-south-1", "eu-west-2", "eu-central-2")),
                 InferenceProfile.systemDefined("us", nova, "US Nova", Set.of("us-east-1", "us-west-2")),
                 InferenceProfile.systemDefined("global", nova, "Global Nova", nova.regions()),
                 InferenceProfile.systemDefined("us", llama, "US Llama", llama.regions()));

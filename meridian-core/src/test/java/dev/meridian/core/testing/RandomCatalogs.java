@@ -49,7 +49,13 @@ public final class RandomCatalogs {
             if (!eu) {
                 nonEu.add(id);
             }
-            regions.add(new Region(id, "Region " + i, eu ? "DE" : "US", eu, geos, rnd.nextDouble() * 160 - 80,
+            regions.add(new Region(
+                    id,
+                    "Region " + i,
+                    eu ? "DE" : "US",
+                    eu,
+                    geos,
+                    rnd.nextDouble() * 160 - 80,
                     rnd.nextDouble() * 340 - 170));
         }
         Set<String> euAssociates = pick(rnd, nonEu);
@@ -92,7 +98,10 @@ public final class RandomCatalogs {
     }
 
     private static Set<String> associates(Random rnd, List<Region> regions, String geo) {
-        List<String> outside = regions.stream().filter(r -> !r.inGeography(geo)).map(Region::id).toList();
+        List<String> outside = regions.stream()
+                .filter(r -> !r.inGeography(geo))
+                .map(Region::id)
+                .toList();
         return pick(rnd, outside);
     }
 

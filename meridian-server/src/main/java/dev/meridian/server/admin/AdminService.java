@@ -73,8 +73,9 @@ public final class AdminService implements HttpService {
                 case "capacity PUT" -> simulator.setCapacity(region, capacity(body));
                 case "capacity DELETE" -> simulator.setCapacity(region, null);
                 default -> {
-                    return error(HttpStatus.NOT_FOUND, "no admin operation " + method + " regions/" + region + "/"
-                            + parts[2]);
+                    return error(
+                            HttpStatus.NOT_FOUND,
+                            "no admin operation " + method + " regions/" + region + "/" + parts[2]);
                 }
             }
             return regions();
@@ -86,7 +87,9 @@ public final class AdminService implements HttpService {
         ObjectNode root = Json.object();
         ArrayNode regions = root.putArray("regions");
         var status = simulator.status();
-        for (Region r : catalog.get().regions().stream().sorted(java.util.Comparator.comparing(Region::id)).toList()) {
+        for (Region r : catalog.get().regions().stream()
+                .sorted(java.util.Comparator.comparing(Region::id))
+                .toList()) {
             ObjectNode n = regions.addObject();
             n.put("region", r.id());
             n.put("displayName", r.displayName());

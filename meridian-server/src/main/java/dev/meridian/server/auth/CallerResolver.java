@@ -39,7 +39,8 @@ public final class CallerResolver {
         Matcher m = CREDENTIAL.matcher(authorization);
         if (!m.find()) {
             throw new GatewayException(
-                    ErrorKind.ACCESS_DENIED, "Authorization header is malformed: the SigV4 credential scope is missing.");
+                    ErrorKind.ACCESS_DENIED,
+                    "Authorization header is malformed: the SigV4 credential scope is missing.");
         }
         String region = m.group(3);
         if (catalog.region(region).isEmpty()) {

@@ -91,14 +91,16 @@ final class CatalogReader {
     }
 
     private static Region region(JsonNode n, String path) {
-        return wrap(path, () -> new Region(
-                text(n, "id", path),
-                text(n, "displayName", path),
-                text(n, "country", path),
-                bool(n, "euMemberState", path, false),
-                stringSet(n, "geographies", path),
-                number(n, "latitude", path, 0),
-                number(n, "longitude", path, 0)));
+        return wrap(
+                path,
+                () -> new Region(
+                        text(n, "id", path),
+                        text(n, "displayName", path),
+                        text(n, "country", path),
+                        bool(n, "euMemberState", path, false),
+                        stringSet(n, "geographies", path),
+                        number(n, "latitude", path, 0),
+                        number(n, "longitude", path, 0)));
     }
 
     private static Geography geography(JsonNode n, String path) {
@@ -106,20 +108,28 @@ final class CatalogReader {
         ExternalSources policy = switch (external) {
             case "not-offered" -> ExternalSources.NOT_OFFERED;
             case "source-plus-members" -> ExternalSources.SOURCE_PLUS_MEMBERS;
-            default -> throw new ConfigException(path + ".externalSources: " + external
-                    + " (expected: not-offered or source-plus-members)");
+            default ->
+                throw new ConfigException(
+                        path + ".externalSources: " + external + " (expected: not-offered or source-plus-members)");
         };
-        return wrap(path, () -> new Geography(
-                text(n, "id", path),
-                text(n, "displayName", path),
-                stringSet(n, "associates", path),
-                policy,
-                bool(n, "euMemberStatesOnly", path, false)));
+        return wrap(
+                path,
+                () -> new Geography(
+                        text(n, "id", path),
+                        text(n, "displayName", path),
+                        stringSet(n, "associates", path),
+                        policy,
+                        bool(n, "euMemberStatesOnly", path, false)));
     }
 
     private static FoundationModel model(JsonNode n, String path) {
-        return wrap(path, () -> new FoundationModel(
-                text(n, "id", path), text(n, "name", path), text(n, "provider", path), stringSet(n, "regions", path)));
+        return wrap(
+                path,
+                () -> new FoundationModel(
+                        text(n, "id", path),
+                        text(n, "name", path),
+                        text(n, "provider", path),
+                        stringSet(n, "regions", path)));
     }
 
     private InferenceProfile profile(JsonNode n, String path) {
@@ -132,8 +142,18 @@ final class CatalogReader {
             InferenceProfile p = InferenceProfile.systemDefined(
                     text(n, "geography", path), model, text(n, "name", path), stringSet(n, "regions", path));
             String description = text(n, "description", path, p.description());
-            return new InferenceProfile(p.id(), p.name(), description, p.type(), p.modelId(), p.geography(),
-                    p.regions(), null, null, p.createdAt(), Map.of());
+            return new InferenceProfile(
+                    p.id(),
+                    p.name(),
+                    description,
+                    p.type(),
+                    p.modelId(),
+                    p.geography(),
+                    p.regions(),
+                    null,
+                    null,
+                    p.createdAt(),
+                    Map.of());
         });
     }
 

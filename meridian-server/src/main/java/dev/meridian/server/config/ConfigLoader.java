@@ -41,8 +41,8 @@ public final class ConfigLoader {
         try {
             return parse(YAML.readTree(Files.readString(path)), path.toString());
         } catch (JacksonException e) {
-            throw new ConfigException(path + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage());
+            throw new ConfigException(
+                    path + ": not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(path + ": cannot read (" + e.getMessage() + ")");
         }
@@ -80,7 +80,8 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(path + ".routing." + e.getMessage());
         }
-        return new MeridianConfig(settings, catalog, rttOverrides(catalogNode, path), budget, simulator(root, path, catalog));
+        return new MeridianConfig(
+                settings, catalog, rttOverrides(catalogNode, path), budget, simulator(root, path, catalog));
     }
 
     private static Map<String, Double> rttOverrides(JsonNode catalogNode, String path) {
@@ -89,7 +90,8 @@ public final class ConfigLoader {
         for (Iterator<String> it = overrides.fieldNames(); it.hasNext(); ) {
             String pair = it.next();
             if (!pair.matches("[a-z0-9-]+\\|[a-z0-9-]+")) {
-                throw new ConfigException(path + ".catalog.rttOverrides: " + pair + " (expected: \"region-a|region-b\")");
+                throw new ConfigException(
+                        path + ".catalog.rttOverrides: " + pair + " (expected: \"region-a|region-b\")");
             }
             double ms = number(overrides, pair, path + ".catalog.rttOverrides", -1);
             if (!(ms >= 0)) {

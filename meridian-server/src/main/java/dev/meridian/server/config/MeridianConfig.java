@@ -16,11 +16,7 @@ import java.util.Objects;
  * @param simulator the embedded simulator's settings
  */
 public record MeridianConfig(
-        Server server,
-        Catalog catalog,
-        Map<String, Double> rttOverrides,
-        RetryBudget routing,
-        Simulator simulator) {
+        Server server, Catalog catalog, Map<String, Double> rttOverrides, RetryBudget routing, Simulator simulator) {
 
     public MeridianConfig {
         Objects.requireNonNull(server, "server");
@@ -29,7 +25,8 @@ public record MeridianConfig(
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(simulator, "simulator");
         if (catalog.region(server.homeRegion()).isEmpty()) {
-            throw new ConfigException("server.homeRegion: " + server.homeRegion() + " (expected: a region of the catalog)");
+            throw new ConfigException(
+                    "server.homeRegion: " + server.homeRegion() + " (expected: a region of the catalog)");
         }
     }
 

@@ -52,8 +52,8 @@ final class YamlNodes {
             return fallback;
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < min || v.intValue() > max) {
-            throw new ConfigException(path + "." + field + ": " + show(v) + " (expected: an integer in " + min + ".."
-                    + max + ")");
+            throw new ConfigException(
+                    path + "." + field + ": " + show(v) + " (expected: an integer in " + min + ".." + max + ")");
         }
         return v.intValue();
     }
@@ -77,7 +77,8 @@ final class YamlNodes {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new ConfigException(path + "." + field + ": " + show(v) + " (expected: a duration such as 500ms, 30s, 2m)");
+        throw new ConfigException(
+                path + "." + field + ": " + show(v) + " (expected: a duration such as 500ms, 30s, 2m)");
     }
 
     static List<String> strings(JsonNode node, String field, String path) {

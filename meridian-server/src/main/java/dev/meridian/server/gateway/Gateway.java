@@ -4,7 +4,6 @@ import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.InvocationTarget;
 import dev.meridian.core.catalog.ModelIdResolver;
 import dev.meridian.core.chat.ChatRequest;
-import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.AllowedDestinations;
 import dev.meridian.core.residency.DestinationRules;
@@ -66,8 +65,8 @@ public final class Gateway {
     public Explanation explain(String sourceRegion, String modelId) {
         Catalog c = catalog.get();
         if (c.region(sourceRegion).isEmpty()) {
-            throw GatewayException.validation("Unknown source region '" + sourceRegion + "'. Known regions: "
-                    + c.regionIds() + ".");
+            throw GatewayException.validation(
+                    "Unknown source region '" + sourceRegion + "'. Known regions: " + c.regionIds() + ".");
         }
         InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, sourceRegion);
         AllowedDestinations allowed = DestinationRules.destinations(c, target, sourceRegion);
@@ -105,7 +104,8 @@ public final class Gateway {
                     + source + ": in-region calls are processed only in the source region, and " + source
                     + " does not serve this model." + hint);
         }
-        throw GatewayException.validation("The inference profile " + target.profile().id()
-                + " cannot be invoked from source region " + source + " (" + allowed.rule() + ")." + hint);
+        throw GatewayException.validation(
+                "The inference profile " + target.profile().id() + " cannot be invoked from source region " + source
+                        + " (" + allowed.rule() + ")." + hint);
     }
 }

@@ -2,10 +2,10 @@ package dev.meridian.server.http;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
-import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
@@ -33,7 +33,9 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
                     .toHttpResponse();
         }
         log.error("requestId={} unexpected failure", RequestIds.of(ctx), cause);
-        return BedrockErrors.of("InternalServerException", HttpStatus.INTERNAL_SERVER_ERROR,
+        return BedrockErrors.of(
+                "InternalServerException",
+                HttpStatus.INTERNAL_SERVER_ERROR,
                 "Internal server error (request id " + RequestIds.of(ctx) + ").");
     }
 
@@ -49,9 +51,11 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
             return tooLargeAggregated();
         }
         if (status == HttpStatus.NOT_FOUND || status == HttpStatus.METHOD_NOT_ALLOWED) {
-            return BedrockErrors.aggregated("UnknownOperationException", HttpStatus.NOT_FOUND,
-                    "No operation matches " + (headers == null ? "this request" : headers.method() + " "
-                            + headers.path()) + ".");
+            return BedrockErrors.aggregated(
+                    "UnknownOperationException",
+                    HttpStatus.NOT_FOUND,
+                    "No operation matches "
+                            + (headers == null ? "this request" : headers.method() + " " + headers.path()) + ".");
         }
         String name = status.code() >= 500 ? "InternalServerException" : "ValidationException";
         return BedrockErrors.aggregated(name, status, description != null ? description : status.reasonPhrase());
@@ -62,7 +66,9 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
     }
 
     private static AggregatedHttpResponse tooLargeAggregated() {
-        return BedrockErrors.aggregated("ValidationException", HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+        return BedrockErrors.aggregated(
+                "ValidationException",
+                HttpStatus.REQUEST_ENTITY_TOO_LARGE,
                 "The request body is larger than this gateway accepts.");
     }
 }

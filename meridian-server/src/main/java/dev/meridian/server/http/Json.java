@@ -23,13 +23,15 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
     public static HttpResponse response(HttpStatus status, Object body) {
-        return HttpResponse.of(ResponseHeaders.of(status, com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE,
-                MediaType.JSON), HttpData.wrap(bytes(body)));
+        return HttpResponse.of(
+                ResponseHeaders.of(status, com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),
+                HttpData.wrap(bytes(body)));
     }
 
     public static HttpResponse ok(Object body) {

@@ -13,13 +13,27 @@ class ConfigLoaderTest {
         MeridianConfig c = ConfigLoader.defaults();
         assertThat(c.server().bindAddress()).isEqualTo("127.0.0.1");
         assertThat(c.server().homeRegion()).isEqualTo("eu-central-1");
-        assertThat(c.catalog().regionIds()).contains("eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1",
-                "eu-south-1", "eu-south-2", "eu-west-2", "eu-central-2", "us-east-1", "us-east-2", "us-west-2",
-                "ap-northeast-1", "ap-southeast-2");
+        assertThat(c.catalog().regionIds())
+                .contains(
+                        "eu-central-1",
+                        "eu-west-1",
+                        "eu-west-3",
+                        "eu-north-1",
+                        "eu-south-1",
+                        "eu-south-2",
+                        "eu-west-2",
+                        "eu-central-2",
+                        "us-east-1",
+                        "us-east-2",
+                        "us-west-2",
+                        "ap-northeast-1",
+                        "ap-southeast-2");
         assertThat(c.catalog().profile("eu.amazon.nova-2-lite-v1:0")).isPresent();
         assertThat(c.catalog().profile("global.amazon.nova-2-lite-v1:0")).isPresent();
-        assertThat(c.catalog().region("eu-west-2").orElseThrow().euMemberState()).isFalse();
-        assertThat(c.catalog().region("eu-central-2").orElseThrow().euMemberState()).isFalse();
+        assertThat(c.catalog().region("eu-west-2").orElseThrow().euMemberState())
+                .isFalse();
+        assertThat(c.catalog().region("eu-central-2").orElseThrow().euMemberState())
+                .isFalse();
     }
 
     @Test
@@ -37,12 +51,19 @@ class ConfigLoaderTest {
                   profiles:
                     - {geography: dach, model: "amazon.nova-2-lite-v1:0", name: "DACH Nova 2 Lite", regions: [eu-central-1, eu-central-2, onprem-vienna]}
                 """);
-        assertThat(c.catalog().profile("dach.amazon.nova-2-lite-v1:0").orElseThrow().regions())
+        assertThat(c.catalog()
+                        .profile("dach.amazon.nova-2-lite-v1:0")
+                        .orElseThrow()
+                        .regions())
                 .containsExactlyInAnyOrder("eu-central-1", "eu-central-2", "onprem-vienna");
         assertThat(c.catalog().model("amazon.nova-2-lite-v1:0").orElseThrow().regions())
                 .contains("onprem-vienna", "us-east-1");
         // the published EU profile keeps its set: the new region needs a new profile id to be a destination
-        assertThat(c.catalog().profile("eu.amazon.nova-2-lite-v1:0").orElseThrow().regions()).doesNotContain("onprem-vienna");
+        assertThat(c.catalog()
+                        .profile("eu.amazon.nova-2-lite-v1:0")
+                        .orElseThrow()
+                        .regions())
+                .doesNotContain("onprem-vienna");
     }
 
     @Test
@@ -67,12 +88,12 @@ class ConfigLoaderTest {
                 .hasMessageContaining("simulator.defaults.capacity: -1");
         assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {homeRegion: mars-1}"))
                 .hasMessageContaining("server.homeRegion: mars-1");
-        assertThatThrownBy(() -> ConfigLoader.fromYaml("catalog: {regions: [{id: x-1, displayName: X, country: XX, geographies: [nowhere]}]}"))
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                        "catalog: {regions: [{id: x-1, displayName: X, country: XX, geographies: [nowhere]}]}"))
                 .hasMessageContaining("geographies: nowhere");
         assertThatThrownBy(() -> ConfigLoader.fromYaml("simulator: {regions: {mars-1: {capacity: 3}}}"))
                 .hasMessageContaining("simulator.regions.mars-1");
-        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: [1, 2"))
-                .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: [1, 2")).isInstanceOf(ConfigException.class);
     }
 
     @Test

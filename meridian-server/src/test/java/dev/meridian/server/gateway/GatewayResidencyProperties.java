@@ -56,9 +56,11 @@ class GatewayResidencyProperties {
             Map<Long, Expected> byCall = new java.util.concurrent.ConcurrentHashMap<>();
             wiring.simulator().onProcessed(done -> {
                 processed.incrementAndGet();
-                long call = Long.parseLong(done.request().messages().get(0).text().substring("question ".length()));
+                long call =
+                        Long.parseLong(done.request().messages().get(0).text().substring("question ".length()));
                 Expected e = byCall.get(call);
-                if (!e.source.equals(done.sourceRegion()) || !e.model.equals(done.modelId())
+                if (!e.source.equals(done.sourceRegion())
+                        || !e.model.equals(done.modelId())
                         || !e.allowed.contains(done.region())) {
                     outside.incrementAndGet();
                 }
@@ -69,21 +71,26 @@ class GatewayResidencyProperties {
                     wiring.simulator().setDown(r.id(), rnd.nextBoolean());
                 }
                 if (rnd.nextInt(15) == 0) {
-                    wiring.simulator().setCapacity(regions.get(rnd.nextInt(regions.size())).id(), rnd.nextInt(3));
+                    wiring.simulator()
+                            .setCapacity(
+                                    regions.get(rnd.nextInt(regions.size())).id(), rnd.nextInt(3));
                 }
                 String source = regions.get(rnd.nextInt(regions.size())).id();
                 String id = ids.get(rnd.nextInt(ids.size()));
                 InferenceProfile p = catalog.profile(id).orElse(null);
                 var model = catalog.model(p != null ? p.modelId() : id).orElseThrow();
-                var allowed = DestinationRules.destinations(catalog, new InvocationTarget(id, model, p), source).regions();
+                var allowed = DestinationRules.destinations(catalog, new InvocationTarget(id, model, p), source)
+                        .regions();
                 Expected e = new Expected(source, model.id(), allowed);
                 byCall.put((long) i, e);
                 try {
-                    calls.add(wiring.gateway().converse(new Caller("p", source), id, request(i)).thenAccept(inv -> {
-                        if (inv.routed().succeeded()) {
-                            assertThat(allowed).contains(inv.inferenceRegion());
-                        }
-                    }));
+                    calls.add(wiring.gateway()
+                            .converse(new Caller("p", source), id, request(i))
+                            .thenAccept(inv -> {
+                                if (inv.routed().succeeded()) {
+                                    assertThat(allowed).contains(inv.inferenceRegion());
+                                }
+                            }));
                 } catch (GatewayException refused) {
                     assertThat(allowed).isEmpty();
                 }
@@ -98,12 +105,15 @@ class GatewayResidencyProperties {
 
     @net.jqwik.api.lifecycle.AfterContainer
     static void somethingWasActuallyProcessed() {
-        assertThat(TOTAL_PROCESSED.get()).as("requests processed across all tries").isGreaterThan(100);
+        assertThat(TOTAL_PROCESSED.get())
+                .as("requests processed across all tries")
+                .isGreaterThan(100);
     }
 
     record Expected(String source, String model, java.util.Set<String> allowed) {}
 
     static ChatRequest request(int i) {
-        return new ChatRequest(List.of(), List.of(Message.text(Role.USER, "question " + i)), InferenceParams.DEFAULTS, Map.of());
+        return new ChatRequest(
+                List.of(), List.of(Message.text(Role.USER, "question " + i)), InferenceParams.DEFAULTS, Map.of());
     }
 }

@@ -63,6 +63,7 @@ public final class BedrockErrors {
                 .contentType(MediaType.JSON)
                 .add("x-amzn-ErrorType", name)
                 .build();
-        return AggregatedHttpResponse.of(headers, HttpData.wrap(Json.bytes(Json.object().put("message", message))));
+        return AggregatedHttpResponse.of(
+                headers, HttpData.wrap(Json.bytes(Json.object().put("message", message))));
     }
 }

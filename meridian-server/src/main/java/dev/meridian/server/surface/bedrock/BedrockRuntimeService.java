@@ -60,24 +60,26 @@ public final class BedrockRuntimeService implements HttpService {
         try {
             modelId = PercentDecoding.decode(path.substring(PREFIX.length(), slash));
         } catch (IllegalArgumentException e) {
-            return BedrockErrors.of(GatewayException.validation("The provided model identifier is invalid: "
-                    + e.getMessage() + "."));
+            return BedrockErrors.of(
+                    GatewayException.validation("The provided model identifier is invalid: " + e.getMessage() + "."));
         }
         if (req.method() != HttpMethod.POST) {
             return unknownOperation(req);
         }
         return switch (operation) {
-            case "converse" -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-                try {
-                    return converse(ctx, req, modelId, agg.content().array());
-                } catch (GatewayException e) {
-                    return BedrockErrors.of(e);
-                }
-            }));
-            case "converse-stream", "invoke", "invoke-with-response-stream" -> BedrockErrors.of(
-                    "ValidationException",
-                    HttpStatus.BAD_REQUEST,
-                    "The operation '" + operation + "' is not supported by this gateway yet.");
+            case "converse" ->
+                HttpResponse.of(req.aggregate().thenApply(agg -> {
+                    try {
+                        return converse(ctx, req, modelId, agg.content().array());
+                    } catch (GatewayException e) {
+                        return BedrockErrors.of(e);
+                    }
+                }));
+            case "converse-stream", "invoke", "invoke-with-response-stream" ->
+                BedrockErrors.of(
+                        "ValidationException",
+                        HttpStatus.BAD_REQUEST,
+                        "The operation '" + operation + "' is not supported by this gateway yet.");
             default -> unknownOperation(req);
         };
     }
@@ -90,9 +92,16 @@ public final class BedrockRuntimeService implements HttpService {
 
     private static HttpResponse respond(ServiceRequestContext ctx, Caller caller, Invocation inv) {
         var decision = inv.routed().decision();
-        log.info("requestId={} principal={} source={} model={} allowed={} attempts={} region={} latencyMs={}",
-                RequestIds.of(ctx), caller.principal(), caller.sourceRegion(), inv.target().requestedId(),
-                decision.allowed().regions(), decision.attempts().size(), inv.inferenceRegion(), inv.latencyMs());
+        log.info(
+                "requestId={} principal={} source={} model={} allowed={} attempts={} region={} latencyMs={}",
+                RequestIds.of(ctx),
+                caller.principal(),
+                caller.sourceRegion(),
+                inv.target().requestedId(),
+                decision.allowed().regions(),
+                decision.attempts().size(),
+                inv.inferenceRegion(),
+                inv.latencyMs());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
         }
@@ -100,11 +109,14 @@ public final class BedrockRuntimeService implements HttpService {
                 .contentType(MediaType.JSON)
                 .add(INFERENCE_REGION_HEADER, inv.inferenceRegion())
                 .build();
-        return HttpResponse.of(headers, HttpData.wrap(ConverseCodec.render(inv.routed().result(), inv.latencyMs())));
+        return HttpResponse.of(
+                headers, HttpData.wrap(ConverseCodec.render(inv.routed().result(), inv.latencyMs())));
     }
 
     private static HttpResponse unknownOperation(HttpRequest req) {
-        return BedrockErrors.of("UnknownOperationException", HttpStatus.NOT_FOUND,
+        return BedrockErrors.of(
+                "UnknownOperationException",
+                HttpStatus.NOT_FOUND,
                 "No operation matches " + req.method() + " " + req.path() + ".");
     }
 }

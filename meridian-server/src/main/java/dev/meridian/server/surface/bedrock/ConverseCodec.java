@@ -28,8 +28,12 @@ import java.util.Set;
 final class ConverseCodec {
     /** Known Converse fields that this version cannot honour. */
     private static final Set<String> UNSUPPORTED_FIELDS = Set.of(
-            "toolConfig", "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths",
+            "toolConfig",
+            "guardrailConfig",
+            "additionalModelRequestFields",
+            "additionalModelResponseFieldPaths",
             "promptVariables");
+
     private static final int MAX_STOP_SEQUENCES = 4;
     private static final int MAX_METADATA_ENTRIES = 16;
 
@@ -53,8 +57,11 @@ final class ConverseCodec {
                 throw GatewayException.validation("The field '" + field + "' is not supported by this gateway yet.");
             }
         }
-        return new ChatRequest(system(root.get("system")), messages(root.get("messages")),
-                params(root.get("inferenceConfig")), metadata(root.get("requestMetadata")));
+        return new ChatRequest(
+                system(root.get("system")),
+                messages(root.get("messages")),
+                params(root.get("inferenceConfig")),
+                metadata(root.get("requestMetadata")));
     }
 
     private static List<Message> messages(JsonNode node) {
@@ -95,8 +102,8 @@ final class ConverseCodec {
         if ("assistant".equals(role)) {
             return Role.ASSISTANT;
         }
-        throw GatewayException.validation(path + ".role: " + (node == null ? "missing" : node.toString())
-                + " (expected: user or assistant).");
+        throw GatewayException.validation(
+                path + ".role: " + (node == null ? "missing" : node.toString()) + " (expected: user or assistant).");
     }
 
     private static List<ContentBlock> content(JsonNode node, String path) {
@@ -112,8 +119,8 @@ final class ConverseCodec {
             }
             String type = block.fieldNames().next();
             if (!type.equals("text")) {
-                throw GatewayException.validation(where + ": content block type '" + type
-                        + "' is not supported by this gateway yet.");
+                throw GatewayException.validation(
+                        where + ": content block type '" + type + "' is not supported by this gateway yet.");
             }
             JsonNode text = block.get("text");
             if (!text.isTextual()) {
@@ -171,8 +178,8 @@ final class ConverseCodec {
             }
             for (JsonNode stop : s) {
                 if (!stop.isTextual() || stop.asText().isEmpty()) {
-                    throw GatewayException.validation("inferenceConfig.stopSequences: " + stop
-                            + " (expected: a non-empty string).");
+                    throw GatewayException.validation(
+                            "inferenceConfig.stopSequences: " + stop + " (expected: a non-empty string).");
                 }
                 stops.add(stop.asText());
             }

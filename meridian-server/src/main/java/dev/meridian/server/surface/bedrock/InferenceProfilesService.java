@@ -60,8 +60,8 @@ public final class InferenceProfilesService implements HttpService {
         } catch (GatewayException e) {
             return BedrockErrors.of(e);
         } catch (IllegalArgumentException e) {
-            return BedrockErrors.of(GatewayException.validation("Invalid inference profile identifier: "
-                    + e.getMessage() + "."));
+            return BedrockErrors.of(
+                    GatewayException.validation("Invalid inference profile identifier: " + e.getMessage() + "."));
         }
     }
 
