@@ -87,10 +87,7 @@ final class ClosedLoopLoad {
     static RequestHeaders converseHeaders(String path, String sourceRegion) {
         return RequestHeaders.builder(HttpMethod.POST, path)
                 .contentType(MediaType.JSON)
-                .add(
-                        "authorization",
-                        "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/" + sourceRegion
-                                + "/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
+                .add("authorization", "Bearer " + dev.meridian.server.auth.AuthSettings.DEMO_API_KEY)
                 .build();
     }
 }

@@ -3,7 +3,8 @@ package dev.meridian.server;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.meridian.server.admin.AdminService;
-import dev.meridian.server.auth.CallerResolver;
+import dev.meridian.server.auth.Authenticator;
+import dev.meridian.server.config.ConfigException;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.http.BedrockErrorHandler;
 import dev.meridian.server.http.RequestIds;
@@ -12,6 +13,7 @@ import dev.meridian.server.surface.bedrock.InferenceProfilesService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -31,8 +33,12 @@ public final class MeridianServer implements AutoCloseable {
     public static MeridianServer start(MeridianConfig config) {
         Wiring wiring = Wiring.of(config);
         MeridianConfig.Server settings = config.server();
-        CallerResolver callers = new CallerResolver(settings.homeRegion());
         InetAddress bind = address(settings.bindAddress());
+        if (!bind.isLoopbackAddress() && config.auth().usesDemoCredentials()) {
+            throw new ConfigException("auth: the demo credentials are accepted only on loopback; configure "
+                    + "auth.accessKeys and auth.apiKeys to listen on " + settings.bindAddress());
+        }
+        Authenticator callers = new Authenticator(config.auth(), settings.homeRegion(), Clock.systemUTC());
         InferenceProfilesService profiles =
                 new InferenceProfilesService(callers, wiring::catalog, settings.accountId());
         ServerBuilder sb = Server.builder()
@@ -57,7 +63,7 @@ public final class MeridianServer implements AutoCloseable {
         try {
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new dev.meridian.server.config.ConfigException(
+            throw new ConfigException(
                     "server.bindAddress: " + host + " (expected: an IP address or resolvable host name)");
         }
     }

@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Bad requests get Bedrock's error shape on the wire: status, x-amzn-ErrorType, x-amzn-RequestId, {"message"}. */
 class BadInputIT {
     static final String CONVERSE = "/model/eu.amazon.nova-2-lite-v1:0/converse";
-    static final String SIGV4_MILAN = "AWS4-HMAC-SHA256 Credential=AKIDTEST/20261125/eu-south-1/bedrock/aws4_request, "
-            + "SignedHeaders=host;x-amz-date, Signature=0000";
+    static final String BEARER = "Bearer " + dev.meridian.server.auth.AuthSettings.DEMO_API_KEY;
 
     static MeridianServer server;
     static WebClient client;
@@ -37,7 +36,7 @@ class BadInputIT {
     static AggregatedHttpResponse post(String path, String body) {
         RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path)
                 .contentType(MediaType.JSON)
-                .add("authorization", SIGV4_MILAN)
+                .add("authorization", BEARER)
                 .build();
         return client.execute(HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body)))
                 .aggregate()

@@ -1,5 +1,6 @@
 package dev.meridian.server;
 
+import dev.meridian.server.auth.AuthSettings;
 import dev.meridian.server.config.ConfigLoader;
 import dev.meridian.server.config.MeridianConfig;
 import java.net.URI;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /** Starts real gateways on ephemeral loopback ports and builds real AWS SDK clients pointed at them. */
 public final class TestGateways {
-    public static final String ACCESS_KEY = "AKIDMERIDIANTEST";
-    public static final String SECRET_KEY = "meridian-test-secret";
+    public static final String ACCESS_KEY = AuthSettings.DEMO_ACCESS_KEY.accessKeyId();
+    public static final String SECRET_KEY = AuthSettings.DEMO_ACCESS_KEY.secretAccessKey();
 
     private TestGateways() {}
 

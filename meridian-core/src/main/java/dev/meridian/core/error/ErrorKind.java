@@ -7,6 +7,12 @@ package dev.meridian.core.error;
 public enum ErrorKind {
     /** The request is malformed or names something that cannot be invoked the way it was asked. */
     VALIDATION,
+    /** The request carries no credentials at all. */
+    MISSING_AUTHENTICATION,
+    /** The access key or API key is not known. */
+    UNRECOGNIZED_CLIENT,
+    /** The signature does not match, or the signed time is outside the allowed clock skew. */
+    INVALID_SIGNATURE,
     /** The caller is not allowed to do this. */
     ACCESS_DENIED,
     /** The named model or profile does not exist (for this caller). */

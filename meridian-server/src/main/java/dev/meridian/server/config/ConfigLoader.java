@@ -81,7 +81,12 @@ public final class ConfigLoader {
             throw new ConfigException(path + ".routing." + e.getMessage());
         }
         return new MeridianConfig(
-                settings, catalog, rttOverrides(catalogNode, path), budget, simulator(root, path, catalog));
+                settings,
+                catalog,
+                rttOverrides(catalogNode, path),
+                budget,
+                simulator(root, path, catalog),
+                AuthReader.read(root == null ? null : root.get("auth"), path + ".auth", settings.homeRegion()));
     }
 
     private static Map<String, Double> rttOverrides(JsonNode catalogNode, String path) {

@@ -2,6 +2,7 @@ package dev.meridian.server.config;
 
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.route.RetryBudget;
+import dev.meridian.server.auth.AuthSettings;
 import dev.meridian.sim.ServingProfile;
 import java.util.Map;
 import java.util.Objects;
@@ -14,9 +15,15 @@ import java.util.Objects;
  * @param rttOverrides measured round trips ("a|b" to milliseconds) that replace the distance estimate
  * @param routing the failover budget
  * @param simulator the embedded simulator's settings
+ * @param auth who may call the gateway
  */
 public record MeridianConfig(
-        Server server, Catalog catalog, Map<String, Double> rttOverrides, RetryBudget routing, Simulator simulator) {
+        Server server,
+        Catalog catalog,
+        Map<String, Double> rttOverrides,
+        RetryBudget routing,
+        Simulator simulator,
+        AuthSettings auth) {
 
     public MeridianConfig {
         Objects.requireNonNull(server, "server");
@@ -24,9 +31,16 @@ public record MeridianConfig(
         rttOverrides = Map.copyOf(rttOverrides);
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(simulator, "simulator");
+        Objects.requireNonNull(auth, "auth");
         if (catalog.region(server.homeRegion()).isEmpty()) {
             throw new ConfigException(
                     "server.homeRegion: " + server.homeRegion() + " (expected: a region of the catalog)");
+        }
+        for (var key : auth.apiKeys()) {
+            if (catalog.region(key.region()).isEmpty()) {
+                throw new ConfigException("auth.apiKeys[" + key.principal() + "].region: " + key.region()
+                        + " (expected: a region of the catalog)");
+            }
         }
     }
 
@@ -67,14 +81,18 @@ public record MeridianConfig(
     }
 
     public MeridianConfig withPort(int port) {
-        return new MeridianConfig(server.withPort(port), catalog, rttOverrides, routing, simulator);
+        return new MeridianConfig(server.withPort(port), catalog, rttOverrides, routing, simulator, auth);
     }
 
     public MeridianConfig withSimulator(Simulator newSimulator) {
-        return new MeridianConfig(server, catalog, rttOverrides, routing, newSimulator);
+        return new MeridianConfig(server, catalog, rttOverrides, routing, newSimulator, auth);
     }
 
     public MeridianConfig withRouting(RetryBudget budget) {
-        return new MeridianConfig(server, catalog, rttOverrides, budget, simulator);
+        return new MeridianConfig(server, catalog, rttOverrides, budget, simulator, auth);
+    }
+
+    public MeridianConfig withAuth(AuthSettings newAuth) {
+        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, newAuth);
     }
 }

@@ -15,6 +15,7 @@ import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.route.RetryBudget;
 import dev.meridian.core.testing.RandomCatalogs;
 import dev.meridian.server.Wiring;
+import dev.meridian.server.auth.AuthSettings;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.sim.ServingProfile;
@@ -45,7 +46,8 @@ class GatewayResidencyProperties {
                 catalog,
                 Map.of(),
                 new RetryBudget(1 + rnd.nextInt(5), Duration.ofSeconds(2), Duration.ofSeconds(5)),
-                new MeridianConfig.Simulator(0.002, new ServingProfile(1 + rnd.nextInt(4), 50, 5000, 400), Map.of()));
+                new MeridianConfig.Simulator(0.002, new ServingProfile(1 + rnd.nextInt(4), 50, 5000, 400), Map.of()),
+                new AuthSettings(List.of(), List.of(), Duration.ofMinutes(15), true));
         AtomicInteger outside = new AtomicInteger();
         AtomicInteger processed = new AtomicInteger();
         try (Wiring wiring = Wiring.of(config)) {

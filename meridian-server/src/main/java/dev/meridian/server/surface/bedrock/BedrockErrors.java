@@ -21,6 +21,9 @@ public final class BedrockErrors {
     public static String name(ErrorKind kind) {
         return switch (kind) {
             case VALIDATION -> "ValidationException";
+            case MISSING_AUTHENTICATION -> "MissingAuthenticationTokenException";
+            case UNRECOGNIZED_CLIENT -> "UnrecognizedClientException";
+            case INVALID_SIGNATURE -> "InvalidSignatureException";
             case ACCESS_DENIED -> "AccessDeniedException";
             case NOT_FOUND -> "ResourceNotFoundException";
             case THROTTLED -> "ThrottlingException";
@@ -36,7 +39,7 @@ public final class BedrockErrors {
     public static HttpStatus status(ErrorKind kind) {
         return switch (kind) {
             case VALIDATION, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
-            case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
+            case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE, ACCESS_DENIED -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;
             case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;

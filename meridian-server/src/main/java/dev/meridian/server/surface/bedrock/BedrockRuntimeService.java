@@ -12,8 +12,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
-import dev.meridian.server.auth.CallerResolver;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.Invocation;
 import dev.meridian.server.http.PercentDecoding;
@@ -37,10 +37,10 @@ public final class BedrockRuntimeService implements HttpService {
     private static final String PREFIX = "/model/";
 
     private final Gateway gateway;
-    private final CallerResolver callers;
+    private final Authenticator callers;
     private final Supplier<Catalog> catalog;
 
-    public BedrockRuntimeService(Gateway gateway, CallerResolver callers, Supplier<Catalog> catalog) {
+    public BedrockRuntimeService(Gateway gateway, Authenticator callers, Supplier<Catalog> catalog) {
         this.gateway = gateway;
         this.callers = callers;
         this.catalog = catalog;
@@ -85,7 +85,7 @@ public final class BedrockRuntimeService implements HttpService {
     }
 
     private HttpResponse converse(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Caller caller = callers.resolve(req.headers(), catalog.get());
+        Caller caller = callers.authenticate(req.headers(), body, catalog.get());
         ChatRequest request = ConverseCodec.parse(body);
         return HttpResponse.of(gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv)));
     }

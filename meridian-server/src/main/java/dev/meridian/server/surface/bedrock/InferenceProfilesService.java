@@ -14,8 +14,8 @@ import dev.meridian.core.catalog.ProfileType;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.residency.DestinationRules.OfferedProfile;
+import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
-import dev.meridian.server.auth.CallerResolver;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +35,11 @@ public final class InferenceProfilesService implements HttpService {
     private static final String PREFIX = "/inference-profiles";
     private static final int DEFAULT_PAGE = 1000;
 
-    private final CallerResolver callers;
+    private final Authenticator callers;
     private final Supplier<Catalog> catalog;
     private final String accountId;
 
-    public InferenceProfilesService(CallerResolver callers, Supplier<Catalog> catalog, String accountId) {
+    public InferenceProfilesService(Authenticator callers, Supplier<Catalog> catalog, String accountId) {
         this.callers = callers;
         this.catalog = catalog;
         this.accountId = accountId;
@@ -47,9 +47,14 @@ public final class InferenceProfilesService implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        return HttpResponse.of(
+                req.aggregate().thenApply(agg -> serve(req, agg.content().array())));
+    }
+
+    private HttpResponse serve(HttpRequest req, byte[] body) {
         try {
             Catalog c = catalog.get();
-            Caller caller = callers.resolve(req.headers(), c);
+            Caller caller = callers.authenticate(req.headers(), body, c);
             String path = req.path();
             int q = path.indexOf('?');
             String rawPath = q < 0 ? path : path.substring(0, q);
