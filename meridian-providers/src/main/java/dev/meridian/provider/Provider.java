@@ -15,6 +15,12 @@ public interface Provider {
     /** Starts a non-streaming conversation call; the future completes with the whole answer. */
     CompletableFuture<ChatResponse> converse(ProviderCall call);
 
+    /**
+     * Starts a streaming conversation call. The future completes once the first event is ready (so the router can
+     * still fail over before anything reached the caller) and fails with an {@code UpstreamException} otherwise.
+     */
+    CompletableFuture<ChatStream> converseStream(ProviderCall call);
+
     /** Concurrent sequences the destination can run, if the provider knows it (0 = unknown). */
     default int capacityHint(String region, String modelId) {
         return 0;

@@ -44,6 +44,16 @@ public final class TestGateways {
                 .build();
     }
 
+    public static software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient runtimeAsync(
+            MeridianServer server, String region) {
+        return software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
     public static BedrockClient control(MeridianServer server, String region) {
         return BedrockClient.builder()
                 .endpointOverride(URI.create(server.endpoint()))

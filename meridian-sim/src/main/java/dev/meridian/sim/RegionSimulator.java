@@ -4,6 +4,7 @@ import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
+import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.RoundTripTimes;
@@ -130,6 +131,168 @@ public final class RegionSimulator implements AutoCloseable {
             scheduler.schedule(finish, delayMicros, TimeUnit.MICROSECONDS);
         }
         return result;
+    }
+
+    /** Receives a streamed simulated answer; called on the simulator's thread, never concurrently. */
+    public interface StreamListener {
+        /** Time to first token has passed; text follows. */
+        void onStart();
+
+        /** The next piece of text (one or more tokens, with their leading whitespace). */
+        void onText(String text);
+
+        /** The answer is complete. */
+        void onComplete(StopReason stopReason, Usage usage);
+
+        /** The destination failed: before {@link #onStart()} (throttled, down) or mid-stream (region lost). */
+        void onError(UpstreamException failure);
+    }
+
+    /** Stops a running simulated stream (the caller went away) and frees its capacity slot. */
+    public interface StreamHandle {
+        void cancel();
+    }
+
+    /**
+     * Streams an answer for {@code request} in {@code region}: {@code onStart} after round trip, TTFT and
+     * prefill, then text as it is decoded, token by token (grouped per {@value #STREAM_TICK_MILLIS} ms tick).
+     * A region taken down mid-stream ends the stream with {@code onError(UNAVAILABLE)}.
+     */
+    public StreamHandle stream(
+            String sourceRegion, String region, String modelId, ChatRequest request, StreamListener listener) {
+        if (isDown(region)) {
+            listener.onError(new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
+            return () -> {};
+        }
+        ServingProfile profile = profile(region, modelId);
+        AtomicInteger running = inFlight.computeIfAbsent(key(region, modelId), k -> new AtomicInteger());
+        int now = running.incrementAndGet();
+        if (now > profile.capacity()) {
+            running.decrementAndGet();
+            listener.onError(new UpstreamException(
+                    FailureKind.THROTTLED,
+                    "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
+            return () -> {};
+        }
+        String prompt = promptOf(request);
+        int inputTokens = Tokenizer.count(prompt);
+        TextGenerator.Generated out = TextGenerator.generate(
+                modelId, prompt, request.params().maxTokens(), request.params().stopSequences());
+        double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
+        double perTokenMs = 1000.0 / (profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization));
+        double firstMs = roundTrips.millis(sourceRegion, region)
+                + profile.ttftMs()
+                + 1000.0 * inputTokens / profile.prefillTokensPerSecond();
+        SimStream stream = new SimStream(
+                sourceRegion,
+                region,
+                modelId,
+                request,
+                running,
+                Tokenizer.pieces(out.text()),
+                out.stopReason(),
+                new Usage(inputTokens, out.outputTokens()),
+                firstMs,
+                perTokenMs,
+                listener);
+        schedule(stream, firstMs);
+        return stream::cancel;
+    }
+
+    /** Stream deliveries are grouped into ticks of this many simulated milliseconds. */
+    public static final int STREAM_TICK_MILLIS = 10;
+
+    private void schedule(Runnable task, double simulatedMillis) {
+        long micros = (long) (simulatedMillis * 1000 * timeScale);
+        if (micros <= 0) {
+            scheduler.execute(task);
+        } else {
+            scheduler.schedule(task, micros, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /** One running stream: a state machine advanced by the scheduler thread only. */
+    private final class SimStream implements Runnable {
+        private final String sourceRegion;
+        private final String region;
+        private final String modelId;
+        private final ChatRequest request;
+        private final AtomicInteger running;
+        private final List<String> pieces;
+        private final StopReason stopReason;
+        private final Usage usage;
+        private final double perTokenMs;
+        private final StreamListener listener;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private int next;
+        private boolean started;
+
+        SimStream(
+                String sourceRegion,
+                String region,
+                String modelId,
+                ChatRequest request,
+                AtomicInteger running,
+                List<String> pieces,
+                StopReason stopReason,
+                Usage usage,
+                double firstMs,
+                double perTokenMs,
+                StreamListener listener) {
+            this.sourceRegion = sourceRegion;
+            this.region = region;
+            this.modelId = modelId;
+            this.request = request;
+            this.running = running;
+            this.pieces = pieces;
+            this.stopReason = stopReason;
+            this.usage = usage;
+            this.perTokenMs = perTokenMs;
+            this.listener = listener;
+        }
+
+        @Override
+        public void run() {
+            if (done.get()) {
+                return;
+            }
+            if (isDown(region)) {
+                finish();
+                listener.onError(new UpstreamException(FailureKind.UNAVAILABLE, "connection reset by " + region));
+                return;
+            }
+            if (!started) {
+                started = true;
+                listener.onStart();
+            }
+            int perTick = Math.max(1, (int) (STREAM_TICK_MILLIS / perTokenMs));
+            StringBuilder chunk = new StringBuilder();
+            for (int i = 0; i < perTick && next < pieces.size(); i++) {
+                chunk.append(pieces.get(next++));
+            }
+            if (!chunk.isEmpty()) {
+                listener.onText(chunk.toString());
+            }
+            if (next >= pieces.size()) {
+                finish();
+                processed.computeIfAbsent(region, k -> new AtomicLong()).incrementAndGet();
+                Processed p = new Processed(sourceRegion, region, modelId, request, usage);
+                listeners.forEach(l -> l.accept(p));
+                listener.onComplete(stopReason, usage);
+                return;
+            }
+            schedule(this, perTick * perTokenMs);
+        }
+
+        void cancel() {
+            finish();
+        }
+
+        private void finish() {
+            if (done.compareAndSet(false, true)) {
+                running.decrementAndGet();
+            }
+        }
     }
 
     private static String promptOf(ChatRequest request) {

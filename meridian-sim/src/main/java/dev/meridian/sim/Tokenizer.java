@@ -12,6 +12,18 @@ public final class Tokenizer {
 
     private Tokenizer() {}
 
+    private static final Pattern PIECE = Pattern.compile("\\s*(?:[\\p{L}\\p{N}_]+|[^\\p{L}\\p{N}_\\s])|\\s+$");
+
+    /** Splits {@code text} into tokens, each with its leading whitespace, so that joining them gives the text. */
+    public static java.util.List<String> pieces(CharSequence text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Matcher m = PIECE.matcher(text);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
     public static int count(CharSequence text) {
         Matcher m = TOKEN.matcher(text);
         int n = 0;

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * Walks a {@link RoutingPlan}: calls the best candidate, and on a retryable failure (throttled, unreachable,
@@ -37,15 +36,18 @@ public final class FailoverInvoker {
      *
      * @param attempt starts the call at the given region; completes exceptionally with {@link UpstreamException}
      *     on failure (other exceptions count as server errors)
-     * @param workUnits the work a result represents (output tokens plus one), to normalise latency signals
+     * @param completion when the work behind a result is done and how much it was (output tokens plus one): a
+     *     completed future for whole answers, the end of the stream for streamed ones. Until then the attempt
+     *     counts as in flight; an exceptional completion records a failure signal (the caller has the result
+     *     already, so there is no failover after the first byte)
      */
     public <T> CompletableFuture<Routed<T>> invoke(
             String modelId,
             AllowedDestinations allowed,
             RoutingPlan plan,
             Function<String, CompletableFuture<T>> attempt,
-            ToIntFunction<T> workUnits) {
-        Execution<T> execution = new Execution<>(modelId, allowed, plan, attempt, workUnits, signals.nanoTime());
+            Function<T, CompletableFuture<Integer>> completion) {
+        Execution<T> execution = new Execution<>(modelId, allowed, plan, attempt, completion, signals.nanoTime());
         execution.next(0);
         return execution.outcome;
     }
@@ -55,7 +57,7 @@ public final class FailoverInvoker {
         final AllowedDestinations allowed;
         final RoutingPlan plan;
         final Function<String, CompletableFuture<T>> attempt;
-        final ToIntFunction<T> workUnits;
+        final Function<T, CompletableFuture<Integer>> completion;
         final long startNanos;
         final List<AttemptRecord> attempts = new ArrayList<>();
         final CompletableFuture<Routed<T>> outcome = new CompletableFuture<>();
@@ -65,13 +67,13 @@ public final class FailoverInvoker {
                 AllowedDestinations allowed,
                 RoutingPlan plan,
                 Function<String, CompletableFuture<T>> attempt,
-                ToIntFunction<T> workUnits,
+                Function<T, CompletableFuture<Integer>> completion,
                 long startNanos) {
             this.modelId = modelId;
             this.allowed = allowed;
             this.plan = plan;
             this.attempt = attempt;
-            this.workUnits = workUnits;
+            this.completion = completion;
             this.startNanos = startNanos;
         }
 
@@ -102,8 +104,14 @@ public final class FailoverInvoker {
             call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((result, error) -> {
                 double millis = (signals.nanoTime() - attemptStart) / 1e6;
                 if (error == null) {
-                    signals.succeeded(key, signals.nanoTime() - attemptStart, workUnits.applyAsInt(result));
                     attempts.add(new AttemptRecord(region, null, millis, ""));
+                    completion.apply(result).whenComplete((units, failure) -> {
+                        if (failure == null) {
+                            signals.succeeded(key, signals.nanoTime() - attemptStart, units);
+                        } else {
+                            signals.failed(key, classify(failure).kind());
+                        }
+                    });
                     outcome.complete(new Routed<>(result, null, decision(region)));
                     return;
                 }

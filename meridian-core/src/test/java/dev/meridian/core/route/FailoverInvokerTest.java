@@ -37,7 +37,7 @@ class FailoverInvokerTest {
                                     ? CompletableFuture.completedFuture("ok from " + region)
                                     : CompletableFuture.failedFuture(new UpstreamException(f, "sim"));
                         },
-                        result -> 1)
+                        result -> CompletableFuture.completedFuture(1))
                 .join();
     }
 
@@ -100,7 +100,7 @@ class FailoverInvokerTest {
                         region -> region.equals("a")
                                 ? new CompletableFuture<>()
                                 : CompletableFuture.completedFuture("ok"),
-                        x -> 1)
+                        x -> CompletableFuture.completedFuture(1))
                 .join();
         assertThat(r.decision().chosenRegion()).isEqualTo("b");
         assertThat(r.decision().attempts().get(0).failure()).isEqualTo(FailureKind.TIMEOUT);

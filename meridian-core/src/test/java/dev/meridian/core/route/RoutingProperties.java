@@ -68,7 +68,7 @@ class RoutingProperties {
                                             ? CompletableFuture.completedFuture(region)
                                             : CompletableFuture.failedFuture(new UpstreamException(f, "injected"));
                                 },
-                                r -> 1)
+                                r -> CompletableFuture.completedFuture(1))
                         .join();
                 outside += (int)
                         attempted.stream().filter(r -> !allowed.contains(r)).count();
@@ -106,7 +106,7 @@ class RoutingProperties {
                                         ? CompletableFuture.failedFuture(
                                                 new UpstreamException(FailureKind.UNAVAILABLE, "down"))
                                         : CompletableFuture.completedFuture(region),
-                                r -> 1)
+                                r -> CompletableFuture.completedFuture(1))
                         .join();
                 boolean anyUp = allowed.regions().stream().anyMatch(r -> !down.get(r));
                 assertThat(routed.succeeded()).isEqualTo(anyUp);

@@ -1,6 +1,13 @@
 package dev.meridian.provider.sim;
 
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.stream.StreamWriter;
+import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.Usage;
+import dev.meridian.core.route.UpstreamException;
+import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.sim.RegionSimulator;
@@ -18,6 +25,62 @@ public final class SimulatorProvider implements Provider {
     @Override
     public CompletableFuture<ChatResponse> converse(ProviderCall call) {
         return simulator.generate(call.sourceRegion(), call.region(), call.modelId(), call.request());
+    }
+
+    @Override
+    public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
+        StreamWriter<ChatEvent> writer = StreamMessage.streaming();
+        CompletableFuture<ChatStream> started = new CompletableFuture<>();
+        CompletableFuture<Integer> completion = new CompletableFuture<>();
+        RegionSimulator.StreamHandle handle = simulator.stream(
+                call.sourceRegion(),
+                call.region(),
+                call.modelId(),
+                call.request(),
+                new RegionSimulator.StreamListener() {
+                    @Override
+                    public void onStart() {
+                        writer.tryWrite(new ChatEvent.MessageStart());
+                        started.complete(new ChatStream(writer, completion));
+                    }
+
+                    @Override
+                    public void onText(String text) {
+                        writer.tryWrite(new ChatEvent.TextDelta(0, text));
+                    }
+
+                    @Override
+                    public void onComplete(StopReason stopReason, Usage usage) {
+                        writer.tryWrite(new ChatEvent.BlockStop(0));
+                        writer.tryWrite(new ChatEvent.MessageStop(stopReason));
+                        writer.tryWrite(new ChatEvent.Metadata(usage));
+                        writer.close();
+                        completion.complete(usage.outputTokens() + 1);
+                    }
+
+                    @Override
+                    public void onError(UpstreamException failure) {
+                        if (started.completeExceptionally(failure)) {
+                            writer.abort(failure);
+                        } else {
+                            writer.close(failure);
+                        }
+                        completion.completeExceptionally(failure);
+                    }
+                });
+        // The caller went away (or the attempt timed out before the first token): stop generating.
+        writer.whenComplete().exceptionally(cause -> {
+            handle.cancel();
+            completion.completeExceptionally(cause);
+            return null;
+        });
+        started.whenComplete((stream, failure) -> {
+            if (failure != null) {
+                handle.cancel();
+                writer.abort(failure);
+            }
+        });
+        return started;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.meridian.core.route.DestinationKey;
 import dev.meridian.core.route.FailoverInvoker;
 import dev.meridian.core.route.Router;
 import dev.meridian.core.route.RoutingPlan;
+import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.server.auth.Caller;
@@ -57,8 +58,31 @@ public final class Gateway {
                         allowed,
                         plan,
                         region -> provider.converse(new ProviderCall(caller.sourceRegion(), region, model, request)),
-                        response -> response.usage().outputTokens() + 1)
+                        response -> CompletableFuture.completedFuture(
+                                response.usage().outputTokens() + 1))
                 .thenApply(routed -> new Invocation(target, routed, (System.nanoTime() - start) / 1_000_000));
+    }
+
+    /**
+     * Routes one streaming conversation request; failover happens only until the first event is ready.
+     *
+     * @throws GatewayException synchronously, as {@link #converse} does
+     */
+    public CompletableFuture<StreamInvocation> converseStream(Caller caller, String modelId, ChatRequest request) {
+        long start = System.nanoTime();
+        Catalog c = catalog.get();
+        InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, caller.sourceRegion());
+        AllowedDestinations allowed = allowedOrExplain(c, target, caller.sourceRegion());
+        String model = target.model().id();
+        RoutingPlan plan = plan(allowed, model);
+        return invoker.invoke(
+                        model,
+                        allowed,
+                        plan,
+                        region -> provider.converseStream(
+                                new ProviderCall(caller.sourceRegion(), region, model, request)),
+                        ChatStream::completion)
+                .thenApply(routed -> new StreamInvocation(target, routed, start));
     }
 
     /** What {@link #converse} would do now for {@code modelId} from {@code sourceRegion}, without calling anything. */

@@ -7,15 +7,18 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.core.route.RoutingDecision;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.Invocation;
+import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.PercentDecoding;
 import dev.meridian.server.http.RequestIds;
 import java.util.function.Supplier;
@@ -66,22 +69,32 @@ public final class BedrockRuntimeService implements HttpService {
         if (req.method() != HttpMethod.POST) {
             return unknownOperation(req);
         }
-        return switch (operation) {
-            case "converse" ->
-                HttpResponse.of(req.aggregate().thenApply(agg -> {
-                    try {
-                        return converse(ctx, req, modelId, agg.content().array());
-                    } catch (GatewayException e) {
-                        return BedrockErrors.of(e);
-                    }
-                }));
-            case "converse-stream", "invoke", "invoke-with-response-stream" ->
-                BedrockErrors.of(
+        Operation op = switch (operation) {
+            case "converse" -> this::converse;
+            case "converse-stream" -> this::converseStream;
+            case "invoke", "invoke-with-response-stream" ->
+                (c, r, m, b) -> BedrockErrors.of(
                         "ValidationException",
                         HttpStatus.BAD_REQUEST,
                         "The operation '" + operation + "' is not supported by this gateway yet.");
-            default -> unknownOperation(req);
+            default -> null;
         };
+        if (op == null) {
+            return unknownOperation(req);
+        }
+        return HttpResponse.of(req.aggregate().thenApply(agg -> {
+            try {
+                return op.handle(ctx, req, modelId, agg.content().array());
+            } catch (GatewayException e) {
+                return BedrockErrors.of(e);
+            }
+        }));
+    }
+
+    /** One runtime operation, given the aggregated body; throws {@link GatewayException} for caller errors. */
+    @FunctionalInterface
+    private interface Operation {
+        HttpResponse handle(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body);
     }
 
     private HttpResponse converse(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
@@ -91,17 +104,7 @@ public final class BedrockRuntimeService implements HttpService {
     }
 
     private static HttpResponse respond(ServiceRequestContext ctx, Caller caller, Invocation inv) {
-        var decision = inv.routed().decision();
-        log.info(
-                "requestId={} principal={} source={} model={} allowed={} attempts={} region={} latencyMs={}",
-                RequestIds.of(ctx),
-                caller.principal(),
-                caller.sourceRegion(),
-                inv.target().requestedId(),
-                decision.allowed().regions(),
-                decision.attempts().size(),
-                inv.inferenceRegion(),
-                inv.latencyMs());
+        logInvocation(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
         }
@@ -111,6 +114,48 @@ public final class BedrockRuntimeService implements HttpService {
                 .build();
         return HttpResponse.of(
                 headers, HttpData.wrap(ConverseCodec.render(inv.routed().result(), inv.latencyMs())));
+    }
+
+    private HttpResponse converseStream(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
+        Caller caller = callers.authenticate(req.headers(), body, catalog.get());
+        ChatRequest request = ConverseCodec.parse(body);
+        return HttpResponse.of(
+                gateway.converseStream(caller, modelId, request).thenApply(inv -> respondStream(ctx, caller, inv)));
+    }
+
+    /**
+     * Errors before the first event are ordinary HTTP errors; after it, the stream ends with an exception frame.
+     * Events are relayed as the upstream produces them; a caller that disconnects cancels the upstream call.
+     */
+    private static HttpResponse respondStream(ServiceRequestContext ctx, Caller caller, StreamInvocation inv) {
+        logInvocation(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+        if (!inv.routed().succeeded()) {
+            return BedrockErrors.of(inv.routed().error());
+        }
+        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                .contentType(MediaType.parse(EventStreamWriter.CONTENT_TYPE))
+                .add(INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                .build();
+        StreamMessage<HttpData> frames = inv.routed()
+                .result()
+                .events()
+                .map(event -> ConverseStreamEvents.frame(event, inv::elapsedMillis))
+                .recoverAndResume(cause -> StreamMessage.of(ConverseStreamEvents.failure(cause)));
+        return HttpResponse.of(headers, frames);
+    }
+
+    private static void logInvocation(
+            ServiceRequestContext ctx, Caller caller, String requestedId, RoutingDecision decision, long latencyMs) {
+        log.info(
+                "requestId={} principal={} source={} model={} allowed={} attempts={} region={} latencyMs={}",
+                RequestIds.of(ctx),
+                caller.principal(),
+                caller.sourceRegion(),
+                requestedId,
+                decision.allowed().regions(),
+                decision.attempts().size(),
+                decision.chosenRegion(),
+                latencyMs);
     }
 
     private static HttpResponse unknownOperation(HttpRequest req) {

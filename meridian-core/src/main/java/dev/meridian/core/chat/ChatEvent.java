@@ -1,0 +1,30 @@
+package dev.meridian.core.chat;
+
+/**
+ * One event of a streamed answer, in the order a model produces them: {@link MessageStart}, then per content
+ * block an optional {@link BlockStart}, deltas and a {@link BlockStop}, then {@link MessageStop} and
+ * {@link Metadata}. Surfaces translate these to their own framing (Bedrock event stream, OpenAI SSE).
+ */
+public sealed interface ChatEvent {
+
+    /** The assistant starts answering. */
+    record MessageStart() implements ChatEvent {}
+
+    /** A tool-use block starts; text blocks start implicitly with their first delta. */
+    record BlockStart(int index, String toolUseId, String toolName) implements ChatEvent {}
+
+    /** More text of block {@code index}. */
+    record TextDelta(int index, String text) implements ChatEvent {}
+
+    /** More of the JSON input of tool-use block {@code index} (a fragment; only the concatenation is JSON). */
+    record ToolInputDelta(int index, String json) implements ChatEvent {}
+
+    /** Block {@code index} is complete. */
+    record BlockStop(int index) implements ChatEvent {}
+
+    /** Generation ended. */
+    record MessageStop(StopReason stopReason) implements ChatEvent {}
+
+    /** Token counts, last. */
+    record Metadata(Usage usage) implements ChatEvent {}
+}
