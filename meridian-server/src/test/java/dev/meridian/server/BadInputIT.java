@@ -67,7 +67,10 @@ class BadInputIT {
                 "maxTokens zero         | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 0}}",
                 "temperature too high   | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"temperature\": 3}}",
                 "unsupported block      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"image\": {}}]}]}",
-                "unsupported field      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {}}",
+                "unsupported field      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"guardrailConfig\": {}}",
+                "toolConfig no tools    | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {}}",
+                "toolUse without config | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}, {\"role\": \"assistant\", \"content\": [{\"toolUse\": {\"toolUseId\": \"t1\", \"name\": \"f\", \"input\": {}}}]}]}",
+                "orphan toolResult      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"toolResult\": {\"toolUseId\": \"t9\", \"content\": [{\"text\": \"x\"}]}}]}], \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"inputSchema\": {\"json\": {}}}}]}}",
             })
     void converse_badBody_isValidationException(String name, String body) {
         assertBedrockError(post(CONVERSE, body), 400, "ValidationException");

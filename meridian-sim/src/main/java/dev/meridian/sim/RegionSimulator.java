@@ -2,6 +2,7 @@ package dev.meridian.sim;
 
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
@@ -101,8 +102,7 @@ public final class RegionSimulator implements AutoCloseable {
         }
         String prompt = promptOf(request);
         int inputTokens = Tokenizer.count(prompt);
-        TextGenerator.Generated out = TextGenerator.generate(
-                modelId, prompt, request.params().maxTokens(), request.params().stopSequences());
+        TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
         double decodeRate = profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization);
         double millis = roundTrips.millis(sourceRegion, region)
@@ -110,7 +110,10 @@ public final class RegionSimulator implements AutoCloseable {
                 + 1000.0 * inputTokens / profile.prefillTokensPerSecond()
                 + 1000.0 * out.outputTokens() / decodeRate;
         Usage usage = new Usage(inputTokens, out.outputTokens());
-        ChatResponse response = new ChatResponse(Message.text(Role.ASSISTANT, out.text()), out.stopReason(), usage);
+        List<ContentBlock> content = out.toolUse() == null
+                ? List.of(new ContentBlock.Text(out.text()))
+                : List.of(new ContentBlock.Text(out.text()), out.toolUse());
+        ChatResponse response = new ChatResponse(new Message(Role.ASSISTANT, content), out.stopReason(), usage);
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         Runnable finish = () -> {
             running.decrementAndGet();
@@ -140,6 +143,9 @@ public final class RegionSimulator implements AutoCloseable {
 
         /** The next piece of text (one or more tokens, with their leading whitespace). */
         void onText(String text);
+
+        /** The model calls a tool (after its text, before {@link #onComplete}). */
+        void onToolUse(ContentBlock.ToolUse toolUse);
 
         /** The answer is complete. */
         void onComplete(StopReason stopReason, Usage usage);
@@ -176,8 +182,7 @@ public final class RegionSimulator implements AutoCloseable {
         }
         String prompt = promptOf(request);
         int inputTokens = Tokenizer.count(prompt);
-        TextGenerator.Generated out = TextGenerator.generate(
-                modelId, prompt, request.params().maxTokens(), request.params().stopSequences());
+        TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
         double perTokenMs = 1000.0 / (profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization));
         double firstMs = roundTrips.millis(sourceRegion, region)
@@ -190,7 +195,7 @@ public final class RegionSimulator implements AutoCloseable {
                 request,
                 running,
                 Tokenizer.pieces(out.text()),
-                out.stopReason(),
+                out,
                 new Usage(inputTokens, out.outputTokens()),
                 firstMs,
                 perTokenMs,
@@ -219,7 +224,7 @@ public final class RegionSimulator implements AutoCloseable {
         private final ChatRequest request;
         private final AtomicInteger running;
         private final List<String> pieces;
-        private final StopReason stopReason;
+        private final TextGenerator.Generated answer;
         private final Usage usage;
         private final double perTokenMs;
         private final StreamListener listener;
@@ -234,7 +239,7 @@ public final class RegionSimulator implements AutoCloseable {
                 ChatRequest request,
                 AtomicInteger running,
                 List<String> pieces,
-                StopReason stopReason,
+                TextGenerator.Generated answer,
                 Usage usage,
                 double firstMs,
                 double perTokenMs,
@@ -245,7 +250,7 @@ public final class RegionSimulator implements AutoCloseable {
             this.request = request;
             this.running = running;
             this.pieces = pieces;
-            this.stopReason = stopReason;
+            this.answer = answer;
             this.usage = usage;
             this.perTokenMs = perTokenMs;
             this.listener = listener;
@@ -278,7 +283,10 @@ public final class RegionSimulator implements AutoCloseable {
                 processed.computeIfAbsent(region, k -> new AtomicLong()).incrementAndGet();
                 Processed p = new Processed(sourceRegion, region, modelId, request, usage);
                 listeners.forEach(l -> l.accept(p));
-                listener.onComplete(stopReason, usage);
+                if (answer.toolUse() != null) {
+                    listener.onToolUse(answer.toolUse());
+                }
+                listener.onComplete(answer.stopReason(), usage);
                 return;
             }
             schedule(this, perTick * perTokenMs);

@@ -1,6 +1,10 @@
 package dev.meridian.sim;
 
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.ToolChoice;
 import java.util.List;
 
 /**
@@ -62,7 +66,62 @@ final class TextGenerator {
 
     private TextGenerator() {}
 
-    record Generated(String text, int outputTokens, StopReason stopReason) {}
+    /** The answer: text, and a tool call when the model decided to use a tool ({@code toolUse} non-null). */
+    record Generated(String text, int outputTokens, StopReason stopReason, ContentBlock.ToolUse toolUse) {
+        Generated(String text, int outputTokens, StopReason stopReason) {
+            this(text, outputTokens, stopReason, null);
+        }
+    }
+
+    /**
+     * Answers {@code request} as a tool-using model would: with tools offered and no tool result to read yet
+     * (or a choice that forces a tool), it calls a tool (the named one, else the first) with the user's last
+     * text as {@code {"prompt": ...}}; otherwise it answers in text.
+     */
+    static Generated answer(String modelId, String prompt, ChatRequest request) {
+        Message last = request.messages().get(request.messages().size() - 1);
+        boolean hasToolResult = last.content().stream().anyMatch(b -> b instanceof ContentBlock.ToolResult);
+        ToolChoice choice = request.toolChoice();
+        if (request.tools().isEmpty() || hasToolResult) {
+            return generate(
+                    modelId,
+                    prompt,
+                    request.params().maxTokens(),
+                    request.params().stopSequences());
+        }
+        String name = choice.mode() == ToolChoice.Mode.TOOL
+                ? choice.name()
+                : request.tools().get(0).name();
+        String text = "I will call " + name + ".";
+        String userText = last.text();
+        String input =
+                "{\"prompt\":\"" + jsonEscape(userText.length() > 200 ? userText.substring(0, 200) : userText) + "\"}";
+        String id = "tooluse_" + Long.toHexString(mix(prompt.hashCode() * 31L + name.hashCode()) & 0xFFFFFFFFFFFFL);
+        int tokens = Tokenizer.count(text) + Tokenizer.count(input);
+        return new Generated(text, tokens, StopReason.TOOL_USE, new ContentBlock.ToolUse(id, name, input));
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
 
     static Generated generate(String modelId, String prompt, Integer maxTokens, List<String> stopSequences) {
         long seed = mix(modelId.hashCode() * 31L + prompt.hashCode());

@@ -11,9 +11,22 @@ import java.util.Objects;
  * @param messages the conversation, oldest first; never empty
  * @param params sampling parameters
  * @param metadata caller-supplied request metadata (Bedrock {@code requestMetadata}), for logs only
+ * @param tools tools the model may call; empty for none
+ * @param toolChoice how the model may use them
  */
 public record ChatRequest(
-        List<String> system, List<Message> messages, InferenceParams params, Map<String, String> metadata) {
+        List<String> system,
+        List<Message> messages,
+        InferenceParams params,
+        Map<String, String> metadata,
+        List<ToolSpec> tools,
+        ToolChoice toolChoice) {
+
+    /** A request without tools. */
+    public ChatRequest(
+            List<String> system, List<Message> messages, InferenceParams params, Map<String, String> metadata) {
+        this(system, messages, params, metadata, List.of(), ToolChoice.AUTO);
+    }
 
     public ChatRequest {
         system = List.copyOf(system);
@@ -23,5 +36,7 @@ public record ChatRequest(
         }
         Objects.requireNonNull(params, "params");
         metadata = Map.copyOf(metadata);
+        tools = List.copyOf(tools);
+        Objects.requireNonNull(toolChoice, "toolChoice");
     }
 }

@@ -1,5 +1,6 @@
 package dev.meridian.core.chat;
 
+import java.util.List;
 import java.util.Objects;
 
 /** One piece of a message. Surfaces refuse block types the canonical model cannot carry rather than drop them. */
@@ -9,6 +10,42 @@ public sealed interface ContentBlock {
     record Text(String text) implements ContentBlock {
         public Text {
             Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** A JSON document (inside tool results), kept as JSON text so the core needs no JSON library. */
+    record Json(String json) implements ContentBlock {
+        public Json {
+            Objects.requireNonNull(json, "json");
+        }
+    }
+
+    /**
+     * The model asks to call a tool.
+     *
+     * @param id the tool-use id that the matching {@link ToolResult} names
+     * @param name the tool's name
+     * @param inputJson the arguments, a JSON object as text
+     */
+    record ToolUse(String id, String name, String inputJson) implements ContentBlock {
+        public ToolUse {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(inputJson, "inputJson");
+        }
+    }
+
+    /**
+     * The caller's answer to a {@link ToolUse}.
+     *
+     * @param toolUseId the id of the tool use answered
+     * @param content text and JSON parts
+     * @param error whether the tool failed
+     */
+    record ToolResult(String toolUseId, List<ContentBlock> content, boolean error) implements ContentBlock {
+        public ToolResult {
+            Objects.requireNonNull(toolUseId, "toolUseId");
+            content = List.copyOf(content);
         }
     }
 }

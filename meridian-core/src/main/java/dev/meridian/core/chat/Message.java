@@ -15,12 +15,20 @@ public record Message(Role role, List<ContentBlock> content) {
         return new Message(role, List.of(new ContentBlock.Text(text)));
     }
 
-    /** The concatenated text of all text blocks. */
+    /** The concatenated text of all text blocks (for tool results, of their text and JSON parts). */
     public String text() {
         StringBuilder sb = new StringBuilder();
         for (ContentBlock block : content) {
-            if (block instanceof ContentBlock.Text t) {
-                sb.append(t.text());
+            switch (block) {
+                case ContentBlock.Text t -> sb.append(t.text());
+                case ContentBlock.Json j -> sb.append(j.json());
+                case ContentBlock.ToolResult r ->
+                    r.content()
+                            .forEach(c -> sb.append(
+                                    c instanceof ContentBlock.Text t
+                                            ? t.text()
+                                            : c instanceof ContentBlock.Json j ? j.json() : ""));
+                case ContentBlock.ToolUse u -> sb.append(u.inputJson());
             }
         }
         return sb.toString();

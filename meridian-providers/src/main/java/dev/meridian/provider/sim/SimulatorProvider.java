@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.common.stream.StreamWriter;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.route.UpstreamException;
@@ -49,9 +50,19 @@ public final class SimulatorProvider implements Provider {
                         writer.tryWrite(new ChatEvent.TextDelta(0, text));
                     }
 
+                    private int block;
+
+                    @Override
+                    public void onToolUse(ContentBlock.ToolUse toolUse) {
+                        writer.tryWrite(new ChatEvent.BlockStop(block));
+                        block++;
+                        writer.tryWrite(new ChatEvent.BlockStart(block, toolUse.id(), toolUse.name()));
+                        writer.tryWrite(new ChatEvent.ToolInputDelta(block, toolUse.inputJson()));
+                    }
+
                     @Override
                     public void onComplete(StopReason stopReason, Usage usage) {
-                        writer.tryWrite(new ChatEvent.BlockStop(0));
+                        writer.tryWrite(new ChatEvent.BlockStop(block));
                         writer.tryWrite(new ChatEvent.MessageStop(stopReason));
                         writer.tryWrite(new ChatEvent.Metadata(usage));
                         writer.close();

@@ -11,6 +11,7 @@ import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
 import java.util.ArrayList;
@@ -28,11 +29,7 @@ import java.util.Set;
 final class ConverseCodec {
     /** Known Converse fields that this version cannot honour. */
     private static final Set<String> UNSUPPORTED_FIELDS = Set.of(
-            "toolConfig",
-            "guardrailConfig",
-            "additionalModelRequestFields",
-            "additionalModelResponseFieldPaths",
-            "promptVariables");
+            "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables");
 
     private static final int MAX_STOP_SEQUENCES = 4;
     private static final int MAX_METADATA_ENTRIES = 16;
@@ -57,11 +54,17 @@ final class ConverseCodec {
                 throw GatewayException.validation("The field '" + field + "' is not supported by this gateway yet.");
             }
         }
+        List<Message> messages = messages(root.get("messages"));
+        JsonNode toolConfig = root.get("toolConfig");
+        List<ToolSpec> tools = ConverseTools.tools(toolConfig);
+        ConverseTools.checkPairing(messages, !tools.isEmpty());
         return new ChatRequest(
                 system(root.get("system")),
-                messages(root.get("messages")),
+                messages,
                 params(root.get("inferenceConfig")),
-                metadata(root.get("requestMetadata")));
+                metadata(root.get("requestMetadata")),
+                tools,
+                ConverseTools.choice(toolConfig, tools));
     }
 
     private static List<Message> messages(JsonNode node) {
@@ -118,15 +121,23 @@ final class ConverseCodec {
                 throw GatewayException.validation(where + " must set exactly one member (e.g. 'text').");
             }
             String type = block.fieldNames().next();
-            if (!type.equals("text")) {
-                throw GatewayException.validation(
-                        where + ": content block type '" + type + "' is not supported by this gateway yet.");
+            switch (type) {
+                case "text" -> {
+                    JsonNode text = block.get("text");
+                    if (!text.isTextual()) {
+                        throw GatewayException.validation(where + ".text must be a string.");
+                    }
+                    blocks.add(new ContentBlock.Text(text.asText()));
+                }
+                case "toolUse" -> blocks.add(ConverseTools.toolUse(block.get(type), where + ".toolUse"));
+                case "toolResult" -> blocks.add(ConverseTools.toolResult(block.get(type), where + ".toolResult"));
+                case "cachePoint" -> {
+                    // a prompt-cache hint: meaningful only to providers with prompt caching
+                }
+                default ->
+                    throw GatewayException.validation(
+                            where + ": content block type '" + type + "' is not supported by this gateway yet.");
             }
-            JsonNode text = block.get("text");
-            if (!text.isTextual()) {
-                throw GatewayException.validation(where + ".text must be a string.");
-            }
-            blocks.add(new ContentBlock.Text(text.asText()));
         }
         return blocks;
     }
@@ -225,6 +236,8 @@ final class ConverseCodec {
         for (ContentBlock block : response.message().content()) {
             if (block instanceof ContentBlock.Text t) {
                 content.addObject().put("text", t.text());
+            } else if (block instanceof ContentBlock.ToolUse u) {
+                content.add(ConverseTools.render(u));
             }
         }
         root.put("stopReason", stopReason(response.stopReason()));
