@@ -139,7 +139,7 @@ public final class RegionSimulator implements AutoCloseable {
     /** Receives a streamed simulated answer; called on the simulator's thread, never concurrently. */
     public interface StreamListener {
         /** Time to first token has passed; text follows. */
-        void onStart();
+        void onStart(int inputTokens);
 
         /** The next piece of text (one or more tokens, with their leading whitespace). */
         void onText(String text);
@@ -268,7 +268,7 @@ public final class RegionSimulator implements AutoCloseable {
             }
             if (!started) {
                 started = true;
-                listener.onStart();
+                listener.onStart(usage.inputTokens());
             }
             int perTick = Math.max(1, (int) (STREAM_TICK_MILLIS / perTokenMs));
             StringBuilder chunk = new StringBuilder();

@@ -7,8 +7,8 @@ package dev.meridian.core.chat;
  */
 public sealed interface ChatEvent {
 
-    /** The assistant starts answering. */
-    record MessageStart() implements ChatEvent {}
+    /** The assistant starts answering; {@code inputTokens} is the prompt's size once prefilled (0 if unknown). */
+    record MessageStart(int inputTokens) implements ChatEvent {}
 
     /** A tool-use block starts; text blocks start implicitly with their first delta. */
     record BlockStart(int index, String toolUseId, String toolName) implements ChatEvent {}

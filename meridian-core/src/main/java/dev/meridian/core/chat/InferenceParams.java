@@ -9,12 +9,18 @@ import java.util.List;
  * @param temperature 0..1
  * @param topP 0..1
  * @param stopSequences sequences that end generation
+ * @param topK sample only from the K most likely tokens
  */
-public record InferenceParams(Integer maxTokens, Double temperature, Double topP, List<String> stopSequences) {
+public record InferenceParams(
+        Integer maxTokens, Double temperature, Double topP, List<String> stopSequences, Integer topK) {
 
-    public static final InferenceParams DEFAULTS = new InferenceParams(null, null, null, List.of());
+    public static final InferenceParams DEFAULTS = new InferenceParams(null, null, null, List.of(), null);
 
     public InferenceParams {
         stopSequences = List.copyOf(stopSequences);
+    }
+
+    public InferenceParams(Integer maxTokens, Double temperature, Double topP, List<String> stopSequences) {
+        this(maxTokens, temperature, topP, stopSequences, null);
     }
 }

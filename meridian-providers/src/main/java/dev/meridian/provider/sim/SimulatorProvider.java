@@ -40,8 +40,8 @@ public final class SimulatorProvider implements Provider {
                 call.request(),
                 new RegionSimulator.StreamListener() {
                     @Override
-                    public void onStart() {
-                        writer.tryWrite(new ChatEvent.MessageStart());
+                    public void onStart(int inputTokens) {
+                        writer.tryWrite(new ChatEvent.MessageStart(inputTokens));
                         started.complete(new ChatStream(writer, completion));
                     }
 

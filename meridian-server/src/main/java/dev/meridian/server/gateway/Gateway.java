@@ -85,6 +85,15 @@ public final class Gateway {
                 .thenApply(routed -> new StreamInvocation(target, routed, start));
     }
 
+    /**
+     * Resolves {@code modelId} as called by {@code caller}, e.g. to pick a native body format.
+     *
+     * @throws GatewayException as {@link #converse} does for an unknown or malformed id
+     */
+    public InvocationTarget resolve(Caller caller, String modelId) {
+        return ModelIdResolver.of(catalog.get(), accountId).resolve(modelId, caller.sourceRegion());
+    }
+
     /** What {@link #converse} would do now for {@code modelId} from {@code sourceRegion}, without calling anything. */
     public Explanation explain(String sourceRegion, String modelId) {
         Catalog c = catalog.get();

@@ -42,11 +42,20 @@ public final class BedrockRuntimeService implements HttpService {
     private final Gateway gateway;
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
+    private final InvokeModelOperations invokeModel;
 
     public BedrockRuntimeService(Gateway gateway, Authenticator callers, Supplier<Catalog> catalog) {
         this.gateway = gateway;
         this.callers = callers;
         this.catalog = catalog;
+        this.invokeModel = new InvokeModelOperations(gateway, callers, catalog, BedrockRuntimeService::logInvocation);
+    }
+
+    /** Records one routed invocation (today: a log line; issue 5 adds the audit trail). */
+    @FunctionalInterface
+    interface InvocationLog {
+        void record(
+                ServiceRequestContext ctx, Caller caller, String requestedId, RoutingDecision decision, long latencyMs);
     }
 
     @Override
@@ -72,11 +81,8 @@ public final class BedrockRuntimeService implements HttpService {
         Operation op = switch (operation) {
             case "converse" -> this::converse;
             case "converse-stream" -> this::converseStream;
-            case "invoke", "invoke-with-response-stream" ->
-                (c, r, m, b) -> BedrockErrors.of(
-                        "ValidationException",
-                        HttpStatus.BAD_REQUEST,
-                        "The operation '" + operation + "' is not supported by this gateway yet.");
+            case "invoke" -> invokeModel::invoke;
+            case "invoke-with-response-stream" -> invokeModel::invokeStream;
             default -> null;
         };
         if (op == null) {

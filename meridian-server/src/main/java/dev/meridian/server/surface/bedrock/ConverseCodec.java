@@ -37,6 +37,11 @@ final class ConverseCodec {
     private ConverseCodec() {}
 
     static ChatRequest parse(byte[] body) {
+        return parse(readObject(body));
+    }
+
+    /** Parses a JSON object body, or fails with Bedrock's "Malformed input request" ValidationException. */
+    static JsonNode readObject(byte[] body) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -49,6 +54,11 @@ final class ConverseCodec {
         if (root == null || !root.isObject()) {
             throw GatewayException.validation("Malformed input request: expected a JSON object.");
         }
+        return root;
+    }
+
+    /** Parses a Converse-shaped request (also the shape of Amazon Nova's native {@code messages-v1} body). */
+    static ChatRequest parse(JsonNode root) {
         for (String field : UNSUPPORTED_FIELDS) {
             if (root.hasNonNull(field)) {
                 throw GatewayException.validation("The field '" + field + "' is not supported by this gateway yet.");
@@ -229,6 +239,13 @@ final class ConverseCodec {
     }
 
     static byte[] render(ChatResponse response, long latencyMs) {
+        ObjectNode root = renderAnswer(response);
+        root.putObject("metrics").put("latencyMs", latencyMs);
+        return Json.bytes(root);
+    }
+
+    /** {@code output}, {@code stopReason} and {@code usage}: shared by Converse and Nova's native response. */
+    static ObjectNode renderAnswer(ChatResponse response) {
         ObjectNode root = Json.object();
         ObjectNode message = root.putObject("output").putObject("message");
         message.put("role", "assistant");
@@ -245,8 +262,7 @@ final class ConverseCodec {
         usage.put("inputTokens", response.usage().inputTokens());
         usage.put("outputTokens", response.usage().outputTokens());
         usage.put("totalTokens", response.usage().totalTokens());
-        root.putObject("metrics").put("latencyMs", latencyMs);
-        return Json.bytes(root);
+        return root;
     }
 
     static String stopReason(StopReason reason) {

@@ -1,0 +1,308 @@
+package dev.meridian.server.surface.bedrock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.chat.ChatEvent;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.InferenceParams;
+import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Role;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.ToolChoice;
+import dev.meridian.core.chat.ToolSpec;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API as Bedrock carries it ({@code anthropic_version: bedrock-2023-05-31}): request with
+ * {@code max_tokens}, {@code system}, {@code messages} (text, {@code tool_use}, {@code tool_result}), sampling
+ * fields and {@code tools}; response {@code {"type":"message", "content": [...], "stop_reason", "usage"}}; stream
+ * of {@code message_start}, {@code content_block_*}, {@code message_delta}, {@code message_stop}.
+ */
+final class AnthropicFormat implements NativeFormat {
+    static final String VERSION = "bedrock-2023-05-31";
+
+    @Override
+    public ChatRequest parse(JsonNode body) {
+        String version = body.path("anthropic_version").asText(null);
+        if (!VERSION.equals(version)) {
+            throw GatewayException.validation("anthropic_version: " + version + " (expected: " + VERSION + ").");
+        }
+        JsonNode max = body.get("max_tokens");
+        if (max == null || !max.isIntegralNumber() || max.intValue() < 1) {
+            throw GatewayException.validation("max_tokens: " + max + " (expected: an integer >= 1).");
+        }
+        for (String unsupported : List.of("thinking", "mcp_servers", "container")) {
+            if (body.hasNonNull(unsupported)) {
+                throw GatewayException.validation(
+                        "The field '" + unsupported + "' is not supported by this gateway yet.");
+            }
+        }
+        List<String> stops = new ArrayList<>();
+        body.path("stop_sequences").forEach(s -> stops.add(s.asText()));
+        InferenceParams params = new InferenceParams(
+                max.intValue(),
+                unit(body, "temperature"),
+                unit(body, "top_p"),
+                stops,
+                body.hasNonNull("top_k") ? body.get("top_k").intValue() : null);
+        List<ToolSpec> tools = tools(body.get("tools"));
+        return new ChatRequest(
+                system(body.get("system")),
+                messages(body.get("messages")),
+                params,
+                Map.of(),
+                tools,
+                choice(body.get("tool_choice"), tools));
+    }
+
+    private static Double unit(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 1) {
+            throw GatewayException.validation(field + ": " + v + " (expected: a number in 0..1).");
+        }
+        return v.doubleValue();
+    }
+
+    private static List<String> system(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode block : node) {
+            if (!"text".equals(block.path("type").asText())) {
+                throw GatewayException.validation("system: only text blocks are supported.");
+            }
+            out.add(block.path("text").asText());
+        }
+        return out;
+    }
+
+    private static List<Message> messages(JsonNode node) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw GatewayException.validation("messages: a non-empty list is required.");
+        }
+        List<Message> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode m = node.get(i);
+            String role = m.path("role").asText();
+            if (!role.equals("user") && !role.equals("assistant")) {
+                throw GatewayException.validation(
+                        "messages[" + i + "].role: " + role + " (expected: user or assistant).");
+            }
+            out.add(new Message(role.equals("user") ? Role.USER : Role.ASSISTANT, content(m.get("content"), i)));
+        }
+        if (out.get(0).role() != Role.USER) {
+            throw GatewayException.validation("messages: the first message must use the \"user\" role.");
+        }
+        return out;
+    }
+
+    private static List<ContentBlock> content(JsonNode node, int i) {
+        if (node != null && node.isTextual()) {
+            return List.of(new ContentBlock.Text(node.asText()));
+        }
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw GatewayException.validation("messages[" + i + "].content must be a string or a non-empty list.");
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (JsonNode b : node) {
+            String type = b.path("type").asText();
+            switch (type) {
+                case "text" -> blocks.add(new ContentBlock.Text(b.path("text").asText()));
+                case "tool_use" ->
+                    blocks.add(new ContentBlock.ToolUse(
+                            b.path("id").asText(),
+                            b.path("name").asText(),
+                            b.path("input").toString()));
+                case "tool_result" -> {
+                    List<ContentBlock> parts = new ArrayList<>();
+                    JsonNode c = b.get("content");
+                    if (c != null && c.isTextual()) {
+                        parts.add(new ContentBlock.Text(c.asText()));
+                    } else if (c != null) {
+                        c.forEach(p ->
+                                parts.add(new ContentBlock.Text(p.path("text").asText())));
+                    }
+                    blocks.add(new ContentBlock.ToolResult(
+                            b.path("tool_use_id").asText(),
+                            parts,
+                            b.path("is_error").asBoolean(false)));
+                }
+                default ->
+                    throw GatewayException.validation("messages[" + i + "].content: block type '" + type
+                            + "' is not supported by this gateway yet.");
+            }
+        }
+        return blocks;
+    }
+
+    private static List<ToolSpec> tools(JsonNode node) {
+        List<ToolSpec> out = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            for (JsonNode t : node) {
+                if (!t.path("name").isTextual() || !t.path("input_schema").isObject()) {
+                    throw GatewayException.validation("tools[]: each tool needs a name and an input_schema object.");
+                }
+                out.add(new ToolSpec(
+                        t.get("name").asText(),
+                        t.path("description").asText(""),
+                        t.get("input_schema").toString()));
+            }
+        }
+        return out;
+    }
+
+    private static ToolChoice choice(JsonNode node, List<ToolSpec> tools) {
+        if (node == null || node.isNull()) {
+            return ToolChoice.AUTO;
+        }
+        return switch (node.path("type").asText()) {
+            case "auto" -> ToolChoice.AUTO;
+            case "any" -> new ToolChoice(ToolChoice.Mode.ANY, null);
+            case "tool" -> {
+                String name = node.path("name").asText();
+                if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+                    throw GatewayException.validation("tool_choice.name: " + name + " is not a defined tool.");
+                }
+                yield new ToolChoice(ToolChoice.Mode.TOOL, name);
+            }
+            default -> throw GatewayException.validation("tool_choice.type: expected auto, any or tool.");
+        };
+    }
+
+    @Override
+    public ObjectNode render(ChatResponse response, String modelId, String requestId) {
+        ObjectNode root = Json.object();
+        root.put("id", messageId(requestId));
+        root.put("type", "message");
+        root.put("role", "assistant");
+        root.put("model", modelId);
+        ArrayNode content = root.putArray("content");
+        for (ContentBlock block : response.message().content()) {
+            if (block instanceof ContentBlock.Text t) {
+                content.addObject().put("type", "text").put("text", t.text());
+            } else if (block instanceof ContentBlock.ToolUse u) {
+                ObjectNode use = content.addObject()
+                        .put("type", "tool_use")
+                        .put("id", u.id())
+                        .put("name", u.name());
+                use.set("input", json(u.inputJson()));
+            }
+        }
+        root.put("stop_reason", stopReason(response.stopReason()));
+        root.putNull("stop_sequence");
+        ObjectNode usage = root.putObject("usage");
+        usage.put("input_tokens", response.usage().inputTokens());
+        usage.put("output_tokens", response.usage().outputTokens());
+        return root;
+    }
+
+    @Override
+    public StreamEncoder streamEncoder(String modelId, String requestId) {
+        return new StreamEncoder() {
+            private StopReason stop = StopReason.END_TURN;
+            private final java.util.Set<Integer> openText = new java.util.HashSet<>();
+
+            @Override
+            public List<ObjectNode> encode(ChatEvent event) {
+                List<ObjectNode> chunks = new ArrayList<>();
+                switch (event) {
+                    case ChatEvent.MessageStart m -> {
+                        ObjectNode c = chunk("message_start");
+                        ObjectNode msg = c.putObject("message");
+                        msg.put("id", messageId(requestId))
+                                .put("type", "message")
+                                .put("role", "assistant");
+                        msg.put("model", modelId);
+                        msg.putArray("content");
+                        msg.putNull("stop_reason");
+                        msg.putNull("stop_sequence");
+                        msg.putObject("usage")
+                                .put("input_tokens", m.inputTokens())
+                                .put("output_tokens", 1);
+                        chunks.add(c);
+                    }
+                    case ChatEvent.BlockStart b -> {
+                        ObjectNode c = chunk("content_block_start").put("index", b.index());
+                        c.putObject("content_block")
+                                .put("type", "tool_use")
+                                .put("id", b.toolUseId())
+                                .put("name", b.toolName())
+                                .putObject("input");
+                        chunks.add(c);
+                    }
+                    case ChatEvent.TextDelta d -> {
+                        if (openText.add(d.index())) {
+                            ObjectNode c = chunk("content_block_start").put("index", d.index());
+                            c.putObject("content_block").put("type", "text").put("text", "");
+                            chunks.add(c);
+                        }
+                        ObjectNode c = chunk("content_block_delta").put("index", d.index());
+                        c.putObject("delta").put("type", "text_delta").put("text", d.text());
+                        chunks.add(c);
+                    }
+                    case ChatEvent.ToolInputDelta d -> {
+                        ObjectNode c = chunk("content_block_delta").put("index", d.index());
+                        c.putObject("delta").put("type", "input_json_delta").put("partial_json", d.json());
+                        chunks.add(c);
+                    }
+                    case ChatEvent.BlockStop s ->
+                        chunks.add(chunk("content_block_stop").put("index", s.index()));
+                    case ChatEvent.MessageStop s -> stop = s.stopReason();
+                    case ChatEvent.Metadata m -> {
+                        ObjectNode delta = chunk("message_delta");
+                        delta.putObject("delta")
+                                .put("stop_reason", stopReason(stop))
+                                .putNull("stop_sequence");
+                        delta.putObject("usage").put("output_tokens", m.usage().outputTokens());
+                        chunks.add(delta);
+                        chunks.add(chunk("message_stop"));
+                    }
+                }
+                return chunks;
+            }
+        };
+    }
+
+    private static ObjectNode chunk(String type) {
+        return Json.object().put("type", type);
+    }
+
+    private static String messageId(String requestId) {
+        return "msg_bdrk_"
+                + requestId
+                        .replace("-", "")
+                        .substring(0, Math.min(24, requestId.replace("-", "").length()));
+    }
+
+    static String stopReason(StopReason reason) {
+        return switch (reason) {
+            case END_TURN, CONTENT_FILTERED -> "end_turn";
+            case MAX_TOKENS -> "max_tokens";
+            case STOP_SEQUENCE -> "stop_sequence";
+            case TOOL_USE -> "tool_use";
+        };
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("tool input is not JSON", e);
+        }
+    }
+}
