@@ -39,7 +39,8 @@ public final class GatewayOverhead {
                   rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0, "eu-central-1|eu-north-1": 0,
                                  "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
                 """.formatted(upstreamMs);
-        MeridianConfig config = ConfigLoader.fromYaml(yaml);
+        MeridianConfig config = ConfigLoader.fromYaml(yaml)
+                .withDataDirectory(java.nio.file.Files.createTempDirectory("meridian-bench"));
         byte[] body =
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
                         .getBytes(StandardCharsets.UTF_8);

@@ -59,8 +59,9 @@ class CliTest {
     }
 
     @Test
-    void simAndLiveExplain_againstARunningGateway() {
-        try (MeridianServer server = MeridianServer.start(ConfigLoader.fromYaml("server: {port: 0}"))) {
+    void simAndLiveExplain_againstARunningGateway() throws Exception {
+        try (MeridianServer server = MeridianServer.start(ConfigLoader.fromYaml("server: {port: 0}")
+                .withDataDirectory(java.nio.file.Files.createTempDirectory("meridian-cli-test")))) {
             String endpoint = server.endpoint();
             Run down = run("sim", "down", "eu-south-1", "-e", endpoint);
             assertThat(down.exitCode()).isZero();
@@ -89,8 +90,9 @@ class CliTest {
     }
 
     @Test
-    void serveBanner_showsEndpointAndCopyPasteExample() {
-        try (MeridianServer server = MeridianServer.start(ConfigLoader.fromYaml("server: {port: 0}"))) {
+    void serveBanner_showsEndpointAndCopyPasteExample() throws Exception {
+        try (MeridianServer server = MeridianServer.start(ConfigLoader.fromYaml("server: {port: 0}")
+                .withDataDirectory(java.nio.file.Files.createTempDirectory("meridian-cli-test")))) {
             StringWriter out = new StringWriter();
             ServeCommand.printBanner(new PrintWriter(out), server);
             assertThat(out.toString())

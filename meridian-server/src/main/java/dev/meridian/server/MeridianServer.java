@@ -39,8 +39,8 @@ public final class MeridianServer implements AutoCloseable {
                     + "auth.accessKeys and auth.apiKeys to listen on " + settings.bindAddress());
         }
         Authenticator callers = new Authenticator(config.auth(), settings.homeRegion(), Clock.systemUTC());
-        InferenceProfilesService profiles =
-                new InferenceProfilesService(callers, wiring::catalog, settings.accountId());
+        InferenceProfilesService profiles = new InferenceProfilesService(
+                callers, wiring::catalog, settings.accountId(), wiring.applicationProfiles());
         ServerBuilder sb = Server.builder()
                 .http(new InetSocketAddress(bind, settings.port()))
                 .maxRequestLength(settings.maxRequestBytes())

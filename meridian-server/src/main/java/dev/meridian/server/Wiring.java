@@ -8,7 +8,10 @@ import dev.meridian.core.route.Router;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.sim.SimulatorProvider;
 import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.store.ProfileStore;
+import dev.meridian.server.store.SqliteProfileStore;
 import dev.meridian.sim.RegionSimulator;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,6 +26,8 @@ public final class Wiring implements AutoCloseable {
     private final RegionSimulator simulator;
     private final Router router;
     private final Gateway gateway;
+    private final ProfileStore store;
+    private final ApplicationProfiles profiles;
 
     private Wiring(MeridianConfig config) {
         this.config = config;
@@ -35,6 +40,9 @@ public final class Wiring implements AutoCloseable {
         this.simulator = sim.build();
         Provider provider = new SimulatorProvider(simulator);
         this.router = Router.builder(LiveSignals.create(), roundTrips).build();
+        this.store = SqliteProfileStore.open(config.server().dataDirectory());
+        this.profiles = new ApplicationProfiles(catalog, store, config.server().accountId());
+        profiles.loadStored();
         this.gateway = new Gateway(
                 catalog::get,
                 config.server().accountId(),
@@ -75,8 +83,13 @@ public final class Wiring implements AutoCloseable {
         return gateway;
     }
 
+    public ApplicationProfiles applicationProfiles() {
+        return profiles;
+    }
+
     @Override
     public void close() {
+        store.close();
         simulator.close();
     }
 }

@@ -28,10 +28,23 @@ public final class TestGateways {
 
     /** Defaults extended by {@code yaml}, on a free port, simulator 100x faster unless the yaml says otherwise. */
     public static MeridianServer start(String yaml) {
-        String base = "server: {port: 0}\nsimulator: {timeScale: 0.01}\n";
-        MeridianConfig config =
-                ConfigLoader.fromYaml(yaml.contains("simulator:") ? "server: {port: 0}\n" + yaml : base + yaml);
-        return MeridianServer.start(config);
+        return MeridianServer.start(config(yaml));
+    }
+
+    /** The config of {@link #start(String)}: a free port and a fresh data directory. */
+    public static MeridianConfig config(String yaml) {
+        String withSim = yaml.contains("simulator:") ? yaml : "simulator: {timeScale: 0.01}\n" + yaml;
+        return ConfigLoader.fromYaml(withSim).withPort(0).withDataDirectory(freshDirectory());
+    }
+
+    public static java.nio.file.Path freshDirectory() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("meridian-test-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static BedrockRuntimeClient runtime(MeridianServer server, String region) {

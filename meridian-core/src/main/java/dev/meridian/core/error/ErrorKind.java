@@ -17,6 +17,8 @@ public enum ErrorKind {
     ACCESS_DENIED,
     /** The named model or profile does not exist (for this caller). */
     NOT_FOUND,
+    /** The request conflicts with the current state (a name or idempotency token already used differently). */
+    CONFLICT,
     /** The caller exceeded a rate or token quota. */
     THROTTLED,
     /** A request-size or resource quota is exceeded. */

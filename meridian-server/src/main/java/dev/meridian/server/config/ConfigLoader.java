@@ -69,7 +69,8 @@ public final class ConfigLoader {
                 integer(server, "port", path + ".server", 8080, 0, 65535),
                 text(server, "homeRegion", path + ".server", "eu-central-1"),
                 text(server, "accountId", path + ".server", "111122223333"),
-                integer(server, "maxRequestBytes", path + ".server", 25_000_000, 1024, Integer.MAX_VALUE));
+                integer(server, "maxRequestBytes", path + ".server", 25_000_000, 1024, Integer.MAX_VALUE),
+                java.nio.file.Path.of(text(server, "dataDirectory", path + ".server", "data")));
         JsonNode routing = object(root, "routing", path);
         RetryBudget budget;
         try {

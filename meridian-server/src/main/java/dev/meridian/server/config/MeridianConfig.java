@@ -50,8 +50,15 @@ public record MeridianConfig(
      * @param homeRegion the source region of requests whose credentials name none
      * @param accountId the 12-digit account id used in ARNs
      * @param maxRequestBytes the largest request body accepted
+     * @param dataDirectory where the embedded store keeps its files
      */
-    public record Server(String bindAddress, int port, String homeRegion, String accountId, int maxRequestBytes) {
+    public record Server(
+            String bindAddress,
+            int port,
+            String homeRegion,
+            String accountId,
+            int maxRequestBytes,
+            java.nio.file.Path dataDirectory) {
         public Server {
             if (port < 0 || port > 65535) {
                 throw new ConfigException("server.port: " + port + " (expected: 0..65535)");
@@ -64,8 +71,12 @@ public record MeridianConfig(
             }
         }
 
+        public Server withDataDirectory(java.nio.file.Path directory) {
+            return new Server(bindAddress, port, homeRegion, accountId, maxRequestBytes, directory);
+        }
+
         public Server withPort(int newPort) {
-            return new Server(bindAddress, newPort, homeRegion, accountId, maxRequestBytes);
+            return new Server(bindAddress, newPort, homeRegion, accountId, maxRequestBytes, dataDirectory);
         }
     }
 
@@ -82,6 +93,10 @@ public record MeridianConfig(
 
     public MeridianConfig withPort(int port) {
         return new MeridianConfig(server.withPort(port), catalog, rttOverrides, routing, simulator, auth);
+    }
+
+    public MeridianConfig withDataDirectory(java.nio.file.Path directory) {
+        return new MeridianConfig(server.withDataDirectory(directory), catalog, rttOverrides, routing, simulator, auth);
     }
 
     public MeridianConfig withSimulator(Simulator newSimulator) {

@@ -42,7 +42,13 @@ class GatewayResidencyProperties {
         Random rnd = new Random(seed);
         List<Region> regions = new ArrayList<>(catalog.regions());
         MeridianConfig config = new MeridianConfig(
-                new MeridianConfig.Server("127.0.0.1", 0, regions.get(0).id(), "111122223333", 1 << 20),
+                new MeridianConfig.Server(
+                        "127.0.0.1",
+                        0,
+                        regions.get(0).id(),
+                        "111122223333",
+                        1 << 20,
+                        dev.meridian.server.TestGateways.freshDirectory()),
                 catalog,
                 Map.of(),
                 new RetryBudget(1 + rnd.nextInt(5), Duration.ofSeconds(2), Duration.ofSeconds(5)),

@@ -26,6 +26,7 @@ public final class BedrockErrors {
             case INVALID_SIGNATURE -> "InvalidSignatureException";
             case ACCESS_DENIED -> "AccessDeniedException";
             case NOT_FOUND -> "ResourceNotFoundException";
+            case CONFLICT -> "ConflictException";
             case THROTTLED -> "ThrottlingException";
             case QUOTA_EXCEEDED -> "ServiceQuotaExceededException";
             case SERVICE_UNAVAILABLE -> "ServiceUnavailableException";
@@ -38,7 +39,7 @@ public final class BedrockErrors {
 
     public static HttpStatus status(ErrorKind kind) {
         return switch (kind) {
-            case VALIDATION, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
+            case VALIDATION, QUOTA_EXCEEDED, CONFLICT -> HttpStatus.BAD_REQUEST;
             case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE, ACCESS_DENIED -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;
@@ -47,6 +48,24 @@ public final class BedrockErrors {
             case MODEL_ERROR -> HttpStatus.valueOf(424);
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
+    }
+
+    /**
+     * The response for any failure of an asynchronous operation: caller errors in their shape, anything else as
+     * {@code InternalServerException} (logged, never shown).
+     */
+    public static HttpResponse of(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException
+                        || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof GatewayException g) {
+            return of(g);
+        }
+        org.slf4j.LoggerFactory.getLogger(BedrockErrors.class).error("unexpected failure", t);
+        return of(ErrorKind.INTERNAL, "Internal server error.");
     }
 
     public static HttpResponse of(GatewayException e) {

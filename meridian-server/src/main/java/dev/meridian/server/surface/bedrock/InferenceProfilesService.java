@@ -1,9 +1,12 @@
 package dev.meridian.server.surface.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -16,11 +19,15 @@ import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.residency.DestinationRules.OfferedProfile;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
+import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -39,35 +46,99 @@ public final class InferenceProfilesService implements HttpService {
     private final Supplier<Catalog> catalog;
     private final String accountId;
 
-    public InferenceProfilesService(Authenticator callers, Supplier<Catalog> catalog, String accountId) {
+    private final ApplicationProfiles applicationProfiles;
+
+    public InferenceProfilesService(
+            Authenticator callers,
+            Supplier<Catalog> catalog,
+            String accountId,
+            ApplicationProfiles applicationProfiles) {
         this.callers = callers;
         this.catalog = catalog;
         this.accountId = accountId;
+        this.applicationProfiles = applicationProfiles;
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        return HttpResponse.of(
-                req.aggregate().thenApply(agg -> serve(req, agg.content().array())));
+        return HttpResponse.of(req.aggregate()
+                .thenCompose(agg -> serve(req, agg.content().array()))
+                .exceptionally(BedrockErrors::of));
     }
 
-    private HttpResponse serve(HttpRequest req, byte[] body) {
+    private CompletableFuture<HttpResponse> serve(HttpRequest req, byte[] body) {
         try {
             Catalog c = catalog.get();
             Caller caller = callers.authenticate(req.headers(), body, c);
             String path = req.path();
             int q = path.indexOf('?');
             String rawPath = q < 0 ? path : path.substring(0, q);
-            if (rawPath.equals(PREFIX) || rawPath.equals(PREFIX + "/")) {
-                return list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1)));
+            boolean collection = rawPath.equals(PREFIX) || rawPath.equals(PREFIX + "/");
+            if (collection && req.method() == HttpMethod.GET) {
+                return done(list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1))));
             }
-            return get(c, caller, PercentDecoding.decode(rawPath.substring(PREFIX.length() + 1)));
+            if (collection && req.method() == HttpMethod.POST) {
+                return create(caller, body);
+            }
+            if (collection) {
+                return done(BedrockErrors.of(
+                        "UnknownOperationException",
+                        HttpStatus.NOT_FOUND,
+                        "No operation matches " + req.method() + " " + rawPath + "."));
+            }
+            String identifier = PercentDecoding.decode(rawPath.substring(PREFIX.length() + 1));
+            if (req.method() == HttpMethod.DELETE) {
+                String id = profileId(c, caller, identifier);
+                return applicationProfiles.delete(caller, id).thenApply(v -> Json.ok(Json.object()));
+            }
+            return done(get(c, caller, identifier));
         } catch (GatewayException e) {
-            return BedrockErrors.of(e);
+            return done(BedrockErrors.of(e));
         } catch (IllegalArgumentException e) {
-            return BedrockErrors.of(
-                    GatewayException.validation("Invalid inference profile identifier: " + e.getMessage() + "."));
+            return done(BedrockErrors.of(
+                    GatewayException.validation("Invalid inference profile identifier: " + e.getMessage() + ".")));
         }
+    }
+
+    private static CompletableFuture<HttpResponse> done(HttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private CompletableFuture<HttpResponse> create(Caller caller, byte[] body) {
+        JsonNode root = ConverseCodec.readObject(body);
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode tag : root.path("tags")) {
+            if (!tag.path("key").isTextual() || !tag.path("value").isTextual()) {
+                throw GatewayException.validation("tags: each tag needs a string key and value.");
+            }
+            tags.put(tag.get("key").asText(), tag.get("value").asText());
+        }
+        JsonNode copyFrom = root.path("modelSource").path("copyFrom");
+        var request = new ApplicationProfiles.CreateRequest(
+                root.path("inferenceProfileName").asText(null),
+                root.path("description").asText(""),
+                root.path("clientRequestToken").asText(null),
+                copyFrom.isTextual() ? copyFrom.asText() : null,
+                tags);
+        return applicationProfiles
+                .create(caller, request)
+                .thenApply(p -> Json.response(
+                        HttpStatus.CREATED,
+                        Json.object()
+                                .put("inferenceProfileArn", BedrockArns.profile(p, caller.sourceRegion(), accountId))
+                                .put("status", "ACTIVE")));
+    }
+
+    /** The profile id named by {@code identifier} (an id or an ARN) as seen from the caller's region. */
+    String profileId(Catalog c, Caller caller, String identifier) {
+        if (!identifier.startsWith("arn:")) {
+            return identifier;
+        }
+        var target = ModelIdResolver.of(c, accountId).resolve(identifier, caller.sourceRegion());
+        if (!target.viaProfile()) {
+            throw GatewayException.validation("The identifier " + identifier + " is not an inference profile.");
+        }
+        return target.profile().id();
     }
 
     private HttpResponse list(Catalog c, Caller caller, QueryParams params) {
@@ -93,15 +164,7 @@ public final class InferenceProfilesService implements HttpService {
     }
 
     private HttpResponse get(Catalog c, Caller caller, String identifier) {
-        String id = identifier;
-        if (identifier.startsWith("arn:")) {
-            var target = ModelIdResolver.of(c, accountId).resolve(identifier, caller.sourceRegion());
-            if (!target.viaProfile()) {
-                throw GatewayException.validation("The identifier " + identifier + " is not an inference profile.");
-            }
-            id = target.profile().id();
-        }
-        String wanted = id;
+        String wanted = profileId(c, caller, identifier);
         return DestinationRules.offeredIn(c, caller.sourceRegion()).stream()
                 .filter(o -> o.profile().id().equals(wanted))
                 .findFirst()

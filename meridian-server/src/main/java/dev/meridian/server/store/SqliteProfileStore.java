@@ -1,0 +1,233 @@
+package dev.meridian.server.store;
+
+import dev.meridian.core.catalog.InferenceProfile;
+import dev.meridian.core.catalog.ProfileType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The embedded default store: one SQLite file (WAL mode) under the data directory, its schema migrated by
+ * Flyway ({@code db/migration/sqlite}). All JDBC runs on one named thread, which also serialises SQLite's
+ * single writer.
+ */
+public final class SqliteProfileStore implements ProfileStore {
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "meridian-store");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Connection connection;
+
+    private SqliteProfileStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating and migrating if needed) {@code meridian.db} in {@code directory}. */
+    public static SqliteProfileStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            String url = "jdbc:sqlite:" + directory.resolve("meridian.db").toAbsolutePath();
+            Flyway.configure()
+                    .dataSource(url, null, null)
+                    .locations("classpath:db/migration/sqlite")
+                    .load()
+                    .migrate();
+            Connection c = DriverManager.getConnection(url);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA synchronous=FULL");
+            }
+            return new SqliteProfileStore(c);
+        } catch (java.io.IOException | SQLException e) {
+            throw new IllegalStateException(
+                    "cannot open the embedded store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> CompletableFuture<T> run(SqlCall<T> call) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return call.run();
+                    } catch (SQLException e) {
+                        throw new StoreException(e.getMessage(), e);
+                    }
+                },
+                executor);
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
+    @Override
+    public CompletableFuture<List<Stored>> loadAll() {
+        return run(() -> query("SELECT * FROM application_profile ORDER BY created_at, id", ps -> {}));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Stored>> findByToken(String region, String clientToken) {
+        return run(() -> query("SELECT * FROM application_profile WHERE home_region = ? AND client_token = ?", ps -> {
+                    ps.setString(1, region);
+                    ps.setString(2, clientToken);
+                })
+                .stream()
+                .findFirst());
+    }
+
+    @Override
+    public CompletableFuture<Void> insert(Stored stored) {
+        return run(() -> {
+            InferenceProfile p = stored.profile();
+            connection.setAutoCommit(false);
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO application_profile (id, home_region,"
+                    + " name, description, model_id, copied_from, regions, created_at, updated_at, client_token,"
+                    + " request_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, p.id());
+                ps.setString(2, p.homeRegion());
+                ps.setString(3, p.name());
+                ps.setString(4, p.description());
+                ps.setString(5, p.modelId());
+                ps.setString(6, p.copiedFrom());
+                ps.setString(7, String.join(",", p.regions()));
+                ps.setString(8, p.createdAt().toString());
+                ps.setString(9, p.createdAt().toString());
+                ps.setString(10, stored.clientToken());
+                ps.setString(11, stored.requestDigest());
+                ps.executeUpdate();
+                writeTags(p);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> updateTags(InferenceProfile profile) {
+        return run(() -> {
+            connection.setAutoCommit(false);
+            try {
+                writeTags(profile);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    private void writeTags(InferenceProfile p) throws SQLException {
+        try (PreparedStatement del =
+                connection.prepareStatement("DELETE FROM application_profile_tag WHERE profile_id = ?")) {
+            del.setString(1, p.id());
+            del.executeUpdate();
+        }
+        try (PreparedStatement ins = connection.prepareStatement(
+                "INSERT INTO application_profile_tag (profile_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> tag : p.tags().entrySet()) {
+                ins.setString(1, p.id());
+                ins.setString(2, tag.getKey());
+                ins.setString(3, tag.getValue());
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String id) {
+        return run(() -> {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM application_profile WHERE id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Stored> query(String sql, Binder binder) throws SQLException {
+        List<Stored> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString("id");
+                    InferenceProfile p = new InferenceProfile(
+                            id,
+                            rs.getString("name"),
+                            rs.getString("description"),
+                            ProfileType.APPLICATION,
+                            rs.getString("model_id"),
+                            null,
+                            new LinkedHashSet<>(
+                                    Arrays.asList(rs.getString("regions").split(","))),
+                            rs.getString("copied_from"),
+                            rs.getString("home_region"),
+                            Instant.parse(rs.getString("created_at")),
+                            tags(id));
+                    out.add(new Stored(p, rs.getString("client_token"), rs.getString("request_digest")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> tags(String id) throws SQLException {
+        Map<String, String> tags = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT tag_key, tag_value FROM application_profile_tag WHERE profile_id = ? ORDER BY tag_key")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tags.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return tags;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            // closing: nothing left to protect
+        }
+    }
+}
