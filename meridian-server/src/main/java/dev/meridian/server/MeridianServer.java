@@ -9,7 +9,9 @@ import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.http.BedrockErrorHandler;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
+import dev.meridian.server.surface.bedrock.FoundationModelsService;
 import dev.meridian.server.surface.bedrock.InferenceProfilesService;
+import dev.meridian.server.surface.bedrock.TaggingService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -41,6 +43,8 @@ public final class MeridianServer implements AutoCloseable {
         Authenticator callers = new Authenticator(config.auth(), settings.homeRegion(), Clock.systemUTC());
         InferenceProfilesService profiles = new InferenceProfilesService(
                 callers, wiring::catalog, settings.accountId(), wiring.applicationProfiles());
+        FoundationModelsService models = new FoundationModelsService(callers, wiring::catalog);
+        TaggingService tagging = new TaggingService(callers, wiring::catalog, wiring.applicationProfiles(), profiles);
         ServerBuilder sb = Server.builder()
                 .http(new InetSocketAddress(bind, settings.port()))
                 .maxRequestLength(settings.maxRequestBytes())
@@ -49,7 +53,12 @@ public final class MeridianServer implements AutoCloseable {
                 .decorator(new RequestIds())
                 .serviceUnder("/model/", new BedrockRuntimeService(wiring.gateway(), callers, wiring::catalog))
                 .service("/inference-profiles", profiles)
-                .serviceUnder("/inference-profiles/", profiles);
+                .serviceUnder("/inference-profiles/", profiles)
+                .service("/foundation-models", models)
+                .serviceUnder("/foundation-models/", models)
+                .service("/tagResource", tagging)
+                .service("/untagResource", tagging)
+                .service("/listTagsForResource", tagging);
         if (bind.isLoopbackAddress()) {
             sb.serviceUnder(
                     AdminService.PREFIX, new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));

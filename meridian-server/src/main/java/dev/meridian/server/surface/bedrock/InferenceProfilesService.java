@@ -130,7 +130,7 @@ public final class InferenceProfilesService implements HttpService {
     }
 
     /** The profile id named by {@code identifier} (an id or an ARN) as seen from the caller's region. */
-    String profileId(Catalog c, Caller caller, String identifier) {
+    public String profileId(Catalog c, Caller caller, String identifier) {
         if (!identifier.startsWith("arn:")) {
             return identifier;
         }
