@@ -12,23 +12,23 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.auth.aws.internal.signer.CredentialScope;
+import software.amazon.awssdk.http.auth.aws.internal.signer.V4CanonicalRequest;
+import software.amazon.awssdk.http.auth.aws.internal.signer.util.SignerUtils;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Verifies AWS Signature Version 4 by recomputing it with the AWS SDK's own signer ({@link AwsV4HttpSigner}):
+ * Verifies AWS Signature Version 4 by recomputing it with the AWS SDK for Java's own SigV4 code (its canonical
+ * request and signing-key derivation, pinned by the SDK BOM and exercised by the Java and JavaScript SDK tests):
  * the request is rebuilt from exactly the headers the client listed in {@code SignedHeaders}, the raw (still
  * percent-encoded) path and query, and the body, signed at the client's {@code x-amz-date} with the secret of
  * the claimed access key, and the two signatures are compared in constant time. Reusing the signer real clients
@@ -40,7 +40,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 public final class SigV4Verifier {
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request\\s*,\\s*"
-                    + "SignedHeaders=([a-z0-9;_.-]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*");
+                    + "SignedHeaders=([a-z0-9;_.:-]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*");
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String SERVICE = "bedrock";
@@ -48,7 +48,6 @@ public final class SigV4Verifier {
     private final Map<String, AccessKey> keys;
     private final Duration clockSkew;
     private final Clock clock;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     public SigV4Verifier(List<AccessKey> accessKeys, Duration clockSkew, Clock clock) {
         this.keys = accessKeys.stream()
@@ -95,9 +94,10 @@ public final class SigV4Verifier {
         // The HTTP layer hands us a normalised path (e.g. %3A decoded to ':'), so the path the client signed is
         // reconstructed: AWS SDKs percent-encode every byte of a path label except RFC 3986 unreserved ones.
         // The path as received is tried too, for clients that sent such characters unencoded.
+        String canonicalSigned = String.join(";", signedHeaders);
         for (String path : candidatePaths(headers.path())) {
             SdkHttpRequest request = rebuild(headers, path, signedHeaders);
-            byte[] mine = sign(request, key, region, signedAt, body, unsignedPayload);
+            byte[] mine = sign(request, key, region, signedAt, body, unsignedPayload, canonicalSigned);
             if (MessageDigest.isEqual(mine, claimed)) {
                 return new Verified(key.principal(), accessKeyId, region);
             }
@@ -108,24 +108,34 @@ public final class SigV4Verifier {
                         + "the signature you provided. Check your AWS Secret Access Key and signing method.");
     }
 
-    private byte[] sign(
+    /**
+     * Computes the signature with the SDK signer's own building blocks ({@code V4CanonicalRequest},
+     * {@code SignerUtils}) rather than {@code AwsV4HttpSigner.sign}: the latter always adds a {@code Host} header,
+     * while the AWS SDK for JavaScript over HTTP/2 signs the {@code :authority} pseudo-header instead.
+     */
+    private static byte[] sign(
             SdkHttpRequest request,
             AccessKey key,
             String region,
             Instant signedAt,
             byte[] body,
-            boolean unsignedPayload) {
-        SignedRequest signed =
-                signer.sign(r -> r.identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
-                        .request(request)
-                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, !unsignedPayload)
-                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
-        String expected = signed.request().firstMatchingHeader("Authorization").orElse("");
-        int at = expected.indexOf("Signature=");
-        return (at < 0 ? "" : expected.substring(at + "Signature=".length())).getBytes(StandardCharsets.US_ASCII);
+            boolean unsignedPayload,
+            String claimedSignedHeaders) {
+        String contentHash =
+                unsignedPayload ? "UNSIGNED-PAYLOAD" : HexFormat.of().formatHex(SignerUtils.hash(body));
+        V4CanonicalRequest canonical =
+                new V4CanonicalRequest(request, contentHash, new V4CanonicalRequest.Options(true, true));
+        if (!canonical.getSignedHeadersString().equals(claimedSignedHeaders)) {
+            return new byte[0];
+        }
+        CredentialScope scope = new CredentialScope(region, SERVICE, signedAt);
+        String stringToSign = "AWS4-HMAC-SHA256\n" + scope.getDatetime() + "\n" + scope.scope() + "\n"
+                + SignerUtils.hashCanonicalRequest(canonical.getCanonicalRequestString());
+        byte[] signingKey = SignerUtils.deriveSigningKey(
+                AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()), scope);
+        return HexFormat.of()
+                .formatHex(SignerUtils.computeSignature(stringToSign, signingKey))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static List<String> candidatePaths(String pathAndQuery) {
@@ -197,9 +207,9 @@ public final class SigV4Verifier {
             }
         }
         for (String name : signedHeaders) {
-            if (name.equals("host")) {
+            if (name.equals("host") || name.equals(":authority")) {
                 String authority = headers.authority();
-                b.putHeader("Host", authority == null ? "" : authority);
+                b.putHeader(name.equals("host") ? "Host" : ":authority", authority == null ? "" : authority);
             } else {
                 List<String> values = headers.getAll(name);
                 if (!values.isEmpty()) {

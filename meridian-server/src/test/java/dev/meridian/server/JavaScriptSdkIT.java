@@ -1,0 +1,54 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs {@code clients/js/bedrock.test.mjs} (the AWS SDK for JavaScript v3, {@code @aws-sdk/client-bedrock-runtime}
+ * and {@code @aws-sdk/client-bedrock}) with the machine's Node.js against a gateway started here. {@code .ci/run}
+ * installs the npm packages; without Node.js or them the test is skipped with a message saying so.
+ */
+class JavaScriptSdkIT {
+    static final Path CLIENT = Path.of("..", "clients", "js").toAbsolutePath().normalize();
+
+    @Test
+    void awsSdkForJavaScript_passesItsSuiteAgainstTheGateway() throws Exception {
+        assumeTrue(nodeAvailable(), "node is not on the PATH: install Node.js (>= 20) to run the JavaScript SDK tests");
+        assumeTrue(
+                Files.isDirectory(CLIENT.resolve("node_modules/@aws-sdk/client-bedrock-runtime")),
+                "npm packages missing: run `npm ci` in clients/js (.ci/run does)");
+        try (MeridianServer server = TestGateways.start()) {
+            ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "bedrock.test.mjs")
+                    .directory(CLIENT.toFile())
+                    .redirectErrorStream(true);
+            pb.environment().put("MERIDIAN_ENDPOINT", server.endpoint());
+            pb.environment().put("AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE", "1");
+            Process p = pb.start();
+            byte[] output = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            String text = new String(output, StandardCharsets.UTF_8);
+            System.out.println(text);
+            assertThat(p.exitValue()).as(text).isZero();
+            assertThat(text).contains("ℹ fail 0").doesNotContain("ℹ pass 0");
+        }
+    }
+
+    private static boolean nodeAvailable() {
+        try {
+            Process p = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
