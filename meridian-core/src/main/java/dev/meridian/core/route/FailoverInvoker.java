@@ -151,7 +151,12 @@ public final class FailoverInvoker {
                             ? ""
                             : " Not tried (retry budget of " + budget.maxAttempts() + " attempts spent): "
                                     + String.join(", ", untried) + ".");
-            return new GatewayException(allThrottled ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE, message);
+            boolean allTimedOut =
+                    !attempts.isEmpty() && attempts.stream().allMatch(a -> a.failure() == FailureKind.TIMEOUT);
+            ErrorKind kind = allThrottled
+                    ? ErrorKind.THROTTLED
+                    : allTimedOut ? ErrorKind.MODEL_TIMEOUT : ErrorKind.SERVICE_UNAVAILABLE;
+            return new GatewayException(kind, message);
         }
 
         RoutingDecision decision(String chosen) {
