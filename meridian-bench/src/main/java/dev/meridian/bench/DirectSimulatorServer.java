@@ -57,8 +57,53 @@ final class DirectSimulatorServer implements AutoCloseable {
                                                 HttpData.wrap(Json.bytes(root)));
                                     });
                         })))
+                .service(
+                        "/model/{modelId}/converse-stream",
+                        (ctx, req) -> HttpResponse.of(req.aggregate()
+                                .thenApply(agg -> stream(
+                                        simulator,
+                                        region,
+                                        ctx.pathParam("modelId"),
+                                        parse(agg.content().array())))))
                 .build();
         server.start().join();
+    }
+
+    /** Streams the simulator's text deltas as event-stream frames, the way an upstream with streaming would. */
+    private static HttpResponse stream(RegionSimulator simulator, String region, String model, ChatRequest request) {
+        com.linecorp.armeria.common.stream.StreamWriter<HttpData> body =
+                com.linecorp.armeria.common.stream.StreamMessage.streaming();
+        simulator.stream(region, region, model, request, new RegionSimulator.StreamListener() {
+            @Override
+            public void onStart(int inputTokens) {
+                body.tryWrite(dev.meridian.server.surface.bedrock.EventStreamWriter.event(
+                        "messageStart", "{\"role\":\"assistant\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+
+            @Override
+            public void onText(String text) {
+                ObjectNode delta = Json.object();
+                delta.putObject("delta").put("text", text);
+                delta.put("contentBlockIndex", 0);
+                body.tryWrite(dev.meridian.server.surface.bedrock.EventStreamWriter.event(
+                        "contentBlockDelta", Json.bytes(delta)));
+            }
+
+            @Override
+            public void onToolUse(dev.meridian.core.chat.ContentBlock.ToolUse toolUse) {}
+
+            @Override
+            public void onComplete(dev.meridian.core.chat.StopReason stopReason, dev.meridian.core.chat.Usage usage) {
+                body.close();
+            }
+
+            @Override
+            public void onError(dev.meridian.core.route.UpstreamException failure) {
+                body.close(failure);
+            }
+        });
+        return HttpResponse.of(
+                ResponseHeaders.of(HttpStatus.OK, "content-type", "application/vnd.amazon.eventstream"), body);
     }
 
     private static ChatRequest parse(byte[] body) {
