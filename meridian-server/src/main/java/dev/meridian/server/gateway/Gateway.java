@@ -9,6 +9,7 @@ import dev.meridian.core.residency.AllowedDestinations;
 import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.route.DestinationKey;
 import dev.meridian.core.route.FailoverInvoker;
+import dev.meridian.core.route.Routed;
 import dev.meridian.core.route.Router;
 import dev.meridian.core.route.RoutingPlan;
 import dev.meridian.provider.ChatStream;
@@ -18,6 +19,7 @@ import dev.meridian.server.auth.Caller;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -48,19 +50,14 @@ public final class Gateway {
      */
     public CompletableFuture<Invocation> converse(Caller caller, String modelId, ChatRequest request) {
         long start = System.nanoTime();
-        Catalog c = catalog.get();
-        InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, caller.sourceRegion());
-        AllowedDestinations allowed = allowedOrExplain(c, target, caller.sourceRegion());
-        String model = target.model().id();
-        RoutingPlan plan = plan(allowed, model);
-        return invoker.invoke(
-                        model,
-                        allowed,
-                        plan,
-                        region -> provider.converse(new ProviderCall(caller.sourceRegion(), region, model, request)),
-                        response -> CompletableFuture.completedFuture(
-                                response.usage().outputTokens() + 1))
-                .thenApply(routed -> new Invocation(target, routed, (System.nanoTime() - start) / 1_000_000));
+        return route(
+                        caller,
+                        modelId,
+                        request,
+                        provider::converse,
+                        r -> CompletableFuture.completedFuture(r.usage().outputTokens() + 1))
+                .thenApply(routed ->
+                        new Invocation(routed.target(), routed.routed(), (System.nanoTime() - start) / 1_000_000));
     }
 
     /**
@@ -70,19 +67,30 @@ public final class Gateway {
      */
     public CompletableFuture<StreamInvocation> converseStream(Caller caller, String modelId, ChatRequest request) {
         long start = System.nanoTime();
+        return route(caller, modelId, request, provider::converseStream, ChatStream::completion)
+                .thenApply(routed -> new StreamInvocation(routed.target(), routed.routed(), start));
+    }
+
+    private record TargetRouted<T>(InvocationTarget target, Routed<T> routed) {}
+
+    /** Resolve, allowed destinations (refusing when there are none), plan, and failover inside the set. */
+    private <T> CompletableFuture<TargetRouted<T>> route(
+            Caller caller,
+            String modelId,
+            ChatRequest request,
+            Function<ProviderCall, CompletableFuture<T>> call,
+            Function<T, CompletableFuture<Integer>> completion) {
         Catalog c = catalog.get();
         InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, caller.sourceRegion());
         AllowedDestinations allowed = allowedOrExplain(c, target, caller.sourceRegion());
         String model = target.model().id();
-        RoutingPlan plan = plan(allowed, model);
         return invoker.invoke(
                         model,
                         allowed,
-                        plan,
-                        region -> provider.converseStream(
-                                new ProviderCall(caller.sourceRegion(), region, model, request)),
-                        ChatStream::completion)
-                .thenApply(routed -> new StreamInvocation(target, routed, start));
+                        plan(allowed, model),
+                        region -> call.apply(new ProviderCall(caller.sourceRegion(), region, model, request)),
+                        completion)
+                .thenApply(routed -> new TargetRouted<>(target, routed));
     }
 
     /**

@@ -75,6 +75,28 @@ public final class SqliteProfileStore implements ProfileStore {
                 executor);
     }
 
+    /** Runs {@code work} in one transaction on the store thread: all of it is durable, or none. */
+    private CompletableFuture<Void> inTransaction(SqlWork work) {
+        return run(() -> {
+            connection.setAutoCommit(false);
+            try {
+                work.run();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
     @FunctionalInterface
     private interface SqlCall<T> {
         T run() throws SQLException;
@@ -97,9 +119,8 @@ public final class SqliteProfileStore implements ProfileStore {
 
     @Override
     public CompletableFuture<Void> insert(Stored stored) {
-        return run(() -> {
+        return inTransaction(() -> {
             InferenceProfile p = stored.profile();
-            connection.setAutoCommit(false);
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO application_profile (id, home_region,"
                     + " name, description, model_id, copied_from, regions, created_at, updated_at, client_token,"
                     + " request_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -115,33 +136,14 @@ public final class SqliteProfileStore implements ProfileStore {
                 ps.setString(10, stored.clientToken());
                 ps.setString(11, stored.requestDigest());
                 ps.executeUpdate();
-                writeTags(p);
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-            return null;
+            writeTags(p);
         });
     }
 
     @Override
     public CompletableFuture<Void> updateTags(InferenceProfile profile) {
-        return run(() -> {
-            connection.setAutoCommit(false);
-            try {
-                writeTags(profile);
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-            return null;
-        });
+        return inTransaction(() -> writeTags(profile));
     }
 
     private void writeTags(InferenceProfile p) throws SQLException {

@@ -1,0 +1,15 @@
+# Sourced by the bench scripts: selects the JDK, builds the benchmark jar, and runs a class from it.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/scripts/select-jdk.sh"
+meridian_select_jdk
+(cd "$ROOT" && ./mvnw -B -q -DskipTests install)
+BENCH_JAR="$ROOT/meridian-bench/target/meridian-bench.jar"
+BENCH_FLAGS=(--enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g)
+[ "$MERIDIAN_JDK_MAJOR" -ge 24 ] && BENCH_FLAGS+=(--sun-misc-unsafe-memory-access=allow)
+
+# bench_run MAIN_CLASS ARGS...
+bench_run() {
+    local main="$1"
+    shift
+    exec "$JAVA_HOME/bin/java" "${BENCH_FLAGS[@]}" -cp "$BENCH_JAR" "$main" "$@"
+}
