@@ -17,9 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.token.credentials.StaticTokenProvider;
@@ -43,21 +42,13 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
 class AuthIT {
     static final String MODEL_PATH = "/model/eu.amazon.nova-2-lite-v1%3A0/converse";
     static final String BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}";
-    static MeridianServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestGateways.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
 
     static BedrockRuntimeClient client(String accessKey, String secret) {
         return BedrockRuntimeClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
+                .endpointOverride(URI.create(gateway.server().endpoint()))
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -105,7 +96,7 @@ class AuthIT {
     @Test
     void bearerApiKey_viaTheSdkTokenProvider_isAccepted() {
         try (BedrockRuntimeClient c = BedrockRuntimeClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
+                .endpointOverride(URI.create(gateway.server().endpoint()))
                 .region(Region.EU_WEST_1)
                 .tokenProvider(StaticTokenProvider.create(() -> AuthSettings.DEMO_API_KEY))
                 .authSchemeProvider(params ->
@@ -179,7 +170,7 @@ class AuthIT {
     }
 
     static AggregatedHttpResponse send(RequestHeadersBuilder headers, String body) {
-        return WebClient.of(server.endpoint())
+        return WebClient.of(gateway.server().endpoint())
                 .execute(HttpRequest.of(headers.build(), HttpData.ofUtf8(body)))
                 .aggregate()
                 .join();
@@ -187,10 +178,10 @@ class AuthIT {
 
     /** Signs {@code signedBody} with the SDK signer at {@code at}; the caller may send a different body. */
     static RequestHeadersBuilder signed(Instant at, String signedBody, String sentBody, boolean unsignedPayload) {
-        URI endpoint = URI.create(server.endpoint());
+        URI endpoint = URI.create(gateway.server().endpoint());
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
-                .uri(URI.create(server.endpoint() + MODEL_PATH))
+                .uri(URI.create(gateway.server().endpoint() + MODEL_PATH))
                 .putHeader("content-type", "application/json")
                 .putHeader("Host", endpoint.getHost() + ":" + endpoint.getPort())
                 .build();

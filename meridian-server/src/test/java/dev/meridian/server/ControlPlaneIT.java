@@ -3,9 +3,8 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.FoundationModelSummary;
 import software.amazon.awssdk.services.bedrock.model.InferenceType;
@@ -14,21 +13,12 @@ import software.amazon.awssdk.services.bedrock.model.Tag;
 
 /** ListFoundationModels, GetFoundationModel and tagging through the real BedrockClient. */
 class ControlPlaneIT {
-    static MeridianServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestGateways.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
 
     @Test
     void listFoundationModels_fromFrankfurt_marksProfileOnlyModels() {
-        try (BedrockClient client = TestGateways.control(server, "eu-central-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-central-1")) {
             var models = client.listFoundationModels(b -> {}).modelSummaries();
             FoundationModelSummary nova = models.stream()
                     .filter(m -> m.modelId().equals("amazon.nova-2-lite-v1:0"))
@@ -55,7 +45,7 @@ class ControlPlaneIT {
 
     @Test
     void getFoundationModel_knownAndUnknown() {
-        try (BedrockClient client = TestGateways.control(server, "eu-central-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-central-1")) {
             assertThat(client.getFoundationModel(b -> b.modelIdentifier("amazon.nova-2-lite-v1:0"))
                             .modelDetails()
                             .modelName())
@@ -67,7 +57,7 @@ class ControlPlaneIT {
 
     @Test
     void tags_addListRemove() {
-        try (BedrockClient client = TestGateways.control(server, "eu-central-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-central-1")) {
             String arn = client.createInferenceProfile(
                             b -> b.inferenceProfileName("tagged")
                                     .modelSource(

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
@@ -25,28 +24,19 @@ class ConverseIT {
     static final Set<String> EU_MEMBERS =
             Set.of("eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2");
 
-    static MeridianServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestGateways.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
 
     @AfterEach
     void restoreRegions() {
-        server.wiring().catalog().regionIds().forEach(r -> {
-            server.wiring().simulator().setDown(r, false);
-            server.wiring().simulator().setCapacity(r, null);
+        gateway.server().wiring().catalog().regionIds().forEach(r -> {
+            gateway.server().wiring().simulator().setDown(r, false);
+            gateway.server().wiring().simulator().setCapacity(r, null);
         });
     }
 
     static ConverseResponse converse(String sourceRegion, String modelId) {
-        try (BedrockRuntimeClient client = TestGateways.runtime(server, sourceRegion)) {
+        try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), sourceRegion)) {
             return client.converse(b -> b.modelId(modelId)
                     .messages(Message.builder()
                             .role(ConversationRole.USER)
@@ -114,7 +104,7 @@ class ConverseIT {
 
     @Test
     void converse_nearestRegionDown_failsOverInsideEu() {
-        var sim = server.wiring().simulator();
+        var sim = gateway.server().wiring().simulator();
         sim.setDown("eu-south-1", true);
         sim.setDown("eu-central-1", true);
 
@@ -127,7 +117,7 @@ class ConverseIT {
 
     @Test
     void converse_regionsThrottled_failsOverInsideEu() {
-        var sim = server.wiring().simulator();
+        var sim = gateway.server().wiring().simulator();
         sim.setCapacity("eu-south-1", 0);
         sim.setCapacity("eu-central-1", 0);
         sim.setCapacity("eu-west-3", 0);
@@ -137,8 +127,8 @@ class ConverseIT {
 
     @Test
     void converse_everyAllowedRegionDown_isServiceUnavailableListingEachTry() {
-        EU_MEMBERS.forEach(r -> server.wiring().simulator().setDown(r, true));
-        long londonBefore = server.wiring().simulator().processedIn("eu-west-2");
+        EU_MEMBERS.forEach(r -> gateway.server().wiring().simulator().setDown(r, true));
+        long londonBefore = gateway.server().wiring().simulator().processedIn("eu-west-2");
 
         assertThatThrownBy(() -> converse("eu-south-1", "eu." + NOVA))
                 .isInstanceOf(ServiceUnavailableException.class)
@@ -149,7 +139,8 @@ class ConverseIT {
                 .satisfies(e -> assertThat(((ServiceUnavailableException) e).statusCode())
                         .isEqualTo(503));
         // London and Zurich were up, and still nothing was routed there.
-        assertThat(server.wiring().simulator().processedIn("eu-west-2")).isEqualTo(londonBefore);
+        assertThat(gateway.server().wiring().simulator().processedIn("eu-west-2"))
+                .isEqualTo(londonBefore);
     }
 
     @Test

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.GetInferenceProfileResponse;
 import software.amazon.awssdk.services.bedrock.model.InferenceProfileModel;
@@ -20,17 +19,9 @@ import software.amazon.awssdk.services.bedrock.model.ValidationException;
 /** ListInferenceProfiles and GetInferenceProfile through the real AWS SDK for Java v2 BedrockClient. */
 class InferenceProfilesIT {
     static final String EU_NOVA = "eu.amazon.nova-2-lite-v1:0";
-    static MeridianServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestGateways.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
 
     static List<String> destinations(List<InferenceProfileModel> models) {
         return models.stream().map(m -> m.modelArn().split(":")[3]).sorted().toList();
@@ -38,7 +29,7 @@ class InferenceProfilesIT {
 
     @Test
     void getInferenceProfile_euFromMilan_listsEuMemberDestinationsOnly() {
-        try (BedrockClient client = TestGateways.control(server, "eu-south-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-south-1")) {
             GetInferenceProfileResponse p = client.getInferenceProfile(b -> b.inferenceProfileIdentifier(EU_NOVA));
 
             assertThat(p.inferenceProfileId()).isEqualTo(EU_NOVA);
@@ -57,7 +48,7 @@ class InferenceProfilesIT {
 
     @Test
     void getInferenceProfile_euFromLondon_addsLondonOnly() {
-        try (BedrockClient client = TestGateways.control(server, "eu-west-2")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-west-2")) {
             GetInferenceProfileResponse p = client.getInferenceProfile(b -> b.inferenceProfileIdentifier(EU_NOVA));
             assertThat(destinations(p.models()))
                     .contains("eu-west-2")
@@ -68,7 +59,7 @@ class InferenceProfilesIT {
 
     @Test
     void getInferenceProfile_byArn_isFound() {
-        try (BedrockClient client = TestGateways.control(server, "eu-central-2")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-central-2")) {
             GetInferenceProfileResponse p = client.getInferenceProfile(b -> b.inferenceProfileIdentifier(
                     "arn:aws:bedrock:eu-central-2:111122223333:inference-profile/" + EU_NOVA));
             assertThat(destinations(p.models())).contains("eu-central-2").doesNotContain("eu-west-2");
@@ -77,7 +68,7 @@ class InferenceProfilesIT {
 
     @Test
     void getInferenceProfile_notOfferedInSource_isNotFound() {
-        try (BedrockClient client = TestGateways.control(server, "eu-central-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-central-1")) {
             assertThatThrownBy(() ->
                             client.getInferenceProfile(b -> b.inferenceProfileIdentifier("us.amazon.nova-2-lite-v1:0")))
                     .isInstanceOf(ResourceNotFoundException.class);
@@ -86,7 +77,7 @@ class InferenceProfilesIT {
 
     @Test
     void listInferenceProfiles_fromFrankfurt_offersOnlyWhatIsInvocableThere() {
-        try (BedrockClient client = TestGateways.control(server, "eu-central-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "eu-central-1")) {
             List<InferenceProfileSummary> all = client.listInferenceProfiles(
                             b -> b.typeEquals(InferenceProfileType.SYSTEM_DEFINED))
                     .inferenceProfileSummaries();
@@ -101,7 +92,7 @@ class InferenceProfilesIT {
 
     @Test
     void listInferenceProfiles_paginates_withoutLossOrRepeat() {
-        try (BedrockClient client = TestGateways.control(server, "us-east-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "us-east-1")) {
             List<String> unpaged =
                     client.listInferenceProfiles(b -> b.maxResults(1000)).inferenceProfileSummaries().stream()
                             .map(InferenceProfileSummary::inferenceProfileId)
@@ -123,7 +114,7 @@ class InferenceProfilesIT {
 
     @Test
     void listInferenceProfiles_badMaxResults_isValidationException() {
-        try (BedrockClient client = TestGateways.control(server, "us-east-1")) {
+        try (BedrockClient client = TestGateways.control(gateway.server(), "us-east-1")) {
             assertThatThrownBy(() -> client.listInferenceProfiles(b -> b.nextToken("garbage!")))
                     .isInstanceOf(ValidationException.class);
         }

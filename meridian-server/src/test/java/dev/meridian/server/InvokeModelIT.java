@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
@@ -31,20 +30,12 @@ class InvokeModelIT {
              "messages":[{"role":"user","content":"Where is my data?"}],"temperature":0.2}""";
     static final String EU_NOVA = "eu.amazon.nova-2-lite-v1:0";
     static final String EU_CLAUDE = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    static MeridianServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestGateways.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
 
     static InvokeModelResponse invoke(String modelId, String body) {
-        try (BedrockRuntimeClient client = TestGateways.runtime(server, "eu-west-1")) {
+        try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-west-1")) {
             return client.invokeModel(
                     b -> b.modelId(modelId).contentType("application/json").body(SdkBytes.fromUtf8String(body)));
         }
@@ -111,7 +102,7 @@ class InvokeModelIT {
 
     static List<JsonNode> streamChunks(String modelId, String body) throws Exception {
         List<JsonNode> chunks = new CopyOnWriteArrayList<>();
-        try (var client = TestGateways.runtimeAsync(server, "eu-west-1")) {
+        try (var client = TestGateways.runtimeAsync(gateway.server(), "eu-west-1")) {
             client.invokeModelWithResponseStream(
                             b -> b.modelId(modelId)
                                     .contentType("application/json")

@@ -48,33 +48,33 @@ public final class TestGateways {
     }
 
     public static BedrockRuntimeClient runtime(MeridianServer server, String region) {
-        return BedrockRuntimeClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
+        return pointedAt(BedrockRuntimeClient.builder(), server, region)
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(noRetries())
                 .build();
     }
 
     public static software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient runtimeAsync(
             MeridianServer server, String region) {
-        return software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .overrideConfiguration(noRetries())
+        return pointedAt(
+                        software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient.builder(),
+                        server,
+                        region)
                 .build();
     }
 
     public static BedrockClient control(MeridianServer server, String region) {
-        return BedrockClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
+        return pointedAt(BedrockClient.builder(), server, region)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** Endpoint override, source region, demo credentials, no SDK retries (tests see every error). */
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B pointedAt(
+            B builder, MeridianServer server, String region) {
+        return builder.endpointOverride(URI.create(server.endpoint()))
                 .region(Region.of(region))
                 .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(noRetries())
-                .build();
+                .overrideConfiguration(noRetries());
     }
 
     private static StaticCredentialsProvider credentials() {

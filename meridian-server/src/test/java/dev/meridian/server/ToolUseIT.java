@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -30,17 +29,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 /** Tool use (function calling) in Converse and ConverseStream through the real AWS SDK. */
 class ToolUseIT {
     static final String EU_NOVA = "eu.amazon.nova-2-lite-v1:0";
-    static MeridianServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestGateways.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
 
     static ToolConfiguration weatherTool() {
         return ToolConfiguration.builder()
@@ -72,7 +63,7 @@ class ToolUseIT {
 
     @Test
     void converse_withTools_callsTheToolThenAnswersItsResult() {
-        try (BedrockRuntimeClient client = TestGateways.runtime(server, "eu-west-3")) {
+        try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-west-3")) {
             Message question = user("What is the weather in Paris?");
             ConverseResponse first =
                     client.converse(b -> b.modelId(EU_NOVA).messages(question).toolConfig(weatherTool()));
@@ -106,7 +97,7 @@ class ToolUseIT {
     @Test
     void converseStream_withTools_streamsAToolUseBlock() throws Exception {
         List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        try (var client = TestGateways.runtimeAsync(server, "eu-west-3")) {
+        try (var client = TestGateways.runtimeAsync(gateway.server(), "eu-west-3")) {
             client.converseStream(
                             b -> b.modelId(EU_NOVA)
                                     .messages(user("Weather in Rome?"))
