@@ -12,6 +12,7 @@ import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import dev.meridian.server.surface.bedrock.FoundationModelsService;
 import dev.meridian.server.surface.bedrock.InferenceProfilesService;
 import dev.meridian.server.surface.bedrock.TaggingService;
+import dev.meridian.server.surface.openai.OpenAiService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -58,7 +59,8 @@ public final class MeridianServer implements AutoCloseable {
                 .serviceUnder("/foundation-models/", models)
                 .service("/tagResource", tagging)
                 .service("/untagResource", tagging)
-                .service("/listTagsForResource", tagging);
+                .service("/listTagsForResource", tagging)
+                .serviceUnder("/v1/", new OpenAiService(wiring.gateway(), callers, wiring::catalog));
         if (bind.isLoopbackAddress()) {
             sb.serviceUnder(
                     AdminService.PREFIX, new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));

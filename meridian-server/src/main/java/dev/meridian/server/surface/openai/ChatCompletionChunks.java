@@ -1,0 +1,137 @@
+package dev.meridian.server.surface.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpData;
+import dev.meridian.core.chat.ChatEvent;
+import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.core.route.UpstreamException;
+import dev.meridian.server.http.Json;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns canonical stream events into OpenAI's server-sent events: {@code chat.completion.chunk} objects with
+ * {@code delta}s (role first, then content or {@code tool_calls} fragments), a final chunk with
+ * {@code finish_reason}, an optional usage chunk ({@code stream_options.include_usage}) and {@code data: [DONE]}.
+ * One instance per stream; not thread-safe (a stream's events arrive in order on one subscriber).
+ */
+final class ChatCompletionChunks {
+    private final String id;
+    private final String model;
+    private final long created;
+    private final boolean includeUsage;
+    private int toolCalls = -1;
+    private String finishReason = "stop";
+
+    ChatCompletionChunks(String id, String model, long created, boolean includeUsage) {
+        this.id = id;
+        this.model = model;
+        this.created = created;
+        this.includeUsage = includeUsage;
+    }
+
+    HttpData encode(ChatEvent event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        switch (event) {
+            case ChatEvent.MessageStart m -> {
+                ObjectNode c = chunk();
+                c.withArray("choices")
+                        .addObject()
+                        .put("index", 0)
+                        .putNull("finish_reason")
+                        .putObject("delta")
+                        .put("role", "assistant")
+                        .put("content", "");
+                write(out, c);
+            }
+            case ChatEvent.TextDelta d -> {
+                ObjectNode c = chunk();
+                c.withArray("choices")
+                        .addObject()
+                        .put("index", 0)
+                        .putNull("finish_reason")
+                        .putObject("delta")
+                        .put("content", d.text());
+                write(out, c);
+            }
+            case ChatEvent.BlockStart b -> {
+                toolCalls++;
+                ObjectNode c = chunk();
+                ObjectNode call = c.withArray("choices")
+                        .addObject()
+                        .put("index", 0)
+                        .putNull("finish_reason")
+                        .putObject("delta")
+                        .putArray("tool_calls")
+                        .addObject();
+                call.put("index", toolCalls).put("id", b.toolUseId()).put("type", "function");
+                call.putObject("function").put("name", b.toolName()).put("arguments", "");
+                write(out, c);
+            }
+            case ChatEvent.ToolInputDelta d -> {
+                ObjectNode c = chunk();
+                ObjectNode call = c.withArray("choices")
+                        .addObject()
+                        .put("index", 0)
+                        .putNull("finish_reason")
+                        .putObject("delta")
+                        .putArray("tool_calls")
+                        .addObject();
+                call.put("index", toolCalls).putObject("function").put("arguments", d.json());
+                write(out, c);
+            }
+            case ChatEvent.BlockStop s -> {}
+            case ChatEvent.MessageStop s -> finishReason = ChatCompletionsCodec.finishReason(s.stopReason());
+            case ChatEvent.Metadata m -> {
+                ObjectNode c = chunk();
+                c.withArray("choices")
+                        .addObject()
+                        .put("index", 0)
+                        .put("finish_reason", finishReason)
+                        .putObject("delta");
+                write(out, c);
+                if (includeUsage) {
+                    ObjectNode u = chunk();
+                    u.putArray("choices");
+                    u.set("usage", ChatCompletionsCodec.usage(m.usage()));
+                    write(out, u);
+                }
+                out.writeBytes("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HttpData.wrap(out.toByteArray());
+    }
+
+    /** The event that ends a stream whose upstream failed after the first byte (OpenAI streams errors as data). */
+    static HttpData failure(Throwable cause) {
+        Throwable c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
+                ? cause.getCause()
+                : cause;
+        GatewayException error = c instanceof UpstreamException u
+                ? new GatewayException(
+                        u.kind() == dev.meridian.core.route.FailureKind.THROTTLED
+                                ? ErrorKind.THROTTLED
+                                : ErrorKind.SERVICE_UNAVAILABLE,
+                        "The model stream failed after it started: " + u.getMessage() + ".")
+                : new GatewayException(ErrorKind.INTERNAL, "The stream failed inside the gateway.");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out, OpenAiErrors.body(error));
+        return HttpData.wrap(out.toByteArray());
+    }
+
+    private ObjectNode chunk() {
+        ObjectNode c = Json.object();
+        c.put("id", id);
+        c.put("object", "chat.completion.chunk");
+        c.put("created", created);
+        c.put("model", model);
+        return c;
+    }
+
+    private static void write(ByteArrayOutputStream out, ObjectNode json) {
+        out.writeBytes("data: ".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(Json.bytes(json));
+        out.writeBytes("\n\n".getBytes(StandardCharsets.UTF_8));
+    }
+}

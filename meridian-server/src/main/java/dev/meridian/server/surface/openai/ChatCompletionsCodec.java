@@ -1,0 +1,295 @@
+package dev.meridian.server.surface.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.InferenceParams;
+import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Role;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.ToolChoice;
+import dev.meridian.core.chat.ToolSpec;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Translates OpenAI chat completions ({@code POST /v1/chat/completions}) to and from the canonical model.
+ * System and developer messages become system prompts, {@code tool} messages become tool results, assistant
+ * {@code tool_calls} become tool uses. Parameters the canonical model cannot carry are refused, naming them.
+ */
+final class ChatCompletionsCodec {
+    private static final Set<String> REFUSED = Set.of(
+            "logprobs",
+            "top_logprobs",
+            "audio",
+            "modalities",
+            "prediction",
+            "functions",
+            "function_call",
+            "logit_bias");
+
+    private ChatCompletionsCodec() {}
+
+    /** The parsed request: canonical form plus the OpenAI-only options the surface needs. */
+    record Parsed(String model, ChatRequest request, boolean stream, boolean includeUsage) {}
+
+    static Parsed parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw GatewayException.validation("We could not parse the JSON body of your request.");
+        }
+        if (root == null || !root.isObject()) {
+            throw GatewayException.validation("The request body must be a JSON object.");
+        }
+        String model = root.path("model").asText("");
+        if (model.isEmpty()) {
+            throw GatewayException.validation("you must provide a model parameter");
+        }
+        for (String field : REFUSED) {
+            JsonNode v = root.get(field);
+            if (v != null && !v.isNull() && !(v.isBoolean() && !v.booleanValue())) {
+                throw GatewayException.validation("The parameter '" + field + "' is not supported by this gateway.");
+            }
+        }
+        for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
+            if (root.path(penalty).asDouble(0) != 0) {
+                throw GatewayException.validation("The parameter '" + penalty + "' is not supported by this gateway.");
+            }
+        }
+        if (root.path("n").asInt(1) != 1) {
+            throw GatewayException.validation("Only n=1 is supported.");
+        }
+        JsonNode format = root.path("response_format");
+        if (!format.isMissingNode()
+                && !format.isNull()
+                && !"text".equals(format.path("type").asText())) {
+            throw GatewayException.validation("response_format '"
+                    + format.path("type").asText() + "' is not supported by the upstreams of this gateway yet.");
+        }
+        List<String> system = new ArrayList<>();
+        List<Message> messages = messages(root.get("messages"), system);
+        List<ToolSpec> tools = tools(root.get("tools"));
+        ChatRequest request = new ChatRequest(
+                system, messages, params(root), Map.of(), tools, choice(root.get("tool_choice"), tools));
+        boolean stream = root.path("stream").asBoolean(false);
+        boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
+        return new Parsed(model, request, stream, includeUsage);
+    }
+
+    private static InferenceParams params(JsonNode root) {
+        Integer max = root.hasNonNull("max_completion_tokens")
+                ? Integer.valueOf(root.get("max_completion_tokens").asInt())
+                : root.hasNonNull("max_tokens")
+                        ? Integer.valueOf(root.get("max_tokens").asInt())
+                        : null;
+        if (max != null && max < 1) {
+            throw GatewayException.validation("max_tokens: " + max + " (expected: >= 1).");
+        }
+        Double temperature =
+                root.hasNonNull("temperature") ? root.get("temperature").asDouble() : null;
+        if (temperature != null && (temperature < 0 || temperature > 2)) {
+            throw GatewayException.validation("temperature: " + temperature + " (expected: 0..2).");
+        }
+        Double topP = root.hasNonNull("top_p") ? root.get("top_p").asDouble() : null;
+        List<String> stops = new ArrayList<>();
+        JsonNode stop = root.get("stop");
+        if (stop != null && stop.isTextual()) {
+            stops.add(stop.asText());
+        } else if (stop != null && stop.isArray()) {
+            stop.forEach(s -> stops.add(s.asText()));
+        }
+        if (stops.size() > 4) {
+            throw GatewayException.validation("stop: at most 4 sequences.");
+        }
+        return new InferenceParams(max, temperature, topP, stops);
+    }
+
+    private static List<Message> messages(JsonNode node, List<String> system) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw GatewayException.validation("messages: a non-empty array is required.");
+        }
+        List<Message> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode m = node.get(i);
+            String role = m.path("role").asText();
+            switch (role) {
+                case "system", "developer" -> system.add(text(m.get("content"), i));
+                case "user" -> append(out, Role.USER, new ContentBlock.Text(text(m.get("content"), i)));
+                case "assistant" -> {
+                    List<ContentBlock> blocks = new ArrayList<>();
+                    JsonNode content = m.get("content");
+                    if (content != null && !content.isNull()) {
+                        blocks.add(new ContentBlock.Text(text(content, i)));
+                    }
+                    for (JsonNode call : m.path("tool_calls")) {
+                        blocks.add(new ContentBlock.ToolUse(
+                                call.path("id").asText(),
+                                call.path("function").path("name").asText(),
+                                arguments(
+                                        call.path("function").path("arguments").asText("{}"), i)));
+                    }
+                    if (blocks.isEmpty()) {
+                        throw GatewayException.validation(
+                                "messages[" + i + "]: an assistant message needs content or tool_calls.");
+                    }
+                    blocks.forEach(b -> append(out, Role.ASSISTANT, b));
+                }
+                case "tool" ->
+                    append(
+                            out,
+                            Role.USER,
+                            new ContentBlock.ToolResult(
+                                    m.path("tool_call_id").asText(),
+                                    List.of(new ContentBlock.Text(text(m.get("content"), i))),
+                                    false));
+                default ->
+                    throw GatewayException.validation("messages[" + i + "].role: '" + role
+                            + "' (expected: system, developer, user, assistant or tool).");
+            }
+        }
+        if (out.isEmpty() || out.get(0).role() != Role.USER) {
+            throw GatewayException.validation("messages: the conversation must start with a user message.");
+        }
+        return out;
+    }
+
+    /** Consecutive messages of one role merge into one canonical message (tool results follow their tool call). */
+    private static void append(List<Message> out, Role role, ContentBlock block) {
+        if (!out.isEmpty() && out.get(out.size() - 1).role() == role) {
+            Message last = out.remove(out.size() - 1);
+            List<ContentBlock> merged = new ArrayList<>(last.content());
+            merged.add(block);
+            out.add(new Message(role, merged));
+        } else {
+            out.add(new Message(role, List.of(block)));
+        }
+    }
+
+    private static String text(JsonNode content, int i) {
+        if (content == null || content.isNull()) {
+            throw GatewayException.validation("messages[" + i + "].content is required.");
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : content) {
+                if (!"text".equals(part.path("type").asText())) {
+                    throw GatewayException.validation("messages[" + i + "].content: part type '"
+                            + part.path("type").asText() + "' is not supported by this gateway yet.");
+                }
+                sb.append(part.path("text").asText());
+            }
+            return sb.toString();
+        }
+        throw GatewayException.validation("messages[" + i + "].content must be a string or an array of parts.");
+    }
+
+    private static String arguments(String json, int i) {
+        try {
+            JsonNode args = Json.MAPPER.readTree(json);
+            if (args == null || !args.isObject()) {
+                throw GatewayException.validation("messages[" + i + "].tool_calls: arguments must be a JSON object.");
+            }
+            return args.toString();
+        } catch (JsonProcessingException e) {
+            throw GatewayException.validation("messages[" + i + "].tool_calls: arguments are not valid JSON.");
+        }
+    }
+
+    private static List<ToolSpec> tools(JsonNode node) {
+        List<ToolSpec> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        for (JsonNode t : node) {
+            JsonNode f = t.path("function");
+            if (!"function".equals(t.path("type").asText()) || !f.path("name").isTextual()) {
+                throw GatewayException.validation(
+                        "tools: each tool must be {type: function, function: {name, parameters}}.");
+            }
+            JsonNode params = f.path("parameters");
+            out.add(new ToolSpec(
+                    f.get("name").asText(),
+                    f.path("description").asText(""),
+                    params.isObject() ? params.toString() : "{\"type\":\"object\"}"));
+        }
+        return out;
+    }
+
+    private static ToolChoice choice(JsonNode node, List<ToolSpec> tools) {
+        if (node == null || node.isNull() || "auto".equals(node.asText(null))) {
+            return ToolChoice.AUTO;
+        }
+        if ("required".equals(node.asText(null))) {
+            return new ToolChoice(ToolChoice.Mode.ANY, null);
+        }
+        if ("none".equals(node.asText(null))) {
+            throw GatewayException.validation("tool_choice 'none' is not supported; omit the tools instead.");
+        }
+        String name = node.path("function").path("name").asText(null);
+        if (name == null || tools.stream().noneMatch(t -> t.name().equals(name))) {
+            throw GatewayException.validation("tool_choice names a function that is not in tools.");
+        }
+        return new ToolChoice(ToolChoice.Mode.TOOL, name);
+    }
+
+    static ObjectNode render(ChatResponse response, String id, String model, long created) {
+        ObjectNode root = Json.object();
+        root.put("id", id);
+        root.put("object", "chat.completion");
+        root.put("created", created);
+        root.put("model", model);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        StringBuilder text = new StringBuilder();
+        ArrayNode calls = null;
+        for (ContentBlock block : response.message().content()) {
+            if (block instanceof ContentBlock.Text t) {
+                text.append(t.text());
+            } else if (block instanceof ContentBlock.ToolUse u) {
+                if (calls == null) {
+                    calls = message.putArray("tool_calls");
+                }
+                ObjectNode call = calls.addObject().put("id", u.id()).put("type", "function");
+                call.putObject("function").put("name", u.name()).put("arguments", u.inputJson());
+            }
+        }
+        message.put("content", text.toString());
+        message.putNull("refusal");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason(response.stopReason()));
+        root.set("usage", usage(response.usage()));
+        return root;
+    }
+
+    static ObjectNode usage(dev.meridian.core.chat.Usage usage) {
+        ObjectNode u = Json.object();
+        u.put("prompt_tokens", usage.inputTokens());
+        u.put("completion_tokens", usage.outputTokens());
+        u.put("total_tokens", usage.totalTokens());
+        return u;
+    }
+
+    static String finishReason(StopReason reason) {
+        return switch (reason) {
+            case END_TURN, STOP_SEQUENCE -> "stop";
+            case MAX_TOKENS -> "length";
+            case TOOL_USE -> "tool_calls";
+            case CONTENT_FILTERED -> "content_filter";
+        };
+    }
+}

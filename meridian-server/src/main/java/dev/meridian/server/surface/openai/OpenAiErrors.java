@@ -1,0 +1,77 @@
+package dev.meridian.server.surface.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.http.Json;
+
+/**
+ * OpenAI's error object ({@code {"error": {"message", "type", "param", "code"}}}) with the status codes the OpenAI
+ * SDKs map to their exception classes (400 BadRequest, 401 Authentication, 403 PermissionDenied, 404 NotFound,
+ * 429 RateLimit, 5xx InternalServer).
+ */
+final class OpenAiErrors {
+    private OpenAiErrors() {}
+
+    static HttpResponse of(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException)) {
+            t = t.getCause();
+        }
+        if (t instanceof GatewayException g) {
+            return of(g);
+        }
+        org.slf4j.LoggerFactory.getLogger(OpenAiErrors.class).error("unexpected failure", t);
+        return of(new GatewayException(ErrorKind.INTERNAL, "Internal server error."));
+    }
+
+    static HttpResponse of(GatewayException e) {
+        return Json.response(status(e.kind()), body(e));
+    }
+
+    static ObjectNode body(GatewayException e) {
+        ObjectNode root = Json.object();
+        ObjectNode error = root.putObject("error");
+        error.put("message", e.getMessage());
+        error.put("type", type(e.kind()));
+        error.putNull("param");
+        error.put("code", code(e.kind()));
+        return root;
+    }
+
+    static HttpStatus status(ErrorKind kind) {
+        return switch (kind) {
+            case VALIDATION, CONFLICT, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
+            case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> HttpStatus.UNAUTHORIZED;
+            case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;
+            case MODEL_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case MODEL_ERROR, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    private static String type(ErrorKind kind) {
+        return switch (kind) {
+            case VALIDATION, CONFLICT, QUOTA_EXCEEDED, NOT_FOUND -> "invalid_request_error";
+            case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> "authentication_error";
+            case ACCESS_DENIED -> "permission_error";
+            case THROTTLED, MODEL_NOT_READY -> "rate_limit_error";
+            default -> "server_error";
+        };
+    }
+
+    private static String code(ErrorKind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> "model_not_found";
+            case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> "invalid_api_key";
+            case THROTTLED -> "rate_limit_exceeded";
+            case SERVICE_UNAVAILABLE -> "service_unavailable";
+            case MODEL_TIMEOUT -> "timeout";
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,136 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.models.Model;
+import dev.meridian.server.auth.AuthSettings;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The OpenAI surface through the official OpenAI Java SDK; the demo API key's source region is eu-central-1. */
+class OpenAiSdkIT {
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+
+    static OpenAIClient client(String key) {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.server().endpoint() + "/v1")
+                .apiKey(key)
+                .maxRetries(0)
+                .build();
+    }
+
+    static ChatCompletionCreateParams ask(String model) {
+        return ChatCompletionCreateParams.builder()
+                .model(model)
+                .addSystemMessage("Be brief.")
+                .addUserMessage("Where is my data processed?")
+                .build();
+    }
+
+    @Test
+    void chatCompletion_euProfile_answersFromAnEuMemberRegion() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        HttpResponseFor<ChatCompletion> raw =
+                client.chat().completions().withRawResponse().create(ask("eu.amazon.nova-2-lite-v1:0"));
+        ChatCompletion completion = raw.parse();
+
+        assertThat(raw.headers().values("x-meridian-inference-region"))
+                .singleElement()
+                .satisfies(region -> assertThat(region).isIn(ConverseIT.EU_MEMBERS));
+        assertThat(completion.choices().get(0).message().content())
+                .hasValueSatisfying(t -> assertThat(t).isNotBlank());
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(completion.usage().orElseThrow().totalTokens()).isPositive();
+        assertThat(completion.model()).isEqualTo("eu.amazon.nova-2-lite-v1:0");
+    }
+
+    @Test
+    void chatCompletion_streamed_deliversChunksThenUsage() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        ChatCompletionCreateParams params = ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                .streamOptions(
+                        ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(chunks::add);
+        }
+        String text = chunks.stream()
+                .flatMap(c -> c.choices().stream())
+                .flatMap(c -> c.delta().content().stream())
+                .reduce("", String::concat);
+        assertThat(text).isNotBlank();
+        assertThat(chunks)
+                .anySatisfy(c -> assertThat(c.choices())
+                        .anySatisfy(ch -> assertThat(ch.finishReason()).isPresent()));
+        assertThat(chunks.get(chunks.size() - 1).usage())
+                .hasValueSatisfying(u -> assertThat(u.completionTokens()).isPositive());
+    }
+
+    @Test
+    void chatCompletion_withTools_returnsToolCalls() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        ChatCompletionCreateParams params = ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                .addTool(com.openai.models.chat.completions.ChatCompletionFunctionTool.builder()
+                        .function(com.openai.models.FunctionDefinition.builder()
+                                .name("get_weather")
+                                .parameters(com.openai.models.FunctionParameters.builder()
+                                        .putAdditionalProperty("type", com.openai.core.JsonValue.from("object"))
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+        ChatCompletion completion = client.chat().completions().create(params);
+        var choice = completion.choices().get(0);
+        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(choice.message()
+                        .toolCalls()
+                        .orElseThrow()
+                        .get(0)
+                        .asFunction()
+                        .function()
+                        .name())
+                .isEqualTo("get_weather");
+    }
+
+    @Test
+    void models_listsWhatTheKeysRegionCanInvoke() {
+        List<String> ids = client(AuthSettings.DEMO_API_KEY).models().list().data().stream()
+                .map(Model::id)
+                .toList();
+        assertThat(ids)
+                .contains("amazon.nova-2-lite-v1:0", "eu.amazon.nova-2-lite-v1:0", "global.amazon.nova-2-lite-v1:0")
+                .doesNotContain("us.amazon.nova-2-lite-v1:0", "meta.llama3-3-70b-instruct-v1:0");
+    }
+
+    @Test
+    void errors_useOpenAiErrorObjectsAndStatuses() {
+        assertThatThrownBy(() -> client("not-a-key").chat().completions().create(ask("eu.amazon.nova-2-lite-v1:0")))
+                .isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() ->
+                        client(AuthSettings.DEMO_API_KEY).chat().completions().create(ask("vendor.nothing-v1:0")))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client(AuthSettings.DEMO_API_KEY)
+                        .chat()
+                        .completions()
+                        .create(ask("us.amazon.nova-2-lite-v1:0")))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("eu.amazon.nova-2-lite-v1:0");
+    }
+}
