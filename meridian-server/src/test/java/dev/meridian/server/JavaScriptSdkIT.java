@@ -12,20 +12,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code clients/js/bedrock.test.mjs} (the AWS SDK for JavaScript v3, {@code @aws-sdk/client-bedrock-runtime}
- * and {@code @aws-sdk/client-bedrock}) with the machine's Node.js against a gateway started here. {@code .ci/run}
+ * and {@code @aws-sdk/client-bedrock}) and {@code openai.test.mjs} (the official {@code openai} package) with the
+ * machine's Node.js against a gateway started here. {@code .ci/run}
  * installs the npm packages; without Node.js or them the test is skipped with a message saying so.
  */
 class JavaScriptSdkIT {
     static final Path CLIENT = Path.of("..", "clients", "js").toAbsolutePath().normalize();
 
     @Test
-    void awsSdkForJavaScript_passesItsSuiteAgainstTheGateway() throws Exception {
+    void javaScriptSdks_passTheirSuitesAgainstTheGateway() throws Exception {
         assumeTrue(nodeAvailable(), "node is not on the PATH: install Node.js (>= 20) to run the JavaScript SDK tests");
         assumeTrue(
                 Files.isDirectory(CLIENT.resolve("node_modules/@aws-sdk/client-bedrock-runtime")),
                 "npm packages missing: run `npm ci` in clients/js (.ci/run does)");
         try (MeridianServer server = TestGateways.start()) {
-            ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "bedrock.test.mjs")
+            ProcessBuilder pb = new ProcessBuilder(
+                            "node", "--test", "--test-reporter=spec", "bedrock.test.mjs", "openai.test.mjs")
                     .directory(CLIENT.toFile())
                     .redirectErrorStream(true);
             pb.environment().put("MERIDIAN_ENDPOINT", server.endpoint());

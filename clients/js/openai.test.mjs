@@ -1,0 +1,52 @@
+// Meridian's OpenAI-compatible surface driven by the official `openai` npm package. MERIDIAN_ENDPOINT names a
+// running gateway with the demo API key (source region eu-central-1); JavaScriptSdkIT runs this file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+
+const client = new OpenAI({ baseURL: `${process.env.MERIDIAN_ENDPOINT}/v1`, apiKey: 'meridian-demo-api-key', maxRetries: 0 });
+const EU = new Set(['eu-central-1', 'eu-west-1', 'eu-west-3', 'eu-north-1', 'eu-south-1', 'eu-south-2']);
+
+test('chat completion through the EU profile is processed in the EU', async () => {
+  const { data, response } = await client.chat.completions
+    .create({ model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }] })
+    .withResponse();
+  assert.ok(EU.has(response.headers.get('x-meridian-inference-region')));
+  assert.ok(data.choices[0].message.content.length > 0);
+  assert.equal(data.choices[0].finish_reason, 'stop');
+  assert.ok(data.usage.total_tokens > 0);
+});
+
+test('streamed chat completion ends with usage', async () => {
+  const stream = await client.chat.completions.create({
+    model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Stream please' }],
+    stream: true, stream_options: { include_usage: true },
+  });
+  let text = '';
+  let usage;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? '';
+    if (chunk.usage) usage = chunk.usage;
+  }
+  assert.ok(text.length > 0);
+  assert.ok(usage.completion_tokens > 0);
+});
+
+test('models lists what the key can invoke', async () => {
+  const ids = [];
+  for await (const model of client.models.list()) ids.push(model.id);
+  assert.ok(ids.includes('eu.amazon.nova-2-lite-v1:0'));
+  assert.ok(!ids.includes('us.amazon.nova-2-lite-v1:0'));
+});
+
+test('a profile not offered in the key\'s region is a 400 naming the alternatives', async () => {
+  await assert.rejects(
+    client.chat.completions.create({ model: 'us.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'x' }] }),
+    (e) => e.status === 400 && /eu\.amazon\.nova-2-lite-v1:0/.test(e.message));
+});
+
+test('a wrong API key is 401', async () => {
+  const bad = new OpenAI({ baseURL: `${process.env.MERIDIAN_ENDPOINT}/v1`, apiKey: 'nope', maxRetries: 0 });
+  await assert.rejects(bad.chat.completions.create({ model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'x' }] }),
+    (e) => e.status === 401);
+});
