@@ -1,11 +1,16 @@
 package dev.meridian.server;
 
+import com.linecorp.armeria.client.ClientFactory;
 import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.route.DestinationKey;
 import dev.meridian.core.route.FailoverInvoker;
 import dev.meridian.core.route.LiveSignals;
 import dev.meridian.core.route.RoundTripTimes;
 import dev.meridian.core.route.Router;
 import dev.meridian.provider.Provider;
+import dev.meridian.provider.RoutingProvider;
+import dev.meridian.provider.openai.OpenAiCompatibleProvider;
+import dev.meridian.provider.openai.OpenAiUpstream;
 import dev.meridian.provider.sim.SimulatorProvider;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.gateway.ApplicationProfiles;
@@ -13,6 +18,9 @@ import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.store.ProfileStore;
 import dev.meridian.server.store.SqliteProfileStore;
 import dev.meridian.sim.RegionSimulator;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +33,7 @@ public final class Wiring implements AutoCloseable {
     private final RoundTripTimes roundTrips;
     private final RegionSimulator simulator;
     private final Router router;
+    private final ClientFactory clientFactory;
     private final Gateway gateway;
     private final ProfileStore store;
     private final ApplicationProfiles profiles;
@@ -38,7 +47,17 @@ public final class Wiring implements AutoCloseable {
                 .timeScale(config.simulator().timeScale());
         config.simulator().regions().forEach(sim::region);
         this.simulator = sim.build();
-        Provider provider = new SimulatorProvider(simulator);
+        this.clientFactory = ClientFactory.builder().build();
+        Map<DestinationKey, Provider> upstreams = new HashMap<>();
+        for (MeridianConfig.Upstream u : config.upstreams()) {
+            upstreams.put(
+                    new DestinationKey(u.region(), u.model()),
+                    new OpenAiCompatibleProvider(
+                            new OpenAiUpstream(
+                                    u.baseUrl(), u.modelName(), u.apiKey(), u.azureApiVersion(), Duration.ofSeconds(5)),
+                            clientFactory));
+        }
+        Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
         this.router = Router.builder(LiveSignals.create(), roundTrips).build();
         this.store = SqliteProfileStore.open(config.server().dataDirectory());
         this.profiles = new ApplicationProfiles(catalog, store, config.server().accountId());
@@ -91,5 +110,6 @@ public final class Wiring implements AutoCloseable {
     public void close() {
         store.close();
         simulator.close();
+        clientFactory.close();
     }
 }

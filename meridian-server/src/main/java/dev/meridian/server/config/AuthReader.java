@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.server.auth.AccessKey;
 import dev.meridian.server.auth.ApiKey;
 import dev.meridian.server.auth.AuthSettings;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +35,7 @@ final class AuthReader {
             String id = text(k, "accessKeyId", where);
             accessKeys.add(new AccessKey(
                     id,
-                    secret(k, "secretAccessKey", where + "(" + id + ")"),
+                    YamlNodes.secret(k, "secretAccessKey", where + "(" + id + ")"),
                     text(k, "principal", where + "(" + id + ")", id)));
         }
         List<ApiKey> apiKeys = new ArrayList<>();
@@ -46,36 +43,11 @@ final class AuthReader {
             String where = path + ".apiKeys[]";
             String principal = text(k, "principal", where);
             apiKeys.add(new ApiKey(
-                    secret(k, "key", where + "(" + principal + ")"),
+                    YamlNodes.secret(k, "key", where + "(" + principal + ")"),
                     principal,
                     text(k, "region", where + "(" + principal + ")", homeRegion)));
         }
         Duration skew = duration(node, "clockSkew", path, Duration.ofMinutes(15));
         return new AuthSettings(accessKeys, apiKeys, skew, bool(node, "allowAnonymous", path, false));
-    }
-
-    private static String secret(JsonNode n, String field, String path) {
-        if (n.hasNonNull(field)) {
-            return text(n, field, path);
-        }
-        if (n.hasNonNull(field + "Env")) {
-            String variable = text(n, field + "Env", path);
-            String value = System.getenv(variable);
-            if (value == null || value.isBlank()) {
-                throw new ConfigException(path + "." + field + "Env: environment variable " + variable + " is not set");
-            }
-            return value.trim();
-        }
-        if (n.hasNonNull(field + "File")) {
-            Path file = Path.of(text(n, field + "File", path));
-            try {
-                return Files.readString(file).trim();
-            } catch (IOException e) {
-                throw new ConfigException(path + "." + field + "File: cannot read " + file + " ("
-                        + e.getClass().getSimpleName() + ")");
-            }
-        }
-        throw new ConfigException(
-                path + ": missing " + field + " (expected: " + field + ", " + field + "Env or " + field + "File)");
     }
 }

@@ -87,7 +87,42 @@ public final class ConfigLoader {
                 rttOverrides(catalogNode, path),
                 budget,
                 simulator(root, path, catalog),
-                AuthReader.read(root == null ? null : root.get("auth"), path + ".auth", settings.homeRegion()));
+                AuthReader.read(root == null ? null : root.get("auth"), path + ".auth", settings.homeRegion()),
+                upstreams(root, path));
+    }
+
+    private static java.util.List<MeridianConfig.Upstream> upstreams(JsonNode root, String path) {
+        java.util.List<MeridianConfig.Upstream> out = new java.util.ArrayList<>();
+        for (JsonNode n : YamlNodes.list(root, "upstreams", path)) {
+            String where = path + ".upstreams[]";
+            String region = text(n, "region", where);
+            where = where + "(" + region + ")";
+            String provider = text(n, "provider", where, "openai-compatible");
+            if (!provider.equals("openai-compatible")) {
+                throw new ConfigException(where + ".provider: " + provider + " (expected: openai-compatible)");
+            }
+            String url = text(n, "baseUrl", where);
+            java.net.URI baseUrl;
+            try {
+                baseUrl = java.net.URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        where + ".baseUrl: " + url + " (expected: a URL such as http://10.0.0.5:8000/v1)");
+            }
+            if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+                throw new ConfigException(where + ".baseUrl: " + url + " (expected: an http or https URL)");
+            }
+            boolean hasKey = n.hasNonNull("apiKey") || n.hasNonNull("apiKeyEnv") || n.hasNonNull("apiKeyFile");
+            out.add(new MeridianConfig.Upstream(
+                    region,
+                    text(n, "model", where, "*"),
+                    provider,
+                    baseUrl,
+                    text(n, "modelName", where),
+                    hasKey ? YamlNodes.secret(n, "apiKey", where) : null,
+                    text(n, "azureApiVersion", where, null)));
+        }
+        return out;
     }
 
     private static Map<String, Double> rttOverrides(JsonNode catalogNode, String path) {

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param routing the failover budget
  * @param simulator the embedded simulator's settings
  * @param auth who may call the gateway
+ * @param upstreams real model servers for some destinations; every other destination is simulated
  */
 public record MeridianConfig(
         Server server,
@@ -23,7 +24,8 @@ public record MeridianConfig(
         Map<String, Double> rttOverrides,
         RetryBudget routing,
         Simulator simulator,
-        AuthSettings auth) {
+        AuthSettings auth,
+        java.util.List<Upstream> upstreams) {
 
     public MeridianConfig {
         Objects.requireNonNull(server, "server");
@@ -32,6 +34,19 @@ public record MeridianConfig(
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(auth, "auth");
+        upstreams = java.util.List.copyOf(upstreams);
+        for (Upstream u : upstreams) {
+            if (catalog.region(u.region()).isEmpty()) {
+                throw new ConfigException("upstreams[" + u.region() + "].region: " + u.region() + " (unknown region)");
+            }
+            if (!u.model().equals("*")
+                    && !catalog.model(u.model())
+                            .map(m -> m.servedIn(u.region()))
+                            .orElse(false)) {
+                throw new ConfigException("upstreams[" + u.region() + "].model: " + u.model()
+                        + " (expected: a model the catalog says " + u.region() + " serves, or *)");
+            }
+        }
         if (catalog.region(server.homeRegion()).isEmpty()) {
             throw new ConfigException(
                     "server.homeRegion: " + server.homeRegion() + " (expected: a region of the catalog)");
@@ -92,22 +107,53 @@ public record MeridianConfig(
     }
 
     public MeridianConfig withPort(int port) {
-        return new MeridianConfig(server.withPort(port), catalog, rttOverrides, routing, simulator, auth);
+        return new MeridianConfig(server.withPort(port), catalog, rttOverrides, routing, simulator, auth, upstreams);
     }
 
     public MeridianConfig withDataDirectory(java.nio.file.Path directory) {
-        return new MeridianConfig(server.withDataDirectory(directory), catalog, rttOverrides, routing, simulator, auth);
+        return new MeridianConfig(
+                server.withDataDirectory(directory), catalog, rttOverrides, routing, simulator, auth, upstreams);
     }
 
     public MeridianConfig withSimulator(Simulator newSimulator) {
-        return new MeridianConfig(server, catalog, rttOverrides, routing, newSimulator, auth);
+        return new MeridianConfig(server, catalog, rttOverrides, routing, newSimulator, auth, upstreams);
     }
 
     public MeridianConfig withRouting(RetryBudget budget) {
-        return new MeridianConfig(server, catalog, rttOverrides, budget, simulator, auth);
+        return new MeridianConfig(server, catalog, rttOverrides, budget, simulator, auth, upstreams);
     }
 
     public MeridianConfig withAuth(AuthSettings newAuth) {
-        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, newAuth);
+        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, newAuth, upstreams);
+    }
+
+    public MeridianConfig withUpstreams(java.util.List<Upstream> newUpstreams) {
+        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, auth, newUpstreams);
+    }
+
+    /**
+     * A real model server for one destination. {@link #toString()} never shows the key.
+     *
+     * @param region the destination region
+     * @param model the foundation model id, or {@code *} for every model the region serves
+     * @param provider the provider kind: {@code openai-compatible}
+     * @param baseUrl the API root, e.g. {@code http://10.0.0.5:8000/v1}
+     * @param modelName the upstream's name for the model
+     * @param apiKey the credential or {@code null}
+     * @param azureApiVersion Azure OpenAI's api-version, or {@code null}
+     */
+    public record Upstream(
+            String region,
+            String model,
+            String provider,
+            java.net.URI baseUrl,
+            String modelName,
+            String apiKey,
+            String azureApiVersion) {
+        @Override
+        public String toString() {
+            return "Upstream[" + region + "/" + model + " -> " + provider + " " + baseUrl + ", key="
+                    + (apiKey == null ? "none" : "<redacted>") + "]";
+        }
     }
 }

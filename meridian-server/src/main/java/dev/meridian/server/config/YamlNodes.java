@@ -1,6 +1,9 @@
 package dev.meridian.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -129,5 +132,31 @@ final class YamlNodes {
 
     private static String show(JsonNode v) {
         return v == null || v.isNull() ? "missing" : v.toString();
+    }
+
+    /** A secret inline, from an environment variable ({@code <field>Env}) or a file ({@code <field>File}). */
+    static String secret(JsonNode n, String field, String path) {
+        if (n.hasNonNull(field)) {
+            return text(n, field, path);
+        }
+        if (n.hasNonNull(field + "Env")) {
+            String variable = text(n, field + "Env", path);
+            String value = System.getenv(variable);
+            if (value == null || value.isBlank()) {
+                throw new ConfigException(path + "." + field + "Env: environment variable " + variable + " is not set");
+            }
+            return value.trim();
+        }
+        if (n.hasNonNull(field + "File")) {
+            Path file = Path.of(text(n, field + "File", path));
+            try {
+                return Files.readString(file).trim();
+            } catch (IOException e) {
+                throw new ConfigException(path + "." + field + "File: cannot read " + file + " ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        throw new ConfigException(
+                path + ": missing " + field + " (expected: " + field + ", " + field + "Env or " + field + "File)");
     }
 }

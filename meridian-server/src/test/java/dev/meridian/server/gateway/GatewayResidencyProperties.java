@@ -53,7 +53,8 @@ class GatewayResidencyProperties {
                 Map.of(),
                 new RetryBudget(1 + rnd.nextInt(5), Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 new MeridianConfig.Simulator(0.002, new ServingProfile(1 + rnd.nextInt(4), 50, 5000, 400), Map.of()),
-                new AuthSettings(List.of(), List.of(), Duration.ofMinutes(15), true));
+                new AuthSettings(List.of(), List.of(), Duration.ofMinutes(15), true),
+                List.of());
         AtomicInteger outside = new AtomicInteger();
         AtomicInteger processed = new AtomicInteger();
         try (Wiring wiring = Wiring.of(config)) {

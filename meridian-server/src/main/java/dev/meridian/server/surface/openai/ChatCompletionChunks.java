@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * {@code finish_reason}, an optional usage chunk ({@code stream_options.include_usage}) and {@code data: [DONE]}.
  * One instance per stream; not thread-safe (a stream's events arrive in order on one subscriber).
  */
-final class ChatCompletionChunks {
+public final class ChatCompletionChunks {
     private final String id;
     private final String model;
     private final long created;
@@ -24,14 +24,14 @@ final class ChatCompletionChunks {
     private int toolCalls = -1;
     private String finishReason = "stop";
 
-    ChatCompletionChunks(String id, String model, long created, boolean includeUsage) {
+    public ChatCompletionChunks(String id, String model, long created, boolean includeUsage) {
         this.id = id;
         this.model = model;
         this.created = created;
         this.includeUsage = includeUsage;
     }
 
-    HttpData encode(ChatEvent event) {
+    public HttpData encode(ChatEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         switch (event) {
             case ChatEvent.MessageStart m -> {
@@ -104,7 +104,7 @@ final class ChatCompletionChunks {
     }
 
     /** The event that ends a stream whose upstream failed after the first byte (OpenAI streams errors as data). */
-    static HttpData failure(Throwable cause) {
+    public static HttpData failure(Throwable cause) {
         Throwable c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
                 ? cause.getCause()
                 : cause;

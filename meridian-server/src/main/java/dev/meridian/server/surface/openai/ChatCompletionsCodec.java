@@ -25,7 +25,7 @@ import java.util.Set;
  * System and developer messages become system prompts, {@code tool} messages become tool results, assistant
  * {@code tool_calls} become tool uses. Parameters the canonical model cannot carry are refused, naming them.
  */
-final class ChatCompletionsCodec {
+public final class ChatCompletionsCodec {
     private static final Set<String> REFUSED = Set.of(
             "logprobs",
             "top_logprobs",
@@ -39,9 +39,9 @@ final class ChatCompletionsCodec {
     private ChatCompletionsCodec() {}
 
     /** The parsed request: canonical form plus the OpenAI-only options the surface needs. */
-    record Parsed(String model, ChatRequest request, boolean stream, boolean includeUsage) {}
+    public record Parsed(String model, ChatRequest request, boolean stream, boolean includeUsage) {}
 
-    static Parsed parse(byte[] body) {
+    public static Parsed parse(byte[] body) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -245,7 +245,7 @@ final class ChatCompletionsCodec {
         return new ToolChoice(ToolChoice.Mode.TOOL, name);
     }
 
-    static ObjectNode render(ChatResponse response, String id, String model, long created) {
+    public static ObjectNode render(ChatResponse response, String id, String model, long created) {
         ObjectNode root = Json.object();
         root.put("id", id);
         root.put("object", "chat.completion");

@@ -12,10 +12,10 @@ import dev.meridian.server.http.Json;
  * SDKs map to their exception classes (400 BadRequest, 401 Authentication, 403 PermissionDenied, 404 NotFound,
  * 429 RateLimit, 5xx InternalServer).
  */
-final class OpenAiErrors {
+public final class OpenAiErrors {
     private OpenAiErrors() {}
 
-    static HttpResponse of(Throwable failure) {
+    public static HttpResponse of(Throwable failure) {
         Throwable t = failure;
         while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException)) {
             t = t.getCause();
@@ -27,7 +27,7 @@ final class OpenAiErrors {
         return of(new GatewayException(ErrorKind.INTERNAL, "Internal server error."));
     }
 
-    static HttpResponse of(GatewayException e) {
+    public static HttpResponse of(GatewayException e) {
         return Json.response(status(e.kind()), body(e));
     }
 

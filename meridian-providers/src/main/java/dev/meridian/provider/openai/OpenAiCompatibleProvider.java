@@ -1,0 +1,296 @@
+package dev.meridian.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ResponseTimeoutException;
+import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.stream.StreamWriter;
+import com.linecorp.armeria.common.util.Exceptions;
+import dev.meridian.core.chat.ChatEvent;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.Usage;
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.UpstreamException;
+import dev.meridian.provider.ChatStream;
+import dev.meridian.provider.Provider;
+import dev.meridian.provider.ProviderCall;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls an OpenAI-compatible server ({@code POST {baseUrl}/chat/completions}) for one destination, whole or as
+ * server-sent events, over Armeria's pooled async client. Failures are classified for the router (connection
+ * refused: unavailable; 429: throttled; 5xx, garbage or a stream cut short: server error; other 4xx: rejected)
+ * and described without the upstream's body, host or key.
+ */
+public final class OpenAiCompatibleProvider implements Provider {
+    /** Bounds memory per upstream answer (whole or streamed). */
+    private static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+
+    private final OpenAiUpstream upstream;
+    private final WebClient client;
+
+    public OpenAiCompatibleProvider(OpenAiUpstream upstream, ClientFactory factory) {
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        // Paths are absolute in each request (the base path included), so the client knows only scheme and host.
+        this.client = WebClient.builder(upstream.baseUrl().getScheme() + "://"
+                        + upstream.baseUrl().getRawAuthority())
+                .factory(factory)
+                .responseTimeout(Duration.ZERO)
+                .maxResponseLength(MAX_RESPONSE_BYTES)
+                .build();
+    }
+
+    private HttpRequest request(ProviderCall call, boolean stream) {
+        String path = upstream.baseUrl().getPath().replaceAll("/+$", "") + "/chat/completions"
+                + (upstream.azureApiVersion() == null ? "" : "?api-version=" + upstream.azureApiVersion());
+        RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, path).contentType(MediaType.JSON);
+        if (upstream.apiKey() != null) {
+            if (upstream.azureApiVersion() != null) {
+                h.add("api-key", upstream.apiKey());
+            } else {
+                h.add("authorization", "Bearer " + upstream.apiKey());
+            }
+        }
+        if (stream) {
+            h.add("accept", "text/event-stream");
+        }
+        return HttpRequest.of(
+                h.build(), HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream)));
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> converse(ProviderCall call) {
+        return client.execute(request(call, false)).aggregate().handle((res, error) -> {
+            if (error != null) {
+                throw classify(error);
+            }
+            if (res.status().code() != 200) {
+                throw status(res.status().code());
+            }
+            return OpenAiWire.response(res.content().array());
+        });
+    }
+
+    @Override
+    public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
+        HttpResponse response = client.execute(request(call, true));
+        var split = response.split();
+        CompletableFuture<ChatStream> started = new CompletableFuture<>();
+        started.whenComplete((s, e) -> {
+            if (e != null) {
+                response.abort();
+            }
+        });
+        split.headers().handle((headers, error) -> {
+            if (error != null) {
+                started.completeExceptionally(classify(error));
+                return null;
+            }
+            int code = headers.status().code();
+            if (code != 200) {
+                split.body().abort();
+                started.completeExceptionally(status(code));
+                return null;
+            }
+            StreamWriter<ChatEvent> writer = StreamMessage.streaming();
+            CompletableFuture<Integer> completion = new CompletableFuture<>();
+            SseTranslator translator = new SseTranslator(writer, completion, started);
+            writer.whenComplete().exceptionally(cause -> {
+                split.body().abort();
+                completion.completeExceptionally(cause);
+                return null;
+            });
+            split.body().subscribe(translator);
+            return null;
+        });
+        return started;
+    }
+
+    private static UpstreamException status(int code) {
+        if (code == 429) {
+            return new UpstreamException(FailureKind.THROTTLED, "upstream answered 429");
+        }
+        if (code >= 500) {
+            return new UpstreamException(FailureKind.SERVER_ERROR, "upstream answered " + code);
+        }
+        if (code == 404) {
+            return new UpstreamException(FailureKind.SERVER_ERROR, "upstream does not serve this path or model (404)");
+        }
+        if (code == 401 || code == 403) {
+            return new UpstreamException(
+                    FailureKind.SERVER_ERROR, "upstream refused the gateway's credentials (" + code + ")");
+        }
+        return new UpstreamException(FailureKind.REJECTED, "upstream rejected the request (" + code + ")");
+    }
+
+    static UpstreamException classify(Throwable error) {
+        Throwable t = Exceptions.peel(error);
+        if (t instanceof UpstreamException u) {
+            return u;
+        }
+        if (t instanceof UnprocessedRequestException
+                || t instanceof ConnectException
+                || t.getCause() instanceof ConnectException) {
+            return new UpstreamException(FailureKind.UNAVAILABLE, "cannot connect to the upstream");
+        }
+        if (t instanceof ResponseTimeoutException) {
+            return new UpstreamException(FailureKind.TIMEOUT, "upstream did not answer in time");
+        }
+        return new UpstreamException(FailureKind.SERVER_ERROR, "upstream connection failed");
+    }
+
+    /** Reads {@code data:} lines of an OpenAI SSE body and writes canonical events; one per stream. */
+    private static final class SseTranslator implements org.reactivestreams.Subscriber<HttpData> {
+        private final StreamWriter<ChatEvent> writer;
+        private final CompletableFuture<Integer> completion;
+        private final CompletableFuture<ChatStream> started;
+        private final StringBuilder pending = new StringBuilder();
+        private org.reactivestreams.Subscription subscription;
+        private boolean textOpen;
+        private int toolIndex = -1;
+        private String finish;
+        private Usage usage;
+        private boolean done;
+
+        SseTranslator(
+                StreamWriter<ChatEvent> writer,
+                CompletableFuture<Integer> completion,
+                CompletableFuture<ChatStream> started) {
+            this.writer = writer;
+            this.completion = completion;
+            this.started = started;
+        }
+
+        @Override
+        public void onSubscribe(org.reactivestreams.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(HttpData data) {
+            pending.append(data.toString(StandardCharsets.UTF_8));
+            int nl;
+            while (!done && (nl = pending.indexOf("\n")) >= 0) {
+                String line = pending.substring(0, nl).trim();
+                pending.delete(0, nl + 1);
+                if (line.startsWith("data:")) {
+                    try {
+                        handle(line.substring(5).trim());
+                    } catch (UpstreamException e) {
+                        fail(e);
+                        subscription.cancel();
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void handle(String payload) {
+            if (payload.equals("[DONE]")) {
+                finish();
+                return;
+            }
+            JsonNode chunk = OpenAiWire.parse(payload.getBytes(StandardCharsets.UTF_8));
+            if (chunk.has("error")) {
+                throw new UpstreamException(FailureKind.SERVER_ERROR, "upstream stream failed");
+            }
+            if (!started.isDone()) {
+                writer.tryWrite(new ChatEvent.MessageStart(0));
+                started.complete(new ChatStream(writer, completion));
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode delta = choice.path("delta");
+            String text = delta.path("content").asText("");
+            if (!text.isEmpty()) {
+                textOpen = true;
+                writer.tryWrite(new ChatEvent.TextDelta(0, text));
+            }
+            for (JsonNode call : delta.path("tool_calls")) {
+                if (call.hasNonNull("id")) {
+                    closeOpenBlock();
+                    toolIndex = toolIndex < 0 ? 1 : toolIndex + 1;
+                    writer.tryWrite(new ChatEvent.BlockStart(
+                            toolIndex,
+                            call.get("id").asText(),
+                            call.path("function").path("name").asText()));
+                }
+                String args = call.path("function").path("arguments").asText("");
+                if (!args.isEmpty() && toolIndex >= 0) {
+                    writer.tryWrite(new ChatEvent.ToolInputDelta(toolIndex, args));
+                }
+            }
+            if (choice.hasNonNull("finish_reason")) {
+                finish = choice.get("finish_reason").asText();
+            }
+            if (chunk.has("usage") && chunk.get("usage").isObject()) {
+                JsonNode u = chunk.get("usage");
+                usage = new Usage(
+                        u.path("prompt_tokens").asInt(0),
+                        u.path("completion_tokens").asInt(0));
+            }
+        }
+
+        private void closeOpenBlock() {
+            if (toolIndex >= 0) {
+                writer.tryWrite(new ChatEvent.BlockStop(toolIndex));
+            } else if (textOpen) {
+                writer.tryWrite(new ChatEvent.BlockStop(0));
+                textOpen = false;
+            }
+        }
+
+        private void finish() {
+            if (!started.isDone()) {
+                writer.tryWrite(new ChatEvent.MessageStart(0));
+                started.complete(new ChatStream(writer, completion));
+            }
+            done = true;
+            closeOpenBlock();
+            StopReason reason = OpenAiWire.stopReason(finish);
+            Usage u = usage != null ? usage : new Usage(0, 0);
+            writer.tryWrite(new ChatEvent.MessageStop(reason));
+            writer.tryWrite(new ChatEvent.Metadata(u));
+            writer.close();
+            completion.complete(u.outputTokens() + 1);
+        }
+
+        private void fail(UpstreamException e) {
+            done = true;
+            if (started.completeExceptionally(e)) {
+                writer.abort(e);
+            } else {
+                writer.close(e);
+            }
+            completion.completeExceptionally(e);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (!done) {
+                fail(classify(t));
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!done) {
+                fail(new UpstreamException(FailureKind.SERVER_ERROR, "upstream closed the stream before it ended"));
+            }
+        }
+    }
+}

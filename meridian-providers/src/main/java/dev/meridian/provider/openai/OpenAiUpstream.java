@@ -1,0 +1,32 @@
+package dev.meridian.provider.openai;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One OpenAI-compatible model server (vLLM, Ollama, llama.cpp server, OpenAI, Azure OpenAI) for one destination.
+ * {@link #toString()} never shows the key.
+ *
+ * @param baseUrl the API root, e.g. {@code http://10.0.0.5:8000/v1}, or an Azure deployment URL
+ *     {@code https://x.openai.azure.com/openai/deployments/my-gpt}
+ * @param modelName the upstream's name for the model (sent as {@code model})
+ * @param apiKey the credential, or {@code null} for none
+ * @param azureApiVersion Azure OpenAI's {@code api-version}; when set, the key goes in {@code api-key}
+ * @param connectTimeout how long connecting may take
+ */
+public record OpenAiUpstream(
+        URI baseUrl, String modelName, String apiKey, String azureApiVersion, Duration connectTimeout) {
+
+    public OpenAiUpstream {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiUpstream[baseUrl=" + baseUrl + ", modelName=" + modelName + ", apiKey="
+                + (apiKey == null ? "none" : "<redacted>") + ", azureApiVersion=" + azureApiVersion + "]";
+    }
+}

@@ -1,0 +1,168 @@
+package dev.meridian.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Role;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.ToolSpec;
+import dev.meridian.core.chat.Usage;
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.UpstreamException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Canonical model to OpenAI chat-completions JSON (requests) and back (responses), for the upstream side. */
+final class OpenAiWire {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private OpenAiWire() {}
+
+    static byte[] request(ChatRequest r, String modelName, boolean stream) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("model", modelName);
+        ArrayNode messages = root.putArray("messages");
+        r.system().forEach(s -> messages.addObject().put("role", "system").put("content", s));
+        for (Message m : r.messages()) {
+            if (m.role() == Role.USER) {
+                StringBuilder text = new StringBuilder();
+                for (ContentBlock b : m.content()) {
+                    if (b instanceof ContentBlock.ToolResult tr) {
+                        messages.addObject()
+                                .put("role", "tool")
+                                .put("tool_call_id", tr.toolUseId())
+                                .put("content", new Message(Role.USER, tr.content()).text());
+                    } else if (b instanceof ContentBlock.Text t) {
+                        text.append(t.text());
+                    }
+                }
+                if (!text.isEmpty()) {
+                    messages.addObject().put("role", "user").put("content", text.toString());
+                }
+            } else {
+                ObjectNode a = messages.addObject().put("role", "assistant");
+                StringBuilder text = new StringBuilder();
+                ArrayNode calls = null;
+                for (ContentBlock b : m.content()) {
+                    if (b instanceof ContentBlock.Text t) {
+                        text.append(t.text());
+                    } else if (b instanceof ContentBlock.ToolUse u) {
+                        calls = calls == null ? a.putArray("tool_calls") : calls;
+                        ObjectNode call = calls.addObject().put("id", u.id()).put("type", "function");
+                        call.putObject("function").put("name", u.name()).put("arguments", u.inputJson());
+                    }
+                }
+                a.put("content", text.toString());
+            }
+        }
+        var p = r.params();
+        if (p.maxTokens() != null) {
+            root.put("max_tokens", p.maxTokens());
+        }
+        if (p.temperature() != null) {
+            root.put("temperature", p.temperature());
+        }
+        if (p.topP() != null) {
+            root.put("top_p", p.topP());
+        }
+        if (!p.stopSequences().isEmpty()) {
+            ArrayNode stop = root.putArray("stop");
+            p.stopSequences().forEach(stop::add);
+        }
+        if (!r.tools().isEmpty()) {
+            ArrayNode tools = root.putArray("tools");
+            for (ToolSpec t : r.tools()) {
+                ObjectNode f = tools.addObject().put("type", "function").putObject("function");
+                f.put("name", t.name()).put("description", t.description());
+                f.set("parameters", json(t.inputSchemaJson()));
+            }
+            switch (r.toolChoice().mode()) {
+                case AUTO -> root.put("tool_choice", "auto");
+                case ANY -> root.put("tool_choice", "required");
+                case TOOL ->
+                    root.putObject("tool_choice")
+                            .put("type", "function")
+                            .putObject("function")
+                            .put("name", r.toolChoice().name());
+            }
+        }
+        if (stream) {
+            root.put("stream", true);
+            root.putObject("stream_options").put("include_usage", true);
+        }
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ChatResponse response(byte[] body) {
+        JsonNode root = parse(body);
+        JsonNode choice = root.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        if (!message.isObject()) {
+            throw garbage();
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        String text = message.path("content").asText("");
+        if (!text.isEmpty() || !message.has("tool_calls")) {
+            blocks.add(new ContentBlock.Text(text));
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+            blocks.add(new ContentBlock.ToolUse(
+                    call.path("id").asText(),
+                    call.path("function").path("name").asText(),
+                    call.path("function").path("arguments").asText("{}")));
+        }
+        JsonNode usage = root.path("usage");
+        return new ChatResponse(
+                new Message(Role.ASSISTANT, blocks),
+                stopReason(choice.path("finish_reason").asText(null)),
+                new Usage(
+                        usage.path("prompt_tokens").asInt(0),
+                        usage.path("completion_tokens").asInt(0)));
+    }
+
+    static StopReason stopReason(String finish) {
+        if (finish == null) {
+            return StopReason.END_TURN;
+        }
+        return switch (finish) {
+            case "length" -> StopReason.MAX_TOKENS;
+            case "tool_calls", "function_call" -> StopReason.TOOL_USE;
+            case "content_filter" -> StopReason.CONTENT_FILTERED;
+            default -> StopReason.END_TURN;
+        };
+    }
+
+    static JsonNode parse(byte[] body) {
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            if (root == null || !root.isObject()) {
+                throw garbage();
+            }
+            return root;
+        } catch (IOException e) {
+            throw garbage();
+        }
+    }
+
+    static UpstreamException garbage() {
+        return new UpstreamException(FailureKind.SERVER_ERROR, "upstream returned an unreadable response");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            return MAPPER.createObjectNode().put("type", "object");
+        }
+    }
+}

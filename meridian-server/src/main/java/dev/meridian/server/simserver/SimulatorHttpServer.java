@@ -1,0 +1,151 @@
+package dev.meridian.server.simserver;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.UpstreamException;
+import dev.meridian.provider.ProviderCall;
+import dev.meridian.provider.sim.SimulatorProvider;
+import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.openai.ChatCompletionChunks;
+import dev.meridian.server.surface.openai.ChatCompletionsCodec;
+import dev.meridian.server.surface.openai.OpenAiErrors;
+import dev.meridian.sim.RegionSimulator;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One simulated region served over HTTP the way vLLM serves a model: an OpenAI-compatible
+ * {@code /v1/chat/completions} (whole and SSE), {@code /v1/models}, {@code /health}, and vLLM-style Prometheus
+ * load gauges on {@code /metrics}. {@code meridian sim serve} runs it on its own; tests start several to stand
+ * for remote regions, so the OpenAI-compatible provider is exercised over real HTTP.
+ */
+public final class SimulatorHttpServer implements AutoCloseable {
+    private final Server server;
+    private final RegionSimulator simulator;
+    private final String region;
+    private final List<String> models;
+
+    private SimulatorHttpServer(RegionSimulator simulator, String region, List<String> models, String bind, int port) {
+        this.simulator = simulator;
+        this.region = region;
+        this.models = List.copyOf(models);
+        SimulatorProvider provider = new SimulatorProvider(simulator);
+        this.server = Server.builder()
+                .http(new InetSocketAddress(bind, port))
+                .service(
+                        "/v1/chat/completions",
+                        (ctx, req) -> HttpResponse.of(req.aggregate()
+                                .thenCompose(
+                                        agg -> chat(ctx, provider, agg.content().array()))
+                                .exceptionally(OpenAiErrors::of)))
+                .service("/v1/models", (ctx, req) -> models())
+                .service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK))
+                .service("/metrics", (ctx, req) -> metrics())
+                .build();
+        server.start().join();
+    }
+
+    /** Starts a server for {@code region} on {@code bind:port} (0 = any free port). */
+    public static SimulatorHttpServer start(
+            RegionSimulator simulator, String region, List<String> models, String bind, int port) {
+        return new SimulatorHttpServer(simulator, region, models, bind, port);
+    }
+
+    private CompletableFuture<HttpResponse> chat(ServiceRequestContext ctx, SimulatorProvider provider, byte[] body) {
+        ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(body);
+        if (!models.contains(p.model())) {
+            throw GatewayException.notFound("The model `" + p.model() + "` does not exist.");
+        }
+        ProviderCall call = new ProviderCall(region, region, p.model(), p.request());
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = Instant.now().getEpochSecond();
+        if (!p.stream()) {
+            return provider.converse(call)
+                    .thenApply(r -> Json.ok(ChatCompletionsCodec.render(r, id, p.model(), created)))
+                    .exceptionally(SimulatorHttpServer::upstreamError);
+        }
+        return provider.converseStream(call)
+                .thenApply(stream -> {
+                    ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
+                    StreamMessage<HttpData> events = stream.events()
+                            .map(chunks::encode)
+                            .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));
+                    return HttpResponse.of(
+                            ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.EVENT_STREAM), events);
+                })
+                .exceptionally(SimulatorHttpServer::upstreamError);
+    }
+
+    /** A throttled simulator answers 429, a down one 503, like a saturated or failing model server. */
+    private static HttpResponse upstreamError(Throwable failure) {
+        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        if (t instanceof UpstreamException u) {
+            ErrorKind kind = u.kind() == FailureKind.THROTTLED ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE;
+            return OpenAiErrors.of(new GatewayException(kind, u.getMessage()));
+        }
+        return OpenAiErrors.of(t);
+    }
+
+    private HttpResponse models() {
+        ObjectNode root = Json.object().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        models.forEach(m -> data.addObject().put("id", m).put("object", "model").put("owned_by", "meridian-sim"));
+        return Json.ok(root);
+    }
+
+    /** vLLM's gauge names, so a router that reads vLLM's load signals reads the simulator the same way. */
+    private HttpResponse metrics() {
+        StringBuilder text = new StringBuilder();
+        text.append("# TYPE vllm:num_requests_running gauge\n");
+        for (String m : models) {
+            text.append("vllm:num_requests_running{model_name=\"")
+                    .append(m)
+                    .append("\"} ")
+                    .append(simulator.inFlight(region, m))
+                    .append('\n');
+        }
+        text.append("# TYPE vllm:num_requests_waiting gauge\n");
+        models.forEach(m ->
+                text.append("vllm:num_requests_waiting{model_name=\"").append(m).append("\"} 0\n"));
+        text.append("# TYPE vllm:gpu_cache_usage_perc gauge\n");
+        for (String m : models) {
+            int capacity = simulator.profile(region, m).capacity();
+            double usage = capacity == 0 ? 1.0 : (double) simulator.inFlight(region, m) / capacity;
+            text.append("vllm:gpu_cache_usage_perc{model_name=\"")
+                    .append(m)
+                    .append("\"} ")
+                    .append(usage)
+                    .append('\n');
+        }
+        return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, text.toString());
+    }
+
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    public RegionSimulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+    }
+}

@@ -1,0 +1,246 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.Server;
+import dev.meridian.core.route.RoundTripTimes;
+import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.simserver.SimulatorHttpServer;
+import dev.meridian.sim.RegionSimulator;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+
+/**
+ * The OpenAI-compatible provider over real HTTP: two EU destinations are served by simulator HTTP servers that
+ * speak vLLM's API, a third by a misbehaving server (500, 429, garbage, stall, cut stream), and the embedded
+ * simulator's other EU regions are down, so the gateway must route, stream and fail over through real upstreams.
+ */
+class OpenAiUpstreamIT {
+    static final String NOVA = "amazon.nova-2-lite-v1:0";
+    static SimulatorHttpServer ireland;
+    static SimulatorHttpServer paris;
+    static Server faulty;
+    static final AtomicReference<String> mode = new AtomicReference<>("500");
+    static MeridianServer gateway;
+
+    @BeforeAll
+    static void start() {
+        var catalog = TestGateways.config("").catalog();
+        RoundTripTimes rtt = RoundTripTimes.estimate(catalog, Map.of());
+        ireland = SimulatorHttpServer.start(
+                RegionSimulator.builder(rtt).timeScale(0.01).build(),
+                "eu-west-1",
+                List.of("nova-lite"),
+                "127.0.0.1",
+                0);
+        paris = SimulatorHttpServer.start(
+                RegionSimulator.builder(rtt).timeScale(0.01).build(),
+                "eu-west-3",
+                List.of("nova-lite"),
+                "127.0.0.1",
+                0);
+        faulty = Server.builder()
+                .http(0)
+                .service("/v1/chat/completions", (ctx, req) -> switch (mode.get()) {
+                    case "500" ->
+                        HttpResponse.of(
+                                HttpStatus.INTERNAL_SERVER_ERROR,
+                                MediaType.JSON,
+                                "{\"error\":{\"message\":\"secret upstream detail at 10.1.2.3\"}}");
+                    case "429" -> HttpResponse.of(HttpStatus.TOO_MANY_REQUESTS);
+                    case "garbage" -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{not json");
+                    case "cut" ->
+                        HttpResponse.of(
+                                HttpStatus.OK,
+                                MediaType.EVENT_STREAM,
+                                "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n");
+                    default -> HttpResponse.streaming(); // stalls forever
+                })
+                .build();
+        faulty.start().join();
+        MeridianConfig config = TestGateways.config(
+                        "routing: {maxAttempts: 6, attemptTimeout: 2s, totalTimeout: 10s}\n")
+                .withUpstreams(List.of(
+                        upstream("eu-west-1", ireland.port()),
+                        upstream("eu-west-3", paris.port()),
+                        upstream("eu-north-1", faulty.activeLocalPort())));
+        gateway = MeridianServer.start(config);
+        for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2")) {
+            gateway.wiring().simulator().setDown(r, true);
+        }
+    }
+
+    static MeridianConfig.Upstream upstream(String region, int port) {
+        return new MeridianConfig.Upstream(
+                region,
+                NOVA,
+                "openai-compatible",
+                URI.create("http://127.0.0.1:" + port + "/v1"),
+                "nova-lite",
+                "upstream-key",
+                null);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        ireland.close();
+        paris.close();
+        faulty.stop().join();
+    }
+
+    @BeforeEach
+    void reset() {
+        mode.set("500");
+    }
+
+    static ConverseResponse converse(String text, Tool... tools) {
+        try (BedrockRuntimeClient client = TestGateways.runtime(gateway, "eu-south-1")) {
+            return client.converse(b -> {
+                b.modelId("eu." + NOVA)
+                        .messages(Message.builder()
+                                .role(ConversationRole.USER)
+                                .content(ContentBlock.fromText(text))
+                                .build());
+                if (tools.length > 0) {
+                    b.toolConfig(t -> t.tools(tools));
+                }
+            });
+        }
+    }
+
+    static String region(ConverseResponse r) {
+        return r.sdkHttpResponse()
+                .firstMatchingHeader("x-meridian-inference-region")
+                .orElseThrow();
+    }
+
+    @Test
+    void converse_isProcessedByARealUpstream_afterFailingOverFromTheFaultyOne() {
+        long before =
+                ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
+        for (String m : List.of("500", "429", "garbage", "stall")) {
+            mode.set(m);
+            ConverseResponse r = converse("hello via " + m);
+            assertThat(region(r)).isIn("eu-west-1", "eu-west-3");
+            assertThat(r.output().message().content().get(0).text()).isNotBlank();
+        }
+        long after =
+                ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
+        assertThat(after - before).isEqualTo(4);
+    }
+
+    static List<ConverseStreamOutput> stream(String text) throws Exception {
+        List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
+        try (var client = TestGateways.runtimeAsync(gateway, "eu-south-1")) {
+            client.converseStream(
+                            b -> b.modelId("eu." + NOVA)
+                                    .messages(Message.builder()
+                                            .role(ConversationRole.USER)
+                                            .content(ContentBlock.fromText(text))
+                                            .build()),
+                            ConverseStreamResponseHandler.builder()
+                                    .subscriber(events::add)
+                                    .build())
+                    .get(30, TimeUnit.SECONDS);
+        }
+        return events;
+    }
+
+    @Test
+    void converseStream_relaysAnUpstreamSseStream() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            List<ConverseStreamOutput> events = stream("stream " + i);
+            assertThat(events).anyMatch(e -> e instanceof ContentBlockDeltaEvent);
+            assertThat(events.get(events.size() - 1).sdkEventType().toString()).isEqualTo("metadata");
+        }
+    }
+
+    @Test
+    void converseStream_upstreamCutAfterTheFirstByte_endsWithAStreamException() {
+        mode.set("cut");
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        try {
+            assertThatThrownBy(() -> stream("cut me off"))
+                    .hasRootCauseInstanceOf(
+                            software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException.class)
+                    .rootCause()
+                    .hasMessageContaining("closed the stream")
+                    .hasMessageNotContaining("127.0.0.1");
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+            paris.simulator().setDown("eu-west-3", false);
+        }
+    }
+
+    @Test
+    void toolUse_roundTripsThroughTheOpenAiWireFormat() {
+        Tool weather = Tool.fromToolSpec(ToolSpecification.builder()
+                .name("get_weather")
+                .inputSchema(ToolInputSchema.fromJson(
+                        Document.mapBuilder().putString("type", "object").build()))
+                .build());
+        ConverseResponse r = converse("Weather in Dublin?", weather);
+        assertThat(r.stopReason()).isEqualTo(StopReason.TOOL_USE);
+        assertThat(r.output().message().content())
+                .anySatisfy(b -> assertThat(b.toolUse())
+                        .isNotNull()
+                        .satisfies(u -> assertThat(u.name()).isEqualTo("get_weather")));
+    }
+
+    @Test
+    void everyUpstreamFailing_isServiceUnavailableWithoutUpstreamDetails() {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        try {
+            assertThatThrownBy(() -> converse("nobody home"))
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasMessageContaining("eu-west-1 (")
+                    .hasMessageContaining("eu-north-1 (server error: upstream answered 500)")
+                    .hasMessageNotContaining("127.0.0.1")
+                    .hasMessageNotContaining("10.1.2.3")
+                    .hasMessageNotContaining("upstream-key");
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+            paris.simulator().setDown("eu-west-3", false);
+        }
+    }
+
+    @Test
+    void simulatorServer_exposesVllmStyleMetricsAndHealth() {
+        var client = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + ireland.port());
+        assertThat(client.get("/health").aggregate().join().status().code()).isEqualTo(200);
+        String metrics = client.get("/metrics").aggregate().join().contentUtf8();
+        assertThat(metrics)
+                .contains("vllm:num_requests_running{model_name=\"nova-lite\"}")
+                .contains("vllm:gpu_cache_usage_perc");
+        assertThat(client.get("/v1/models").aggregate().join().contentUtf8()).contains("\"nova-lite\"");
+    }
+}
