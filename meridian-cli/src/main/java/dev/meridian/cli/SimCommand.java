@@ -12,7 +12,13 @@ import picocli.CommandLine.Spec;
         name = "sim",
         mixinStandardHelpOptions = true,
         description = "Control the simulated regions of a running gateway.",
-        subcommands = {SimCommand.Status.class, SimCommand.Down.class, SimCommand.Up.class, SimCommand.Capacity.class})
+        subcommands = {
+            SimCommand.Status.class,
+            SimCommand.Down.class,
+            SimCommand.Up.class,
+            SimCommand.Capacity.class,
+            SimCommand.Serve.class
+        })
 final class SimCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -100,6 +106,76 @@ final class SimCommand implements Runnable {
             }
             int n = Integer.parseInt(value);
             return AdminClient.send(endpoint, "regions/" + region + "/capacity", "PUT", "{\"capacity\":" + n + "}");
+        }
+    }
+
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            description = "Serve one simulated region over an OpenAI-compatible HTTP API (like vLLM), on its own.")
+    static final class Serve implements Runnable {
+        @picocli.CommandLine.Mixin
+        ConfigOption config;
+
+        @Option(
+                names = {"-r", "--region"},
+                required = true,
+                paramLabel = "REGION",
+                description = "The region it simulates.")
+        String region;
+
+        @Option(
+                names = {"-p", "--port"},
+                defaultValue = "8000",
+                paramLabel = "N",
+                description = "TCP port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(
+                names = {"-m", "--model"},
+                paramLabel = "NAME",
+                description = "Model names it serves (default: the catalog's models of the region).")
+        java.util.List<String> models;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            var c = config.load();
+            if (c.catalog().region(region).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "unknown region " + region + "; known: " + c.catalog().regionIds());
+            }
+            java.util.List<String> served = models != null
+                    ? models
+                    : c.catalog().models().stream()
+                            .filter(m -> m.servedIn(region))
+                            .map(m -> m.id())
+                            .toList();
+            var rtt = dev.meridian.core.route.RoundTripTimes.estimate(c.catalog(), c.rttOverrides());
+            var builder = dev.meridian.sim.RegionSimulator.builder(rtt)
+                    .defaults(c.simulator().defaults())
+                    .timeScale(c.simulator().timeScale());
+            c.simulator().regions().forEach(builder::region);
+            var server = dev.meridian.server.simserver.SimulatorHttpServer.start(
+                    builder.build(), region, served, c.server().bindAddress(), port);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Simulated %s serving %s at http://%s:%d/v1 (metrics on /metrics). Ctrl-C stops.%n",
+                            region, served, c.server().bindAddress(), server.port());
+            spec.commandLine().getOut().flush();
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }));
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
