@@ -18,13 +18,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Canonical model to OpenAI chat-completions JSON (requests) and back (responses), for the upstream side. */
-final class OpenAiWire {
+/**
+ * Canonical model to OpenAI chat-completions JSON (requests) and back (responses), for the upstream side; the
+ * server's OpenAI surface is the inverse, and translation-fidelity tests check the two agree.
+ */
+public final class OpenAiWire {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private OpenAiWire() {}
 
-    static byte[] request(ChatRequest r, String modelName, boolean stream) {
+    public static byte[] request(ChatRequest r, String modelName, boolean stream) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", modelName);
         ArrayNode messages = root.putArray("messages");
@@ -34,10 +37,12 @@ final class OpenAiWire {
                 StringBuilder text = new StringBuilder();
                 for (ContentBlock b : m.content()) {
                     if (b instanceof ContentBlock.ToolResult tr) {
+                        // OpenAI has no error flag on tool messages: say it in the content rather than drop it.
+                        String content = new Message(Role.USER, tr.content()).text();
                         messages.addObject()
                                 .put("role", "tool")
                                 .put("tool_call_id", tr.toolUseId())
-                                .put("content", new Message(Role.USER, tr.content()).text());
+                                .put("content", tr.error() ? "Error: " + content : content);
                     } else if (b instanceof ContentBlock.Text t) {
                         text.append(t.text());
                     }
@@ -103,7 +108,7 @@ final class OpenAiWire {
         }
     }
 
-    static ChatResponse response(byte[] body) {
+    public static ChatResponse response(byte[] body) {
         JsonNode root = parse(body);
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
