@@ -9,6 +9,7 @@ import dev.meridian.core.route.RoundTripTimes;
 import dev.meridian.core.route.Router;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.RoutingProvider;
+import dev.meridian.provider.bedrock.BedrockProvider;
 import dev.meridian.provider.openai.OpenAiCompatibleProvider;
 import dev.meridian.provider.openai.OpenAiUpstream;
 import dev.meridian.provider.sim.SimulatorProvider;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 
 /**
  * Assembles the gateway's parts from a configuration, without any HTTP: the server and the offline CLI commands
@@ -34,6 +36,7 @@ public final class Wiring implements AutoCloseable {
     private final RegionSimulator simulator;
     private final Router router;
     private final ClientFactory clientFactory;
+    private final java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
     private final Gateway gateway;
     private final ProfileStore store;
     private final ApplicationProfiles profiles;
@@ -50,12 +53,7 @@ public final class Wiring implements AutoCloseable {
         this.clientFactory = ClientFactory.builder().build();
         Map<DestinationKey, Provider> upstreams = new HashMap<>();
         for (MeridianConfig.Upstream u : config.upstreams()) {
-            upstreams.put(
-                    new DestinationKey(u.region(), u.model()),
-                    new OpenAiCompatibleProvider(
-                            new OpenAiUpstream(
-                                    u.baseUrl(), u.modelName(), u.apiKey(), u.azureApiVersion(), Duration.ofSeconds(5)),
-                            clientFactory));
+            upstreams.put(new DestinationKey(u.region(), u.model()), provider(u));
         }
         Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
         this.router = Router.builder(LiveSignals.create(), roundTrips).build();
@@ -68,6 +66,17 @@ public final class Wiring implements AutoCloseable {
                 router,
                 new FailoverInvoker(router.signals(), config.routing()),
                 provider);
+    }
+
+    private Provider provider(MeridianConfig.Upstream u) {
+        if (u.provider().equals("bedrock")) {
+            BedrockRuntimeAsyncClient client = BedrockClients.forDestination(u);
+            closeables.add(client);
+            return new BedrockProvider(client, u.modelName());
+        }
+        return new OpenAiCompatibleProvider(
+                new OpenAiUpstream(u.baseUrl(), u.modelName(), u.apiKey(), u.azureApiVersion(), Duration.ofSeconds(5)),
+                clientFactory);
     }
 
     public static Wiring of(MeridianConfig config) {
@@ -111,5 +120,12 @@ public final class Wiring implements AutoCloseable {
         store.close();
         simulator.close();
         clientFactory.close();
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing: nothing left to protect
+            }
+        }
     }
 }

@@ -97,14 +97,8 @@ class OpenAiUpstreamIT {
     }
 
     static MeridianConfig.Upstream upstream(String region, int port) {
-        return new MeridianConfig.Upstream(
-                region,
-                NOVA,
-                "openai-compatible",
-                URI.create("http://127.0.0.1:" + port + "/v1"),
-                "nova-lite",
-                "upstream-key",
-                null);
+        return MeridianConfig.Upstream.openAi(
+                region, NOVA, URI.create("http://127.0.0.1:" + port + "/v1"), "nova-lite", "upstream-key");
     }
 
     @AfterAll

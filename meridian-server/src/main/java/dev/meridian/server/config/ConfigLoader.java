@@ -98,31 +98,56 @@ public final class ConfigLoader {
             String region = text(n, "region", where);
             where = where + "(" + region + ")";
             String provider = text(n, "provider", where, "openai-compatible");
-            if (!provider.equals("openai-compatible")) {
-                throw new ConfigException(where + ".provider: " + provider + " (expected: openai-compatible)");
+            String model = text(n, "model", where, "*");
+            switch (provider) {
+                case "openai-compatible" -> {
+                    boolean hasKey = n.hasNonNull("apiKey") || n.hasNonNull("apiKeyEnv") || n.hasNonNull("apiKeyFile");
+                    out.add(new MeridianConfig.Upstream(
+                            region,
+                            model,
+                            provider,
+                            url(n, where, true),
+                            text(n, "modelName", where),
+                            hasKey ? YamlNodes.secret(n, "apiKey", where) : null,
+                            text(n, "azureApiVersion", where, null),
+                            null,
+                            null));
+                }
+                case "bedrock" -> {
+                    String accessKeyId = text(n, "accessKeyId", where, null);
+                    out.add(new MeridianConfig.Upstream(
+                            region,
+                            model,
+                            provider,
+                            url(n, where, false),
+                            text(n, "modelName", where, model),
+                            null,
+                            null,
+                            accessKeyId,
+                            accessKeyId == null ? null : YamlNodes.secret(n, "secretAccessKey", where)));
+                }
+                default ->
+                    throw new ConfigException(
+                            where + ".provider: " + provider + " (expected: openai-compatible or bedrock)");
             }
-            String url = text(n, "baseUrl", where);
-            java.net.URI baseUrl;
-            try {
-                baseUrl = java.net.URI.create(url);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(
-                        where + ".baseUrl: " + url + " (expected: a URL such as http://10.0.0.5:8000/v1)");
-            }
-            if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
-                throw new ConfigException(where + ".baseUrl: " + url + " (expected: an http or https URL)");
-            }
-            boolean hasKey = n.hasNonNull("apiKey") || n.hasNonNull("apiKeyEnv") || n.hasNonNull("apiKeyFile");
-            out.add(new MeridianConfig.Upstream(
-                    region,
-                    text(n, "model", where, "*"),
-                    provider,
-                    baseUrl,
-                    text(n, "modelName", where),
-                    hasKey ? YamlNodes.secret(n, "apiKey", where) : null,
-                    text(n, "azureApiVersion", where, null)));
         }
         return out;
+    }
+
+    private static java.net.URI url(JsonNode n, String where, boolean required) {
+        String url = required ? text(n, "baseUrl", where) : text(n, "baseUrl", where, null);
+        if (url == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new ConfigException(where + ".baseUrl: " + url + " (expected: an http or https URL)");
     }
 
     private static Map<String, Double> rttOverrides(JsonNode catalogNode, String path) {

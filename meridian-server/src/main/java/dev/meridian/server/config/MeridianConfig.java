@@ -136,11 +136,14 @@ public record MeridianConfig(
      *
      * @param region the destination region
      * @param model the foundation model id, or {@code *} for every model the region serves
-     * @param provider the provider kind: {@code openai-compatible}
-     * @param baseUrl the API root, e.g. {@code http://10.0.0.5:8000/v1}
+     * @param provider the provider kind: {@code openai-compatible} or {@code bedrock}
+     * @param baseUrl the API root, e.g. {@code http://10.0.0.5:8000/v1}; for {@code bedrock} an optional endpoint
+     *     override (another Meridian gateway), {@code null} for AWS's regional endpoint
      * @param modelName the upstream's name for the model
-     * @param apiKey the credential or {@code null}
+     * @param apiKey the OpenAI-compatible credential or {@code null}
      * @param azureApiVersion Azure OpenAI's api-version, or {@code null}
+     * @param accessKeyId for {@code bedrock}: a static access key, or {@code null} for the default credentials chain
+     * @param secretAccessKey the secret of {@code accessKeyId}
      */
     public record Upstream(
             String region,
@@ -149,11 +152,26 @@ public record MeridianConfig(
             java.net.URI baseUrl,
             String modelName,
             String apiKey,
-            String azureApiVersion) {
+            String azureApiVersion,
+            String accessKeyId,
+            String secretAccessKey) {
+
+        /** An OpenAI-compatible upstream. */
+        public static Upstream openAi(
+                String region, String model, java.net.URI baseUrl, String modelName, String apiKey) {
+            return new Upstream(region, model, "openai-compatible", baseUrl, modelName, apiKey, null, null, null);
+        }
+
+        /** A Bedrock (or Meridian peer) upstream. */
+        public static Upstream bedrock(
+                String region, String model, java.net.URI endpoint, String accessKeyId, String secretAccessKey) {
+            return new Upstream(region, model, "bedrock", endpoint, model, null, null, accessKeyId, secretAccessKey);
+        }
+
         @Override
         public String toString() {
             return "Upstream[" + region + "/" + model + " -> " + provider + " " + baseUrl + ", key="
-                    + (apiKey == null ? "none" : "<redacted>") + "]";
+                    + (apiKey == null && secretAccessKey == null ? "none" : "<redacted>") + "]";
         }
     }
 }

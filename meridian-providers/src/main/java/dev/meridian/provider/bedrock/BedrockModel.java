@@ -1,0 +1,146 @@
+package dev.meridian.provider.bedrock;
+
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.Role;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.ToolChoice;
+import dev.meridian.core.chat.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultStatus;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
+
+/** The canonical model to the AWS SDK's Converse model objects and back. */
+final class BedrockModel {
+    private BedrockModel() {}
+
+    record Parts(
+            List<Message> messages,
+            List<SystemContentBlock> system,
+            InferenceConfiguration inference,
+            ToolConfiguration tools) {}
+
+    static Parts request(ChatRequest r) {
+        List<Message> messages = new ArrayList<>();
+        for (dev.meridian.core.chat.Message m : r.messages()) {
+            List<ContentBlock> blocks = new ArrayList<>();
+            for (dev.meridian.core.chat.ContentBlock b : m.content()) {
+                blocks.add(block(b));
+            }
+            messages.add(Message.builder()
+                    .role(m.role() == Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
+                    .content(blocks)
+                    .build());
+        }
+        List<SystemContentBlock> system =
+                r.system().stream().map(SystemContentBlock::fromText).toList();
+        var p = r.params();
+        InferenceConfiguration inference = InferenceConfiguration.builder()
+                .maxTokens(p.maxTokens())
+                .temperature(p.temperature() == null ? null : p.temperature().floatValue())
+                .topP(p.topP() == null ? null : p.topP().floatValue())
+                .stopSequences(p.stopSequences().isEmpty() ? null : p.stopSequences())
+                .build();
+        ToolConfiguration tools = null;
+        if (!r.tools().isEmpty()) {
+            List<Tool> specs = r.tools().stream()
+                    .map(t -> Tool.fromToolSpec(ToolSpecification.builder()
+                            .name(t.name())
+                            .description(t.description().isEmpty() ? null : t.description())
+                            .inputSchema(ToolInputSchema.fromJson(document(t.inputSchemaJson())))
+                            .build()))
+                    .toList();
+            ToolConfiguration.Builder tb = ToolConfiguration.builder().tools(specs);
+            ToolChoice choice = r.toolChoice();
+            switch (choice.mode()) {
+                case AUTO -> tb.toolChoice(c -> c.auto(AutoToolChoice.builder().build()));
+                case ANY -> tb.toolChoice(c -> c.any(AnyToolChoice.builder().build()));
+                case TOOL ->
+                    tb.toolChoice(c -> c.tool(
+                            SpecificToolChoice.builder().name(choice.name()).build()));
+            }
+            tools = tb.build();
+        }
+        return new Parts(messages, system, inference, tools);
+    }
+
+    private static ContentBlock block(dev.meridian.core.chat.ContentBlock b) {
+        return switch (b) {
+            case dev.meridian.core.chat.ContentBlock.Text t -> ContentBlock.fromText(t.text());
+            case dev.meridian.core.chat.ContentBlock.Json j -> ContentBlock.fromText(j.json());
+            case dev.meridian.core.chat.ContentBlock.ToolUse u ->
+                ContentBlock.fromToolUse(ToolUseBlock.builder()
+                        .toolUseId(u.id())
+                        .name(u.name())
+                        .input(document(u.inputJson()))
+                        .build());
+            case dev.meridian.core.chat.ContentBlock.ToolResult r ->
+                ContentBlock.fromToolResult(ToolResultBlock.builder()
+                        .toolUseId(r.toolUseId())
+                        .status(r.error() ? ToolResultStatus.ERROR : ToolResultStatus.SUCCESS)
+                        .content(r.content().stream()
+                                .map(c -> c instanceof dev.meridian.core.chat.ContentBlock.Json j
+                                        ? ToolResultContentBlock.fromJson(document(j.json()))
+                                        : ToolResultContentBlock.fromText(
+                                                ((dev.meridian.core.chat.ContentBlock.Text) c).text()))
+                                .toList())
+                        .build());
+        };
+    }
+
+    static ChatResponse response(ConverseResponse r) {
+        List<dev.meridian.core.chat.ContentBlock> blocks = new ArrayList<>();
+        for (ContentBlock b : r.output().message().content()) {
+            if (b.text() != null) {
+                blocks.add(new dev.meridian.core.chat.ContentBlock.Text(b.text()));
+            } else if (b.toolUse() != null) {
+                blocks.add(new dev.meridian.core.chat.ContentBlock.ToolUse(
+                        b.toolUse().toolUseId(),
+                        b.toolUse().name(),
+                        json(b.toolUse().input())));
+            }
+        }
+        return new ChatResponse(
+                new dev.meridian.core.chat.Message(Role.ASSISTANT, blocks),
+                stopReason(r.stopReasonAsString()),
+                new Usage(r.usage().inputTokens(), r.usage().outputTokens()));
+    }
+
+    static StopReason stopReason(String reason) {
+        if (reason == null) {
+            return StopReason.END_TURN;
+        }
+        return switch (reason) {
+            case "max_tokens" -> StopReason.MAX_TOKENS;
+            case "stop_sequence" -> StopReason.STOP_SEQUENCE;
+            case "tool_use" -> StopReason.TOOL_USE;
+            case "content_filtered", "guardrail_intervened" -> StopReason.CONTENT_FILTERED;
+            default -> StopReason.END_TURN;
+        };
+    }
+
+    static Document document(String json) {
+        return DocumentJson.read(json);
+    }
+
+    static String json(Document document) {
+        return DocumentJson.write(document);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.meridian.provider.bedrock;
+
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.stream.StreamWriter;
+import dev.meridian.core.chat.ChatEvent;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.Usage;
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.UpstreamException;
+import dev.meridian.provider.ChatStream;
+import dev.meridian.provider.Provider;
+import dev.meridian.provider.ProviderCall;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+/**
+ * Amazon Bedrock (or another Meridian gateway, which speaks the same API) as the upstream of one destination
+ * region, through the AWS SDK for Java v2 async client signed for that region. The model invoked there is a
+ * plain model id, so the upstream processes the request in its own region (an in-region call), keeping residency.
+ */
+public final class BedrockProvider implements Provider {
+    private final BedrockRuntimeAsyncClient client;
+    private final String modelId;
+
+    /** Calls {@code modelId} through {@code client} (which the caller configures and closes). */
+    public BedrockProvider(BedrockRuntimeAsyncClient client, String modelId) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.modelId = Objects.requireNonNull(modelId, "modelId");
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> converse(ProviderCall call) {
+        BedrockModel.Parts p = BedrockModel.request(call.request());
+        ConverseRequest request = ConverseRequest.builder()
+                .modelId(modelId)
+                .messages(p.messages())
+                .system(p.system())
+                .inferenceConfig(p.inference())
+                .toolConfig(p.tools())
+                .build();
+        return client.converse(request).handle((r, e) -> {
+            if (e != null) {
+                throw classify(e);
+            }
+            return BedrockModel.response(r);
+        });
+    }
+
+    @Override
+    public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
+        BedrockModel.Parts p = BedrockModel.request(call.request());
+        ConverseStreamRequest request = ConverseStreamRequest.builder()
+                .modelId(modelId)
+                .messages(p.messages())
+                .system(p.system())
+                .inferenceConfig(p.inference())
+                .toolConfig(p.tools())
+                .build();
+        StreamWriter<ChatEvent> writer = StreamMessage.streaming();
+        CompletableFuture<Integer> completion = new CompletableFuture<>();
+        CompletableFuture<ChatStream> started = new CompletableFuture<>();
+        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
+                .subscriber(ConverseStreamResponseHandler.Visitor.builder()
+                        .onMessageStart(e -> {
+                            writer.tryWrite(new ChatEvent.MessageStart(0));
+                            started.complete(new ChatStream(writer, completion));
+                        })
+                        .onContentBlockStart(e -> {
+                            if (e.start().toolUse() != null) {
+                                writer.tryWrite(new ChatEvent.BlockStart(
+                                        e.contentBlockIndex(),
+                                        e.start().toolUse().toolUseId(),
+                                        e.start().toolUse().name()));
+                            }
+                        })
+                        .onContentBlockDelta(e -> {
+                            if (e.delta().text() != null) {
+                                writer.tryWrite(new ChatEvent.TextDelta(
+                                        e.contentBlockIndex(), e.delta().text()));
+                            } else if (e.delta().toolUse() != null) {
+                                writer.tryWrite(new ChatEvent.ToolInputDelta(
+                                        e.contentBlockIndex(),
+                                        e.delta().toolUse().input()));
+                            }
+                        })
+                        .onContentBlockStop(e -> writer.tryWrite(new ChatEvent.BlockStop(e.contentBlockIndex())))
+                        .onMessageStop(e -> writer.tryWrite(
+                                new ChatEvent.MessageStop(BedrockModel.stopReason(e.stopReasonAsString()))))
+                        .onMetadata(e -> {
+                            Usage usage =
+                                    new Usage(e.usage().inputTokens(), e.usage().outputTokens());
+                            writer.tryWrite(new ChatEvent.Metadata(usage));
+                            writer.close();
+                            completion.complete(usage.outputTokens() + 1);
+                        })
+                        .build())
+                .build();
+        CompletableFuture<Void> call0 = client.converseStream(request, handler);
+        call0.whenComplete((v, e) -> {
+            if (e != null) {
+                UpstreamException failure = classify(e);
+                if (started.completeExceptionally(failure)) {
+                    writer.abort(failure);
+                } else {
+                    writer.close(failure);
+                }
+                completion.completeExceptionally(failure);
+            } else if (!completion.isDone()) {
+                UpstreamException cut = new UpstreamException(FailureKind.SERVER_ERROR, "upstream stream ended early");
+                started.completeExceptionally(cut);
+                writer.close(cut);
+                completion.completeExceptionally(cut);
+            }
+        });
+        writer.whenComplete().exceptionally(cause -> {
+            call0.cancel(true);
+            return null;
+        });
+        started.whenComplete((s, e) -> {
+            if (e != null) {
+                call0.cancel(true);
+            }
+        });
+        return started;
+    }
+
+    static UpstreamException classify(Throwable error) {
+        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (t instanceof UpstreamException u) {
+            return u;
+        }
+        if (t instanceof ThrottlingException) {
+            return new UpstreamException(FailureKind.THROTTLED, "upstream throttled the request");
+        }
+        if (t instanceof ModelTimeoutException
+                || t instanceof ApiCallTimeoutException
+                || t instanceof ApiCallAttemptTimeoutException) {
+            return new UpstreamException(FailureKind.TIMEOUT, "upstream timed out");
+        }
+        if (t instanceof ValidationException || t instanceof ModelErrorException) {
+            return new UpstreamException(
+                    FailureKind.REJECTED,
+                    "upstream rejected the request ("
+                            + ((BedrockRuntimeException) t).awsErrorDetails().errorCode() + ")");
+        }
+        if (t instanceof BedrockRuntimeException b) {
+            return new UpstreamException(
+                    FailureKind.SERVER_ERROR,
+                    "upstream answered " + b.statusCode() + " "
+                            + b.awsErrorDetails().errorCode());
+        }
+        if (t instanceof SdkClientException) {
+            return new UpstreamException(FailureKind.UNAVAILABLE, "cannot reach the upstream");
+        }
+        return new UpstreamException(FailureKind.SERVER_ERROR, "upstream call failed");
+    }
+
+    @Override
+    public int capacityHint(String region, String model) {
+        return 0;
+    }
+}

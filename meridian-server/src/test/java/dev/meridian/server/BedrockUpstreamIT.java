@@ -1,0 +1,132 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meridian.server.auth.AuthSettings;
+import dev.meridian.server.config.MeridianConfig;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+
+/**
+ * The Bedrock provider (AWS SDK for Java v2 async client) pointed at a second Meridian standing in for Amazon
+ * Bedrock in eu-west-1: gateway A routes the EU profile to eu-west-1, where B processes it as an in-region call.
+ */
+class BedrockUpstreamIT {
+    static final String NOVA = "amazon.nova-2-lite-v1:0";
+    static MeridianServer peer;
+    static MeridianServer gateway;
+
+    @BeforeAll
+    static void start() {
+        peer = TestGateways.start();
+        MeridianConfig config = TestGateways.config("routing: {maxAttempts: 10}\n")
+                .withUpstreams(List.of(MeridianConfig.Upstream.bedrock(
+                        "eu-west-1",
+                        NOVA,
+                        URI.create(peer.endpoint()),
+                        AuthSettings.DEMO_ACCESS_KEY.accessKeyId(),
+                        AuthSettings.DEMO_ACCESS_KEY.secretAccessKey())));
+        gateway = MeridianServer.start(config);
+        for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2", "eu-west-3", "eu-north-1")) {
+            gateway.wiring().simulator().setDown(r, true);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        peer.close();
+    }
+
+    static ConverseResponse converse(String text, Tool... tools) {
+        try (BedrockRuntimeClient client = TestGateways.runtime(gateway, "eu-south-1")) {
+            return client.converse(b -> {
+                b.modelId("eu." + NOVA)
+                        .messages(Message.builder()
+                                .role(ConversationRole.USER)
+                                .content(ContentBlock.fromText(text))
+                                .build());
+                if (tools.length > 0) {
+                    b.toolConfig(t -> t.tools(tools));
+                }
+            });
+        }
+    }
+
+    @Test
+    void converse_isProcessedByThePeerInTheDestinationRegion() {
+        long peerBefore = peer.wiring().simulator().processedIn("eu-west-1");
+        long localBefore = gateway.wiring().simulator().processedIn("eu-west-1");
+        ConverseResponse r = converse("via the peer");
+        assertThat(r.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
+                .hasValue("eu-west-1");
+        assertThat(r.output().message().content().get(0).text()).isNotBlank();
+        assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(peerBefore + 1);
+        assertThat(gateway.wiring().simulator().processedIn("eu-west-1")).isEqualTo(localBefore);
+    }
+
+    @Test
+    void converseStream_isRelayedFromThePeer() throws Exception {
+        List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
+        try (var client = TestGateways.runtimeAsync(gateway, "eu-south-1")) {
+            client.converseStream(
+                            b -> b.modelId("eu." + NOVA)
+                                    .messages(Message.builder()
+                                            .role(ConversationRole.USER)
+                                            .content(ContentBlock.fromText("stream via the peer"))
+                                            .build()),
+                            ConverseStreamResponseHandler.builder()
+                                    .subscriber(events::add)
+                                    .build())
+                    .get(30, TimeUnit.SECONDS);
+        }
+        assertThat(events).anyMatch(e -> e instanceof ContentBlockDeltaEvent);
+        assertThat(events.get(events.size() - 1).sdkEventType().toString()).isEqualTo("metadata");
+    }
+
+    @Test
+    void toolUse_roundTripsThroughTheSdkModel() {
+        Tool weather = Tool.fromToolSpec(ToolSpecification.builder()
+                .name("get_weather")
+                .inputSchema(ToolInputSchema.fromJson(
+                        Document.mapBuilder().putString("type", "object").build()))
+                .build());
+        ConverseResponse r = converse("Weather in Cork?", weather);
+        assertThat(r.stopReason()).isEqualTo(StopReason.TOOL_USE);
+        assertThat(r.output().message().content())
+                .anySatisfy(b -> assertThat(b.toolUse()).isNotNull());
+    }
+
+    @Test
+    void peerRegionDown_isServiceUnavailableNamingTheTrail() {
+        peer.wiring().simulator().setDown("eu-west-1", true);
+        try {
+            assertThatThrownBy(() -> converse("nobody"))
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasMessageContaining("eu-west-1 (server error: upstream answered 503")
+                    .hasMessageNotContaining("127.0.0.1");
+        } finally {
+            peer.wiring().simulator().setDown("eu-west-1", false);
+        }
+    }
+}
