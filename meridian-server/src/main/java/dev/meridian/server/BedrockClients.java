@@ -25,11 +25,27 @@ final class BedrockClients {
         var builder = BedrockRuntimeAsyncClient.builder()
                 .region(Region.of(u.region()))
                 .credentialsProvider(credentials)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .httpClientBuilder(http(u))
                 .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)));
         if (u.baseUrl() != null) {
             builder.endpointOverride(u.baseUrl());
         }
         return builder.build();
+    }
+
+    private static NettyNioAsyncHttpClient.Builder http(MeridianConfig.Upstream u) {
+        NettyNioAsyncHttpClient.Builder http =
+                NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(5));
+        if (u.tls() != null) {
+            var keys = u.tls().keyManagers();
+            var trust = u.tls().trustManagers();
+            if (keys != null) {
+                http.tlsKeyManagersProvider(keys::getKeyManagers);
+            }
+            if (trust != null) {
+                http.tlsTrustManagersProvider(trust::getTrustManagers);
+            }
+        }
+        return http;
     }
 }

@@ -6,6 +6,7 @@ import dev.meridian.server.admin.AdminService;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.config.ConfigException;
 import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.config.TlsSettings;
 import dev.meridian.server.http.BedrockErrorHandler;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
@@ -46,9 +47,9 @@ public final class MeridianServer implements AutoCloseable {
                 callers, wiring::catalog, settings.accountId(), wiring.applicationProfiles());
         FoundationModelsService models = new FoundationModelsService(callers, wiring::catalog);
         TaggingService tagging = new TaggingService(callers, wiring::catalog, wiring.applicationProfiles(), profiles);
-        ServerBuilder sb = Server.builder()
-                .http(new InetSocketAddress(bind, settings.port()))
-                .maxRequestLength(settings.maxRequestBytes())
+        ServerBuilder sb = Server.builder();
+        listen(sb, new InetSocketAddress(bind, settings.port()), settings.tls());
+        sb.maxRequestLength(settings.maxRequestBytes())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
                 .decorator(new RequestIds())
@@ -68,6 +69,19 @@ public final class MeridianServer implements AutoCloseable {
         Server server = sb.build();
         server.start().join();
         return new MeridianServer(wiring, server);
+    }
+
+    /** Plain HTTP, or HTTPS when TLS is configured; with a CA, only clients with a certificate it signed connect. */
+    private static void listen(ServerBuilder sb, InetSocketAddress address, TlsSettings tls) {
+        if (tls == null) {
+            sb.http(address);
+            return;
+        }
+        sb.https(address).tls(tls.keyManagers());
+        var trust = tls.trustManagers();
+        if (trust != null) {
+            sb.tlsCustomizer(ssl -> ssl.trustManager(trust).clientAuth(io.netty.handler.ssl.ClientAuth.REQUIRE));
+        }
     }
 
     private static InetAddress address(String host) {
@@ -90,7 +104,7 @@ public final class MeridianServer implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + port();
+        return (wiring.config().server().tls() == null ? "http://" : "https://") + host + ":" + port();
     }
 
     public Wiring wiring() {

@@ -55,6 +55,7 @@ public final class BedrockProvider implements Provider {
             if (e != null) {
                 throw classify(e);
             }
+            checkProcessingRegion(r.sdkHttpResponse().firstMatchingHeader(PROCESSING_REGION_HEADER), call.region());
             return BedrockModel.response(r);
         });
     }
@@ -73,6 +74,8 @@ public final class BedrockProvider implements Provider {
         CompletableFuture<Integer> completion = new CompletableFuture<>();
         CompletableFuture<ChatStream> started = new CompletableFuture<>();
         ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
+                .onResponse(r -> checkProcessingRegion(
+                        r.sdkHttpResponse().firstMatchingHeader(PROCESSING_REGION_HEADER), call.region()))
                 .subscriber(ConverseStreamResponseHandler.Visitor.builder()
                         .onMessageStart(e -> {
                             writer.tryWrite(new ChatEvent.MessageStart(0));
@@ -135,6 +138,21 @@ public final class BedrockProvider implements Provider {
             }
         });
         return started;
+    }
+
+    /** The header a Meridian peer names its processing region in; AWS does not send it. */
+    static final String PROCESSING_REGION_HEADER = "x-meridian-inference-region";
+
+    /**
+     * A Meridian peer reports where it processed the request; anything but the destination region is a broken
+     * residency promise, so the answer is refused (and the router tries elsewhere before the first byte).
+     */
+    private static void checkProcessingRegion(java.util.Optional<String> reported, String destination) {
+        if (reported.isPresent() && !reported.get().equals(destination)) {
+            throw new UpstreamException(
+                    FailureKind.SERVER_ERROR,
+                    "peer reported processing in " + reported.get() + ", outside destination " + destination);
+        }
     }
 
     static UpstreamException classify(Throwable error) {

@@ -70,7 +70,8 @@ public final class ConfigLoader {
                 text(server, "homeRegion", path + ".server", "eu-central-1"),
                 text(server, "accountId", path + ".server", "111122223333"),
                 integer(server, "maxRequestBytes", path + ".server", 25_000_000, 1024, Integer.MAX_VALUE),
-                java.nio.file.Path.of(text(server, "dataDirectory", path + ".server", "data")));
+                java.nio.file.Path.of(text(server, "dataDirectory", path + ".server", "data")),
+                tls(server.get("tls"), path + ".server.tls"));
         JsonNode routing = object(root, "routing", path);
         RetryBudget budget;
         try {
@@ -111,6 +112,7 @@ public final class ConfigLoader {
                             hasKey ? YamlNodes.secret(n, "apiKey", where) : null,
                             text(n, "azureApiVersion", where, null),
                             null,
+                            null,
                             null));
                 }
                 case "bedrock" -> {
@@ -124,7 +126,8 @@ public final class ConfigLoader {
                             null,
                             null,
                             accessKeyId,
-                            accessKeyId == null ? null : YamlNodes.secret(n, "secretAccessKey", where)));
+                            accessKeyId == null ? null : YamlNodes.secret(n, "secretAccessKey", where),
+                            tls(n.get("tls"), where + ".tls")));
                 }
                 default ->
                     throw new ConfigException(
@@ -132,6 +135,24 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    private static TlsSettings tls(JsonNode n, String where) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String keyStore = text(n, "keyStoreFile", where, null);
+        boolean hasPassword = n.hasNonNull("keyStorePassword")
+                || n.hasNonNull("keyStorePasswordEnv")
+                || n.hasNonNull("keyStorePasswordFile");
+        String ca = text(n, "caFile", where, null);
+        TlsSettings tls = new TlsSettings(
+                keyStore == null ? null : java.nio.file.Path.of(keyStore),
+                hasPassword ? YamlNodes.secret(n, "keyStorePassword", where) : null,
+                ca == null ? null : java.nio.file.Path.of(ca));
+        tls.keyManagers();
+        tls.trustManagers();
+        return tls;
     }
 
     private static java.net.URI url(JsonNode n, String where, boolean required) {

@@ -66,6 +66,7 @@ public record MeridianConfig(
      * @param accountId the 12-digit account id used in ARNs
      * @param maxRequestBytes the largest request body accepted
      * @param dataDirectory where the embedded store keeps its files
+     * @param tls HTTPS settings, or {@code null} for plain HTTP; with a CA, clients must present certificates
      */
     public record Server(
             String bindAddress,
@@ -73,7 +74,8 @@ public record MeridianConfig(
             String homeRegion,
             String accountId,
             int maxRequestBytes,
-            java.nio.file.Path dataDirectory) {
+            java.nio.file.Path dataDirectory,
+            TlsSettings tls) {
         public Server {
             if (port < 0 || port > 65535) {
                 throw new ConfigException("server.port: " + port + " (expected: 0..65535)");
@@ -87,11 +89,15 @@ public record MeridianConfig(
         }
 
         public Server withDataDirectory(java.nio.file.Path directory) {
-            return new Server(bindAddress, port, homeRegion, accountId, maxRequestBytes, directory);
+            return new Server(bindAddress, port, homeRegion, accountId, maxRequestBytes, directory, tls);
+        }
+
+        public Server withTls(TlsSettings newTls) {
+            return new Server(bindAddress, port, homeRegion, accountId, maxRequestBytes, dataDirectory, newTls);
         }
 
         public Server withPort(int newPort) {
-            return new Server(bindAddress, newPort, homeRegion, accountId, maxRequestBytes, dataDirectory);
+            return new Server(bindAddress, newPort, homeRegion, accountId, maxRequestBytes, dataDirectory, tls);
         }
     }
 
@@ -113,6 +119,10 @@ public record MeridianConfig(
     public MeridianConfig withDataDirectory(java.nio.file.Path directory) {
         return new MeridianConfig(
                 server.withDataDirectory(directory), catalog, rttOverrides, routing, simulator, auth, upstreams);
+    }
+
+    public MeridianConfig withTls(TlsSettings tls) {
+        return new MeridianConfig(server.withTls(tls), catalog, rttOverrides, routing, simulator, auth, upstreams);
     }
 
     public MeridianConfig withSimulator(Simulator newSimulator) {
@@ -144,6 +154,8 @@ public record MeridianConfig(
      * @param azureApiVersion Azure OpenAI's api-version, or {@code null}
      * @param accessKeyId for {@code bedrock}: a static access key, or {@code null} for the default credentials chain
      * @param secretAccessKey the secret of {@code accessKeyId}
+     * @param tls for {@code bedrock} over HTTPS: the CA to trust and the client certificate (mutual TLS between
+     *     gateways), or {@code null} for the JVM's defaults
      */
     public record Upstream(
             String region,
@@ -154,18 +166,34 @@ public record MeridianConfig(
             String apiKey,
             String azureApiVersion,
             String accessKeyId,
-            String secretAccessKey) {
+            String secretAccessKey,
+            TlsSettings tls) {
 
         /** An OpenAI-compatible upstream. */
         public static Upstream openAi(
                 String region, String model, java.net.URI baseUrl, String modelName, String apiKey) {
-            return new Upstream(region, model, "openai-compatible", baseUrl, modelName, apiKey, null, null, null);
+            return new Upstream(region, model, "openai-compatible", baseUrl, modelName, apiKey, null, null, null, null);
         }
 
         /** A Bedrock (or Meridian peer) upstream. */
         public static Upstream bedrock(
                 String region, String model, java.net.URI endpoint, String accessKeyId, String secretAccessKey) {
-            return new Upstream(region, model, "bedrock", endpoint, model, null, null, accessKeyId, secretAccessKey);
+            return new Upstream(
+                    region, model, "bedrock", endpoint, model, null, null, accessKeyId, secretAccessKey, null);
+        }
+
+        public Upstream withTls(TlsSettings newTls) {
+            return new Upstream(
+                    region,
+                    model,
+                    provider,
+                    baseUrl,
+                    modelName,
+                    apiKey,
+                    azureApiVersion,
+                    accessKeyId,
+                    secretAccessKey,
+                    newTls);
         }
 
         @Override

@@ -1,0 +1,199 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meridian.server.auth.AuthSettings;
+import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.config.TlsSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+
+/**
+ * Gateway-to-gateway forwarding over mutual TLS: the eu-west-1 gateway serves HTTPS and requires a client
+ * certificate from the test CA; the source gateway forwards with its own certificate. Keys and certificates are
+ * made by the JDK's keytool for each run.
+ */
+class MutualTlsPeerIT {
+    static final String NOVA = "amazon.nova-2-lite-v1:0";
+    static final String PASSWORD = "changeit-test";
+    static Path dir;
+    static MeridianServer peer;
+    static MeridianServer gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = TestGateways.freshDirectory();
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=meridian-test-ca",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "2",
+                "-keystore",
+                "ca.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                PASSWORD,
+                "-rfc",
+                "-file",
+                "ca.pem");
+        issue("peer", "SAN=IP:127.0.0.1");
+        issue("gateway", "EKU=clientAuth");
+        issue("stranger", "EKU=clientAuth");
+        TlsSettings peerTls = new TlsSettings(dir.resolve("peer.p12"), PASSWORD, dir.resolve("ca.pem"));
+        peer = MeridianServer.start(TestGateways.config("").withTls(peerTls));
+        gateway = MeridianServer.start(TestGateways.config("routing: {maxAttempts: 10}\n")
+                .withUpstreams(List.of(
+                        forwarding(new TlsSettings(dir.resolve("gateway.p12"), PASSWORD, dir.resolve("ca.pem"))))));
+        for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2", "eu-west-3", "eu-north-1")) {
+            gateway.wiring().simulator().setDown(r, true);
+        }
+    }
+
+    static MeridianConfig.Upstream forwarding(TlsSettings tls) {
+        return MeridianConfig.Upstream.bedrock(
+                        "eu-west-1",
+                        NOVA,
+                        URI.create(peer.endpoint()),
+                        AuthSettings.DEMO_ACCESS_KEY.accessKeyId(),
+                        AuthSettings.DEMO_ACCESS_KEY.secretAccessKey())
+                .withTls(tls);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        peer.close();
+    }
+
+    static void issue(String name, String extension) throws Exception {
+        String store = name + ".p12";
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + name,
+                "-validity",
+                "2",
+                "-keystore",
+                store,
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
+        keytool("-certreq", "-alias", name, "-keystore", store, "-storepass", PASSWORD, "-file", name + ".csr");
+        if (name.equals("stranger")) {
+            // signed by itself, not by the CA: the peer must refuse it
+            return;
+        }
+        keytool(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                PASSWORD,
+                "-infile",
+                name + ".csr",
+                "-outfile",
+                name + ".pem",
+                "-rfc",
+                "-validity",
+                "2",
+                "-ext",
+                extension);
+        keytool(
+                "-importcert",
+                "-alias",
+                "ca",
+                "-keystore",
+                store,
+                "-storepass",
+                PASSWORD,
+                "-file",
+                "ca.pem",
+                "-noprompt");
+        keytool("-importcert", "-alias", name, "-keystore", store, "-storepass", PASSWORD, "-file", name + ".pem");
+    }
+
+    static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", args) + "\n" + out).isZero();
+    }
+
+    static software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse converse(MeridianServer via) {
+        try (var client = TestGateways.runtime(via, "eu-south-1")) {
+            return client.converse(b -> b.modelId("eu." + NOVA)
+                    .messages(Message.builder()
+                            .role(ConversationRole.USER)
+                            .content(ContentBlock.fromText("over mutual TLS"))
+                            .build()));
+        }
+    }
+
+    @Test
+    void forwarding_overMutualTls_isProcessedByThePeer() {
+        long before = peer.wiring().simulator().processedIn("eu-west-1");
+        var r = converse(gateway);
+        assertThat(r.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
+                .hasValue("eu-west-1");
+        assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(before + 1);
+        assertThat(peer.endpoint()).startsWith("https://");
+    }
+
+    @Test
+    void forwarding_withACertificateTheCaDidNotSign_isRefusedByThePeer() throws Exception {
+        try (MeridianServer impostor = MeridianServer.start(TestGateways.config("routing: {maxAttempts: 10}\n")
+                .withUpstreams(List.of(
+                        forwarding(new TlsSettings(dir.resolve("stranger.p12"), PASSWORD, dir.resolve("ca.pem"))))))) {
+            for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2", "eu-west-3", "eu-north-1")) {
+                impostor.wiring().simulator().setDown(r, true);
+            }
+            long before = peer.wiring().simulator().processedIn("eu-west-1");
+            assertThatThrownBy(() -> converse(impostor))
+                    .hasMessageContaining("eu-west-1 (down: cannot reach the upstream)");
+            assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(before);
+        }
+    }
+}
