@@ -101,7 +101,7 @@ public final class RegionSimulator implements AutoCloseable {
                     "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
         }
         String prompt = promptOf(request);
-        int inputTokens = Tokenizer.count(prompt);
+        int inputTokens = Tokenizer.count(prompt) + IMAGE_TOKENS * images(request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
         double decodeRate = profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization);
@@ -181,7 +181,7 @@ public final class RegionSimulator implements AutoCloseable {
             return () -> {};
         }
         String prompt = promptOf(request);
-        int inputTokens = Tokenizer.count(prompt);
+        int inputTokens = Tokenizer.count(prompt) + IMAGE_TOKENS * images(request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
         double perTokenMs = 1000.0 / (profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization));
@@ -301,6 +301,21 @@ public final class RegionSimulator implements AutoCloseable {
                 running.decrementAndGet();
             }
         }
+    }
+
+    /** What one image costs in input tokens here (real models charge by size; a constant keeps runs comparable). */
+    public static final int IMAGE_TOKENS = 258;
+
+    private static int images(ChatRequest request) {
+        int n = 0;
+        for (Message m : request.messages()) {
+            for (ContentBlock b : m.content()) {
+                if (b instanceof ContentBlock.Image) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static String promptOf(ChatRequest request) {

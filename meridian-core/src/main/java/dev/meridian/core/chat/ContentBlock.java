@@ -13,6 +13,19 @@ public sealed interface ContentBlock {
         }
     }
 
+    /**
+     * An image the caller sent, carried as base64 so records compare by value and the core needs no codec.
+     *
+     * @param format {@code png}, {@code jpeg}, {@code gif} or {@code webp}
+     * @param base64 the image bytes, base64-encoded (standard alphabet, padded)
+     */
+    record Image(String format, String base64) implements ContentBlock {
+        public Image {
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(base64, "base64");
+        }
+    }
+
     /** A JSON document (inside tool results), kept as JSON text so the core needs no JSON library. */
     record Json(String json) implements ContentBlock {
         public Json {

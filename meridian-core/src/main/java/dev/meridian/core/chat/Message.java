@@ -29,6 +29,9 @@ public record Message(Role role, List<ContentBlock> content) {
                                             ? t.text()
                                             : c instanceof ContentBlock.Json j ? j.json() : ""));
                 case ContentBlock.ToolUse u -> sb.append(u.inputJson());
+                case ContentBlock.Image i -> {
+                    // images carry no text
+                }
             }
         }
         return sb.toString();

@@ -8,12 +8,16 @@ import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
@@ -85,6 +89,12 @@ final class BedrockModel {
         return switch (b) {
             case dev.meridian.core.chat.ContentBlock.Text t -> ContentBlock.fromText(t.text());
             case dev.meridian.core.chat.ContentBlock.Json j -> ContentBlock.fromText(j.json());
+            case dev.meridian.core.chat.ContentBlock.Image i ->
+                ContentBlock.fromImage(ImageBlock.builder()
+                        .format(ImageFormat.fromValue(i.format()))
+                        .source(ImageSource.fromBytes(SdkBytes.fromByteArray(
+                                java.util.Base64.getDecoder().decode(i.base64()))))
+                        .build());
             case dev.meridian.core.chat.ContentBlock.ToolUse u ->
                 ContentBlock.fromToolUse(ToolUseBlock.builder()
                         .toolUseId(u.id())

@@ -35,6 +35,7 @@ public final class OpenAiWire {
         for (Message m : r.messages()) {
             if (m.role() == Role.USER) {
                 StringBuilder text = new StringBuilder();
+                List<ContentBlock> parts = new ArrayList<>();
                 for (ContentBlock b : m.content()) {
                     if (b instanceof ContentBlock.ToolResult tr) {
                         // OpenAI has no error flag on tool messages: say it in the content rather than drop it.
@@ -45,9 +46,24 @@ public final class OpenAiWire {
                                 .put("content", tr.error() ? "Error: " + content : content);
                     } else if (b instanceof ContentBlock.Text t) {
                         text.append(t.text());
+                        parts.add(b);
+                    } else if (b instanceof ContentBlock.Image) {
+                        parts.add(b);
                     }
                 }
-                if (!text.isEmpty()) {
+                if (parts.stream().anyMatch(b -> b instanceof ContentBlock.Image)) {
+                    ArrayNode content = messages.addObject().put("role", "user").putArray("content");
+                    for (ContentBlock b : parts) {
+                        if (b instanceof ContentBlock.Image i) {
+                            content.addObject()
+                                    .put("type", "image_url")
+                                    .putObject("image_url")
+                                    .put("url", "data:image/" + i.format() + ";base64," + i.base64());
+                        } else {
+                            content.addObject().put("type", "text").put("text", ((ContentBlock.Text) b).text());
+                        }
+                    }
+                } else if (!text.isEmpty()) {
                     messages.addObject().put("role", "user").put("content", text.toString());
                 }
             } else {

@@ -123,6 +123,20 @@ final class AnthropicFormat implements NativeFormat {
             String type = b.path("type").asText();
             switch (type) {
                 case "text" -> blocks.add(new ContentBlock.Text(b.path("text").asText()));
+                case "image" -> {
+                    JsonNode source = b.path("source");
+                    if (!"base64".equals(source.path("type").asText())) {
+                        throw GatewayException.validation(
+                                "messages[" + i + "].content: only base64 image sources are supported.");
+                    }
+                    try {
+                        blocks.add(dev.meridian.core.chat.Images.of(
+                                source.path("media_type").asText("").replace("image/", ""),
+                                source.path("data").asText()));
+                    } catch (IllegalArgumentException e) {
+                        throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
+                    }
+                }
                 case "tool_use" ->
                     blocks.add(new ContentBlock.ToolUse(
                             b.path("id").asText(),

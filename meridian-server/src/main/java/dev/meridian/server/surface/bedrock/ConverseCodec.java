@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Images;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
@@ -141,6 +142,7 @@ final class ConverseCodec {
                 }
                 case "toolUse" -> blocks.add(ConverseTools.toolUse(block.get(type), where + ".toolUse"));
                 case "toolResult" -> blocks.add(ConverseTools.toolResult(block.get(type), where + ".toolResult"));
+                case "image" -> blocks.add(image(block.get(type), where + ".image"));
                 case "cachePoint" -> {
                     // a prompt-cache hint: meaningful only to providers with prompt caching
                 }
@@ -150,6 +152,18 @@ final class ConverseCodec {
             }
         }
         return blocks;
+    }
+
+    private static ContentBlock image(JsonNode image, String where) {
+        JsonNode bytes = image.path("source").path("bytes");
+        if (!bytes.isTextual()) {
+            throw GatewayException.validation(where + ".source: only bytes are supported (not s3Location).");
+        }
+        try {
+            return Images.of(image.path("format").asText(null), bytes.asText());
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation(where + ": " + e.getMessage() + ".");
+        }
     }
 
     private static List<String> system(JsonNode node) {

@@ -124,7 +124,7 @@ public final class ChatCompletionsCodec {
             String role = m.path("role").asText();
             switch (role) {
                 case "system", "developer" -> system.add(text(m.get("content"), i));
-                case "user" -> append(out, Role.USER, new ContentBlock.Text(text(m.get("content"), i)));
+                case "user" -> userContent(m.get("content"), i).forEach(b -> append(out, Role.USER, b));
                 case "assistant" -> {
                     List<ContentBlock> blocks = new ArrayList<>();
                     JsonNode content = m.get("content");
@@ -172,6 +172,49 @@ public final class ChatCompletionsCodec {
             out.add(new Message(role, merged));
         } else {
             out.add(new Message(role, List.of(block)));
+        }
+    }
+
+    /** A user message's text and {@code image_url} parts (data URLs only: the gateway fetches nothing). */
+    private static List<ContentBlock> userContent(JsonNode content, int i) {
+        if (content == null || !content.isArray()) {
+            return List.of(new ContentBlock.Text(text(content, i)));
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            String type = part.path("type").asText();
+            if (type.equals("text")) {
+                text.append(part.path("text").asText());
+            } else if (type.equals("image_url")) {
+                if (!text.isEmpty()) {
+                    blocks.add(new ContentBlock.Text(text.toString()));
+                    text.setLength(0);
+                }
+                blocks.add(dataUrlImage(part.path("image_url").path("url").asText(""), i));
+            } else {
+                throw GatewayException.validation(
+                        "messages[" + i + "].content: part type '" + type + "' is not supported by this gateway yet.");
+            }
+        }
+        if (!text.isEmpty() || blocks.isEmpty()) {
+            blocks.add(new ContentBlock.Text(text.toString()));
+        }
+        return blocks;
+    }
+
+    private static ContentBlock dataUrlImage(String url, int i) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "data:image/([a-z]+);base64,(.*)", java.util.regex.Pattern.DOTALL)
+                .matcher(url);
+        if (!m.matches()) {
+            throw GatewayException.validation("messages[" + i + "].content: image_url must be a data URL "
+                    + "(data:image/png;base64,...); the gateway does not fetch remote images.");
+        }
+        try {
+            return dev.meridian.core.chat.Images.of(m.group(1), m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
         }
     }
 

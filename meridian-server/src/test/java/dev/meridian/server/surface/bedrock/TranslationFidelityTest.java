@@ -33,6 +33,9 @@ class TranslationFidelityTest {
                 "{\"system\":[{\"text\":\"Be brief.\"},{\"text\":\"Answer in French.\"}],"
                         + "\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],"
                         + "\"inferenceConfig\":{\"maxTokens\":50,\"temperature\":0.3,\"topP\":0.9,\"stopSequences\":[\"END\",\"STOP\"]}}",
+                // an image between two text parts
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"What is this?\"},"
+                        + "{\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"iVBORw0KGgo=\"}}},{\"text\":\"Be brief.\"}]}]}",
                 // multi-turn
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"One\"}]},{\"role\":\"assistant\",\"content\":[{\"text\":\"Two\"}]},"
                         + "{\"role\":\"user\",\"content\":[{\"text\":\"Three\"}]}]}",

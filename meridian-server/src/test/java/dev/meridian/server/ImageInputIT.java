@@ -1,0 +1,96 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.BadRequestException;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.meridian.server.auth.AuthSettings;
+import dev.meridian.sim.RegionSimulator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+/** Images (base64) through the Bedrock SDK and the OpenAI SDK. */
+class ImageInputIT {
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
+
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+
+    @Test
+    void converse_withAnImage_countsItsTokens() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            var r = client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                    .messages(Message.builder()
+                            .role(ConversationRole.USER)
+                            .content(
+                                    ContentBlock.fromText("What is in this picture?"),
+                                    ContentBlock.fromImage(ImageBlock.builder()
+                                            .format(ImageFormat.PNG)
+                                            .source(s -> s.bytes(SdkBytes.fromByteArray(PNG)))
+                                            .build()))
+                            .build()));
+            assertThat(r.usage().inputTokens()).isGreaterThan(RegionSimulator.IMAGE_TOKENS);
+        }
+    }
+
+    @Test
+    void converse_imageFromS3_isRefusedNamingTheSource() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            assertThatThrownBy(() -> client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                            .messages(Message.builder()
+                                    .role(ConversationRole.USER)
+                                    .content(ContentBlock.fromImage(ImageBlock.builder()
+                                            .format(ImageFormat.PNG)
+                                            .source(s -> s.s3Location(l -> l.uri("s3://bucket/key.png")))
+                                            .build()))
+                                    .build())))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("s3Location");
+        }
+    }
+
+    static ChatCompletionCreateParams withImage(String url) {
+        return ChatCompletionCreateParams.builder()
+                .model("eu.amazon.nova-2-lite-v1:0")
+                .addUserMessageOfArrayOfContentParts(List.of(
+                        ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
+                                .text("Describe")
+                                .build()),
+                        ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
+                                .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder()
+                                        .url(url)
+                                        .build())
+                                .build())))
+                .build();
+    }
+
+    @Test
+    void openAi_dataUrlImage_isAccepted_remoteUrlRefused() {
+        var client = OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.server().endpoint() + "/v1")
+                .apiKey(AuthSettings.DEMO_API_KEY)
+                .maxRetries(0)
+                .build();
+        var ok = client.chat()
+                .completions()
+                .create(withImage(
+                        "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(PNG)));
+        assertThat(ok.usage().orElseThrow().promptTokens()).isGreaterThan(RegionSimulator.IMAGE_TOKENS);
+        assertThatThrownBy(() -> client.chat().completions().create(withImage("https://example.com/cat.png")))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("data URL");
+    }
+}
