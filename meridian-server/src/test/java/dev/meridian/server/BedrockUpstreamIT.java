@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.document.Document;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
@@ -59,18 +58,7 @@ class BedrockUpstreamIT {
     }
 
     static ConverseResponse converse(String text, Tool... tools) {
-        try (BedrockRuntimeClient client = TestGateways.runtime(gateway, "eu-south-1")) {
-            return client.converse(b -> {
-                b.modelId("eu." + NOVA)
-                        .messages(Message.builder()
-                                .role(ConversationRole.USER)
-                                .content(ContentBlock.fromText(text))
-                                .build());
-                if (tools.length > 0) {
-                    b.toolConfig(t -> t.tools(tools));
-                }
-            });
-        }
+        return TestGateways.converseEu(gateway, "eu-south-1", text, tools);
     }
 
     @Test

@@ -62,6 +62,27 @@ public final class TestGateways {
                 .build();
     }
 
+    /** Converse with the EU Nova profile from {@code source}, optionally offering {@code tools}. */
+    public static software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse converseEu(
+            MeridianServer server,
+            String source,
+            String text,
+            software.amazon.awssdk.services.bedrockruntime.model.Tool... tools) {
+        try (BedrockRuntimeClient client = runtime(server, source)) {
+            return client.converse(b -> {
+                b.modelId("eu.amazon.nova-2-lite-v1:0")
+                        .messages(software.amazon.awssdk.services.bedrockruntime.model.Message.builder()
+                                .role(software.amazon.awssdk.services.bedrockruntime.model.ConversationRole.USER)
+                                .content(software.amazon.awssdk.services.bedrockruntime.model.ContentBlock.fromText(
+                                        text))
+                                .build());
+                if (tools.length > 0) {
+                    b.toolConfig(t -> t.tools(tools));
+                }
+            });
+        }
+    }
+
     public static BedrockClient control(MeridianServer server, String region) {
         return pointedAt(BedrockClient.builder(), server, region)
                 .httpClient(UrlConnectionHttpClient.create())

@@ -34,53 +34,25 @@ public final class ChatCompletionChunks {
     public HttpData encode(ChatEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         switch (event) {
-            case ChatEvent.MessageStart m -> {
-                ObjectNode c = chunk();
-                c.withArray("choices")
-                        .addObject()
-                        .put("index", 0)
-                        .putNull("finish_reason")
-                        .putObject("delta")
-                        .put("role", "assistant")
-                        .put("content", "");
-                write(out, c);
-            }
-            case ChatEvent.TextDelta d -> {
-                ObjectNode c = chunk();
-                c.withArray("choices")
-                        .addObject()
-                        .put("index", 0)
-                        .putNull("finish_reason")
-                        .putObject("delta")
-                        .put("content", d.text());
-                write(out, c);
-            }
+            case ChatEvent.MessageStart m ->
+                write(out, delta(c -> c.put("role", "assistant").put("content", "")));
+            case ChatEvent.TextDelta d -> write(out, delta(c -> c.put("content", d.text())));
             case ChatEvent.BlockStart b -> {
                 toolCalls++;
-                ObjectNode c = chunk();
-                ObjectNode call = c.withArray("choices")
-                        .addObject()
-                        .put("index", 0)
-                        .putNull("finish_reason")
-                        .putObject("delta")
-                        .putArray("tool_calls")
-                        .addObject();
-                call.put("index", toolCalls).put("id", b.toolUseId()).put("type", "function");
-                call.putObject("function").put("name", b.toolName()).put("arguments", "");
-                write(out, c);
+                write(out, delta(c -> {
+                    ObjectNode call = c.putArray("tool_calls").addObject();
+                    call.put("index", toolCalls).put("id", b.toolUseId()).put("type", "function");
+                    call.putObject("function").put("name", b.toolName()).put("arguments", "");
+                }));
             }
-            case ChatEvent.ToolInputDelta d -> {
-                ObjectNode c = chunk();
-                ObjectNode call = c.withArray("choices")
-                        .addObject()
-                        .put("index", 0)
-                        .putNull("finish_reason")
-                        .putObject("delta")
-                        .putArray("tool_calls")
-                        .addObject();
-                call.put("index", toolCalls).putObject("function").put("arguments", d.json());
-                write(out, c);
-            }
+            case ChatEvent.ToolInputDelta d ->
+                write(
+                        out,
+                        delta(c -> c.putArray("tool_calls")
+                                .addObject()
+                                .put("index", toolCalls)
+                                .putObject("function")
+                                .put("arguments", d.json())));
             case ChatEvent.BlockStop s -> {}
             case ChatEvent.MessageStop s -> finishReason = ChatCompletionsCodec.finishReason(s.stopReason());
             case ChatEvent.Metadata m -> {
@@ -118,6 +90,17 @@ public final class ChatCompletionChunks {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, OpenAiErrors.body(error));
         return HttpData.wrap(out.toByteArray());
+    }
+
+    /** A chunk with one choice whose {@code delta} {@code fill} writes. */
+    private ObjectNode delta(java.util.function.Consumer<ObjectNode> fill) {
+        ObjectNode c = chunk();
+        fill.accept(c.withArray("choices")
+                .addObject()
+                .put("index", 0)
+                .putNull("finish_reason")
+                .putObject("delta"));
+        return c;
     }
 
     private ObjectNode chunk() {
