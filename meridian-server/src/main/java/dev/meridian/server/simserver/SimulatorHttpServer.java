@@ -136,6 +136,29 @@ public final class SimulatorHttpServer implements AutoCloseable {
         return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, text.toString());
     }
 
+    /**
+     * Runs one simulated region as its own process: {@code SimulatorHttpServer REGION PORT MODEL[,MODEL...]
+     * [TIME_SCALE]}. Prints {@code listening on <port>} once it accepts connections; {@code meridian sim serve} is
+     * the friendlier front end.
+     */
+    public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: SimulatorHttpServer REGION PORT MODEL[,MODEL...] [TIME_SCALE]");
+            System.exit(2);
+        }
+        var catalog = dev.meridian.server.config.ConfigLoader.defaults().catalog();
+        var rtt = dev.meridian.core.route.RoundTripTimes.estimate(catalog, java.util.Map.of());
+        double timeScale = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
+        SimulatorHttpServer server = start(
+                RegionSimulator.builder(rtt).timeScale(timeScale).build(),
+                args[0],
+                List.of(args[2].split(",")),
+                "127.0.0.1",
+                Integer.parseInt(args[1]));
+        System.out.println("listening on " + server.port());
+        System.out.flush();
+    }
+
     public int port() {
         return server.activeLocalPort();
     }
