@@ -133,4 +133,20 @@ class OpenAiSdkIT {
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("eu.amazon.nova-2-lite-v1:0");
     }
+
+    @Test
+    void responseFormat_jsonObject_isPassedToUpstreamsThatSupportIt() throws Exception {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .responseFormat(com.openai.models.ResponseFormatJsonObject.builder()
+                                .build())
+                        .build());
+        String content = completion.choices().get(0).message().content().orElseThrow();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(content)
+                        .has("answer"))
+                .isTrue();
+    }
 }

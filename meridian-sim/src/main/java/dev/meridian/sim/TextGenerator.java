@@ -83,11 +83,17 @@ final class TextGenerator {
         boolean hasToolResult = last.content().stream().anyMatch(b -> b instanceof ContentBlock.ToolResult);
         ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty() || hasToolResult) {
-            return generate(
+            Generated text = generate(
                     modelId,
                     prompt,
                     request.params().maxTokens(),
                     request.params().stopSequences());
+            if (request.responseFormat() == null) {
+                return text;
+            }
+            // A JSON response format is honoured the way a constrained decoder would: one JSON object.
+            String json = "{\"answer\":\"" + jsonEscape(text.text()) + "\"}";
+            return new Generated(json, Tokenizer.count(json), text.stopReason());
         }
         String name = choice.mode() == ToolChoice.Mode.TOOL
                 ? choice.name()

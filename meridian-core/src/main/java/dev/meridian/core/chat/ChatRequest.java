@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param metadata caller-supplied request metadata (Bedrock {@code requestMetadata}), for logs only
  * @param tools tools the model may call; empty for none
  * @param toolChoice how the model may use them
+ * @param responseFormat an OpenAI-style {@code response_format} object as JSON text ({@code json_object} or
+ *     {@code json_schema}), passed to upstreams that support it; {@code null} for free text
  */
 public record ChatRequest(
         List<String> system,
@@ -20,12 +22,24 @@ public record ChatRequest(
         InferenceParams params,
         Map<String, String> metadata,
         List<ToolSpec> tools,
-        ToolChoice toolChoice) {
+        ToolChoice toolChoice,
+        String responseFormat) {
 
     /** A request without tools. */
     public ChatRequest(
             List<String> system, List<Message> messages, InferenceParams params, Map<String, String> metadata) {
-        this(system, messages, params, metadata, List.of(), ToolChoice.AUTO);
+        this(system, messages, params, metadata, List.of(), ToolChoice.AUTO, null);
+    }
+
+    /** A request with tools and free-text output. */
+    public ChatRequest(
+            List<String> system,
+            List<Message> messages,
+            InferenceParams params,
+            Map<String, String> metadata,
+            List<ToolSpec> tools,
+            ToolChoice toolChoice) {
+        this(system, messages, params, metadata, tools, toolChoice, null);
     }
 
     public ChatRequest {

@@ -32,6 +32,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  * plain model id, so the upstream processes the request in its own region (an in-region call), keeping residency.
  */
 public final class BedrockProvider implements Provider {
+    private static final UpstreamException UNSUPPORTED_FORMAT =
+            new UpstreamException(FailureKind.REJECTED, "the Bedrock upstream does not support response_format");
+
     private final BedrockRuntimeAsyncClient client;
     private final String modelId;
 
@@ -43,6 +46,9 @@ public final class BedrockProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatResponse> converse(ProviderCall call) {
+        if (call.request().responseFormat() != null) {
+            return CompletableFuture.failedFuture(UNSUPPORTED_FORMAT);
+        }
         BedrockModel.Parts p = BedrockModel.request(call.request());
         ConverseRequest request = ConverseRequest.builder()
                 .modelId(modelId)
@@ -62,6 +68,9 @@ public final class BedrockProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
+        if (call.request().responseFormat() != null) {
+            return CompletableFuture.failedFuture(UNSUPPORTED_FORMAT);
+        }
         BedrockModel.Parts p = BedrockModel.request(call.request());
         ConverseStreamRequest request = ConverseStreamRequest.builder()
                 .modelId(modelId)

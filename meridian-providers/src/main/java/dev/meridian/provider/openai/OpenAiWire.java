@@ -113,6 +113,9 @@ public final class OpenAiWire {
                             .put("name", r.toolChoice().name());
             }
         }
+        if (r.responseFormat() != null) {
+            root.set("response_format", json(r.responseFormat()));
+        }
         if (stream) {
             root.put("stream", true);
             root.putObject("stream_options").put("include_usage", true);

@@ -69,21 +69,36 @@ public final class ChatCompletionsCodec {
         if (root.path("n").asInt(1) != 1) {
             throw GatewayException.validation("Only n=1 is supported.");
         }
-        JsonNode format = root.path("response_format");
-        if (!format.isMissingNode()
-                && !format.isNull()
-                && !"text".equals(format.path("type").asText())) {
-            throw GatewayException.validation("response_format '"
-                    + format.path("type").asText() + "' is not supported by the upstreams of this gateway yet.");
-        }
+        String responseFormat = responseFormat(root.path("response_format"));
         List<String> system = new ArrayList<>();
         List<Message> messages = messages(root.get("messages"), system);
         List<ToolSpec> tools = tools(root.get("tools"));
         ChatRequest request = new ChatRequest(
-                system, messages, params(root), Map.of(), tools, choice(root.get("tool_choice"), tools));
+                system,
+                messages,
+                params(root),
+                Map.of(),
+                tools,
+                choice(root.get("tool_choice"), tools),
+                responseFormat);
         boolean stream = root.path("stream").asBoolean(false);
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
         return new Parsed(model, request, stream, includeUsage);
+    }
+
+    /** {@code text} (or none) is free text; {@code json_object} and {@code json_schema} are passed to the upstream. */
+    private static String responseFormat(JsonNode format) {
+        if (format.isMissingNode()
+                || format.isNull()
+                || "text".equals(format.path("type").asText())) {
+            return null;
+        }
+        String type = format.path("type").asText();
+        if (!type.equals("json_object") && !type.equals("json_schema")) {
+            throw GatewayException.validation(
+                    "response_format.type: '" + type + "' (expected: text, json_object or json_schema).");
+        }
+        return format.toString();
     }
 
     private static InferenceParams params(JsonNode root) {

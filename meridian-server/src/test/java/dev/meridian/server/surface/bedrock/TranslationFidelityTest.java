@@ -77,4 +77,20 @@ class TranslationFidelityTest {
         assertThat(ConverseCodec.stopReason(reason)).isNotBlank();
         assertThat(AnthropicFormat.stopReason(reason)).isNotBlank();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"JSON please\"}],\"response_format\":{\"type\":\"json_object\"}}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"q\"}],"
+                        + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\",\"schema\":{\"type\":\"object\"}}}}",
+            })
+    void openAiRequest_survivesTheUpstreamWire(String body) {
+        ChatRequest fromSurface = ChatCompletionsCodec.parse(body.getBytes(StandardCharsets.UTF_8))
+                .request();
+        ChatRequest again = ChatCompletionsCodec.parse(OpenAiWire.request(fromSurface, "m", false))
+                .request();
+        assertThat(again).isEqualTo(fromSurface);
+        assertThat(again.responseFormat()).isNotNull();
+    }
 }
