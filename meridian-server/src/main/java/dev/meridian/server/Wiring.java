@@ -12,6 +12,7 @@ import dev.meridian.provider.RoutingProvider;
 import dev.meridian.provider.bedrock.BedrockProvider;
 import dev.meridian.provider.openai.OpenAiCompatibleProvider;
 import dev.meridian.provider.openai.OpenAiUpstream;
+import dev.meridian.provider.openai.VllmMetricsPoller;
 import dev.meridian.provider.sim.SimulatorProvider;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.gateway.ApplicationProfiles;
@@ -36,6 +37,9 @@ public final class Wiring implements AutoCloseable {
     private final RegionSimulator simulator;
     private final Router router;
     private final ClientFactory clientFactory;
+    /** How often OpenAI-compatible upstreams' vLLM metrics are read. */
+    private static final Duration METRICS_INTERVAL = Duration.ofSeconds(2);
+
     private final java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
     private final Gateway gateway;
     private final ProfileStore store;
@@ -50,13 +54,13 @@ public final class Wiring implements AutoCloseable {
                 .timeScale(config.simulator().timeScale());
         config.simulator().regions().forEach(sim::region);
         this.simulator = sim.build();
+        this.router = Router.builder(LiveSignals.create(), roundTrips).build();
         this.clientFactory = ClientFactory.builder().build();
         Map<DestinationKey, Provider> upstreams = new HashMap<>();
         for (MeridianConfig.Upstream u : config.upstreams()) {
             upstreams.put(new DestinationKey(u.region(), u.model()), provider(u));
         }
         Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
-        this.router = Router.builder(LiveSignals.create(), roundTrips).build();
         this.store = SqliteProfileStore.open(config.server().dataDirectory());
         this.profiles = new ApplicationProfiles(catalog, store, config.server().accountId());
         profiles.loadStored();
@@ -73,6 +77,15 @@ public final class Wiring implements AutoCloseable {
             BedrockRuntimeAsyncClient client = BedrockClients.forDestination(u);
             closeables.add(client);
             return new BedrockProvider(client, u.modelName());
+        }
+        if (!u.model().equals(RoutingProvider.ANY_MODEL)) {
+            DestinationKey key = new DestinationKey(u.region(), u.model());
+            closeables.add(new VllmMetricsPoller(
+                    u.baseUrl(),
+                    u.modelName(),
+                    METRICS_INTERVAL,
+                    clientFactory,
+                    load -> router.signals().reported(key, load)));
         }
         return new OpenAiCompatibleProvider(
                 new OpenAiUpstream(u.baseUrl(), u.modelName(), u.apiKey(), u.azureApiVersion(), Duration.ofSeconds(5)),

@@ -66,6 +66,13 @@ class OpenAiUpstreamIT {
                 0);
         faulty = Server.builder()
                 .http(0)
+                .service(
+                        "/metrics",
+                        (ctx, req) -> HttpResponse.of(
+                                HttpStatus.OK,
+                                MediaType.PLAIN_TEXT_UTF_8,
+                                "vllm:num_requests_running{model_name=\"nova-lite\"} 64\n"
+                                        + "vllm:num_requests_waiting{model_name=\"nova-lite\"} 12\n"))
                 .service("/v1/chat/completions", (ctx, req) -> switch (mode.get()) {
                     case "500" ->
                         HttpResponse.of(
@@ -224,5 +231,34 @@ class OpenAiUpstreamIT {
                 .contains("vllm:num_requests_running{model_name=\"nova-lite\"}")
                 .contains("vllm:gpu_cache_usage_perc");
         assertThat(client.get("/v1/models").aggregate().join().contentUtf8()).contains("\"nova-lite\"");
+    }
+
+    @Test
+    void vllmMetrics_reportingAQueue_putTheRegionBehindTheOthers() throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            var plan = gateway.wiring()
+                    .gateway()
+                    .explain("eu-south-1", "eu." + NOVA)
+                    .plan()
+                    .candidates();
+            state = plan.stream()
+                    .filter(c -> c.region().equals("eu-north-1"))
+                    .findFirst()
+                    .orElseThrow()
+                    .state()
+                    .name();
+            if (state.equals("SATURATED")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(state).isEqualTo("SATURATED");
+        var ireland = gateway.wiring().gateway().explain("eu-south-1", "eu." + NOVA).plan().candidates().stream()
+                .filter(c -> c.region().equals("eu-west-1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(ireland.signals().reportedUtilization()).isBetween(0.0, 1.0);
     }
 }

@@ -53,6 +53,24 @@ public final class LiveSignals {
         stats(key).capacity = capacity;
     }
 
+    /** Reports older than this are ignored (the destination stopped reporting). */
+    public static final long REPORT_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * Records the destination's own report of its load, 0..1 (1 = it queues requests). Gateways see only their own
+     * in-flight requests; a model server's report includes everyone's.
+     */
+    public void reported(DestinationKey key, double utilization) {
+        if (!(utilization >= 0)) {
+            throw new IllegalArgumentException("utilization: " + utilization + " (expected: >= 0)");
+        }
+        Stats s = stats(key);
+        synchronized (s) {
+            s.reportedUtilization = Math.min(1.0, utilization);
+            s.reportedAtNanos = ticker.getAsLong();
+        }
+    }
+
     /** Records that a request was sent; pair with exactly one {@link #succeeded} or {@link #failed}. */
     public void started(DestinationKey key) {
         Stats s = stats(key);
@@ -102,8 +120,14 @@ public final class LiveSignals {
         }
         long now = ticker.getAsLong();
         synchronized (s) {
+            boolean fresh = s.reportedAtNanos != 0 && now - s.reportedAtNanos < REPORT_TTL_NANOS;
             return new SignalSnapshot(
-                    s.inFlight, s.capacity, s.ewmaMillis, decayedPenalty(s, now), now - s.openUntilNanos < 0);
+                    s.inFlight,
+                    s.capacity,
+                    s.ewmaMillis,
+                    decayedPenalty(s, now),
+                    now - s.openUntilNanos < 0,
+                    fresh ? s.reportedUtilization : Double.NaN);
         }
     }
 
@@ -128,5 +152,7 @@ public final class LiveSignals {
         long penaltyAtNanos;
         int consecutiveUnreachable;
         long openUntilNanos;
+        double reportedUtilization = Double.NaN;
+        long reportedAtNanos;
     }
 }

@@ -10,15 +10,31 @@ package dev.meridian.core.route;
  * @param penalty decaying score of recent throttles and failures (0 = none; each event adds 1, halving every
  *     {@link LiveSignals#PENALTY_HALF_LIFE_NANOS})
  * @param circuitOpen whether consecutive connection failures have marked it unreachable for now
+ * @param reportedUtilization the destination's own report of its load (e.g. vLLM's KV-cache usage, 1 when it
+ *     queues requests), 0..1, or NaN when it reports none (or the report is stale)
  */
-public record SignalSnapshot(int inFlight, int capacity, double ewmaLatencyMs, double penalty, boolean circuitOpen) {
+public record SignalSnapshot(
+        int inFlight,
+        int capacity,
+        double ewmaLatencyMs,
+        double penalty,
+        boolean circuitOpen,
+        double reportedUtilization) {
 
-    /** In-flight over capacity; 0 when capacity is unknown. */
+    public SignalSnapshot(int inFlight, int capacity, double ewmaLatencyMs, double penalty, boolean circuitOpen) {
+        this(inFlight, capacity, ewmaLatencyMs, penalty, circuitOpen, Double.NaN);
+    }
+
+    /**
+     * The larger of in-flight over capacity (0 when capacity is unknown) and the destination's own report: other
+     * gateways' traffic shows only in the latter.
+     */
     public double utilization() {
-        return capacity <= 0 ? 0.0 : (double) inFlight / capacity;
+        double own = capacity <= 0 ? 0.0 : (double) inFlight / capacity;
+        return Double.isNaN(reportedUtilization) ? own : Math.max(own, reportedUtilization);
     }
 
     public boolean saturated() {
-        return capacity > 0 && inFlight >= capacity;
+        return (capacity > 0 && inFlight >= capacity) || reportedUtilization >= 1.0;
     }
 }

@@ -1,0 +1,79 @@
+package dev.meridian.provider.openai;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Polls a vLLM-compatible server's Prometheus {@code /metrics} and reports its load for one model: the KV-cache
+ * usage ({@code vllm:gpu_cache_usage_perc}), or 1 while it queues requests ({@code vllm:num_requests_waiting > 0}).
+ * Failed or unparsable polls report nothing, so the router's report goes stale and is ignored.
+ */
+public final class VllmMetricsPoller implements AutoCloseable {
+    private static final Pattern SAMPLE =
+            Pattern.compile("^(vllm:[a-z_]+)(?:\\{([^}]*)\\})?\\s+([0-9.eE+-]+|NaN)\\s*$", Pattern.MULTILINE);
+
+    private final WebClient client;
+    private final String modelName;
+    private final DoubleConsumer sink;
+    private final ScheduledFuture<?> task;
+
+    /** Starts polling {@code <scheme>://<host>/metrics} of {@code baseUrl} every {@code interval}. */
+    public VllmMetricsPoller(
+            URI baseUrl, String modelName, Duration interval, ClientFactory factory, DoubleConsumer sink) {
+        this.client = WebClient.builder(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority())
+                .factory(factory)
+                .responseTimeout(interval)
+                .build();
+        this.modelName = modelName;
+        this.sink = sink;
+        this.task = factory.eventLoopGroup()
+                .next()
+                .scheduleAtFixedRate(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        client.get("/metrics").aggregate().thenAccept(res -> {
+            if (res.status().code() == 200) {
+                double load = load(res.contentUtf8(), modelName);
+                if (!Double.isNaN(load)) {
+                    sink.accept(load);
+                }
+            }
+        });
+    }
+
+    /** The load of {@code model} in a metrics text, or NaN if it has no vLLM gauges for it. */
+    static double load(String metrics, String model) {
+        double cache = Double.NaN;
+        double waiting = 0;
+        Matcher m = SAMPLE.matcher(metrics);
+        while (m.find()) {
+            String labels = m.group(2);
+            if (labels != null && labels.contains("model_name=") && !labels.contains("model_name=\"" + model + "\"")) {
+                continue;
+            }
+            double value = Double.parseDouble(m.group(3));
+            switch (m.group(1)) {
+                case "vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc" -> cache = value;
+                case "vllm:num_requests_waiting" -> waiting = value;
+                default -> {}
+            }
+        }
+        if (waiting > 0) {
+            return 1.0;
+        }
+        return cache;
+    }
+
+    @Override
+    public void close() {
+        task.cancel(false);
+    }
+}
