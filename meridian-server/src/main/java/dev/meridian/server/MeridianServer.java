@@ -61,7 +61,13 @@ public final class MeridianServer implements AutoCloseable {
                 .service("/tagResource", tagging)
                 .service("/untagResource", tagging)
                 .service("/listTagsForResource", tagging)
-                .serviceUnder("/v1/", new OpenAiService(wiring.gateway(), callers, wiring::catalog));
+                .serviceUnder("/v1/", new OpenAiService(wiring.gateway(), callers, wiring::catalog))
+                .service(
+                        "/metrics",
+                        (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(
+                                com.linecorp.armeria.common.HttpStatus.OK,
+                                com.linecorp.armeria.common.MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
+                                wiring.metrics().scrape()));
         if (bind.isLoopbackAddress()) {
             sb.serviceUnder(
                     AdminService.PREFIX, new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));

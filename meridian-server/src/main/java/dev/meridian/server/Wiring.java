@@ -17,6 +17,7 @@ import dev.meridian.provider.sim.SimulatorProvider;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.observe.GatewayMetrics;
 import dev.meridian.server.store.ProfileStore;
 import dev.meridian.server.store.SqliteProfileStore;
 import dev.meridian.sim.RegionSimulator;
@@ -37,6 +38,7 @@ public final class Wiring implements AutoCloseable {
     private final RegionSimulator simulator;
     private final Router router;
     private final ClientFactory clientFactory;
+    private final GatewayMetrics metrics = new GatewayMetrics();
     /** How often OpenAI-compatible upstreams' vLLM metrics are read. */
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(2);
 
@@ -69,7 +71,8 @@ public final class Wiring implements AutoCloseable {
                 config.server().accountId(),
                 router,
                 new FailoverInvoker(router.signals(), config.routing()),
-                provider);
+                provider,
+                metrics);
     }
 
     private Provider provider(MeridianConfig.Upstream u) {
@@ -122,6 +125,10 @@ public final class Wiring implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     public ApplicationProfiles applicationProfiles() {

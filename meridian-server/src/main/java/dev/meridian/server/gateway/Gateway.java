@@ -16,6 +16,7 @@ import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.server.auth.Caller;
+import dev.meridian.server.observe.GatewayMetrics;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +33,21 @@ public final class Gateway {
     private final Router router;
     private final FailoverInvoker invoker;
     private final Provider provider;
+    private final GatewayMetrics metrics;
 
     public Gateway(
-            Supplier<Catalog> catalog, String accountId, Router router, FailoverInvoker invoker, Provider provider) {
+            Supplier<Catalog> catalog,
+            String accountId,
+            Router router,
+            FailoverInvoker invoker,
+            Provider provider,
+            GatewayMetrics metrics) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.router = Objects.requireNonNull(router, "router");
         this.invoker = Objects.requireNonNull(invoker, "invoker");
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -51,6 +59,7 @@ public final class Gateway {
     public CompletableFuture<Invocation> converse(Caller caller, String modelId, ChatRequest request) {
         long start = System.nanoTime();
         return route(
+                        "converse",
                         caller,
                         modelId,
                         request,
@@ -67,7 +76,7 @@ public final class Gateway {
      */
     public CompletableFuture<StreamInvocation> converseStream(Caller caller, String modelId, ChatRequest request) {
         long start = System.nanoTime();
-        return route(caller, modelId, request, provider::converseStream, ChatStream::completion)
+        return route("converse_stream", caller, modelId, request, provider::converseStream, ChatStream::completion)
                 .thenApply(routed -> new StreamInvocation(routed.target(), routed.routed(), start));
     }
 
@@ -75,6 +84,7 @@ public final class Gateway {
 
     /** Resolve, allowed destinations (refusing when there are none), plan, and failover inside the set. */
     private <T> CompletableFuture<TargetRouted<T>> route(
+            String operation,
             Caller caller,
             String modelId,
             ChatRequest request,
@@ -84,13 +94,18 @@ public final class Gateway {
         InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, caller.sourceRegion());
         AllowedDestinations allowed = allowedOrExplain(c, target, caller.sourceRegion());
         String model = target.model().id();
+        long start = System.nanoTime();
         return invoker.invoke(
                         model,
                         allowed,
                         plan(allowed, model),
                         region -> call.apply(new ProviderCall(caller.sourceRegion(), region, model, request)),
                         completion)
-                .thenApply(routed -> new TargetRouted<>(target, routed));
+                .thenApply(routed -> {
+                    metrics.record(
+                            operation, routed.decision(), routed.error(), (System.nanoTime() - start) / 1_000_000);
+                    return new TargetRouted<>(target, routed);
+                });
     }
 
     /**

@@ -1,0 +1,66 @@
+package dev.meridian.server.observe;
+
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.core.residency.ResidencyGuard;
+import dev.meridian.core.route.AttemptRecord;
+import dev.meridian.core.route.RoutingDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Prometheus metrics of the request path (Micrometer): invocations by source region, processing region and
+ * outcome with a latency histogram, attempts by destination and result (failover), and the count of refused
+ * out-of-set dispatches, which must stay 0. Served on {@code /metrics}.
+ */
+public final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public GatewayMetrics() {
+        Gauge.builder("meridian.residency.violations.refused", ResidencyGuard::violationsRefused)
+                .description("Dispatches outside the allowed destination set that the residency guard refused")
+                .register(registry);
+    }
+
+    /** Records one routed invocation. */
+    public void record(String operation, RoutingDecision decision, GatewayException error, long latencyMs) {
+        String outcome = error == null ? "ok" : error.kind().name().toLowerCase(Locale.ROOT);
+        String region = decision.chosenRegion() == null ? "none" : decision.chosenRegion();
+        Counter.builder("meridian.invocations")
+                .description("Invocations by source region, processing region and outcome")
+                .tag("operation", operation)
+                .tag("source_region", decision.allowed().sourceRegion())
+                .tag("inference_region", region)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("meridian.invocation.latency")
+                .description("Time from routing to the answer (whole) or to the first event (streams)")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry)
+                .record(Duration.ofMillis(latencyMs));
+        for (AttemptRecord a : decision.attempts()) {
+            Counter.builder("meridian.attempts")
+                    .description("Attempts at destinations; failures make the router fail over")
+                    .tag("region", a.region())
+                    .tag(
+                            "result",
+                            a.failure() == null ? "ok" : a.failure().name().toLowerCase(Locale.ROOT))
+                    .register(registry)
+                    .increment();
+        }
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.client.WebClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Prometheus endpoint counts invocations by source and processing region and shows zero refused violations. */
+class MetricsIT {
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+
+    @Test
+    void metrics_countInvocationsByRegionAndShowNoResidencyViolations() {
+        var answer = TestGateways.converseEu(gateway.server(), "eu-west-2", "count me");
+        String region = answer.sdkHttpResponse()
+                .firstMatchingHeader("x-meridian-inference-region")
+                .orElseThrow();
+
+        String metrics = WebClient.of(gateway.server().endpoint())
+                .get("/metrics")
+                .aggregate()
+                .join()
+                .contentUtf8();
+
+        assertThat(metrics)
+                .containsPattern("meridian_invocations_total\\{[^}]*inference_region=\"" + region
+                        + "\"[^}]*outcome=\"ok\"" + "[^}]*source_region=\"eu-west-2\"[^}]*} 1\\.0")
+                .contains("meridian_invocation_latency_seconds_bucket")
+                .containsPattern("meridian_attempts_total\\{region=\"" + region + "\",result=\"ok\"} 1\\.0")
+                .contains("meridian_residency_violations_refused 0.0");
+    }
+}
