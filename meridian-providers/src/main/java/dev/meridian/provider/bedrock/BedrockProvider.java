@@ -44,19 +44,29 @@ public final class BedrockProvider implements Provider {
         this.modelId = Objects.requireNonNull(modelId, "modelId");
     }
 
-    @Override
-    public CompletableFuture<ChatResponse> converse(ProviderCall call) {
+    /** The SDK request for {@code call}, or an {@code UpstreamException} for what Bedrock cannot carry. */
+    private ConverseRequest request(ProviderCall call) {
         if (call.request().responseFormat() != null) {
-            return CompletableFuture.failedFuture(UNSUPPORTED_FORMAT);
+            throw UNSUPPORTED_FORMAT;
         }
         BedrockModel.Parts p = BedrockModel.request(call.request());
-        ConverseRequest request = ConverseRequest.builder()
+        return ConverseRequest.builder()
                 .modelId(modelId)
                 .messages(p.messages())
                 .system(p.system())
                 .inferenceConfig(p.inference())
                 .toolConfig(p.tools())
                 .build();
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> converse(ProviderCall call) {
+        ConverseRequest request;
+        try {
+            request = request(call);
+        } catch (UpstreamException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return client.converse(request).handle((r, e) -> {
             if (e != null) {
                 throw classify(e);
@@ -68,16 +78,18 @@ public final class BedrockProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
-        if (call.request().responseFormat() != null) {
-            return CompletableFuture.failedFuture(UNSUPPORTED_FORMAT);
+        ConverseRequest whole;
+        try {
+            whole = request(call);
+        } catch (UpstreamException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        BedrockModel.Parts p = BedrockModel.request(call.request());
         ConverseStreamRequest request = ConverseStreamRequest.builder()
-                .modelId(modelId)
-                .messages(p.messages())
-                .system(p.system())
-                .inferenceConfig(p.inference())
-                .toolConfig(p.tools())
+                .modelId(whole.modelId())
+                .messages(whole.messages())
+                .system(whole.system())
+                .inferenceConfig(whole.inferenceConfig())
+                .toolConfig(whole.toolConfig())
                 .build();
         StreamWriter<ChatEvent> writer = StreamMessage.streaming();
         CompletableFuture<Integer> completion = new CompletableFuture<>();
