@@ -7,24 +7,15 @@ import dev.meridian.server.auth.AuthSettings;
 import dev.meridian.server.config.MeridianConfig;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.document.Document;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
-import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 
 /**
  * The Bedrock provider (AWS SDK for Java v2 async client) pointed at a second Meridian standing in for Amazon
@@ -75,30 +66,14 @@ class BedrockUpstreamIT {
 
     @Test
     void converseStream_isRelayedFromThePeer() throws Exception {
-        List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        try (var client = TestGateways.runtimeAsync(gateway, "eu-south-1")) {
-            client.converseStream(
-                            b -> b.modelId("eu." + NOVA)
-                                    .messages(Message.builder()
-                                            .role(ConversationRole.USER)
-                                            .content(ContentBlock.fromText("stream via the peer"))
-                                            .build()),
-                            ConverseStreamResponseHandler.builder()
-                                    .subscriber(events::add)
-                                    .build())
-                    .get(30, TimeUnit.SECONDS);
-        }
+        List<ConverseStreamOutput> events = TestGateways.streamEu(gateway, "eu-south-1", "stream via the peer");
         assertThat(events).anyMatch(e -> e instanceof ContentBlockDeltaEvent);
         assertThat(events.get(events.size() - 1).sdkEventType().toString()).isEqualTo("metadata");
     }
 
     @Test
     void toolUse_roundTripsThroughTheSdkModel() {
-        Tool weather = Tool.fromToolSpec(ToolSpecification.builder()
-                .name("get_weather")
-                .inputSchema(ToolInputSchema.fromJson(
-                        Document.mapBuilder().putString("type", "object").build()))
-                .build());
+        Tool weather = TestGateways.weatherTool();
         ConverseResponse r = converse("Weather in Cork?", weather);
         assertThat(r.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(r.output().message().content())

@@ -14,26 +14,17 @@ import dev.meridian.sim.RegionSimulator;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.document.Document;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
-import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 
 /**
  * The OpenAI-compatible provider over real HTTP: two EU destinations are served by simulator HTTP servers that
@@ -146,20 +137,7 @@ class OpenAiUpstreamIT {
     }
 
     static List<ConverseStreamOutput> stream(String text) throws Exception {
-        List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        try (var client = TestGateways.runtimeAsync(gateway, "eu-south-1")) {
-            client.converseStream(
-                            b -> b.modelId("eu." + NOVA)
-                                    .messages(Message.builder()
-                                            .role(ConversationRole.USER)
-                                            .content(ContentBlock.fromText(text))
-                                            .build()),
-                            ConverseStreamResponseHandler.builder()
-                                    .subscriber(events::add)
-                                    .build())
-                    .get(30, TimeUnit.SECONDS);
-        }
-        return events;
+        return TestGateways.streamEu(gateway, "eu-south-1", text);
     }
 
     @Test
@@ -191,11 +169,7 @@ class OpenAiUpstreamIT {
 
     @Test
     void toolUse_roundTripsThroughTheOpenAiWireFormat() {
-        Tool weather = Tool.fromToolSpec(ToolSpecification.builder()
-                .name("get_weather")
-                .inputSchema(ToolInputSchema.fromJson(
-                        Document.mapBuilder().putString("type", "object").build()))
-                .build());
+        Tool weather = TestGateways.weatherTool();
         ConverseResponse r = converse("Weather in Dublin?", weather);
         assertThat(r.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(r.output().message().content())

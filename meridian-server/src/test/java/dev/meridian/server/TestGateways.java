@@ -83,6 +83,42 @@ public final class TestGateways {
         }
     }
 
+    /** ConverseStream with the EU Nova profile from {@code source}; the events as the SDK delivered them. */
+    public static java.util.List<software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput> streamEu(
+            MeridianServer server, String source, String text) throws Exception {
+        var events = new java.util.concurrent.CopyOnWriteArrayList<
+                software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput>();
+        try (var client = runtimeAsync(server, source)) {
+            client.converseStream(
+                            b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                                    .messages(software.amazon.awssdk.services.bedrockruntime.model.Message.builder()
+                                            .role(
+                                                    software.amazon.awssdk.services.bedrockruntime.model
+                                                            .ConversationRole.USER)
+                                            .content(
+                                                    software.amazon.awssdk.services.bedrockruntime.model.ContentBlock
+                                                            .fromText(text))
+                                            .build()),
+                            software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler.builder()
+                                    .subscriber(events::add)
+                                    .build())
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return events;
+    }
+
+    /** A {@code get_weather} tool taking any object, as the tool-use tests offer it. */
+    public static software.amazon.awssdk.services.bedrockruntime.model.Tool weatherTool() {
+        return software.amazon.awssdk.services.bedrockruntime.model.Tool.fromToolSpec(
+                software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification.builder()
+                        .name("get_weather")
+                        .inputSchema(software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema.fromJson(
+                                software.amazon.awssdk.core.document.Document.mapBuilder()
+                                        .putString("type", "object")
+                                        .build()))
+                        .build());
+    }
+
     public static BedrockClient control(MeridianServer server, String region) {
         return pointedAt(BedrockClient.builder(), server, region)
                 .httpClient(UrlConnectionHttpClient.create())
