@@ -42,6 +42,12 @@ final class ExplainCommand implements Runnable {
             description = "A running gateway (e.g. http://127.0.0.1:8080): use its live routing signals.")
     String endpoint;
 
+    @Option(
+            names = {"-p", "--principal"},
+            paramLabel = "NAME",
+            description = "Also show what this principal's policies allow (and, in narrow mode, the narrowed plan).")
+    String principal;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,10 +56,12 @@ final class ExplainCommand implements Runnable {
         JsonNode e;
         if (endpoint != null) {
             e = AdminClient.get(
-                    endpoint, "explain?sourceRegion=" + encode(sourceRegion) + "&modelId=" + encode(modelId));
+                    endpoint,
+                    "explain?sourceRegion=" + encode(sourceRegion) + "&modelId=" + encode(modelId)
+                            + (principal == null ? "" : "&principal=" + encode(principal)));
         } else {
             try (Wiring wiring = Wiring.of(config.load())) {
-                e = ExplanationJson.render(wiring.gateway().explain(sourceRegion, modelId));
+                e = ExplanationJson.render(wiring.gateway().explain(sourceRegion, modelId, principal));
             }
         }
         print(spec.commandLine().getOut(), e);
@@ -79,6 +87,19 @@ final class ExplainCommand implements Runnable {
             e.path("alternatives")
                     .forEach(a -> alt.append(alt.isEmpty() ? "" : ", ").append(a.asText()));
             out.printf("use instead     %s%n", alt);
+        }
+        JsonNode policy = e.path("policy");
+        if (policy.isObject()) {
+            out.printf(
+                    "policy          %s: %s%n",
+                    policy.path("principal").asText(), policy.path("permitted").asBoolean() ? "permitted" : "DENIED");
+            for (JsonNode c : policy.path("checks")) {
+                out.printf(
+                        "                %-8s %s  (%s)%n",
+                        c.path("outcome").asText().equals("ALLOWED") ? "allow" : "deny",
+                        c.path("resource").asText(),
+                        c.path("reason").asText());
+            }
         }
         out.println();
         if (!e.path("plan").isEmpty()) {

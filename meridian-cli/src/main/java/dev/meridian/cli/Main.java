@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ProfilesCommand.class,
             ExplainCommand.class,
             SimCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

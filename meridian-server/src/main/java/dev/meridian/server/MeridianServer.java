@@ -3,6 +3,7 @@ package dev.meridian.server;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.meridian.server.admin.AdminService;
+import dev.meridian.server.audit.AuditingDecorator;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.config.ConfigException;
 import dev.meridian.server.config.MeridianConfig;
@@ -13,6 +14,7 @@ import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import dev.meridian.server.surface.bedrock.FoundationModelsService;
 import dev.meridian.server.surface.bedrock.InferenceProfilesService;
 import dev.meridian.server.surface.bedrock.TaggingService;
+import dev.meridian.server.surface.cloudtrail.LookupEventsService;
 import dev.meridian.server.surface.openai.OpenAiService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,7 +44,8 @@ public final class MeridianServer implements AutoCloseable {
             throw new ConfigException("auth: the demo credentials are accepted only on loopback; configure "
                     + "auth.accessKeys and auth.apiKeys to listen on " + settings.bindAddress());
         }
-        Authenticator callers = new Authenticator(config.auth(), settings.homeRegion(), Clock.systemUTC());
+        Authenticator callers =
+                new Authenticator(config.auth(), settings.homeRegion(), Clock.systemUTC(), wiring.authorization());
         InferenceProfilesService profiles = new InferenceProfilesService(
                 callers, wiring::catalog, settings.accountId(), wiring.applicationProfiles());
         FoundationModelsService models = new FoundationModelsService(callers, wiring::catalog);
@@ -53,6 +56,18 @@ public final class MeridianServer implements AutoCloseable {
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
                 .decorator(new RequestIds())
+                .decorator(new AuditingDecorator(
+                        wiring.audit(),
+                        settings.accountId(),
+                        config.governance().peerPrincipals()))
+                .service(
+                        "/",
+                        new LookupEventsService(
+                                callers,
+                                wiring::catalog,
+                                wiring.audit(),
+                                config.governance().auditRetention(),
+                                Clock.systemUTC()))
                 .serviceUnder("/model/", new BedrockRuntimeService(wiring.gateway(), callers, wiring::catalog))
                 .service("/inference-profiles", profiles)
                 .serviceUnder("/inference-profiles/", profiles)

@@ -14,10 +14,12 @@ import dev.meridian.provider.openai.OpenAiCompatibleProvider;
 import dev.meridian.provider.openai.OpenAiUpstream;
 import dev.meridian.provider.openai.VllmMetricsPoller;
 import dev.meridian.provider.sim.SimulatorProvider;
+import dev.meridian.server.audit.AuditTrail;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.observe.GatewayMetrics;
+import dev.meridian.server.policy.Authorization;
 import dev.meridian.server.store.ProfileStore;
 import dev.meridian.server.store.SqliteProfileStore;
 import dev.meridian.sim.RegionSimulator;
@@ -46,6 +48,8 @@ public final class Wiring implements AutoCloseable {
     private final Gateway gateway;
     private final ProfileStore store;
     private final ApplicationProfiles profiles;
+    private final AuditTrail audit;
+    private final Authorization authorization;
 
     private Wiring(MeridianConfig config) {
         this.config = config;
@@ -64,15 +68,44 @@ public final class Wiring implements AutoCloseable {
         }
         Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
         this.store = SqliteProfileStore.open(config.server().dataDirectory());
+        this.audit =
+                new AuditTrail(config.governance().stores(), config.server().dataDirectory());
+        this.authorization = new Authorization(
+                config.governance().policies(),
+                config.governance().policyMode(),
+                config.server().accountId());
         this.profiles = new ApplicationProfiles(catalog, store, config.server().accountId());
         profiles.loadStored();
+        java.util.concurrent.ScheduledExecutorService retention =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                        .name("meridian-audit-retention")
+                        .daemon()
+                        .unstarted(r));
+        retention.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        audit.applyRetention(
+                                config.governance().auditRetention(),
+                                config.server().dataDirectory().resolve("audit-archive"),
+                                config.server().accountId());
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(Wiring.class)
+                                .warn("audit retention run failed: {}", e.getMessage());
+                    }
+                },
+                1,
+                60,
+                java.util.concurrent.TimeUnit.MINUTES);
+        closeables.add(retention::shutdownNow);
         this.gateway = new Gateway(
                 catalog::get,
                 config.server().accountId(),
                 router,
                 new FailoverInvoker(router.signals(), config.routing()),
                 provider,
-                metrics);
+                metrics,
+                authorization,
+                audit::requireWritable);
     }
 
     private Provider provider(MeridianConfig.Upstream u) {
@@ -135,9 +168,18 @@ public final class Wiring implements AutoCloseable {
         return profiles;
     }
 
+    public AuditTrail audit() {
+        return audit;
+    }
+
+    public Authorization authorization() {
+        return authorization;
+    }
+
     @Override
     public void close() {
         store.close();
+        audit.close();
         simulator.close();
         clientFactory.close();
         for (AutoCloseable c : closeables) {

@@ -50,6 +50,22 @@ public final class DestinationRules {
         return geographic(catalog, profile, target.model(), source);
     }
 
+    /**
+     * {@link #destinations(Catalog, InvocationTarget, String)} further restricted to {@code permitted}, e.g. the
+     * regions an access policy lets the caller use. The restriction can only remove regions, never add one.
+     */
+    public static AllowedDestinations destinations(
+            Catalog catalog, InvocationTarget target, String sourceRegion, Set<String> permitted) {
+        AllowedDestinations allowed = destinations(catalog, target, sourceRegion);
+        if (permitted.containsAll(allowed.regions())) {
+            return allowed;
+        }
+        Set<String> narrowed = new TreeSet<>(allowed.regions());
+        narrowed.retainAll(permitted);
+        return new AllowedDestinations(
+                sourceRegion, narrowed, allowed.rule() + "; narrowed by the caller's policy to " + narrowed);
+    }
+
     private static AllowedDestinations inRegion(FoundationModel model, String source) {
         if (!model.servedIn(source)) {
             return none(source, "in-region call: " + model.id() + " is not served in the source region " + source);

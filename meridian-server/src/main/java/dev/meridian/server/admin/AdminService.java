@@ -59,8 +59,8 @@ public final class AdminService implements HttpService {
             return regions();
         }
         if (parts.length == 1 && parts[0].equals("explain") && method == HttpMethod.GET) {
-            return Json.ok(ExplanationJson.render(
-                    gateway.explain(required(query, "sourceRegion"), required(query, "modelId"))));
+            return Json.ok(ExplanationJson.render(gateway.explain(
+                    required(query, "sourceRegion"), required(query, "modelId"), query.get("principal"))));
         }
         if (parts.length == 3 && parts[0].equals("regions")) {
             String region = parts[1];

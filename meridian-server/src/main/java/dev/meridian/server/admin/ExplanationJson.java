@@ -32,6 +32,21 @@ public final class ExplanationJson {
             n.put("capacity", c.signals().capacity());
             n.put("penalty", round(c.signals().penalty()));
         }
+        if (e.policy() != null) {
+            ObjectNode policy = root.putObject("policy");
+            policy.put("principal", e.principal());
+            policy.put("permitted", !e.policy().permitted().isEmpty());
+            ArrayNode permitted = policy.putArray("permittedRegions");
+            e.policy().permitted().forEach(permitted::add);
+            ArrayNode checks = policy.putArray("checks");
+            for (var d : e.policy().decisions()) {
+                ObjectNode n = checks.addObject();
+                n.put("resource", d.resource());
+                n.put("region", d.region());
+                n.put("outcome", d.decision().outcome().name());
+                n.put("reason", d.decision().describe());
+            }
+        }
         return root;
     }
 

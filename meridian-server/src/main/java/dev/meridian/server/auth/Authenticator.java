@@ -1,9 +1,12 @@
 package dev.meridian.server.auth;
 
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.policy.Authorization;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,12 +26,23 @@ import org.slf4j.LoggerFactory;
 public final class Authenticator {
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
+    /** The authenticated caller of a request, for the audit trail. */
+    public static final AttributeKey<Caller> CALLER = AttributeKey.valueOf(Authenticator.class, "CALLER");
+
     private final SigV4Verifier sigV4;
     private final Map<String, ApiKey> apiKeysBySha256;
     private final boolean allowAnonymous;
     private final String homeRegion;
 
+    private final Authorization authorization;
+
     public Authenticator(AuthSettings settings, String homeRegion, Clock clock) {
+        this(settings, homeRegion, clock, Authorization.unrestricted("000000000000"));
+    }
+
+    /** An authenticator whose {@link #authorize} applies {@code authorization}. */
+    public Authenticator(AuthSettings settings, String homeRegion, Clock clock, Authorization authorization) {
+        this.authorization = authorization;
         this.sigV4 = new SigV4Verifier(settings.accessKeys(), settings.clockSkew(), clock);
         this.apiKeysBySha256 = new HashMap<>();
         settings.apiKeys().forEach(k -> apiKeysBySha256.put(sha256(k.key()), k));
@@ -37,18 +51,19 @@ public final class Authenticator {
     }
 
     /**
-     * Authenticates the request with {@code headers} and {@code body}.
+     * Authenticates the request with {@code headers} and {@code body}, and remembers the caller in {@code ctx}.
      *
      * @throws GatewayException an authentication error (403), or VALIDATION when the credential names a region
      *     the catalog does not have
      */
-    public Caller authenticate(RequestHeaders headers, byte[] body, Catalog catalog) {
+    public Caller authenticate(ServiceRequestContext ctx, RequestHeaders headers, byte[] body, Catalog catalog) {
         try {
             Caller caller = identify(headers, body);
             if (catalog.region(caller.sourceRegion()).isEmpty()) {
                 throw GatewayException.validation("The credential scope names region '" + caller.sourceRegion()
                         + "', which this gateway does not serve. Known regions: " + catalog.regionIds() + ".");
             }
+            ctx.setAttr(CALLER, caller);
             return caller;
         } catch (GatewayException e) {
             log.warn(
@@ -61,6 +76,17 @@ public final class Authenticator {
         }
     }
 
+    /**
+     * Requires {@code caller} to be allowed {@code action} (e.g. {@code bedrock:GetInferenceProfile}) on
+     * {@code resource} (an ARN, or {@code *} for list operations); every control-plane surface calls this right
+     * after {@link #authenticate}.
+     *
+     * @throws GatewayException ACCESS_DENIED with IAM's wording
+     */
+    public void authorize(Caller caller, String action, String resource) {
+        authorization.require(caller.principal(), caller.sourceRegion(), action, resource);
+    }
+
     private Caller identify(RequestHeaders headers, byte[] body) {
         String authorization = headers.get("authorization");
         if (authorization == null || authorization.isBlank()) {
@@ -71,7 +97,7 @@ public final class Authenticator {
         }
         if (authorization.startsWith("AWS4-HMAC-SHA256")) {
             SigV4Verifier.Verified v = sigV4.verify(headers, body);
-            return new Caller(v.principal(), v.region());
+            return new Caller(v.principal(), v.region(), v.accessKeyId());
         }
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             ApiKey key = apiKeysBySha256.get(sha256(authorization.substring(7).trim()));

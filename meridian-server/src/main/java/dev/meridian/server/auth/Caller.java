@@ -8,8 +8,14 @@ import java.util.Objects;
  *
  * @param principal the access key id or API key principal; {@code anonymous} when none was presented
  * @param sourceRegion the region whose endpoint the caller addressed
+ * @param accessKeyId the SigV4 access key id used, or {@code null} (bearer API keys are never recorded)
  */
-public record Caller(String principal, String sourceRegion) {
+public record Caller(String principal, String sourceRegion, String accessKeyId) {
+
+    /** A caller that authenticated without an access key (bearer API key, or anonymous). */
+    public Caller(String principal, String sourceRegion) {
+        this(principal, sourceRegion, null);
+    }
 
     public Caller {
         Objects.requireNonNull(principal, "principal");

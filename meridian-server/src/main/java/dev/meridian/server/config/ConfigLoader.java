@@ -89,7 +89,8 @@ public final class ConfigLoader {
                 budget,
                 simulator(root, path, catalog),
                 AuthReader.read(root == null ? null : root.get("auth"), path + ".auth", settings.homeRegion()),
-                upstreams(root, path));
+                upstreams(root, path),
+                GovernanceReader.read(root, path));
     }
 
     private static java.util.List<MeridianConfig.Upstream> upstreams(JsonNode root, String path) {

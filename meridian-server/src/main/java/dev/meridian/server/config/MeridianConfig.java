@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param simulator the embedded simulator's settings
  * @param auth who may call the gateway
  * @param upstreams real model servers for some destinations; every other destination is simulated
+ * @param governance policies, stores and audit settings
  */
 public record MeridianConfig(
         Server server,
@@ -25,7 +26,20 @@ public record MeridianConfig(
         RetryBudget routing,
         Simulator simulator,
         AuthSettings auth,
-        java.util.List<Upstream> upstreams) {
+        java.util.List<Upstream> upstreams,
+        Governance governance) {
+
+    /** A configuration with the default governance (no policies, embedded stores). */
+    public MeridianConfig(
+            Server server,
+            Catalog catalog,
+            Map<String, Double> rttOverrides,
+            RetryBudget routing,
+            Simulator simulator,
+            AuthSettings auth,
+            java.util.List<Upstream> upstreams) {
+        this(server, catalog, rttOverrides, routing, simulator, auth, upstreams, Governance.defaults());
+    }
 
     public MeridianConfig {
         Objects.requireNonNull(server, "server");
@@ -35,6 +49,7 @@ public record MeridianConfig(
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(auth, "auth");
         upstreams = java.util.List.copyOf(upstreams);
+        Objects.requireNonNull(governance, "governance");
         for (Upstream u : upstreams) {
             if (catalog.region(u.region()).isEmpty()) {
                 throw new ConfigException("upstreams[" + u.region() + "].region: " + u.region() + " (unknown region)");
@@ -113,32 +128,45 @@ public record MeridianConfig(
     }
 
     public MeridianConfig withPort(int port) {
-        return new MeridianConfig(server.withPort(port), catalog, rttOverrides, routing, simulator, auth, upstreams);
+        return new MeridianConfig(
+                server.withPort(port), catalog, rttOverrides, routing, simulator, auth, upstreams, governance);
     }
 
     public MeridianConfig withDataDirectory(java.nio.file.Path directory) {
         return new MeridianConfig(
-                server.withDataDirectory(directory), catalog, rttOverrides, routing, simulator, auth, upstreams);
+                server.withDataDirectory(directory),
+                catalog,
+                rttOverrides,
+                routing,
+                simulator,
+                auth,
+                upstreams,
+                governance);
     }
 
     public MeridianConfig withTls(TlsSettings tls) {
-        return new MeridianConfig(server.withTls(tls), catalog, rttOverrides, routing, simulator, auth, upstreams);
+        return new MeridianConfig(
+                server.withTls(tls), catalog, rttOverrides, routing, simulator, auth, upstreams, governance);
     }
 
     public MeridianConfig withSimulator(Simulator newSimulator) {
-        return new MeridianConfig(server, catalog, rttOverrides, routing, newSimulator, auth, upstreams);
+        return new MeridianConfig(server, catalog, rttOverrides, routing, newSimulator, auth, upstreams, governance);
     }
 
     public MeridianConfig withRouting(RetryBudget budget) {
-        return new MeridianConfig(server, catalog, rttOverrides, budget, simulator, auth, upstreams);
+        return new MeridianConfig(server, catalog, rttOverrides, budget, simulator, auth, upstreams, governance);
     }
 
     public MeridianConfig withAuth(AuthSettings newAuth) {
-        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, newAuth, upstreams);
+        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, newAuth, upstreams, governance);
+    }
+
+    public MeridianConfig withGovernance(Governance newGovernance) {
+        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, auth, upstreams, newGovernance);
     }
 
     public MeridianConfig withUpstreams(java.util.List<Upstream> newUpstreams) {
-        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, auth, newUpstreams);
+        return new MeridianConfig(server, catalog, rttOverrides, routing, simulator, auth, newUpstreams, governance);
     }
 
     /**

@@ -71,6 +71,12 @@ final class YamlNodes {
             if (s.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
             }
+            if (s.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
+            if (s.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
             if (s.endsWith("s")) {
                 return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
             }
@@ -81,7 +87,7 @@ final class YamlNodes {
             // fall through to the error below
         }
         throw new ConfigException(
-                path + "." + field + ": " + show(v) + " (expected: a duration such as 500ms, 30s, 2m)");
+                path + "." + field + ": " + show(v) + " (expected: a duration such as 500ms, 30s, 2m, 12h, 90d)");
     }
 
     static List<String> strings(JsonNode node, String field, String path) {

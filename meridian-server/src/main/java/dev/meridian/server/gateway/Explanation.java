@@ -12,6 +12,8 @@ import dev.meridian.core.route.RoutingPlan;
  * @param allowed the allowed destinations and the rule behind them
  * @param plan the current ranking under live signals
  * @param alternatives profiles that serve the model from the source region (listed when nothing is allowed)
+ * @param principal the principal whose policies were evaluated, or {@code null}
+ * @param policy the policy decision for {@code principal}, or {@code null} when none was asked for
  */
 public record Explanation(
         String requestedId,
@@ -19,4 +21,6 @@ public record Explanation(
         String profileId,
         AllowedDestinations allowed,
         RoutingPlan plan,
-        java.util.List<String> alternatives) {}
+        java.util.List<String> alternatives,
+        String principal,
+        dev.meridian.server.policy.Authorization.InvocationDecision policy) {}

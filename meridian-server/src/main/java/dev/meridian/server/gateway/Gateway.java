@@ -17,8 +17,10 @@ import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.observe.GatewayMetrics;
+import dev.meridian.server.policy.Authorization;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,6 +36,18 @@ public final class Gateway {
     private final FailoverInvoker invoker;
     private final Provider provider;
     private final GatewayMetrics metrics;
+    private final Authorization authorization;
+    private final Admission admission;
+
+    /** Decides, before anything is processed, whether a request from a source region can be accepted now. */
+    @FunctionalInterface
+    public interface Admission {
+        /**
+         * @throws GatewayException when requests from {@code sourceRegion} must be refused now (e.g. its audit
+         *     store is down: no processing without a record)
+         */
+        void admit(String sourceRegion);
+    }
 
     public Gateway(
             Supplier<Catalog> catalog,
@@ -41,13 +55,17 @@ public final class Gateway {
             Router router,
             FailoverInvoker invoker,
             Provider provider,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            Authorization authorization,
+            Admission admission) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.router = Objects.requireNonNull(router, "router");
         this.invoker = Objects.requireNonNull(invoker, "invoker");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.authorization = Objects.requireNonNull(authorization, "authorization");
+        this.admission = Objects.requireNonNull(admission, "admission");
     }
 
     /**
@@ -93,12 +111,19 @@ public final class Gateway {
         Catalog c = catalog.get();
         InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, caller.sourceRegion());
         AllowedDestinations allowed = allowedOrExplain(c, target, caller.sourceRegion());
+        Set<String> permitted = authorization.permittedDestinations(
+                caller.principal(), action(operation), target, caller.sourceRegion(), allowed);
+        if (!permitted.containsAll(allowed.regions())) {
+            allowed = DestinationRules.destinations(c, target, caller.sourceRegion(), permitted);
+        }
+        admission.admit(caller.sourceRegion());
         String model = target.model().id();
+        AllowedDestinations destinations = allowed;
         long start = System.nanoTime();
         return invoker.invoke(
                         model,
-                        allowed,
-                        plan(allowed, model),
+                        destinations,
+                        plan(destinations, model),
                         region -> call.apply(new ProviderCall(caller.sourceRegion(), region, model, request)),
                         completion)
                 .thenApply(routed -> {
@@ -117,8 +142,20 @@ public final class Gateway {
         return ModelIdResolver.of(catalog.get(), accountId).resolve(modelId, caller.sourceRegion());
     }
 
+    private static String action(String operation) {
+        return operation.equals("converse_stream") ? "bedrock:InvokeModelWithResponseStream" : "bedrock:InvokeModel";
+    }
+
     /** What {@link #converse} would do now for {@code modelId} from {@code sourceRegion}, without calling anything. */
     public Explanation explain(String sourceRegion, String modelId) {
+        return explain(sourceRegion, modelId, null);
+    }
+
+    /**
+     * As {@link #explain(String, String)}, with the policy decision for {@code principal} (none when {@code null});
+     * in narrowing mode the plan covers only the destinations the policy leaves.
+     */
+    public Explanation explain(String sourceRegion, String modelId, String principal) {
         Catalog c = catalog.get();
         if (c.region(sourceRegion).isEmpty()) {
             throw GatewayException.validation(
@@ -126,6 +163,13 @@ public final class Gateway {
         }
         InvocationTarget target = ModelIdResolver.of(c, accountId).resolve(modelId, sourceRegion);
         AllowedDestinations allowed = DestinationRules.destinations(c, target, sourceRegion);
+        Authorization.InvocationDecision policy = null;
+        if (principal != null) {
+            policy = authorization.decide(principal, "bedrock:InvokeModel", target, sourceRegion, allowed);
+            if (!policy.permitted().containsAll(allowed.regions())) {
+                allowed = DestinationRules.destinations(c, target, sourceRegion, policy.permitted());
+            }
+        }
         return new Explanation(
                 modelId,
                 target.model().id(),
@@ -134,7 +178,9 @@ public final class Gateway {
                 plan(allowed, target.model().id()),
                 allowed.isEmpty()
                         ? DestinationRules.profilesServing(c, target.model().id(), sourceRegion)
-                        : List.of());
+                        : List.of(),
+                principal,
+                policy);
     }
 
     private RoutingPlan plan(AllowedDestinations allowed, String model) {

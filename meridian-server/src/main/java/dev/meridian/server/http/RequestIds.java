@@ -18,15 +18,18 @@ public final class RequestIds implements DecoratingHttpServiceFunction {
 
     @Override
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
-        String id = UUID.randomUUID().toString();
-        ctx.setAttr(ID, id);
-        ctx.addAdditionalResponseHeader(HEADER, id);
+        of(ctx);
         return delegate.serve(ctx, req);
     }
 
-    /** The id of the request being served by {@code ctx}. */
+    /** The id of the request being served by {@code ctx}, assigned (and set as a response header) on first use. */
     public static String of(ServiceRequestContext ctx) {
         String id = ctx.attr(ID);
-        return id != null ? id : "unknown";
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+            ctx.setAttr(ID, id);
+            ctx.addAdditionalResponseHeader(HEADER, id);
+        }
+        return id;
     }
 }

@@ -104,7 +104,7 @@ public final class BedrockRuntimeService implements HttpService {
     }
 
     private HttpResponse converse(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Caller caller = callers.authenticate(req.headers(), body, catalog.get());
+        Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
         ChatRequest request = ConverseCodec.parse(body);
         return HttpResponse.of(gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv)));
     }
@@ -123,7 +123,7 @@ public final class BedrockRuntimeService implements HttpService {
     }
 
     private HttpResponse converseStream(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Caller caller = callers.authenticate(req.headers(), body, catalog.get());
+        Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
         ChatRequest request = ConverseCodec.parse(body);
         return HttpResponse.of(
                 gateway.converseStream(caller, modelId, request).thenApply(inv -> respondStream(ctx, caller, inv)));

@@ -17,6 +17,7 @@ import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
+import dev.meridian.server.policy.BedrockArns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,7 @@ public final class FoundationModelsService implements HttpService {
             try {
                 Catalog c = catalog.get();
                 Caller caller =
-                        callers.authenticate(req.headers(), agg.content().array(), c);
+                        callers.authenticate(ctx, req.headers(), agg.content().array(), c);
                 if (req.method() != HttpMethod.GET) {
                     return BedrockErrors.of(
                             "UnknownOperationException",
@@ -59,9 +60,17 @@ public final class FoundationModelsService implements HttpService {
                 int q = path.indexOf('?');
                 String raw = q < 0 ? path : path.substring(0, q);
                 if (raw.equals(PREFIX) || raw.equals(PREFIX + "/")) {
+                    callers.authorize(caller, "bedrock:ListFoundationModels", "*");
                     return list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1)));
                 }
-                return get(c, caller, PercentDecoding.decode(raw.substring(PREFIX.length() + 1)));
+                String identifier = PercentDecoding.decode(raw.substring(PREFIX.length() + 1));
+                callers.authorize(
+                        caller,
+                        "bedrock:GetFoundationModel",
+                        identifier.startsWith("arn:")
+                                ? identifier
+                                : BedrockArns.foundationModel(caller.sourceRegion(), identifier));
+                return get(c, caller, identifier);
             } catch (GatewayException e) {
                 return BedrockErrors.of(e);
             } catch (IllegalArgumentException e) {

@@ -22,6 +22,7 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
+import dev.meridian.server.policy.BedrockArns;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -62,22 +63,28 @@ public final class InferenceProfilesService implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         return HttpResponse.of(req.aggregate()
-                .thenCompose(agg -> serve(req, agg.content().array()))
+                .thenCompose(agg -> serve(ctx, req, agg.content().array()))
                 .exceptionally(BedrockErrors::of));
     }
 
-    private CompletableFuture<HttpResponse> serve(HttpRequest req, byte[] body) {
+    private CompletableFuture<HttpResponse> serve(ServiceRequestContext ctx, HttpRequest req, byte[] body) {
         try {
             Catalog c = catalog.get();
-            Caller caller = callers.authenticate(req.headers(), body, c);
+            Caller caller = callers.authenticate(ctx, req.headers(), body, c);
             String path = req.path();
             int q = path.indexOf('?');
             String rawPath = q < 0 ? path : path.substring(0, q);
             boolean collection = rawPath.equals(PREFIX) || rawPath.equals(PREFIX + "/");
             if (collection && req.method() == HttpMethod.GET) {
+                callers.authorize(caller, "bedrock:ListInferenceProfiles", "*");
                 return done(list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1))));
             }
             if (collection && req.method() == HttpMethod.POST) {
+                callers.authorize(
+                        caller,
+                        "bedrock:CreateInferenceProfile",
+                        "arn:aws:bedrock:" + caller.sourceRegion() + ":" + accountId
+                                + ":application-inference-profile/*");
                 return create(caller, body);
             }
             if (collection) {
@@ -89,8 +96,11 @@ public final class InferenceProfilesService implements HttpService {
             String identifier = PercentDecoding.decode(rawPath.substring(PREFIX.length() + 1));
             if (req.method() == HttpMethod.DELETE) {
                 String id = profileId(c, caller, identifier);
+                callers.authorize(caller, "bedrock:DeleteInferenceProfile", profileArn(c, caller, id));
                 return applicationProfiles.delete(caller, id).thenApply(v -> Json.ok(Json.object()));
             }
+            callers.authorize(
+                    caller, "bedrock:GetInferenceProfile", profileArn(c, caller, profileId(c, caller, identifier)));
             return done(get(c, caller, identifier));
         } catch (GatewayException e) {
             return done(BedrockErrors.of(e));
@@ -127,6 +137,13 @@ public final class InferenceProfilesService implements HttpService {
                         Json.object()
                                 .put("inferenceProfileArn", BedrockArns.profile(p, caller.sourceRegion(), accountId))
                                 .put("status", "ACTIVE")));
+    }
+
+    /** The ARN policies name profile {@code id} by; {@code id} itself when the catalog does not know it. */
+    private String profileArn(Catalog c, Caller caller, String id) {
+        return c.profile(id)
+                .map(p -> BedrockArns.profile(p, caller.sourceRegion(), accountId))
+                .orElse(id);
     }
 
     /** The profile id named by {@code identifier} (an id or an ARN) as seen from the caller's region. */

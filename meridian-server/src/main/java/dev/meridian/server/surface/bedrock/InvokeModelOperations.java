@@ -49,8 +49,8 @@ final class InvokeModelOperations {
 
     private record Prepared(Caller caller, NativeFormat format, String model, ChatRequest request) {}
 
-    private Prepared prepare(HttpRequest req, String modelId, byte[] body) {
-        Caller caller = callers.authenticate(req.headers(), body, catalog.get());
+    private Prepared prepare(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
+        Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
         MediaType contentType = req.headers().contentType();
         if (contentType != null
                 && !contentType.is(MediaType.JSON)
@@ -63,7 +63,7 @@ final class InvokeModelOperations {
     }
 
     HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Prepared p = prepare(req, modelId, body);
+        Prepared p = prepare(ctx, req, modelId, body);
         return HttpResponse.of(
                 gateway.converse(p.caller(), modelId, p.request()).thenApply(inv -> {
                     log.record(
@@ -97,7 +97,7 @@ final class InvokeModelOperations {
     }
 
     HttpResponse invokeStream(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Prepared p = prepare(req, modelId, body);
+        Prepared p = prepare(ctx, req, modelId, body);
         return HttpResponse.of(
                 gateway.converseStream(p.caller(), modelId, p.request()).thenApply(inv -> {
                     log.record(

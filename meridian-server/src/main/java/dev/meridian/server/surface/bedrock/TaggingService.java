@@ -45,12 +45,13 @@ public final class TaggingService implements HttpService {
         return HttpResponse.of(req.aggregate()
                 .thenCompose(agg -> {
                     byte[] body = agg.content().array();
-                    Caller caller = callers.authenticate(req.headers(), body, catalog.get());
+                    Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
                     JsonNode root = ConverseCodec.readObject(body);
                     String arn = root.path("resourceARN").asText(null);
                     if (arn == null) {
                         throw GatewayException.validation("resourceARN is required.");
                     }
+                    callers.authorize(caller, action(ctx.mappedPath()), arn);
                     InferenceProfile p = profiles.owned(caller, resolver.profileId(catalog.get(), caller, arn));
                     return switch (ctx.mappedPath()) {
                         case "/tagResource" -> {
@@ -77,5 +78,13 @@ public final class TaggingService implements HttpService {
                     };
                 })
                 .exceptionally(BedrockErrors::of));
+    }
+
+    private static String action(String path) {
+        return switch (path) {
+            case "/tagResource" -> "bedrock:TagResource";
+            case "/untagResource" -> "bedrock:UntagResource";
+            default -> "bedrock:ListTagsForResource";
+        };
     }
 }

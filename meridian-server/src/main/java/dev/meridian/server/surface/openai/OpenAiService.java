@@ -16,6 +16,7 @@ import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.DestinationRules;
+import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
@@ -48,12 +49,13 @@ public final class OpenAiService implements HttpService {
         return HttpResponse.of(req.aggregate()
                 .thenCompose(agg -> {
                     byte[] body = agg.content().array();
-                    Caller caller = callers.authenticate(req.headers(), body, catalog.get());
+                    Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
                     String path = ctx.mappedPath();
                     if (path.equals("/chat/completions") && req.method() == HttpMethod.POST) {
                         return chat(ctx, caller, body);
                     }
                     if (path.equals("/models") && req.method() == HttpMethod.GET) {
+                        callers.authorize(caller, "bedrock:ListFoundationModels", "*");
                         return CompletableFuture.completedFuture(models(caller));
                     }
                     throw GatewayException.notFound("Unknown request URL: " + req.method() + " " + req.path() + ".");
@@ -63,6 +65,7 @@ public final class OpenAiService implements HttpService {
 
     private CompletableFuture<HttpResponse> chat(ServiceRequestContext ctx, Caller caller, byte[] body) {
         ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(body);
+        AuditContext.requestedModel(ctx, p.model());
         String id = "chatcmpl-" + RequestIds.of(ctx).replace("-", "");
         long created = Instant.now().getEpochSecond();
         if (!p.stream()) {

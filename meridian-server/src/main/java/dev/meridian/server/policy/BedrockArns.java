@@ -1,18 +1,18 @@
-package dev.meridian.server.surface.bedrock;
+package dev.meridian.server.policy;
 
 import dev.meridian.core.catalog.InferenceProfile;
 
 /** Bedrock ARN formats, as the bedrock 2023-04-20 service model defines them. */
-final class BedrockArns {
+public final class BedrockArns {
     private BedrockArns() {}
 
     /** {@code arn:aws:bedrock:<region>::foundation-model/<modelId>} (foundation models have no account). */
-    static String foundationModel(String region, String modelId) {
+    public static String foundationModel(String region, String modelId) {
         return "arn:aws:bedrock:" + region + "::foundation-model/" + modelId;
     }
 
     /** The profile's ARN as seen from {@code sourceRegion}; system profiles are addressed per source region. */
-    static String profile(InferenceProfile profile, String sourceRegion, String accountId) {
+    public static String profile(InferenceProfile profile, String sourceRegion, String accountId) {
         if (profile.isSystemDefined()) {
             return "arn:aws:bedrock:" + sourceRegion + ":" + accountId + ":inference-profile/" + profile.id();
         }

@@ -1,0 +1,101 @@
+package dev.meridian.server.audit;
+
+import com.linecorp.armeria.common.HttpMethod;
+import dev.meridian.server.http.PercentDecoding;
+import java.util.Map;
+
+/**
+ * The API operation a request is, for its audit event: CloudTrail's event name and source, whether it only
+ * reads, and which request data may be recorded. Invocations record the model id only, never the body (prompts
+ * and outputs are content, not metadata); control-plane calls record their JSON body and response.
+ *
+ * @param eventName e.g. {@code InvokeModel}
+ * @param eventSource e.g. {@code bedrock.amazonaws.com}
+ * @param readOnly whether the operation only reads
+ * @param invocation whether this is a model invocation (body never recorded, response streamed through)
+ * @param resourceType the CloudTrail resource type of {@code resourceName}, or {@code null}
+ * @param resourceName the identifier taken from the path, or {@code null}
+ */
+public record AuditedOperation(
+        String eventName,
+        String eventSource,
+        boolean readOnly,
+        boolean invocation,
+        String resourceType,
+        String resourceName) {
+
+    static final String BEDROCK = "bedrock.amazonaws.com";
+    static final String CLOUDTRAIL = "cloudtrail.amazonaws.com";
+    private static final String MODEL = "AWS::Bedrock::Model";
+    private static final String PROFILE = "AWS::Bedrock::InferenceProfile";
+    private static final Map<String, String> RUNTIME = Map.of(
+            "converse", "Converse",
+            "converse-stream", "ConverseStream",
+            "invoke", "InvokeModel",
+            "invoke-with-response-stream", "InvokeModelWithResponseStream");
+
+    /** The operation {@code method path} is, or {@code null} when it is not an audited API call. */
+    public static AuditedOperation of(HttpMethod method, String path, String amzTarget) {
+        int query = path.indexOf('?');
+        String p = query < 0 ? path : path.substring(0, query);
+        if (p.startsWith("/model/") && method == HttpMethod.POST) {
+            int slash = p.lastIndexOf('/');
+            String event = RUNTIME.get(p.substring(slash + 1));
+            return event == null
+                    ? null
+                    : new AuditedOperation(event, BEDROCK, false, true, MODEL, decoded(p, 7, slash));
+        }
+        if (p.equals("/v1/chat/completions") && method == HttpMethod.POST) {
+            return new AuditedOperation("CreateChatCompletion", BEDROCK, false, true, MODEL, null);
+        }
+        if (p.equals("/v1/models") && method == HttpMethod.GET) {
+            return control("ListModels", true, null, null);
+        }
+        if (p.equals("/inference-profiles")) {
+            return method == HttpMethod.POST
+                    ? control("CreateInferenceProfile", false, PROFILE, null)
+                    : control("ListInferenceProfiles", true, null, null);
+        }
+        if (p.startsWith("/inference-profiles/")) {
+            String id = decoded(p, "/inference-profiles/".length(), p.length());
+            return method == HttpMethod.DELETE
+                    ? control("DeleteInferenceProfile", false, PROFILE, id)
+                    : control("GetInferenceProfile", true, PROFILE, id);
+        }
+        if (p.equals("/foundation-models")) {
+            return control("ListFoundationModels", true, null, null);
+        }
+        if (p.startsWith("/foundation-models/")) {
+            return control("GetFoundationModel", true, MODEL, decoded(p, "/foundation-models/".length(), p.length()));
+        }
+        if (p.equals("/logging/modelinvocations")) {
+            return switch (method.name()) {
+                case "PUT" -> control("PutModelInvocationLoggingConfiguration", false, null, null);
+                case "DELETE" -> control("DeleteModelInvocationLoggingConfiguration", false, null, null);
+                default -> control("GetModelInvocationLoggingConfiguration", true, null, null);
+            };
+        }
+        return switch (p) {
+            case "/tagResource" -> control("TagResource", false, null, null);
+            case "/untagResource" -> control("UntagResource", false, null, null);
+            case "/listTagsForResource" -> control("ListTagsForResource", true, null, null);
+            case "/" ->
+                amzTarget != null && amzTarget.endsWith(".LookupEvents")
+                        ? new AuditedOperation("LookupEvents", CLOUDTRAIL, true, false, null, null)
+                        : null;
+            default -> null;
+        };
+    }
+
+    private static AuditedOperation control(String name, boolean readOnly, String type, String resource) {
+        return new AuditedOperation(name, BEDROCK, readOnly, false, type, resource);
+    }
+
+    private static String decoded(String path, int from, int to) {
+        try {
+            return PercentDecoding.decode(path.substring(from, to));
+        } catch (IllegalArgumentException e) {
+            return path.substring(from, to);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.meridian.server.audit;
+
+import dev.meridian.server.TestGateways;
+import dev.meridian.server.store.StoreSettings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** {@link AuditLedgerContract} on the embedded SQLite store. */
+class EmbeddedAuditLedgerTest extends AuditLedgerContract {
+    private Path directory;
+
+    @Override
+    AuditLedger openLedger() {
+        directory = TestGateways.freshDirectory();
+        return AuditStores.open(StoreSettings.embedded(), directory, REGION);
+    }
+
+    @Override
+    void tamper(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(
+                "jdbc:sqlite:" + AuditStores.embeddedFile(directory, REGION).toAbsolutePath())) {
+            execute(c, sql);
+        }
+    }
+}
