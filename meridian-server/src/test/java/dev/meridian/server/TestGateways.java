@@ -125,6 +125,14 @@ public final class TestGateways {
                 .build();
     }
 
+    /** A CloudTrail client for {@code region}'s trail, with the demo credentials. */
+    public static software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudTrail(
+            MeridianServer server, String region) {
+        return pointedAt(software.amazon.awssdk.services.cloudtrail.CloudTrailClient.builder(), server, region)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
     /** Endpoint override, source region, demo credentials, no SDK retries (tests see every error). */
     private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B pointedAt(
             B builder, MeridianServer server, String region) {

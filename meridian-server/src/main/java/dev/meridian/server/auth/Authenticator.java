@@ -57,8 +57,14 @@ public final class Authenticator {
      *     the catalog does not have
      */
     public Caller authenticate(ServiceRequestContext ctx, RequestHeaders headers, byte[] body, Catalog catalog) {
+        return authenticate(ctx, headers, body, catalog, "bedrock");
+    }
+
+    /** As {@link #authenticate(ServiceRequestContext, RequestHeaders, byte[], Catalog)} for another service. */
+    public Caller authenticate(
+            ServiceRequestContext ctx, RequestHeaders headers, byte[] body, Catalog catalog, String signingName) {
         try {
-            Caller caller = identify(headers, body);
+            Caller caller = identify(headers, body, signingName);
             if (catalog.region(caller.sourceRegion()).isEmpty()) {
                 throw GatewayException.validation("The credential scope names region '" + caller.sourceRegion()
                         + "', which this gateway does not serve. Known regions: " + catalog.regionIds() + ".");
@@ -87,7 +93,7 @@ public final class Authenticator {
         authorization.require(caller.principal(), caller.sourceRegion(), action, resource);
     }
 
-    private Caller identify(RequestHeaders headers, byte[] body) {
+    private Caller identify(RequestHeaders headers, byte[] body, String signingName) {
         String authorization = headers.get("authorization");
         if (authorization == null || authorization.isBlank()) {
             if (allowAnonymous) {
@@ -96,7 +102,7 @@ public final class Authenticator {
             throw new GatewayException(ErrorKind.MISSING_AUTHENTICATION, "Missing Authentication Token");
         }
         if (authorization.startsWith("AWS4-HMAC-SHA256")) {
-            SigV4Verifier.Verified v = sigV4.verify(headers, body);
+            SigV4Verifier.Verified v = sigV4.verify(headers, body, signingName);
             return new Caller(v.principal(), v.region(), v.accessKeyId());
         }
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

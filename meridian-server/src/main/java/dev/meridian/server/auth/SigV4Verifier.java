@@ -66,6 +66,11 @@ public final class SigV4Verifier {
      *     malformed header, a wrong service, a stale or future date, or a signature mismatch
      */
     public Verified verify(RequestHeaders headers, byte[] body) {
+        return verify(headers, body, SERVICE);
+    }
+
+    /** As {@link #verify(RequestHeaders, byte[])}, for a request to {@code expectedService} (e.g. cloudtrail). */
+    public Verified verify(RequestHeaders headers, byte[] body, String expectedService) {
         String authorization = headers.get("authorization");
         Matcher m = AUTHORIZATION.matcher(authorization);
         if (!m.matches()) {
@@ -84,9 +89,10 @@ public final class SigV4Verifier {
             throw new GatewayException(
                     ErrorKind.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
         }
-        if (!service.equals(SERVICE)) {
+        if (!service.equals(expectedService)) {
             throw new GatewayException(
-                    ErrorKind.INVALID_SIGNATURE, "Credential should be scoped to correct service: '" + SERVICE + "'.");
+                    ErrorKind.INVALID_SIGNATURE,
+                    "Credential should be scoped to correct service: '" + expectedService + "'.");
         }
         Instant signedAt = signedAt(headers, scopeDate);
         boolean unsignedPayload = "UNSIGNED-PAYLOAD".equals(headers.get("x-amz-content-sha256"));
@@ -97,7 +103,7 @@ public final class SigV4Verifier {
         String canonicalSigned = String.join(";", signedHeaders);
         for (String path : candidatePaths(headers.path())) {
             SdkHttpRequest request = rebuild(headers, path, signedHeaders);
-            byte[] mine = sign(request, key, region, signedAt, body, unsignedPayload, canonicalSigned);
+            byte[] mine = sign(request, key, region, service, signedAt, body, unsignedPayload, canonicalSigned);
             if (MessageDigest.isEqual(mine, claimed)) {
                 return new Verified(key.principal(), accessKeyId, region);
             }
@@ -117,6 +123,7 @@ public final class SigV4Verifier {
             SdkHttpRequest request,
             AccessKey key,
             String region,
+            String service,
             Instant signedAt,
             byte[] body,
             boolean unsignedPayload,
@@ -128,7 +135,7 @@ public final class SigV4Verifier {
         if (!canonical.getSignedHeadersString().equals(claimedSignedHeaders)) {
             return new byte[0];
         }
-        CredentialScope scope = new CredentialScope(region, SERVICE, signedAt);
+        CredentialScope scope = new CredentialScope(region, service, signedAt);
         String stringToSign = "AWS4-HMAC-SHA256\n" + scope.getDatetime() + "\n" + scope.scope() + "\n"
                 + SignerUtils.hashCanonicalRequest(canonical.getCanonicalRequestString());
         byte[] signingKey = SignerUtils.deriveSigningKey(

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class PolicyParser {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
-    private static final Pattern ACTION = Pattern.compile("\\*|[a-z0-9-]+:[A-Za-z0-9*?]+");
+    private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
 
     private final String name;
     private final JsonParser parser;

@@ -67,7 +67,7 @@ public final class LookupEventsService implements HttpService {
         return HttpResponse.of(req.aggregate().thenCompose(agg -> {
             try {
                 byte[] body = agg.content().array();
-                Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
+                Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get(), "cloudtrail");
                 callers.authorize(caller, "cloudtrail:LookupEvents", "*");
                 LookupQuery query = query(body);
                 return trail.lookup(caller.sourceRegion(), query)
