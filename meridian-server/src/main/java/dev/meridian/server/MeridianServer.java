@@ -114,6 +114,23 @@ public final class MeridianServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a gateway from a YAML file ({@code args[0]}, or the defaults without arguments) until the process is
+     * stopped; prints {@code meridian listening on <endpoint>} once it accepts requests. The CLI's
+     * {@code meridian serve} is the friendlier front end; this entry point keeps the server module runnable on
+     * its own (the crash-durability test starts and kills it).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        MeridianConfig config = args.length == 0
+                ? dev.meridian.server.config.ConfigLoader.defaults()
+                : dev.meridian.server.config.ConfigLoader.load(java.nio.file.Path.of(args[0]));
+        MeridianServer server = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("meridian listening on " + server.endpoint());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     /** The port the gateway listens on (useful with port 0). */
     public int port() {
         return server.activeLocalPort();

@@ -1,0 +1,202 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.server.audit.ChainVerifier;
+import dev.meridian.server.http.Json;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.InvalidLookupAttributesException;
+import software.amazon.awssdk.services.cloudtrail.model.InvalidMaxResultsException;
+import software.amazon.awssdk.services.cloudtrail.model.InvalidNextTokenException;
+import software.amazon.awssdk.services.cloudtrail.model.InvalidTimeRangeException;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
+
+/**
+ * The audit trail as a compliance officer reads it: with the AWS SDK for Java v2 {@code CloudTrailClient}
+ * pointed at the gateway, one CloudTrail-shaped event per call, in the caller's source region only, metadata
+ * only, with the processing region. Run on the embedded store ({@link AuditTrailIT}) and on PostgreSQL
+ * ({@link PostgresAuditTrailIT}).
+ */
+abstract class AuditTrailSuite {
+
+    /** The gateway under test, started by the subclass on its store. */
+    abstract MeridianServer server();
+
+    List<Event> lookup(String region, LookupAttributeKey key, String value) {
+        try (CloudTrailClient ct = TestGateways.cloudTrail(server(), region)) {
+            return ct.lookupEvents(
+                            b -> b.lookupAttributes(a -> a.attributeKey(key).attributeValue(value)))
+                    .events();
+        }
+    }
+
+    static JsonNode record(Event e) throws Exception {
+        return Json.MAPPER.readTree(e.cloudTrailEvent());
+    }
+
+    @Test
+    void anInvocationIsRecordedInTheSourceRegionWithItsProcessingRegionAndWithoutContent() throws Exception {
+        String secret = "my card number is 4111-1111-1111-1111";
+        ConverseResponse answer = TestGateways.converseEu(server(), "eu-west-1", secret);
+        String requestId = answer.responseMetadata().requestId();
+        String processedIn = answer.sdkHttpResponse()
+                .firstMatchingHeader("x-meridian-inference-region")
+                .orElseThrow();
+
+        List<Event> events = lookup("eu-west-1", LookupAttributeKey.EVENT_NAME, "Converse");
+        Event event = events.stream()
+                .filter(e -> e.cloudTrailEvent().contains(requestId))
+                .findFirst()
+                .orElseThrow();
+        JsonNode r = record(event);
+        assertThat(r.path("eventVersion").asText()).isEqualTo("1.09");
+        assertThat(r.path("eventSource").asText()).isEqualTo("bedrock.amazonaws.com");
+        assertThat(r.path("eventName").asText()).isEqualTo("Converse");
+        assertThat(r.path("awsRegion").asText()).isEqualTo("eu-west-1");
+        assertThat(r.path("requestID").asText()).isEqualTo(requestId);
+        assertThat(r.path("additionalEventData").path("inferenceRegion").asText())
+                .isEqualTo(processedIn);
+        assertThat(r.path("requestParameters").path("modelId").asText()).isEqualTo("eu.amazon.nova-2-lite-v1:0");
+        assertThat(r.path("userIdentity").path("accessKeyId").asText()).isEqualTo(TestGateways.ACCESS_KEY);
+        assertThat(r.path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::111122223333:user/demo");
+        assertThat(r.path("sourceIPAddress").asText()).isEqualTo("127.0.0.1");
+        assertThat(r.path("userAgent").asText()).contains("aws-sdk-java");
+        assertThat(r.path("readOnly").asBoolean()).isFalse();
+        assertThat(r.path("eventID").asText()).isEqualTo(event.eventId());
+        assertThat(event.username()).isEqualTo("demo");
+        assertThat(event.readOnly()).isEqualTo("false");
+        assertThat(event.resources()).singleElement().satisfies(res -> {
+            assertThat(res.resourceName()).isEqualTo("eu.amazon.nova-2-lite-v1:0");
+        });
+        assertThat(event.cloudTrailEvent()).doesNotContain("4111").doesNotContain("card number");
+        String answerText = answer.output().message().content().get(0).text();
+        assertThat(event.cloudTrailEvent()).doesNotContain(answerText);
+
+        assertThat(lookup("eu-central-1", LookupAttributeKey.EVENT_ID, event.eventId()))
+                .as("a region's events are not visible from another source region")
+                .isEmpty();
+        assertThat(lookup("eu-west-1", LookupAttributeKey.EVENT_ID, event.eventId()))
+                .singleElement()
+                .extracting(Event::eventId)
+                .isEqualTo(event.eventId());
+    }
+
+    @Test
+    void streamsErrorsAndControlPlaneCallsAreRecordedToo() throws Exception {
+        TestGateways.streamEu(server(), "eu-north-1", "stream me");
+        try (BedrockRuntimeClient client = TestGateways.runtime(server(), "eu-north-1")) {
+            assertThatThrownBy(() -> client.converse(b -> b.modelId("no-such-model")
+                            .messages(m -> m.role("user").content(c -> c.text("hi")))))
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
+        try (var control = TestGateways.control(server(), "eu-north-1")) {
+            control.listInferenceProfiles(b -> {});
+        }
+        JsonNode stream = record(lookup("eu-north-1", LookupAttributeKey.EVENT_NAME, "ConverseStream")
+                .get(0));
+        assertThat(stream.path("additionalEventData").path("inferenceRegion").asText())
+                .startsWith("eu-");
+        JsonNode failed = record(lookup("eu-north-1", LookupAttributeKey.RESOURCE_NAME, "no-such-model")
+                .get(0));
+        assertThat(failed.path("errorCode").asText()).isEqualTo("ResourceNotFoundException");
+        assertThat(failed.path("errorMessage").asText()).isNotBlank();
+        assertThat(failed.has("additionalEventData")).isFalse();
+        Event list = lookup("eu-north-1", LookupAttributeKey.EVENT_NAME, "ListInferenceProfiles")
+                .get(0);
+        assertThat(list.readOnly()).isEqualTo("true");
+        assertThat(lookup("eu-north-1", LookupAttributeKey.READ_ONLY, "true"))
+                .extracting(Event::eventName)
+                .contains("ListInferenceProfiles");
+    }
+
+    @Test
+    void lookupPagesThroughTheHistoryNewestFirst() {
+        for (int i = 0; i < 7; i++) {
+            TestGateways.converseEu(server(), "eu-south-1", "page " + i);
+        }
+        Set<String> ids = new HashSet<>();
+        String token = null;
+        int pages = 0;
+        try (CloudTrailClient ct = TestGateways.cloudTrail(server(), "eu-south-1")) {
+            do {
+                String next = token;
+                LookupEventsResponse page = ct.lookupEvents(b -> b.maxResults(3)
+                        .nextToken(next)
+                        .lookupAttributes(a ->
+                                a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("Converse")));
+                assertThat(page.events()).hasSizeLessThanOrEqualTo(3);
+                for (int i = 1; i < page.events().size(); i++) {
+                    assertThat(page.events().get(i - 1).eventTime())
+                            .isAfterOrEqualTo(page.events().get(i).eventTime());
+                }
+                page.events().forEach(e -> assertThat(ids.add(e.eventId())).isTrue());
+                token = page.nextToken();
+                pages++;
+            } while (token != null);
+        }
+        assertThat(ids).hasSize(7);
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aTimeRangeSelectsEvents() {
+        TestGateways.converseEu(server(), "eu-west-2", "time");
+        try (CloudTrailClient ct = TestGateways.cloudTrail(server(), "eu-west-2")) {
+            Instant now = Instant.now();
+            assertThat(ct.lookupEvents(b -> b.startTime(now.minusSeconds(300)).endTime(now.plusSeconds(5)))
+                            .events())
+                    .isNotEmpty();
+            assertThat(ct.lookupEvents(b -> b.startTime(now.minusSeconds(7200)).endTime(now.minusSeconds(3600)))
+                            .events())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void badLookupsGetCloudTrailsExceptions() {
+        try (CloudTrailClient ct = TestGateways.cloudTrail(server(), "eu-west-1")) {
+            assertThatThrownBy(() -> ct.lookupEvents(b -> b.lookupAttributes(
+                            a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("Converse"),
+                            a -> a.attributeKey(LookupAttributeKey.USERNAME).attributeValue("demo"))))
+                    .isInstanceOf(InvalidLookupAttributesException.class)
+                    .hasMessageContaining("only one");
+            assertThatThrownBy(() -> ct.lookupEvents(
+                            b -> b.lookupAttributes(a -> a.attributeKey("Bogus").attributeValue("x"))))
+                    .isInstanceOf(InvalidLookupAttributesException.class)
+                    .hasMessageContaining("Bogus");
+            assertThatThrownBy(() -> ct.lookupEvents(b -> b.lookupAttributes(
+                            a -> a.attributeKey(LookupAttributeKey.READ_ONLY).attributeValue("maybe"))))
+                    .isInstanceOf(InvalidLookupAttributesException.class);
+            Instant now = Instant.now();
+            assertThatThrownBy(() -> ct.lookupEvents(b -> b.startTime(now).endTime(now.minusSeconds(60))))
+                    .isInstanceOf(InvalidTimeRangeException.class);
+            assertThatThrownBy(() -> ct.lookupEvents(b -> b.maxResults(51)))
+                    .isInstanceOf(InvalidMaxResultsException.class);
+            assertThatThrownBy(() -> ct.lookupEvents(b -> b.nextToken("not-a-token")))
+                    .isInstanceOf(InvalidNextTokenException.class);
+        }
+    }
+
+    @Test
+    void theTrailVerifiesAfterAllOfThat() {
+        TestGateways.converseEu(server(), "eu-west-1", "verify");
+        ChainVerifier.Report report = server().wiring()
+                .audit()
+                .read("eu-west-1", ChainVerifier::verify)
+                .join();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.events()).isPositive();
+    }
+}

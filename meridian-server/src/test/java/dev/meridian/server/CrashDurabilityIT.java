@@ -1,0 +1,156 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.server.audit.AuditLedger;
+import dev.meridian.server.audit.AuditStores;
+import dev.meridian.server.audit.ChainVerifier;
+import dev.meridian.server.http.Json;
+import dev.meridian.server.store.StoreSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * Nothing answered is lost: a gateway process under concurrent load is killed with SIGKILL, and afterwards the
+ * source region's trail holds an event for every request that had received a response, in an intact chain.
+ */
+class CrashDurabilityIT {
+    static final int CLIENTS = 16;
+
+    @Test
+    void everyAnsweredRequestHasAnEventAfterSigkill() throws Exception {
+        Path data = TestGateways.freshDirectory();
+        Path config = data.resolve("meridian.yaml");
+        Files.writeString(config, """
+                server: {port: 0, dataDirectory: "%s"}
+                simulator: {timeScale: 0.01}
+                """.formatted(data.resolve("store")));
+        Process gateway = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        MeridianServer.class.getName(),
+                        config.toString())
+                .redirectErrorStream(true)
+                .start();
+        Set<String> answered = ConcurrentHashMap.newKeySet();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            String endpoint = awaitEndpoint(gateway);
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch warm = new CountDownLatch(200);
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.submit(() -> {
+                    try (BedrockRuntimeClient client = client(endpoint)) {
+                        while (!stop.get()) {
+                            var r = client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                                    .messages(m -> m.role("user").content(c -> c.text("durable?"))));
+                            answered.add(r.responseMetadata().requestId());
+                            warm.countDown();
+                        }
+                    } catch (RuntimeException e) {
+                        // the gateway was killed: this client's last request got no answer
+                    }
+                    return null;
+                });
+            }
+            assertThat(warm.await(60, TimeUnit.SECONDS)).isTrue();
+            gateway.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+            gateway.waitFor(10, TimeUnit.SECONDS);
+            stop.set(true);
+        } finally {
+            clients.shutdown();
+            clients.awaitTermination(30, TimeUnit.SECONDS);
+            gateway.destroyForcibly();
+        }
+
+        Set<String> recorded = new HashSet<>();
+        try (AuditLedger ledger = AuditStores.open(StoreSettings.embedded(), data.resolve("store"), "eu-west-1")) {
+            ledger.scan(e -> {
+                try {
+                    recorded.add(Json.MAPPER
+                            .readTree(e.entry().recordJson())
+                            .path("requestID")
+                            .asText());
+                } catch (java.io.IOException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            ChainVerifier.Report report = ChainVerifier.verify(ledger);
+            assertThat(report.problems()).isEmpty();
+        }
+        assertThat(answered).hasSizeGreaterThanOrEqualTo(200);
+        assertThat(recorded).containsAll(answered);
+
+        // and the gateway starts again on the same data, continuing the same chain
+        MeridianServer restarted = MeridianServer.start(
+                dev.meridian.server.config.ConfigLoader.load(config).withPort(0));
+        try {
+            TestGateways.converseEu(restarted, "eu-west-1", "after the crash");
+            assertThat(restarted
+                            .wiring()
+                            .audit()
+                            .read("eu-west-1", ChainVerifier::verify)
+                            .join()
+                            .problems())
+                    .isEmpty();
+        } finally {
+            restarted.close();
+        }
+    }
+
+    private static BedrockRuntimeClient client(String endpoint) {
+        return BedrockRuntimeClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(TestGateways.ACCESS_KEY, TestGateways.SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(10))
+                        .build())
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    private static String awaitEndpoint(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        List<String> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            if (line.startsWith("meridian listening on ")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException ignored) {
+                        // process gone
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return line.substring("meridian listening on ".length()).trim();
+            }
+            seen.add(line);
+        }
+        throw new IllegalStateException("the gateway did not start:\n" + String.join("\n", seen));
+    }
+}
