@@ -19,6 +19,7 @@ final class AuditWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int MAX_BATCH = 1000;
     private static final long PING_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long IDLE_CHECK_SECONDS = 1;
 
     private sealed interface Task permits Append, Read, Stop {}
 
@@ -86,7 +87,12 @@ final class AuditWriter implements AutoCloseable {
         List<Task> tasks = new ArrayList<>();
         while (true) {
             try {
-                tasks.add(queue.take());
+                Task first = queue.poll(IDLE_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                if (first == null) {
+                    checkHealth();
+                    continue;
+                }
+                tasks.add(first);
             } catch (InterruptedException e) {
                 return;
             }
@@ -109,6 +115,17 @@ final class AuditWriter implements AutoCloseable {
             commit(appends);
             tasks.clear();
         }
+    }
+
+    /** While idle, notice a store that went away before a request has to find out (and be withheld). */
+    private void checkHealth() {
+        boolean ok = ledger.ping();
+        if (!ok && healthy) {
+            log.error("audit store for {} is unreachable; refusing invocations until it recovers", region);
+            head = null;
+        }
+        healthy = ok;
+        lastPing = System.nanoTime();
     }
 
     private void commit(List<Append> appends) {
