@@ -20,8 +20,8 @@ import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.observe.GatewayMetrics;
 import dev.meridian.server.policy.Authorization;
+import dev.meridian.server.store.JdbcProfileStore;
 import dev.meridian.server.store.ProfileStore;
-import dev.meridian.server.store.SqliteProfileStore;
 import dev.meridian.sim.RegionSimulator;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,7 +67,8 @@ public final class Wiring implements AutoCloseable {
             upstreams.put(new DestinationKey(u.region(), u.model()), provider(u));
         }
         Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
-        this.store = SqliteProfileStore.open(config.server().dataDirectory());
+        this.store = JdbcProfileStore.open(
+                config.governance().stores(), config.server().dataDirectory());
         this.audit =
                 new AuditTrail(config.governance().stores(), config.server().dataDirectory());
         this.authorization = new Authorization(

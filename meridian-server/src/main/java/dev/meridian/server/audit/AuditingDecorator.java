@@ -92,9 +92,10 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
                 byte[] body = concat(chunks);
                 // an error answer carries no result to withhold: it is passed on even if it cannot be recorded
                 return record(ctx, op, received, caller, params, headers, body)
-                        .handle((ok, failure) -> failure == null || headers.status().isError()
-                                ? HttpResponse.of(headers, HttpData.wrap(body))
-                                : unavailable(ctx, split, failure));
+                        .handle((ok, failure) ->
+                                failure == null || headers.status().isError()
+                                        ? HttpResponse.of(headers, HttpData.wrap(body))
+                                        : unavailable(ctx, split, failure));
             });
         }));
     }

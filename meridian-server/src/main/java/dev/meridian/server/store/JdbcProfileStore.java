@@ -24,43 +24,90 @@ import java.util.concurrent.Executors;
 import org.flywaydb.core.Flyway;
 
 /**
- * The embedded default store: one SQLite file (WAL mode) under the data directory, its schema migrated by
- * Flyway ({@code db/migration/sqlite}). All JDBC runs on one named thread, which also serialises SQLite's
- * single writer.
+ * Application profiles on JDBC: the embedded default (one SQLite file, {@code meridian.db}, in WAL mode with
+ * {@code synchronous=FULL}) or PostgreSQL (schema {@code meridian}); the SQL is common to both and each schema is
+ * migrated by Flyway ({@code db/migration/<dialect>}). All JDBC runs on one named thread, which also serialises
+ * SQLite's single writer; a broken connection is reopened on the next call.
  */
-public final class SqliteProfileStore implements ProfileStore {
+public final class JdbcProfileStore implements ProfileStore {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "meridian-store");
         t.setDaemon(true);
         return t;
     });
-    private final Connection connection;
+    private final Connector connector;
+    private Connection connection;
 
-    private SqliteProfileStore(Connection connection) {
-        this.connection = connection;
+    /** Opens a fresh, configured connection. */
+    @FunctionalInterface
+    private interface Connector {
+        Connection open() throws SQLException;
     }
 
-    /** Opens (creating and migrating if needed) {@code meridian.db} in {@code directory}. */
-    public static SqliteProfileStore open(Path directory) {
+    private JdbcProfileStore(Connector connector) {
+        this.connector = connector;
+    }
+
+    /** Opens the store {@code settings} name, creating and migrating its schema if needed. */
+    public static JdbcProfileStore open(StoreSettings settings, Path dataDirectory) {
+        return switch (settings.kind()) {
+            case EMBEDDED -> embedded(dataDirectory);
+            case POSTGRESQL -> postgres(settings);
+        };
+    }
+
+    private static JdbcProfileStore embedded(Path directory) {
         try {
             Files.createDirectories(directory);
-            String url = "jdbc:sqlite:" + directory.resolve("meridian.db").toAbsolutePath();
-            Flyway.configure()
-                    .dataSource(url, null, null)
-                    .locations("classpath:db/migration/sqlite")
-                    .load()
-                    .migrate();
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the data directory " + directory + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:sqlite:" + directory.resolve("meridian.db").toAbsolutePath();
+        migrate(Flyway.configure().dataSource(url, null, null), "sqlite", directory.toString());
+        return new JdbcProfileStore(() -> {
             Connection c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA synchronous=FULL");
             }
-            return new SqliteProfileStore(c);
-        } catch (java.io.IOException | SQLException e) {
-            throw new IllegalStateException(
-                    "cannot open the embedded store in " + directory + ": " + e.getMessage(), e);
+            return c;
+        });
+    }
+
+    private static JdbcProfileStore postgres(StoreSettings settings) {
+        migrate(
+                Flyway.configure()
+                        .dataSource(settings.url(), settings.user(), settings.password())
+                        .schemas(SCHEMA)
+                        .defaultSchema(SCHEMA),
+                "postgresql",
+                settings.url());
+        return new JdbcProfileStore(() -> {
+            Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+            try (Statement s = c.createStatement()) {
+                s.execute("SET search_path TO " + SCHEMA);
+            }
+            return c;
+        });
+    }
+
+    private static final String SCHEMA = "meridian";
+
+    private static void migrate(
+            org.flywaydb.core.api.configuration.FluentConfiguration flyway, String dialect, String where) {
+        try {
+            flyway.locations("classpath:db/migration/" + dialect).load().migrate();
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw new StoreException("cannot open the profile store at " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = connector.open();
+        }
+        return connection;
     }
 
     private <T> CompletableFuture<T> run(SqlCall<T> call) {
@@ -69,6 +116,7 @@ public final class SqliteProfileStore implements ProfileStore {
                     try {
                         return call.run();
                     } catch (SQLException e) {
+                        closeQuietly();
                         throw new StoreException(e.getMessage(), e);
                     }
                 },
@@ -78,15 +126,16 @@ public final class SqliteProfileStore implements ProfileStore {
     /** Runs {@code work} in one transaction on the store thread: all of it is durable, or none. */
     private CompletableFuture<Void> inTransaction(SqlWork work) {
         return run(() -> {
-            connection.setAutoCommit(false);
+            Connection c = connection();
+            c.setAutoCommit(false);
             try {
                 work.run();
-                connection.commit();
+                c.commit();
             } catch (SQLException e) {
-                connection.rollback();
+                c.rollback();
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                c.setAutoCommit(true);
             }
             return null;
         });
@@ -121,9 +170,10 @@ public final class SqliteProfileStore implements ProfileStore {
     public CompletableFuture<Void> insert(Stored stored) {
         return inTransaction(() -> {
             InferenceProfile p = stored.profile();
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO application_profile (id, home_region,"
-                    + " name, description, model_id, copied_from, regions, created_at, updated_at, client_token,"
-                    + " request_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = connection()
+                    .prepareStatement("INSERT INTO application_profile (id, home_region,"
+                            + " name, description, model_id, copied_from, regions, created_at, updated_at, client_token,"
+                            + " request_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, p.id());
                 ps.setString(2, p.homeRegion());
                 ps.setString(3, p.name());
@@ -148,12 +198,13 @@ public final class SqliteProfileStore implements ProfileStore {
 
     private void writeTags(InferenceProfile p) throws SQLException {
         try (PreparedStatement del =
-                connection.prepareStatement("DELETE FROM application_profile_tag WHERE profile_id = ?")) {
+                connection().prepareStatement("DELETE FROM application_profile_tag WHERE profile_id = ?")) {
             del.setString(1, p.id());
             del.executeUpdate();
         }
-        try (PreparedStatement ins = connection.prepareStatement(
-                "INSERT INTO application_profile_tag (profile_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ins = connection()
+                .prepareStatement(
+                        "INSERT INTO application_profile_tag (profile_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, String> tag : p.tags().entrySet()) {
                 ins.setString(1, p.id());
                 ins.setString(2, tag.getKey());
@@ -167,7 +218,7 @@ public final class SqliteProfileStore implements ProfileStore {
     @Override
     public CompletableFuture<Void> delete(String id) {
         return run(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM application_profile WHERE id = ?")) {
+            try (PreparedStatement ps = connection().prepareStatement("DELETE FROM application_profile WHERE id = ?")) {
                 ps.setString(1, id);
                 ps.executeUpdate();
             }
@@ -181,7 +232,7 @@ public final class SqliteProfileStore implements ProfileStore {
 
     private List<Stored> query(String sql, Binder binder) throws SQLException {
         List<Stored> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = connection().prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -208,8 +259,9 @@ public final class SqliteProfileStore implements ProfileStore {
 
     private Map<String, String> tags(String id) throws SQLException {
         Map<String, String> tags = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT tag_key, tag_value FROM application_profile_tag WHERE profile_id = ? ORDER BY tag_key")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement(
+                        "SELECT tag_key, tag_value FROM application_profile_tag WHERE profile_id = ? ORDER BY tag_key")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -220,16 +272,25 @@ public final class SqliteProfileStore implements ProfileStore {
         return tags;
     }
 
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // reopened on the next call
+        }
+        connection = null;
+    }
+
     @Override
     public void close() {
         executor.shutdown();
         try {
             executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-            connection.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            // closing: nothing left to protect
         }
+        closeQuietly();
     }
 }
