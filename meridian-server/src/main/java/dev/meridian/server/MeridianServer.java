@@ -13,6 +13,7 @@ import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import dev.meridian.server.surface.bedrock.FoundationModelsService;
 import dev.meridian.server.surface.bedrock.InferenceProfilesService;
+import dev.meridian.server.surface.bedrock.InvocationLoggingService;
 import dev.meridian.server.surface.bedrock.TaggingService;
 import dev.meridian.server.surface.cloudtrail.LookupEventsService;
 import dev.meridian.server.surface.openai.OpenAiService;
@@ -68,7 +69,10 @@ public final class MeridianServer implements AutoCloseable {
                                 wiring.audit(),
                                 config.governance().auditRetention(),
                                 Clock.systemUTC()))
-                .serviceUnder("/model/", new BedrockRuntimeService(wiring.gateway(), callers, wiring::catalog))
+                .serviceUnder(
+                        "/model/",
+                        new BedrockRuntimeService(
+                                wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger()))
                 .service("/inference-profiles", profiles)
                 .serviceUnder("/inference-profiles/", profiles)
                 .service("/foundation-models", models)
@@ -76,7 +80,12 @@ public final class MeridianServer implements AutoCloseable {
                 .service("/tagResource", tagging)
                 .service("/untagResource", tagging)
                 .service("/listTagsForResource", tagging)
-                .serviceUnder("/v1/", new OpenAiService(wiring.gateway(), callers, wiring::catalog))
+                .serviceUnder(
+                        "/v1/",
+                        new OpenAiService(wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger()))
+                .service(
+                        "/logging/modelinvocations",
+                        new InvocationLoggingService(callers, wiring::catalog, wiring.invocationLogger()))
                 .service(
                         "/metrics",
                         (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(

@@ -18,10 +18,12 @@ import dev.meridian.server.audit.AuditTrail;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.invocationlog.InvocationLogger;
+import dev.meridian.server.invocationlog.LocalBucketSink;
+import dev.meridian.server.invocationlog.S3BucketSink;
 import dev.meridian.server.observe.GatewayMetrics;
 import dev.meridian.server.policy.Authorization;
 import dev.meridian.server.store.JdbcProfileStore;
-import dev.meridian.server.store.ProfileStore;
 import dev.meridian.sim.RegionSimulator;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,7 +48,8 @@ public final class Wiring implements AutoCloseable {
 
     private final java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
     private final Gateway gateway;
-    private final ProfileStore store;
+    private final JdbcProfileStore store;
+    private final InvocationLogger invocationLogger;
     private final ApplicationProfiles profiles;
     private final AuditTrail audit;
     private final Authorization authorization;
@@ -69,6 +72,15 @@ public final class Wiring implements AutoCloseable {
         Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
         this.store = JdbcProfileStore.open(
                 config.governance().stores(), config.server().dataDirectory());
+        var logSettings = config.governance().invocationLogs();
+        this.invocationLogger = new InvocationLogger(
+                store,
+                logSettings.s3()
+                        ? new S3BucketSink(logSettings)
+                        : new LocalBucketSink(config.server().dataDirectory().resolve("buckets")),
+                config.server().dataDirectory().resolve("invocation-logs"),
+                config.server().accountId());
+        invocationLogger.loadStored();
         this.audit =
                 new AuditTrail(config.governance().stores(), config.server().dataDirectory());
         this.authorization = new Authorization(
@@ -173,12 +185,17 @@ public final class Wiring implements AutoCloseable {
         return audit;
     }
 
+    public InvocationLogger invocationLogger() {
+        return invocationLogger;
+    }
+
     public Authorization authorization() {
         return authorization;
     }
 
     @Override
     public void close() {
+        invocationLogger.close();
         store.close();
         audit.close();
         simulator.close();

@@ -1,5 +1,6 @@
 package dev.meridian.server.config;
 
+import dev.meridian.server.invocationlog.InvocationLogSettings;
 import dev.meridian.server.policy.Authorization;
 import dev.meridian.server.policy.Policies;
 import dev.meridian.server.store.StoreSettings;
@@ -16,13 +17,15 @@ import java.util.Set;
  * @param auditRetention how long events stay queryable by LookupEvents (older ones are exported, then purged)
  * @param peerPrincipals principals that are other Meridian gateways forwarding requests: the forwarding gateway
  *     keeps the audit record in the caller's source region, so this gateway does not record them again
+ * @param invocationLogs where invocation-log buckets are written (local directories or the S3 API)
  */
 public record Governance(
         Policies policies,
         Authorization.Mode policyMode,
         StoreSettings stores,
         Duration auditRetention,
-        Set<String> peerPrincipals) {
+        Set<String> peerPrincipals,
+        InvocationLogSettings invocationLogs) {
 
     public Governance {
         Objects.requireNonNull(policies, "policies");
@@ -30,6 +33,7 @@ public record Governance(
         Objects.requireNonNull(stores, "stores");
         Objects.requireNonNull(auditRetention, "auditRetention");
         peerPrincipals = Set.copyOf(peerPrincipals);
+        Objects.requireNonNull(invocationLogs, "invocationLogs");
     }
 
     /** No policies, the embedded stores, CloudTrail's 90-day event history. */
@@ -39,10 +43,11 @@ public record Governance(
                 Authorization.Mode.REFUSE,
                 StoreSettings.embedded(),
                 Duration.ofDays(90),
-                Set.of());
+                Set.of(),
+                InvocationLogSettings.local());
     }
 
     public Governance withStores(StoreSettings newStores) {
-        return new Governance(policies, policyMode, newStores, auditRetention, peerPrincipals);
+        return new Governance(policies, policyMode, newStores, auditRetention, peerPrincipals, invocationLogs);
     }
 }

@@ -5,6 +5,7 @@ import static dev.meridian.server.config.YamlNodes.object;
 import static dev.meridian.server.config.YamlNodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.server.invocationlog.InvocationLogSettings;
 import dev.meridian.server.policy.Authorization;
 import dev.meridian.server.policy.Policies;
 import dev.meridian.server.policy.PolicyDocument;
@@ -25,7 +26,7 @@ import java.util.Set;
 
 /**
  * Reads {@code policies:}, the policy attachments and {@code gateway:} flags on {@code auth:} keys,
- * {@code auth.policyMode}, {@code stores:} and {@code audit:}. A malformed policy stops start-up with its name,
+ * {@code auth.policyMode}, {@code stores:}, {@code audit:} and {@code invocationLogging:}. A malformed policy stops start-up with its name,
  * line and reason.
  */
 final class GovernanceReader {
@@ -58,7 +59,8 @@ final class GovernanceReader {
                 policyMode,
                 stores(object(root, "stores", path), path + ".stores"),
                 retention,
-                peers);
+                peers,
+                invocationLogs(object(root, "invocationLogging", path), path + ".invocationLogging"));
     }
 
     private static Map<String, PolicyDocument> documents(JsonNode policies, String path) {
@@ -115,6 +117,24 @@ final class GovernanceReader {
                 peers.add(principal);
             }
         }
+    }
+
+    private static InvocationLogSettings invocationLogs(JsonNode n, String path) {
+        String kind = text(n, "kind", path, "local");
+        if (kind.equals("local")) {
+            return InvocationLogSettings.local();
+        }
+        if (!kind.equals("s3")) {
+            throw new ConfigException(path + ".kind: \"" + kind + "\" (expected: local or s3)");
+        }
+        String endpoint = text(n, "endpoint", path, null);
+        if (endpoint != null && !endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+            throw new ConfigException(path + ".endpoint: " + endpoint + " (expected: an http(s) URL)");
+        }
+        String accessKeyId = text(n, "accessKeyId", path, null);
+        String secret = accessKeyId == null ? null : YamlNodes.secret(n, "secretAccessKey", path);
+        return new InvocationLogSettings(
+                true, endpoint, accessKeyId, secret, YamlNodes.bool(n, "pathStyle", path, endpoint != null));
     }
 
     private static StoreSettings stores(JsonNode n, String path) {

@@ -2,6 +2,7 @@ package dev.meridian.server.store;
 
 import dev.meridian.core.catalog.InferenceProfile;
 import dev.meridian.core.catalog.ProfileType;
+import dev.meridian.server.invocationlog.LoggingConfigStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,12 +25,12 @@ import java.util.concurrent.Executors;
 import org.flywaydb.core.Flyway;
 
 /**
- * Application profiles on JDBC: the embedded default (one SQLite file, {@code meridian.db}, in WAL mode with
+ * Control-plane state on JDBC (application profiles and invocation logging configurations): the embedded default (one SQLite file, {@code meridian.db}, in WAL mode with
  * {@code synchronous=FULL}) or PostgreSQL (schema {@code meridian}); the SQL is common to both and each schema is
  * migrated by Flyway ({@code db/migration/<dialect>}). All JDBC runs on one named thread, which also serialises
  * SQLite's single writer; a broken connection is reopened on the next call.
  */
-public final class JdbcProfileStore implements ProfileStore {
+public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "meridian-store");
         t.setDaemon(true);
@@ -224,6 +225,47 @@ public final class JdbcProfileStore implements ProfileStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public CompletableFuture<Map<String, String>> loadLoggingConfigs() {
+        return run(() -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (PreparedStatement ps =
+                            connection().prepareStatement("SELECT region, config_json FROM invocation_logging_config");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> putLoggingConfig(String region, String json) {
+        return inTransaction(() -> {
+            deleteConfig(region);
+            try (PreparedStatement ps = connection()
+                    .prepareStatement("INSERT INTO invocation_logging_config (region, config_json) VALUES (?, ?)")) {
+                ps.setString(1, region);
+                ps.setString(2, json);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteLoggingConfig(String region) {
+        return inTransaction(() -> deleteConfig(region));
+    }
+
+    private void deleteConfig(String region) throws SQLException {
+        try (PreparedStatement ps =
+                connection().prepareStatement("DELETE FROM invocation_logging_config WHERE region = ?")) {
+            ps.setString(1, region);
+            ps.executeUpdate();
+        }
     }
 
     private interface Binder {

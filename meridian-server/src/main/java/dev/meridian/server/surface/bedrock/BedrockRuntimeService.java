@@ -21,6 +21,7 @@ import dev.meridian.server.gateway.Invocation;
 import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.PercentDecoding;
 import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.invocationlog.InvocationLogger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,22 @@ public final class BedrockRuntimeService implements HttpService {
     private final Supplier<Catalog> catalog;
     private final InvokeModelOperations invokeModel;
 
-    public BedrockRuntimeService(Gateway gateway, Authenticator callers, Supplier<Catalog> catalog) {
+    private final InvocationLogger invocationLogger;
+
+    public BedrockRuntimeService(
+            Gateway gateway, Authenticator callers, Supplier<Catalog> catalog, InvocationLogger invocationLogger) {
         this.gateway = gateway;
         this.callers = callers;
         this.catalog = catalog;
-        this.invokeModel = new InvokeModelOperations(gateway, callers, catalog, BedrockRuntimeService::logInvocation);
+        this.invocationLogger = invocationLogger;
+        this.invokeModel = new InvokeModelOperations(
+                gateway, callers, catalog, BedrockRuntimeService::logInvocation, invocationLogger);
+    }
+
+    /** The invocation as the model invocation log describes it. */
+    static InvocationLogger.Call call(
+            ServiceRequestContext ctx, Caller caller, String operation, String modelId, String inferenceRegion) {
+        return new InvocationLogger.Call(RequestIds.of(ctx), caller, operation, modelId, inferenceRegion);
     }
 
     /** Records one routed invocation (today: a log line; issue 5 adds the audit trail). */
@@ -106,10 +118,11 @@ public final class BedrockRuntimeService implements HttpService {
     private HttpResponse converse(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
         Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
         ChatRequest request = ConverseCodec.parse(body);
-        return HttpResponse.of(gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv)));
+        return HttpResponse.of(
+                gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv, body)));
     }
 
-    private static HttpResponse respond(ServiceRequestContext ctx, Caller caller, Invocation inv) {
+    private HttpResponse respond(ServiceRequestContext ctx, Caller caller, Invocation inv, byte[] requestBody) {
         logInvocation(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
@@ -118,22 +131,28 @@ public final class BedrockRuntimeService implements HttpService {
                 .contentType(MediaType.JSON)
                 .add(INFERENCE_REGION_HEADER, inv.inferenceRegion())
                 .build();
-        return HttpResponse.of(
-                headers, HttpData.wrap(ConverseCodec.render(inv.routed().result(), inv.latencyMs())));
+        byte[] answer = ConverseCodec.render(inv.routed().result(), inv.latencyMs());
+        invocationLogger.completed(
+                call(ctx, caller, "Converse", inv.target().requestedId(), inv.inferenceRegion()),
+                requestBody,
+                answer,
+                inv.routed().result().usage());
+        return HttpResponse.of(headers, HttpData.wrap(answer));
     }
 
     private HttpResponse converseStream(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
         Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
         ChatRequest request = ConverseCodec.parse(body);
-        return HttpResponse.of(
-                gateway.converseStream(caller, modelId, request).thenApply(inv -> respondStream(ctx, caller, inv)));
+        return HttpResponse.of(gateway.converseStream(caller, modelId, request)
+                .thenApply(inv -> respondStream(ctx, caller, inv, body)));
     }
 
     /**
      * Errors before the first event are ordinary HTTP errors; after it, the stream ends with an exception frame.
      * Events are relayed as the upstream produces them; a caller that disconnects cancels the upstream call.
      */
-    private static HttpResponse respondStream(ServiceRequestContext ctx, Caller caller, StreamInvocation inv) {
+    private HttpResponse respondStream(
+            ServiceRequestContext ctx, Caller caller, StreamInvocation inv, byte[] requestBody) {
         logInvocation(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
@@ -142,9 +161,12 @@ public final class BedrockRuntimeService implements HttpService {
                 .contentType(MediaType.parse(EventStreamWriter.CONTENT_TYPE))
                 .add(INFERENCE_REGION_HEADER, inv.inferenceRegion())
                 .build();
-        StreamMessage<HttpData> frames = inv.routed()
-                .result()
-                .events()
+        StreamMessage<HttpData> frames = invocationLogger
+                .streamed(
+                        call(ctx, caller, "ConverseStream", inv.target().requestedId(), inv.inferenceRegion()),
+                        requestBody,
+                        inv.routed().result().events(),
+                        ConverseCodec::renderAnswer)
                 .map(event -> ConverseStreamEvents.frame(event, inv::elapsedMillis))
                 .recoverAndResume(cause -> StreamMessage.of(ConverseStreamEvents.failure(cause)));
         return HttpResponse.of(headers, frames);

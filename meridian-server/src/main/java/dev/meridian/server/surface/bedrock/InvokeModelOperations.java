@@ -20,6 +20,7 @@ import dev.meridian.server.gateway.Invocation;
 import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.invocationlog.InvocationLogger;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.function.Supplier;
@@ -40,14 +41,18 @@ final class InvokeModelOperations {
             Gateway gateway,
             Authenticator callers,
             Supplier<Catalog> catalog,
-            BedrockRuntimeService.InvocationLog log) {
+            BedrockRuntimeService.InvocationLog log,
+            InvocationLogger invocationLogger) {
         this.gateway = gateway;
         this.callers = callers;
         this.catalog = catalog;
         this.log = log;
+        this.invocationLogger = invocationLogger;
     }
 
-    private record Prepared(Caller caller, NativeFormat format, String model, ChatRequest request) {}
+    private final InvocationLogger invocationLogger;
+
+    private record Prepared(Caller caller, NativeFormat format, String model, ChatRequest request, byte[] body) {}
 
     private Prepared prepare(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
         Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
@@ -59,7 +64,7 @@ final class InvokeModelOperations {
         }
         String model = gateway.resolve(caller, modelId).model().id();
         NativeFormat format = NativeFormats.of(model);
-        return new Prepared(caller, format, model, format.parse(ConverseCodec.readObject(body)));
+        return new Prepared(caller, format, model, format.parse(ConverseCodec.readObject(body)), body);
     }
 
     HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
@@ -76,7 +81,7 @@ final class InvokeModelOperations {
                 }));
     }
 
-    private static HttpResponse respond(ServiceRequestContext ctx, Prepared p, Invocation inv) {
+    private HttpResponse respond(ServiceRequestContext ctx, Prepared p, Invocation inv) {
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
         }
@@ -93,7 +98,14 @@ final class InvokeModelOperations {
                         "X-Amzn-Bedrock-Output-Token-Count",
                         Integer.toString(result.usage().outputTokens()))
                 .build();
-        return HttpResponse.of(headers, HttpData.wrap(Json.bytes(body)));
+        byte[] answer = Json.bytes(body);
+        invocationLogger.completed(
+                BedrockRuntimeService.call(
+                        ctx, p.caller(), "InvokeModel", inv.target().requestedId(), inv.inferenceRegion()),
+                p.body(),
+                answer,
+                result.usage());
+        return HttpResponse.of(headers, HttpData.wrap(answer));
     }
 
     HttpResponse invokeStream(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
@@ -110,7 +122,7 @@ final class InvokeModelOperations {
                 }));
     }
 
-    private static HttpResponse respondStream(ServiceRequestContext ctx, Prepared p, StreamInvocation inv) {
+    private HttpResponse respondStream(ServiceRequestContext ctx, Prepared p, StreamInvocation inv) {
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
         }
@@ -121,9 +133,18 @@ final class InvokeModelOperations {
                 .add("X-Amzn-Bedrock-Content-Type", "application/json")
                 .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
                 .build();
-        StreamMessage<HttpData> frames = inv.routed()
-                .result()
-                .events()
+        String requestId = RequestIds.of(ctx);
+        StreamMessage<HttpData> frames = invocationLogger
+                .streamed(
+                        BedrockRuntimeService.call(
+                                ctx,
+                                p.caller(),
+                                "InvokeModelWithResponseStream",
+                                inv.target().requestedId(),
+                                inv.inferenceRegion()),
+                        p.body(),
+                        inv.routed().result().events(),
+                        answer -> p.format().render(answer, p.model(), requestId))
                 .map(event -> {
                     var chunks = encoder.encode(event);
                     if (event instanceof ChatEvent.Metadata m && !chunks.isEmpty()) {

@@ -22,6 +22,7 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -38,10 +39,14 @@ public final class OpenAiService implements HttpService {
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
 
-    public OpenAiService(Gateway gateway, Authenticator callers, Supplier<Catalog> catalog) {
+    private final InvocationLogger invocationLogger;
+
+    public OpenAiService(
+            Gateway gateway, Authenticator callers, Supplier<Catalog> catalog, InvocationLogger invocationLogger) {
         this.gateway = gateway;
         this.callers = callers;
         this.catalog = catalog;
+        this.invocationLogger = invocationLogger;
     }
 
     @Override
@@ -77,10 +82,14 @@ public final class OpenAiService implements HttpService {
                         .contentType(MediaType.JSON)
                         .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
                         .build();
-                return HttpResponse.of(
-                        headers,
-                        HttpData.wrap(Json.bytes(
-                                ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created))));
+                byte[] answer =
+                        Json.bytes(ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created));
+                invocationLogger.completed(
+                        call(ctx, caller, p.model(), inv.inferenceRegion()),
+                        body,
+                        answer,
+                        inv.routed().result().usage());
+                return HttpResponse.of(headers, HttpData.wrap(answer));
             });
         }
         return gateway.converseStream(caller, p.model(), p.request()).thenApply(inv -> {
@@ -92,13 +101,21 @@ public final class OpenAiService implements HttpService {
                     .contentType(MediaType.EVENT_STREAM)
                     .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
                     .build();
-            StreamMessage<HttpData> events = inv.routed()
-                    .result()
-                    .events()
+            StreamMessage<HttpData> events = invocationLogger
+                    .streamed(
+                            call(ctx, caller, p.model(), inv.inferenceRegion()),
+                            body,
+                            inv.routed().result().events(),
+                            answer -> ChatCompletionsCodec.render(answer, id, p.model(), created))
                     .map(chunks::encode)
                     .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));
             return HttpResponse.of(headers, events);
         });
+    }
+
+    private static InvocationLogger.Call call(
+            ServiceRequestContext ctx, Caller caller, String model, String inferenceRegion) {
+        return new InvocationLogger.Call(RequestIds.of(ctx), caller, "CreateChatCompletion", model, inferenceRegion);
     }
 
     private HttpResponse models(Caller caller) {

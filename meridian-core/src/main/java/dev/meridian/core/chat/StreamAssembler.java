@@ -1,0 +1,54 @@
+package dev.meridian.core.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Rebuilds the whole answer from a stream of {@link ChatEvent}s, as a non-streaming call would have returned it:
+ * for records of streamed invocations (model invocation logs) and for tests. Not thread-safe; feed it from the
+ * stream's own thread.
+ */
+public final class StreamAssembler {
+    private final TreeMap<Integer, StringBuilder> text = new TreeMap<>();
+    private final TreeMap<Integer, String[]> tools = new TreeMap<>();
+    private final TreeMap<Integer, StringBuilder> toolInput = new TreeMap<>();
+    private StopReason stopReason = StopReason.END_TURN;
+    private Usage usage = new Usage(0, 0);
+    private int inputTokens;
+
+    /** Takes the next event. */
+    public void accept(ChatEvent event) {
+        switch (event) {
+            case ChatEvent.MessageStart s -> inputTokens = s.inputTokens();
+            case ChatEvent.BlockStart b -> {
+                if (b.toolUseId() != null) {
+                    tools.put(b.index(), new String[] {b.toolUseId(), b.toolName()});
+                    toolInput.put(b.index(), new StringBuilder());
+                }
+            }
+            case ChatEvent.TextDelta d ->
+                text.computeIfAbsent(d.index(), i -> new StringBuilder()).append(d.text());
+            case ChatEvent.ToolInputDelta d ->
+                toolInput.computeIfAbsent(d.index(), i -> new StringBuilder()).append(d.json());
+            case ChatEvent.BlockStop b -> {
+                // blocks are assembled at the end, in index order
+            }
+            case ChatEvent.MessageStop m -> stopReason = m.stopReason();
+            case ChatEvent.Metadata m -> usage = m.usage();
+        }
+    }
+
+    /** The answer so far (complete once the stream ended). */
+    public ChatResponse response() {
+        TreeMap<Integer, ContentBlock> blocks = new TreeMap<>();
+        text.forEach((i, t) -> blocks.put(i, new ContentBlock.Text(t.toString())));
+        tools.forEach((i, t) -> {
+            String input = toolInput.getOrDefault(i, new StringBuilder()).toString();
+            blocks.put(i, new ContentBlock.ToolUse(t[0], t[1], input.isEmpty() ? "{}" : input));
+        });
+        List<ContentBlock> content = new ArrayList<>(blocks.values());
+        Usage u = usage.inputTokens() == 0 && inputTokens > 0 ? new Usage(inputTokens, usage.outputTokens()) : usage;
+        return new ChatResponse(new Message(Role.ASSISTANT, content), stopReason, u);
+    }
+}
