@@ -3,11 +3,12 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.server.auth.AuthSettings;
+import dev.meridian.server.audit.LookupQuery;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.config.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,15 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
 class MutualTlsPeerIT {
     static final String NOVA = "amazon.nova-2-lite-v1:0";
     static final String PASSWORD = "changeit-test";
+    /** The peer knows the forwarding gateway's key, marked as a gateway: it does not audit forwarded calls. */
+    static final String PEER_AUTH = """
+            auth:
+              accessKeys:
+                - {accessKeyId: AKIAGATEWAYSOUTH1, secretAccessKey: forwarding-secret, principal: gw-eu-south-1,
+                   gateway: true}
+                - {accessKeyId: AKIAMERIDIANDEMO, secretAccessKey: meridian-demo-secret, principal: demo}
+            """;
+
     static Path dir;
     static MeridianServer peer;
     static MeridianServer gateway;
@@ -68,7 +78,7 @@ class MutualTlsPeerIT {
         issue("gateway", "EKU=clientAuth");
         issue("stranger", "EKU=clientAuth");
         TlsSettings peerTls = new TlsSettings(dir.resolve("peer.p12"), PASSWORD, dir.resolve("ca.pem"));
-        peer = MeridianServer.start(TestGateways.config("").withTls(peerTls));
+        peer = MeridianServer.start(TestGateways.config(PEER_AUTH).withTls(peerTls));
         gateway = MeridianServer.start(TestGateways.config("routing: {maxAttempts: 10}\n")
                 .withUpstreams(List.of(
                         forwarding(new TlsSettings(dir.resolve("gateway.p12"), PASSWORD, dir.resolve("ca.pem"))))));
@@ -84,11 +94,7 @@ class MutualTlsPeerIT {
 
     static MeridianConfig.Upstream forwarding(TlsSettings tls) {
         return MeridianConfig.Upstream.bedrock(
-                        "eu-west-1",
-                        NOVA,
-                        URI.create(peer.endpoint()),
-                        AuthSettings.DEMO_ACCESS_KEY.accessKeyId(),
-                        AuthSettings.DEMO_ACCESS_KEY.secretAccessKey())
+                        "eu-west-1", NOVA, URI.create(peer.endpoint()), "AKIAGATEWAYSOUTH1", "forwarding-secret")
                 .withTls(tls);
     }
 
@@ -185,6 +191,36 @@ class MutualTlsPeerIT {
                 .hasValue("eu-west-1");
         assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(before + 1);
         assertThat(peer.endpoint()).startsWith("https://");
+
+        // the record stays in the caller's source region, at the gateway the caller called
+        String requestId = r.responseMetadata().requestId();
+        var recorded = gateway.wiring()
+                .audit()
+                .lookup(
+                        "eu-south-1",
+                        new LookupQuery(null, Instant.EPOCH, Instant.now().plusSeconds(60), Long.MAX_VALUE, 50))
+                .join();
+        assertThat(recorded)
+                .filteredOn(e -> e.entry().recordJson().contains(requestId))
+                .singleElement()
+                .satisfies(e -> assertThat(e.entry().recordJson())
+                        .contains("\"awsRegion\":\"eu-south-1\"")
+                        .contains("\"inferenceRegion\":\"eu-west-1\""));
+        for (String region : List.of("eu-west-1", "eu-south-1")) {
+            assertThat(peer.wiring()
+                            .audit()
+                            .lookup(
+                                    region,
+                                    new LookupQuery(
+                                            new LookupQuery.Attribute(LookupQuery.Key.Username, "gw-eu-south-1"),
+                                            Instant.EPOCH,
+                                            Instant.now().plusSeconds(60),
+                                            Long.MAX_VALUE,
+                                            50))
+                            .join())
+                    .as("the peer keeps no record of the forwarded call in " + region)
+                    .isEmpty();
+        }
     }
 
     @Test

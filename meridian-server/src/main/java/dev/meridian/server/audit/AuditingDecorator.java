@@ -78,7 +78,7 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
         SplitHttpResponse split = res.split();
         return HttpResponse.of(split.headers().thenCompose(headers -> {
             Caller caller = ctx.attr(Authenticator.CALLER);
-            if (caller == null || peerPrincipals.contains(caller.principal())) {
+            if (caller == null || forwardedByPeer(ctx, caller)) {
                 return CompletableFuture.completedFuture(HttpResponse.of(headers, split.body()));
             }
             boolean readBody = headers.status().isError() || !op.invocation();
@@ -98,6 +98,22 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
                                         : unavailable(ctx, split, failure));
             });
         }));
+    }
+
+    /**
+     * A call a peer gateway forwarded over mutual TLS: the forwarding gateway keeps its record in the caller's
+     * source region. Over a connection without a verified client certificate the same key is audited normally.
+     */
+    private boolean forwardedByPeer(ServiceRequestContext ctx, Caller caller) {
+        if (!peerPrincipals.contains(caller.principal())) {
+            return false;
+        }
+        var session = ctx.sslSession();
+        try {
+            return session != null && session.getPeerCertificates().length > 0;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return false;
+        }
     }
 
     private CompletableFuture<ChainedEntry> record(
