@@ -51,6 +51,12 @@ public final class AuditTrail implements AutoCloseable {
         return writer(region).read(ledger -> ledger.lookup(query));
     }
 
+    /** Commits and events committed so far in {@code region}'s trail (group commit: events per commit > 1). */
+    public long[] commitStats(String region) {
+        AuditWriter w = writer(region);
+        return new long[] {w.commits(), w.committedEvents()};
+    }
+
     /** Runs {@code work} against {@code region}'s ledger on its own thread. */
     public <T> CompletableFuture<T> read(String region, Function<AuditLedger, T> work) {
         return writer(region).read(work);

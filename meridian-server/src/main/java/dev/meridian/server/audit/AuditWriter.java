@@ -45,6 +45,8 @@ final class AuditWriter implements AutoCloseable {
     private volatile boolean healthy = true;
     private volatile long lastPing = System.nanoTime();
     private volatile boolean pingInFlight;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong committedEvents = new java.util.concurrent.atomic.AtomicLong();
 
     AuditWriter(String region, AuditLedger ledger) {
         this.region = region;
@@ -146,6 +148,8 @@ final class AuditWriter implements AutoCloseable {
                 prev = hash;
             }
             ledger.append(chained);
+            commits.incrementAndGet();
+            committedEvents.addAndGet(chained.size());
             head = new AuditLedger.Head(seq, prev);
             healthy = true;
             for (int i = 0; i < appends.size(); i++) {
@@ -159,6 +163,16 @@ final class AuditWriter implements AutoCloseable {
             appends.forEach(a -> a.done().completeExceptionally(e));
         }
         appends.clear();
+    }
+
+    /** Transactions committed so far. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Events committed so far. */
+    long committedEvents() {
+        return committedEvents.get();
     }
 
     @Override
