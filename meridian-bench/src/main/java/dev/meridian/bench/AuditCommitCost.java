@@ -52,19 +52,29 @@ public final class AuditCommitCost {
         try (AuditTrail trail = new AuditTrail(StoreSettings.embedded(), dir)) {
             run(trail, writers, 1); // warm-up: open, migrate, JIT
             long[] before = trail.commitStats("eu-central-1");
+            long cpuBefore = cpuNanos();
             long[] latencies = run(trail, writers, seconds);
+            long cpu = cpuNanos() - cpuBefore;
             long[] after = trail.commitStats("eu-central-1");
             double perCommit = (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
             Arrays.sort(latencies);
             System.out.printf(
-                    "%8d %12.0f %10d %10d %10d %14s%n",
+                    "%8d %12.0f %10d %10d %10d %14s %12.1f%n",
                     writers,
                     latencies.length / (double) seconds,
                     latencies[latencies.length / 2] / 1000,
                     latencies[(int) (latencies.length * 0.99)] / 1000,
                     latencies[(int) (latencies.length * 0.999)] / 1000,
-                    String.format("%.1f", perCommit));
+                    String.format("%.1f", perCommit),
+                    cpu / 1000.0 / latencies.length);
         }
+    }
+
+    /** CPU time of the whole process (all threads, user and system). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long[] run(AuditTrail trail, int writers, int seconds) throws Exception {

@@ -2,9 +2,11 @@ package dev.meridian.server.audit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,10 @@ final class AuditWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int MAX_BATCH = 1000;
     private static final long PING_INTERVAL_NANOS = 1_000_000_000L;
-    private static final long IDLE_CHECK_SECONDS = 1;
+    private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
+    private static final long COMMIT_INTERVAL_NANOS = Long.getLong("meridian.audit.commitIntervalMicros", 1000) * 1000;
+    private long lastCommitEnd;
+    private int lastBatchSize;
 
     private sealed interface Task permits Append, Read, Stop {}
 
@@ -39,7 +44,8 @@ final class AuditWriter implements AutoCloseable {
 
     private final String region;
     private final AuditLedger ledger;
-    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean idle = new AtomicBoolean();
     private final Thread thread;
     private AuditLedger.Head head;
     private volatile boolean healthy = true;
@@ -58,15 +64,26 @@ final class AuditWriter implements AutoCloseable {
     /** Queues {@code entry}; the future completes when it is durable, or fails when it could not be stored. */
     CompletableFuture<ChainedEntry> append(AuditEntry entry) {
         CompletableFuture<ChainedEntry> done = new CompletableFuture<>();
-        queue.add(new Append(entry, done));
+        enqueue(new Append(entry, done));
         return done;
     }
 
     /** Runs {@code work} on the ledger's thread. */
     <T> CompletableFuture<T> read(Function<AuditLedger, T> work) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add(new Read<>(work, done));
+        enqueue(new Read<>(work, done));
         return done;
+    }
+
+    /**
+     * Adds a task without a system call in the common case: the writer is woken only when it is idle-waiting,
+     * never while it is committing or pacing, so under load producers never pay for a wake-up.
+     */
+    private void enqueue(Task task) {
+        queue.add(task);
+        if (idle.get() && idle.compareAndSet(true, false)) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /**
@@ -88,20 +105,18 @@ final class AuditWriter implements AutoCloseable {
     private void loop() {
         List<Task> tasks = new ArrayList<>();
         while (true) {
-            try {
-                Task first = queue.poll(IDLE_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-                if (first == null) {
-                    checkHealth();
-                    continue;
-                }
-                tasks.add(first);
-            } catch (InterruptedException e) {
-                return;
+            if (queue.isEmpty() && !awaitWork()) {
+                checkHealth();
+                continue;
             }
-            queue.drainTo(tasks, MAX_BATCH - 1);
+            pace();
+            Task t;
+            while (tasks.size() < MAX_BATCH && (t = queue.poll()) != null) {
+                tasks.add(t);
+            }
             List<Append> appends = new ArrayList<>();
-            for (Task t : tasks) {
-                switch (t) {
+            for (Task task : tasks) {
+                switch (task) {
                     case Append a -> appends.add(a);
                     case Read<?> r -> {
                         commit(appends);
@@ -116,6 +131,38 @@ final class AuditWriter implements AutoCloseable {
             }
             commit(appends);
             tasks.clear();
+        }
+    }
+
+    /** Parks until a task arrives (true) or a second passes (false: time for a health check). */
+    private boolean awaitWork() {
+        idle.set(true);
+        long deadline = System.nanoTime() + IDLE_CHECK_NANOS;
+        while (queue.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                idle.set(false);
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        idle.set(false);
+        return true;
+    }
+
+    /**
+     * Commit pacing: under load, commits are at least {@link #COMMIT_INTERVAL_NANOS} apart, and what arrives in
+     * between joins the next commit. Each commit has a fixed cost (WAL write, fsync, JNI) whatever its size, so
+     * without pacing a steady stream of requests would commit a few events at a time. Pacing applies only when the
+     * previous commit carried more than one event (concurrent callers); a lone caller commits at once.
+     */
+    private void pace() {
+        if (lastBatchSize <= 1) {
+            return; // one caller at a time: commit at once, pacing would only add latency
+        }
+        long wait;
+        while ((wait = lastCommitEnd + COMMIT_INTERVAL_NANOS - System.nanoTime()) > 0 && queue.size() < MAX_BATCH) {
+            LockSupport.parkNanos(this, wait);
         }
     }
 
@@ -148,6 +195,8 @@ final class AuditWriter implements AutoCloseable {
                 prev = hash;
             }
             ledger.append(chained);
+            lastCommitEnd = System.nanoTime();
+            lastBatchSize = chained.size();
             commits.incrementAndGet();
             committedEvents.addAndGet(chained.size());
             head = new AuditLedger.Head(seq, prev);
@@ -177,7 +226,7 @@ final class AuditWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.add(new Stop());
+        enqueue(new Stop());
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

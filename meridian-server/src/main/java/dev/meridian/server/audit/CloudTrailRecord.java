@@ -1,12 +1,17 @@
 package dev.meridian.server.audit;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.meridian.server.auth.Caller;
+import dev.meridian.server.http.Ids;
 import dev.meridian.server.http.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 /**
  * Builds CloudTrail management-event records (event version 1.09): the same field names and nesting as AWS,
@@ -31,51 +36,72 @@ public final class CloudTrailRecord {
             String errorCode,
             String errorMessage) {}
 
-    /** The record as an entry ready to be chained. */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /**
+     * The record as an entry ready to be chained, written with a streaming generator (this runs once per API
+     * call, on the request path).
+     */
     public static AuditEntry entry(Facts f) {
-        String eventId = UUID.randomUUID().toString();
+        String eventId = Ids.next().toString();
         Instant time = f.eventTime().truncatedTo(ChronoUnit.SECONDS);
-        ObjectNode r = Json.object();
-        r.put("eventVersion", "1.09");
-        ObjectNode identity = r.putObject("userIdentity");
-        identity.put("type", "IAMUser");
-        identity.put("principalId", f.caller().principal());
-        identity.put(
-                "arn", "arn:aws:iam::" + f.accountId() + ":user/" + f.caller().principal());
-        identity.put("accountId", f.accountId());
-        if (f.caller().accessKeyId() != null) {
-            identity.put("accessKeyId", f.caller().accessKeyId());
-        }
-        identity.put("userName", f.caller().principal());
-        r.put("eventTime", time.toString());
-        r.put("eventSource", f.operation().eventSource());
-        r.put("eventName", f.operation().eventName());
-        r.put("awsRegion", f.caller().sourceRegion());
-        r.put("sourceIPAddress", f.sourceIp());
-        r.put("userAgent", f.userAgent());
-        if (f.errorCode() != null) {
-            r.put("errorCode", f.errorCode());
-            r.put("errorMessage", f.errorMessage());
-        }
-        r.set("requestParameters", f.requestParameters());
-        r.set("responseElements", f.responseElements());
-        if (f.inferenceRegion() != null) {
-            r.putObject("additionalEventData").put("inferenceRegion", f.inferenceRegion());
-        }
-        r.put("requestID", f.requestId());
-        r.put("eventID", eventId);
-        r.put("readOnly", f.operation().readOnly());
         String resourceName = resourceName(f);
-        if (resourceName != null) {
-            ObjectNode res = r.putArray("resources").addObject();
-            res.put("accountId", f.accountId());
-            res.put("type", f.operation().resourceType());
-            res.put("ARN", resourceName);
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setCodec(Json.MAPPER);
+            g.writeStartObject();
+            g.writeStringField("eventVersion", "1.09");
+            g.writeObjectFieldStart("userIdentity");
+            g.writeStringField("type", "IAMUser");
+            g.writeStringField("principalId", f.caller().principal());
+            g.writeStringField(
+                    "arn",
+                    "arn:aws:iam::" + f.accountId() + ":user/" + f.caller().principal());
+            g.writeStringField("accountId", f.accountId());
+            if (f.caller().accessKeyId() != null) {
+                g.writeStringField("accessKeyId", f.caller().accessKeyId());
+            }
+            g.writeStringField("userName", f.caller().principal());
+            g.writeEndObject();
+            g.writeStringField("eventTime", time.toString());
+            g.writeStringField("eventSource", f.operation().eventSource());
+            g.writeStringField("eventName", f.operation().eventName());
+            g.writeStringField("awsRegion", f.caller().sourceRegion());
+            g.writeStringField("sourceIPAddress", f.sourceIp());
+            g.writeStringField("userAgent", f.userAgent());
+            if (f.errorCode() != null) {
+                g.writeStringField("errorCode", f.errorCode());
+                g.writeStringField("errorMessage", f.errorMessage());
+            }
+            g.writeFieldName("requestParameters");
+            g.writeTree(f.requestParameters() == null ? NullNode.getInstance() : f.requestParameters());
+            g.writeFieldName("responseElements");
+            g.writeTree(f.responseElements() == null ? NullNode.getInstance() : f.responseElements());
+            if (f.inferenceRegion() != null) {
+                g.writeObjectFieldStart("additionalEventData");
+                g.writeStringField("inferenceRegion", f.inferenceRegion());
+                g.writeEndObject();
+            }
+            g.writeStringField("requestID", f.requestId());
+            g.writeStringField("eventID", eventId);
+            g.writeBooleanField("readOnly", f.operation().readOnly());
+            if (resourceName != null) {
+                g.writeArrayFieldStart("resources");
+                g.writeStartObject();
+                g.writeStringField("accountId", f.accountId());
+                g.writeStringField("type", f.operation().resourceType());
+                g.writeStringField("ARN", resourceName);
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            g.writeStringField("eventType", "AwsApiCall");
+            g.writeBooleanField("managementEvent", true);
+            g.writeStringField("recipientAccountId", f.accountId());
+            g.writeStringField("eventCategory", "Management");
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        r.put("eventType", "AwsApiCall");
-        r.put("managementEvent", true);
-        r.put("recipientAccountId", f.accountId());
-        r.put("eventCategory", "Management");
         return new AuditEntry(
                 time,
                 eventId,
@@ -86,7 +112,7 @@ public final class CloudTrailRecord {
                 f.operation().readOnly(),
                 resourceName == null ? null : f.operation().resourceType(),
                 resourceName,
-                r.toString());
+                out.toString());
     }
 
     private static String resourceName(Facts f) {

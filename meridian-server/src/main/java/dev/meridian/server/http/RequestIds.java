@@ -6,7 +6,6 @@ import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.netty.util.AttributeKey;
-import java.util.UUID;
 
 /**
  * Gives every request an id and returns it as {@code x-amzn-RequestId} on every response, errors included, as
@@ -26,7 +25,7 @@ public final class RequestIds implements DecoratingHttpServiceFunction {
     public static String of(ServiceRequestContext ctx) {
         String id = ctx.attr(ID);
         if (id == null) {
-            id = UUID.randomUUID().toString();
+            id = Ids.next().toString();
             ctx.setAttr(ID, id);
             ctx.addAdditionalResponseHeader(HEADER, id);
         }
