@@ -22,7 +22,10 @@ final class AuditWriter implements AutoCloseable {
     private static final int MAX_BATCH = 1000;
     private static final long PING_INTERVAL_NANOS = 1_000_000_000L;
     private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
-    private static final long COMMIT_INTERVAL_NANOS = Long.getLong("meridian.audit.commitIntervalMicros", 1000) * 1000;
+    /** Under heavy load (a previous commit of at least {@link #PACING_MIN_BATCH} events), commits are this far apart. */
+    private static final long COMMIT_INTERVAL_NANOS = 500_000;
+
+    private static final int PACING_MIN_BATCH = 8;
     private long lastCommitEnd;
     private int lastBatchSize;
 
@@ -153,12 +156,13 @@ final class AuditWriter implements AutoCloseable {
     /**
      * Commit pacing: under load, commits are at least {@link #COMMIT_INTERVAL_NANOS} apart, and what arrives in
      * between joins the next commit. Each commit has a fixed cost (WAL write, fsync, JNI) whatever its size, so
-     * without pacing a steady stream of requests would commit a few events at a time. Pacing applies only when the
-     * previous commit carried more than one event (concurrent callers); a lone caller commits at once.
+     * without pacing a saturated gateway spends CPU on many small commits. Pacing applies only when the previous
+     * commit carried at least {@link #PACING_MIN_BATCH} events (heavy load); under light load every event commits
+     * at once. Measured in docs/benchmarks.md.
      */
     private void pace() {
-        if (lastBatchSize <= 1) {
-            return; // one caller at a time: commit at once, pacing would only add latency
+        if (lastBatchSize < PACING_MIN_BATCH) {
+            return; // light load: commit at once, pacing would only add latency
         }
         long wait;
         while ((wait = lastCommitEnd + COMMIT_INTERVAL_NANOS - System.nanoTime()) > 0 && queue.size() < MAX_BATCH) {
