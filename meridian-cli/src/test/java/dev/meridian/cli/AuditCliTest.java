@@ -1,0 +1,121 @@
+package dev.meridian.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.server.MeridianServer;
+import dev.meridian.server.audit.AuditStores;
+import dev.meridian.server.config.ConfigLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/** {@code meridian audit verify|export} and {@code meridian explain --principal}, as an operator runs them. */
+class AuditCliTest {
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void verifyFindsATamperedEventAndExportWritesCloudTrailFiles() throws Exception {
+        Path dir = Files.createTempDirectory("meridian-cli-audit-");
+        Path config = dir.resolve("meridian.yaml");
+        Files.writeString(
+                config,
+                "server: {port: 0, dataDirectory: \"" + dir.resolve("data") + "\"}\n"
+                        + "simulator: {timeScale: 0.01}\n");
+        try (MeridianServer server = MeridianServer.start(ConfigLoader.load(config));
+                BedrockRuntimeClient client = BedrockRuntimeClient.builder()
+                        .endpointOverride(URI.create(server.endpoint()))
+                        .region(Region.EU_WEST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("AKIAMERIDIANDEMO", "meridian-demo-secret")))
+                        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                        .build()) {
+            for (int i = 0; i < 5; i++) {
+                client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                        .messages(m -> m.role("user").content(c -> c.text("audit me"))));
+            }
+        }
+        Run intact = run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
+        assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
+        assertThat(intact.out()).contains("events      5").contains("INTACT");
+
+        Run export = run(
+                "audit",
+                "export",
+                "--config",
+                config.toString(),
+                "--region",
+                "eu-west-1",
+                "--out",
+                dir.resolve("export").toString());
+        assertThat(export.exitCode()).isZero();
+        assertThat(export.out().trim())
+                .contains("AWSLogs/111122223333/CloudTrail/eu-west-1/")
+                .endsWith(".json.gz");
+
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:sqlite:" + AuditStores.embeddedFile(dir.resolve("data"), "eu-west-1"));
+                Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE audit_event SET record_json = REPLACE(record_json, '\"eu-west-', '\"us-east-')"
+                    + " WHERE sequence = 3");
+        }
+        Run tampered = run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.out()).contains("TAMPERED").contains("event 3: its record was edited");
+    }
+
+    @Test
+    void explainShowsThePolicyDecisionForAPrincipal() throws Exception {
+        Path config = Files.createTempFile("meridian-policy-", ".yaml");
+        Files.writeString(config, """
+                policies:
+                  no-paris: |
+                    {"Statement": [
+                      {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"},
+                      {"Sid": "NotInParis", "Effect": "Deny", "Action": "bedrock:Invoke*",
+                       "Resource": "arn:aws:bedrock:eu-west-3::foundation-model/*"}]}
+                auth:
+                  policyMode: narrow
+                  accessKeys:
+                    - {accessKeyId: AKIAAPP, secretAccessKey: s, principal: app, policies: [no-paris]}
+                """);
+        Run r = run(
+                "explain",
+                "--config",
+                config.toString(),
+                "-r",
+                "eu-west-3",
+                "-m",
+                "eu.amazon.nova-2-lite-v1:0",
+                "--principal",
+                "app");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("policy          app: permitted")
+                .contains("deny     arn:aws:bedrock:eu-west-3::foundation-model/amazon.nova-2-lite-v1:0")
+                .contains("NotInParis")
+                .contains("narrowed by the caller's policy");
+        assertThat(r.out().lines().filter(l -> l.matches("\\d+ +eu-west-3 .*"))).isEmpty();
+    }
+}
