@@ -45,6 +45,11 @@ public final class MeridianServer implements AutoCloseable {
             throw new ConfigException("auth: the demo credentials are accepted only on loopback; configure "
                     + "auth.accessKeys and auth.apiKeys to listen on " + settings.bindAddress());
         }
+        if (!config.governance().policies().enforced()) {
+            org.slf4j.LoggerFactory.getLogger(MeridianServer.class)
+                    .warn("no policies configured: every authenticated caller may call every operation"
+                            + " (define policies: and attach them to keys to enforce least privilege)");
+        }
         Authenticator callers =
                 new Authenticator(config.auth(), settings.homeRegion(), Clock.systemUTC(), wiring.authorization());
         InferenceProfilesService profiles = new InferenceProfilesService(

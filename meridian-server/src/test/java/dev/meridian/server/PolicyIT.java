@@ -53,6 +53,7 @@ class PolicyIT {
                 - {accessKeyId: AKIANOPARIS, secretAccessKey: np-secret, principal: no-paris, policies: [invoke-all, no-paris]}
                 - {accessKeyId: AKIAREADER, secretAccessKey: rd-secret, principal: reader, policies: [read-profiles]}
                 - {accessKeyId: AKIAAUDITOR, secretAccessKey: au-secret, principal: auditor, policies: [audit-reader]}
+                - {accessKeyId: AKIANOPOLICY, secretAccessKey: none-secret, principal: forgotten}
             """;
     static final String PROFILE = "eu.amazon.nova-2-lite-v1:0";
 
@@ -76,6 +77,7 @@ class PolicyIT {
             case "AKIAEUAPP" -> "eu-secret";
             case "AKIANOPARIS" -> "np-secret";
             case "AKIAREADER" -> "rd-secret";
+            case "AKIANOPOLICY" -> "none-secret";
             default -> "au-secret";
         };
         return builder.endpointOverride(URI.create(server.endpoint()))
@@ -180,6 +182,12 @@ class PolicyIT {
         }
         try (BedrockRuntimeClient c = runtime(refusing, "eu-west-1", "AKIAREADER")) {
             assertThatThrownBy(() -> converse(c, PROFILE)).isInstanceOf(AccessDeniedException.class);
+        }
+        try (BedrockRuntimeClient c = runtime(refusing, "eu-west-1", "AKIANOPOLICY")) {
+            assertThatThrownBy(() -> converse(c, PROFILE))
+                    .as("once policies are configured, a key without any is denied (default deny)")
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("user/forgotten");
         }
     }
 

@@ -55,7 +55,7 @@ final class GovernanceReader {
             throw new ConfigException(path + ".audit.retention: " + retention + " (expected: at least 1d)");
         }
         return new Governance(
-                new Policies(attached),
+                new Policies(attached, !documents.isEmpty()),
                 policyMode,
                 stores(object(root, "stores", path), path + ".stores"),
                 retention,

@@ -5,7 +5,7 @@ package dev.meridian.server.policy;
  *
  * @param outcome allowed, denied by an explicit deny, or denied because nothing allowed it
  * @param statement the deciding statement ({@code policy/sid}), or {@code null} for an implicit deny or an
- *     unrestricted principal
+ *     unenforced configuration
  */
 public record PolicyDecision(Outcome outcome, String statement) {
 

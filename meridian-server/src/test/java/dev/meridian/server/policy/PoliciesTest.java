@@ -19,11 +19,17 @@ class PoliciesTest {
     }
 
     @Test
-    void aPrincipalWithoutPoliciesIsUnrestrictedAndOneWithPoliciesIsDefaultDeny() {
+    void defaultDenyForEveryPrincipalOnceAnyPolicyIsConfigured() {
         Policies p = attach("app", """
                 {"Statement": {"Effect": "Allow", "Action": "bedrock:List*", "Resource": "*"}}""");
         assertThat(p.evaluate("other", "bedrock:InvokeModel", FM_PARIS, Map.of())
+                        .outcome())
+                .as("a principal with no policy attached gets nothing")
+                .isEqualTo(PolicyDecision.Outcome.IMPLICIT_DENY);
+        assertThat(Policies.unrestricted()
+                        .evaluate("anyone", "bedrock:InvokeModel", FM_PARIS, Map.of())
                         .allowed())
+                .as("no policies configured at all: unenforced")
                 .isTrue();
         assertThat(p.evaluate("app", "bedrock:InvokeModel", FM_PARIS, Map.of()).outcome())
                 .isEqualTo(PolicyDecision.Outcome.IMPLICIT_DENY);
