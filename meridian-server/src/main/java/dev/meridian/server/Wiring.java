@@ -83,6 +83,7 @@ public final class Wiring implements AutoCloseable {
         invocationLogger.loadStored();
         this.audit =
                 new AuditTrail(config.governance().stores(), config.server().dataDirectory());
+        metrics.watch(audit);
         this.authorization = new Authorization(
                 config.governance().policies(),
                 config.governance().policyMode(),

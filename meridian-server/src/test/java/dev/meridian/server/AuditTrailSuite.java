@@ -198,5 +198,10 @@ abstract class AuditTrailSuite {
                 .join();
         assertThat(report.problems()).isEmpty();
         assertThat(report.events()).isPositive();
+        String metrics = server().wiring().metrics().scrape();
+        assertThat(metrics)
+                .contains("meridian_audit_store_up{source_region=\"eu-west-1\"} 1.0")
+                .containsPattern("meridian_audit_events_total\\{source_region=\"eu-west-1\"\\} [1-9]")
+                .contains("meridian_audit_commit_failures_total{source_region=\"eu-west-1\"} 0.0");
     }
 }

@@ -51,6 +51,20 @@ public final class AuditTrail implements AutoCloseable {
         return writer(region).read(ledger -> ledger.lookup(query));
     }
 
+    /** The source regions whose trails this gateway has opened. */
+    public java.util.Set<String> regions() {
+        return java.util.Set.copyOf(writers.keySet());
+    }
+
+    /** Health of {@code region}'s trail, for metrics. */
+    public record Health(long commits, long events, long failures, boolean up) {}
+
+    /** {@code region}'s commit counters and store health. */
+    public Health health(String region) {
+        AuditWriter w = writer(region);
+        return new Health(w.commits(), w.committedEvents(), w.failures(), w.healthy());
+    }
+
     /** Commits and events committed so far in {@code region}'s trail (group commit: events per commit > 1). */
     public long[] commitStats(String region) {
         AuditWriter w = writer(region);

@@ -212,10 +212,23 @@ final class AuditWriter implements AutoCloseable {
             head = null; // re-read: the transaction may or may not have reached the store
             healthy = false;
             lastPing = System.nanoTime();
+            failures.incrementAndGet();
             log.error("audit store for {} failed; refusing invocations until it recovers: {}", region, e.getMessage());
             appends.forEach(a -> a.done().completeExceptionally(e));
         }
         appends.clear();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Commits that failed (their events' answers were withheld). */
+    long failures() {
+        return failures.get();
+    }
+
+    /** Whether the store answered the last write or health check. */
+    boolean healthy() {
+        return healthy;
     }
 
     /** Transactions committed so far. */

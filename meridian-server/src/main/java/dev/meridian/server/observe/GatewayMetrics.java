@@ -61,6 +61,41 @@ public final class GatewayMetrics {
 
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
+        if (audit != null) {
+            audit.regions().forEach(this::bindAudit);
+        }
         return registry.scrape();
+    }
+
+    private dev.meridian.server.audit.AuditTrail audit;
+
+    /** Exposes the audit trails' commit counters and store health (per source region) on {@code /metrics}. */
+    public void watch(dev.meridian.server.audit.AuditTrail trail) {
+        this.audit = trail;
+    }
+
+    private void bindAudit(String region) {
+        var trail = audit;
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "meridian.audit.events", trail, t -> t.health(region).events())
+                .description("Audit events committed (durable) in the source region's trail")
+                .tag("source_region", region)
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "meridian.audit.commits", trail, t -> t.health(region).commits())
+                .description("Audit store transactions (group commits)")
+                .tag("source_region", region)
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "meridian.audit.commit.failures",
+                        trail,
+                        t -> t.health(region).failures())
+                .description("Failed audit commits: their answers were withheld")
+                .tag("source_region", region)
+                .register(registry);
+        Gauge.builder("meridian.audit.store.up", trail, t -> t.health(region).up() ? 1 : 0)
+                .description("1 while the source region's audit store accepts writes; 0 = invocations refused")
+                .tag("source_region", region)
+                .register(registry);
     }
 }
