@@ -48,6 +48,14 @@ final class ExplainCommand implements Runnable {
             description = "Also show what this principal's policies allow (and, in narrow mode, the narrowed plan).")
     String principal;
 
+    @Option(
+            names = "--simulate",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Also show how the next N requests would be spread across the destinations if they"
+                    + " arrived together now (under the current live signals with --endpoint).")
+    int simulate;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -58,10 +66,11 @@ final class ExplainCommand implements Runnable {
             e = AdminClient.get(
                     endpoint,
                     "explain?sourceRegion=" + encode(sourceRegion) + "&modelId=" + encode(modelId)
-                            + (principal == null ? "" : "&principal=" + encode(principal)));
+                            + (principal == null ? "" : "&principal=" + encode(principal))
+                            + (simulate == 0 ? "" : "&simulate=" + simulate));
         } else {
             try (Wiring wiring = Wiring.of(config.load())) {
-                e = ExplanationJson.render(wiring.gateway().explain(sourceRegion, modelId, principal));
+                e = ExplanationJson.render(wiring.gateway().explain(sourceRegion, modelId, principal, simulate));
             }
         }
         print(spec.commandLine().getOut(), e);
@@ -121,6 +130,25 @@ final class ExplainCommand implements Runnable {
                                 : c.path("capacity").asText(),
                         c.path("penalty").asDouble());
             }
+        }
+        JsonNode spread = e.path("spread");
+        if (spread.isObject()) {
+            int total = 0;
+            for (JsonNode v : spread) {
+                total += v.asInt();
+            }
+            out.println();
+            out.printf("next %d requests, if they arrived together now:%n", total);
+            int sum = total;
+            spread.fields().forEachRemaining(f -> {
+                int k = f.getValue().asInt();
+                out.printf(
+                        "  %-16s %6d  %5.1f%%  %s%n",
+                        f.getKey(),
+                        k,
+                        sum == 0 ? 0.0 : 100.0 * k / sum,
+                        "#".repeat(sum == 0 ? 0 : (int) Math.round(40.0 * k / sum)));
+            });
         }
         out.flush();
     }

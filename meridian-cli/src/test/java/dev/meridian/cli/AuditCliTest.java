@@ -118,4 +118,18 @@ class AuditCliTest {
                 .contains("narrowed by the caller's policy");
         assertThat(r.out().lines().filter(l -> l.matches("\\d+ +eu-west-3 .*"))).isEmpty();
     }
+
+    @Test
+    void explainSimulateShowsHowTheNextRequestsWouldSpread() {
+        Run r = run("explain", "-r", "eu-south-1", "-m", "eu.amazon.nova-2-lite-v1:0", "--simulate", "200");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("next 200 requests, if they arrived together now:");
+        int total = r.out()
+                .lines()
+                .filter(l -> l.matches("  eu-[a-z]+-\\d +\\d+ .*"))
+                .mapToInt(l -> Integer.parseInt(l.trim().split(" +")[1]))
+                .sum();
+        assertThat(total).isEqualTo(200);
+        assertThat(r.out()).doesNotContain("  eu-west-2 ");
+    }
 }

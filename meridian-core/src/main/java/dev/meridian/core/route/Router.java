@@ -3,7 +3,9 @@ package dev.meridian.core.route;
 import dev.meridian.core.residency.AllowedDestinations;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -72,6 +74,56 @@ public final class Router {
         }
         candidates.sort(ORDER);
         return new RoutingPlan(candidates);
+    }
+
+    /**
+     * Where the next {@code requests} requests would go if they arrived now, together, and none finished:
+     * each is placed by the same estimate as {@link #plan}, on the signals as they are plus the requests placed
+     * before it (so the spread shows how load spills from the best region as it fills). Reads the live signals
+     * once and changes nothing. {@code meridian explain --simulate} prints it.
+     *
+     * @return requests per region, in {@code allowed}'s order; regions that get none are included with 0
+     */
+    public Map<String, Integer> spread(AllowedDestinations allowed, String modelId, int requests) {
+        int n = allowed.regions().size();
+        String[] regions = allowed.regions().toArray(new String[n]);
+        SignalSnapshot[] snapshots = new SignalSnapshot[n];
+        double knownSum = 0;
+        int known = 0;
+        for (int i = 0; i < n; i++) {
+            snapshots[i] = signals.snapshot(new DestinationKey(regions[i], modelId));
+            if (!Double.isNaN(snapshots[i].ewmaLatencyMs())) {
+                knownSum += snapshots[i].ewmaLatencyMs();
+                known++;
+            }
+        }
+        double unknownPerToken = known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS;
+        int[] placed = new int[n];
+        for (int r = 0; r < requests && n > 0; r++) {
+            int best = -1;
+            Candidate bestCandidate = null;
+            for (int i = 0; i < n; i++) {
+                SignalSnapshot s = snapshots[i];
+                SignalSnapshot now = new SignalSnapshot(
+                        s.inFlight() + placed[i],
+                        s.capacity(),
+                        s.ewmaLatencyMs(),
+                        s.penalty(),
+                        s.circuitOpen(),
+                        s.reportedUtilization());
+                Candidate c = candidate(allowed.sourceRegion(), regions[i], now, unknownPerToken);
+                if (bestCandidate == null || ORDER.compare(c, bestCandidate) < 0) {
+                    best = i;
+                    bestCandidate = c;
+                }
+            }
+            placed[best]++;
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            out.put(regions[i], placed[i]);
+        }
+        return out;
     }
 
     private Candidate candidate(String source, String region, SignalSnapshot s, double unknownPerToken) {

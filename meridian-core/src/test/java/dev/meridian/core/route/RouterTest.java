@@ -54,6 +54,31 @@ class RouterTest {
     }
 
     @Test
+    void spread_fillsTheNearestRegionThenSpillsAndNeverLeavesTheAllowedSet() {
+        AllowedDestinations allowed = euFrom("eu-south-1");
+        for (String region : allowed.regions()) {
+            signals.capacity(new DestinationKey(region, MODEL), 10);
+        }
+        Map<String, Integer> spread = router.spread(allowed, MODEL, 35);
+        assertThat(spread.keySet()).containsExactlyInAnyOrderElementsOf(allowed.regions());
+        assertThat(spread.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(35);
+        assertThat(spread.get("eu-south-1"))
+                .as("the nearest region takes the most, up to its capacity")
+                .isBetween(8, 10)
+                .isEqualTo(spread.values().stream()
+                        .mapToInt(Integer::intValue)
+                        .max()
+                        .orElseThrow());
+        assertThat(spread.values()).allMatch(v -> v <= 10);
+        assertThat(spread.values().stream().filter(v -> v > 0).count())
+                .as("then load spills over several regions")
+                .isGreaterThan(2);
+        assertThat(signals.snapshot(new DestinationKey("eu-south-1", MODEL)).inFlight())
+                .as("simulating changes no live signal")
+                .isZero();
+    }
+
+    @Test
     void plan_saturated_goesBehindAvailable() {
         DestinationKey milan = new DestinationKey("eu-south-1", MODEL);
         signals.capacity(milan, 1);

@@ -32,6 +32,10 @@ public final class ExplanationJson {
             n.put("capacity", c.signals().capacity());
             n.put("penalty", round(c.signals().penalty()));
         }
+        if (e.spread() != null) {
+            ObjectNode spread = root.putObject("spread");
+            e.spread().forEach(spread::put);
+        }
         if (e.policy() != null) {
             ObjectNode policy = root.putObject("policy");
             policy.put("principal", e.principal());

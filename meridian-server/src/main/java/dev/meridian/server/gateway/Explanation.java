@@ -14,6 +14,8 @@ import dev.meridian.core.route.RoutingPlan;
  * @param alternatives profiles that serve the model from the source region (listed when nothing is allowed)
  * @param principal the principal whose policies were evaluated, or {@code null}
  * @param policy the policy decision for {@code principal}, or {@code null} when none was asked for
+ * @param spread where the next N requests would go under current signals ({@code explain --simulate N}), or
+ *     {@code null}
  */
 public record Explanation(
         String requestedId,
@@ -23,4 +25,5 @@ public record Explanation(
         RoutingPlan plan,
         java.util.List<String> alternatives,
         String principal,
-        dev.meridian.server.policy.Authorization.InvocationDecision policy) {}
+        dev.meridian.server.policy.Authorization.InvocationDecision policy,
+        java.util.Map<String, Integer> spread) {}

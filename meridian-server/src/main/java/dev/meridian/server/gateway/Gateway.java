@@ -156,6 +156,17 @@ public final class Gateway {
      * in narrowing mode the plan covers only the destinations the policy leaves.
      */
     public Explanation explain(String sourceRegion, String modelId, String principal) {
+        return explain(sourceRegion, modelId, principal, 0);
+    }
+
+    /**
+     * As {@link #explain(String, String, String)}, plus where the next {@code simulate} requests would go if they
+     * arrived together now ({@link Router#spread}); {@code 0} for none.
+     */
+    public Explanation explain(String sourceRegion, String modelId, String principal, int simulate) {
+        if (simulate < 0 || simulate > 100_000) {
+            throw GatewayException.validation("simulate: " + simulate + " (expected: 0..100000 requests)");
+        }
         Catalog c = catalog.get();
         if (c.region(sourceRegion).isEmpty()) {
             throw GatewayException.validation(
@@ -170,17 +181,21 @@ public final class Gateway {
                 allowed = DestinationRules.destinations(c, target, sourceRegion, policy.permitted());
             }
         }
+        RoutingPlan plan = plan(allowed, target.model().id());
         return new Explanation(
                 modelId,
                 target.model().id(),
                 target.viaProfile() ? target.profile().id() : null,
                 allowed,
-                plan(allowed, target.model().id()),
+                plan,
                 allowed.isEmpty()
                         ? DestinationRules.profilesServing(c, target.model().id(), sourceRegion)
                         : List.of(),
                 principal,
-                policy);
+                policy,
+                simulate > 0 && !allowed.isEmpty()
+                        ? router.spread(allowed, target.model().id(), simulate)
+                        : null);
     }
 
     private RoutingPlan plan(AllowedDestinations allowed, String model) {
