@@ -15,8 +15,9 @@ import java.util.Locale;
 
 /**
  * Gateway overhead, measured: the same Converse load, in one run and one process, sent (a) directly to a bare
- * simulator endpoint and (b) through Meridian to the same simulator model, once as an in-region call and once
- * through the EU profile. Both upstreams answer after the same fixed simulated latency. Phases are interleaved
+ * simulator endpoint, (b) through nginx as a plain reverse proxy to that endpoint (when Debian's nginx is
+ * installed), and (c) through Meridian to the same simulator model, once as an in-region call and once through
+ * the EU profile. Both upstreams answer after the same fixed simulated latency. Phases are interleaved
  * (direct, meridian, profile, direct, ...) so drift in the machine's state hits all targets alike.
  *
  * <p>Usage: {@code GatewayOverhead [concurrency] [seconds-per-phase] [rounds] [upstream-ms]}.
@@ -63,6 +64,17 @@ public final class GatewayOverhead {
                             SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", meridian.port()))
                     .factory(factory)
                     .build();
+            NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(direct.port()) : null;
+            if (nginx == null) {
+                System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
+            }
+            WebClient nginxClient = nginx == null
+                    ? null
+                    : WebClient.builder(
+                                    SessionProtocol.H1C,
+                                    com.linecorp.armeria.client.Endpoint.of("127.0.0.1", nginx.port()))
+                            .factory(factory)
+                            .build();
             var directHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
             var inRegionHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
             var profileHeaders = ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse", "eu-central-1");
@@ -70,6 +82,9 @@ public final class GatewayOverhead {
             System.out.printf("warm-up (%d s per target)...%n", Math.max(3, seconds / 2));
             long warm = Math.max(3, seconds / 2) * 1000L;
             ClosedLoopLoad.run("warm", directClient, directHeaders, body, concurrency, warm);
+            if (nginxClient != null) {
+                ClosedLoopLoad.run("warm", nginxClient, directHeaders, body, concurrency, warm);
+            }
             ClosedLoopLoad.run("warm", meridianClient, inRegionHeaders, body, concurrency, warm);
             ClosedLoopLoad.run("warm", meridianClient, profileHeaders, body, concurrency, warm);
 
@@ -77,12 +92,19 @@ public final class GatewayOverhead {
             for (int round = 0; round < rounds; round++) {
                 results.add(
                         ClosedLoopLoad.run("direct", directClient, directHeaders, body, concurrency, seconds * 1000L));
+                if (nginxClient != null) {
+                    results.add(ClosedLoopLoad.run(
+                            "nginx", nginxClient, directHeaders, body, concurrency, seconds * 1000L));
+                }
                 results.add(ClosedLoopLoad.run(
                         "meridian-in-region", meridianClient, inRegionHeaders, body, concurrency, seconds * 1000L));
                 results.add(ClosedLoopLoad.run(
                         "meridian-eu-profile", meridianClient, profileHeaders, body, concurrency, seconds * 1000L));
             }
             report(results, concurrency, seconds, rounds, upstreamMs);
+            if (nginx != null) {
+                nginx.close();
+            }
         }
     }
 
@@ -109,9 +131,13 @@ public final class GatewayOverhead {
         double directP50 = 0;
         double directP99 = 0;
         double directRps = 0;
-        for (String name : List.of("direct", "meridian-in-region", "meridian-eu-profile")) {
+        double nginxRps = 0;
+        for (String name : List.of("direct", "nginx", "meridian-in-region", "meridian-eu-profile")) {
             List<ClosedLoopLoad.Result> rs =
                     results.stream().filter(r -> r.name().equals(name)).toList();
+            if (rs.isEmpty()) {
+                continue;
+            }
             long requests =
                     rs.stream().mapToLong(ClosedLoopLoad.Result::requests).sum();
             long errors = rs.stream().mapToLong(ClosedLoopLoad.Result::errors).sum();
@@ -139,13 +165,19 @@ public final class GatewayOverhead {
                 directP99 = p99;
                 directRps = merged.rps();
             } else {
+                if (name.equals("nginx")) {
+                    nginxRps = merged.rps();
+                }
                 System.out.printf(
                         Locale.ROOT,
-                        "%-22s added p50 %+.0f us, added p99 %+.0f us, throughput ratio %.3f%n",
+                        "%-22s added p50 %+.0f us, added p99 %+.0f us, throughput ratio %.3f%s%n",
                         "",
                         p50 - directP50,
                         p99 - directP99,
-                        merged.rps() / directRps);
+                        merged.rps() / directRps,
+                        nginxRps > 0 && !name.equals("nginx")
+                                ? String.format(Locale.ROOT, " (%.2f of nginx's)", merged.rps() / nginxRps)
+                                : "");
             }
         }
     }
