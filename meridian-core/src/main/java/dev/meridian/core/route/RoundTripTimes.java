@@ -21,9 +21,20 @@ public final class RoundTripTimes {
     private static final double ROUTE_STRETCH = 1.5;
 
     private final Map<String, Double> millisByPair;
+    /** The same data by source, then destination: the router's lookups allocate nothing. */
+    private final Map<String, Map<String, Double>> millisBySource;
 
     private RoundTripTimes(Map<String, Double> millisByPair) {
         this.millisByPair = millisByPair;
+        Map<String, Map<String, Double>> bySource = new HashMap<>();
+        millisByPair.forEach((pair, millis) -> {
+            int bar = pair.indexOf('|');
+            bySource.computeIfAbsent(pair.substring(0, bar), k -> new HashMap<>())
+                    .put(pair.substring(bar + 1), millis);
+        });
+        Map<String, Map<String, Double>> frozen = new HashMap<>();
+        bySource.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+        this.millisBySource = Map.copyOf(frozen);
     }
 
     /** Estimates every pair of the catalog's regions, then applies {@code overrides} ("a|b" to millis). */
@@ -59,7 +70,9 @@ public final class RoundTripTimes {
 
     /** The round trip between two known regions; 250 ms (a pessimistic intercontinental value) if unknown. */
     public double millis(String from, String to) {
-        return millisByPair.getOrDefault(key(from, to), 250.0);
+        Map<String, Double> row = millisBySource.get(from);
+        Double millis = row == null ? null : row.get(to);
+        return millis == null ? 250.0 : millis;
     }
 
     private static String key(String a, String b) {
