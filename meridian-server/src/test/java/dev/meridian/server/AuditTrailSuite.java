@@ -101,9 +101,22 @@ abstract class AuditTrailSuite {
                             .messages(m -> m.role("user").content(c -> c.text("hi")))))
                     .isInstanceOf(ResourceNotFoundException.class);
         }
+        String createdArn;
         try (var control = TestGateways.control(server(), "eu-north-1")) {
             control.listInferenceProfiles(b -> {});
+            createdArn = control.createInferenceProfile(
+                            b -> b.inferenceProfileName("audited-" + System.nanoTime())
+                                    .modelSource(
+                                            m -> m.copyFrom(
+                                                    "arn:aws:bedrock:eu-north-1:111122223333:inference-profile/eu.amazon.nova-2-lite-v1:0")))
+                    .inferenceProfileArn();
         }
+        JsonNode create = record(lookup("eu-north-1", LookupAttributeKey.EVENT_NAME, "CreateInferenceProfile")
+                .get(0));
+        assertThat(create.path("readOnly").asBoolean()).isFalse();
+        assertThat(create.at("/requestParameters/inferenceProfileName").asText())
+                .startsWith("audited-");
+        assertThat(create.at("/responseElements/inferenceProfileArn").asText()).isEqualTo(createdArn);
         JsonNode stream = record(lookup("eu-north-1", LookupAttributeKey.EVENT_NAME, "ConverseStream")
                 .get(0));
         assertThat(stream.path("additionalEventData").path("inferenceRegion").asText())

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one audit event per authenticated API call and holds the response back until that event is durable:
  * no caller ever receives an answer the trail does not have. Invocation responses (streams included) pass
- * through unbuffered once their headers are known; only errors and control-plane answers are read, for the
- * record's {@code errorMessage} and {@code responseElements}. If the event cannot be stored, the caller gets
+ * through unbuffered once their headers are known; only errors and the answers of mutating control-plane calls
+ * are read, for the record's {@code errorMessage} and {@code responseElements} (reads record none, as in
+ * CloudTrail, which also keeps large listings out of the trail). If the event cannot be stored, the caller gets
  * {@code ServiceUnavailableException} instead of the answer.
  */
 public final class AuditingDecorator implements DecoratingHttpServiceFunction {
@@ -81,7 +82,7 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
             if (caller == null || forwardedByPeer(ctx, caller)) {
                 return CompletableFuture.completedFuture(HttpResponse.of(headers, split.body()));
             }
-            boolean readBody = headers.status().isError() || !op.invocation();
+            boolean readBody = headers.status().isError() || !(op.invocation() || op.readOnly());
             if (!readBody) {
                 return record(ctx, op, received, caller, params, headers, null)
                         .handle((ok, failure) -> failure == null
@@ -131,8 +132,8 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
         if (headers.status().isError()) {
             errorCode = errorCode(headers, parsed);
             errorMessage = errorMessage(parsed);
-        } else if (!op.invocation() && parsed != null && parsed.isObject()) {
-            responseElements = parsed;
+        } else if (!op.invocation() && !op.readOnly() && parsed != null && parsed.isObject()) {
+            responseElements = parsed; // as CloudTrail: what a mutation returned; reads record none
         }
         JsonNode requestParameters = params;
         if (op.invocation()) {
