@@ -108,7 +108,7 @@ public final class Wiring implements AutoCloseable {
                     }
                 },
                 1,
-                60,
+                10,
                 java.util.concurrent.TimeUnit.MINUTES);
         closeables.add(retention::shutdownNow);
         this.gateway = new Gateway(

@@ -26,6 +26,9 @@ public interface AuditLedger extends AutoCloseable {
     /** Every stored event in sequence order, for verification and export. */
     void scan(Consumer<ChainedEntry> sink);
 
+    /** The events older than {@code cutoff}, in sequence order (uses the time index: retention reads only these). */
+    void scanBefore(Instant cutoff, Consumer<ChainedEntry> sink);
+
     /** Where the retained chain starts: the last purged event, or {@code (0, GENESIS)}. */
     Head checkpoint();
 

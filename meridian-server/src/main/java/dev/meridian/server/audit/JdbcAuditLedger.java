@@ -164,6 +164,23 @@ final class JdbcAuditLedger implements AuditLedger {
     }
 
     @Override
+    public void scanBefore(Instant cutoff, Consumer<ChainedEntry> sink) {
+        call(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM audit_event WHERE event_time_ms < ? ORDER BY sequence")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.setFetchSize(500);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(row(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public int purgeBefore(Instant cutoff) {
         return call(c -> {
             c.setAutoCommit(false);

@@ -37,12 +37,10 @@ public final class TrailExport {
     public static List<Path> export(
             AuditLedger ledger, String accountId, String region, Instant before, Path directory) {
         TreeMap<Instant, List<ChainedEntry>> byHour = new TreeMap<>();
-        ledger.scan(e -> {
-            if (e.entry().eventTime().isBefore(before)) {
-                byHour.computeIfAbsent(e.entry().eventTime().truncatedTo(ChronoUnit.HOURS), h -> new ArrayList<>())
-                        .add(e);
-            }
-        });
+        ledger.scanBefore(
+                before,
+                e -> byHour.computeIfAbsent(e.entry().eventTime().truncatedTo(ChronoUnit.HOURS), h -> new ArrayList<>())
+                        .add(e));
         List<Path> written = new ArrayList<>();
         byHour.forEach((hour, events) -> {
             Path dir = directory.resolve("AWSLogs/" + accountId + "/CloudTrail/" + region + "/" + DAY.format(hour));
