@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code clients/js/bedrock.test.mjs} (the AWS SDK for JavaScript v3, {@code @aws-sdk/client-bedrock-runtime}
- * and {@code @aws-sdk/client-bedrock}) and {@code openai.test.mjs} (the official {@code openai} package) with the
- * machine's Node.js against a gateway started here. {@code .ci/run}
+ * and {@code @aws-sdk/client-bedrock}), {@code openai.test.mjs} (the official {@code openai} package) and
+ * {@code governance.test.mjs} ({@code @aws-sdk/client-cloudtrail} LookupEvents, invocation logging configuration)
+ * with the machine's Node.js against a gateway started here. {@code .ci/run}
  * installs the npm packages; without Node.js or them the test is skipped with a message saying so.
  */
 class JavaScriptSdkIT {
@@ -27,7 +28,12 @@ class JavaScriptSdkIT {
                 "npm packages missing: run `npm ci` in clients/js (.ci/run does)");
         try (MeridianServer server = TestGateways.start()) {
             ProcessBuilder pb = new ProcessBuilder(
-                            "node", "--test", "--test-reporter=spec", "bedrock.test.mjs", "openai.test.mjs")
+                            "node",
+                            "--test",
+                            "--test-reporter=spec",
+                            "bedrock.test.mjs",
+                            "openai.test.mjs",
+                            "governance.test.mjs")
                     .directory(CLIENT.toFile())
                     .redirectErrorStream(true);
             pb.environment().put("MERIDIAN_ENDPOINT", server.endpoint());

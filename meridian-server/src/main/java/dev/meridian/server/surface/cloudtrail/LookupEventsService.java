@@ -30,12 +30,19 @@ import java.util.function.Supplier;
 
 /**
  * CloudTrail's {@code LookupEvents} (AWS JSON 1.1, {@code X-Amz-Target:
- * com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents}) over the caller's source region's trail:
+ * com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents}, or {@code CloudTrail_20131101.LookupEvents} as
+ * the JavaScript SDK v3 sends it) over the caller's source region's trail:
  * at most one lookup attribute, a time range inside the retention period, newest first, 50 per page.
  */
 public final class LookupEventsService implements HttpService {
     /** The target this service answers. */
     public static final String TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
+
+    /**
+     * The same operation as the AWS SDK for JavaScript v3 names it (the Smithy service shape name, without the
+     * namespace the Java SDK and the service's JSON model use).
+     */
+    public static final String SHORT_TARGET = "CloudTrail_20131101.LookupEvents";
 
     private static final MediaType AMZ_JSON = MediaType.parse("application/x-amz-json-1.1");
     private static final int MAX_RESULTS = 50;
@@ -58,7 +65,7 @@ public final class LookupEventsService implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         String target = req.headers().get("x-amz-target");
-        if (target == null || !target.equals(TARGET)) {
+        if (target == null || !(target.equals(TARGET) || target.equals(SHORT_TARGET))) {
             return error(
                     HttpStatus.BAD_REQUEST,
                     "UnknownOperationException",
