@@ -54,6 +54,8 @@ class PolicyIT {
                 - {accessKeyId: AKIAREADER, secretAccessKey: rd-secret, principal: reader, policies: [read-profiles]}
                 - {accessKeyId: AKIAAUDITOR, secretAccessKey: au-secret, principal: auditor, policies: [audit-reader]}
                 - {accessKeyId: AKIANOPOLICY, secretAccessKey: none-secret, principal: forgotten}
+              apiKeys:
+                - {key: openai-eu-key, principal: openai-eu-app, region: eu-west-3, policies: [invoke-all, no-paris]}
             """;
     static final String PROFILE = "eu.amazon.nova-2-lite-v1:0";
 
@@ -152,6 +154,31 @@ class PolicyIT {
                     .as("a principal the policy allows everywhere is not narrowed: Paris is nearest")
                     .isEqualTo("eu-west-3");
         }
+    }
+
+    @Test
+    void theOpenAiSurfaceAppliesTheSamePolicies() {
+        com.openai.client.OpenAIClient refused = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl(refusing.endpoint() + "/v1")
+                .apiKey("openai-eu-key")
+                .maxRetries(0)
+                .build();
+        com.openai.client.OpenAIClient narrowed = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl(narrowing.endpoint() + "/v1")
+                .apiKey("openai-eu-key")
+                .maxRetries(0)
+                .build();
+        var params = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                .model(PROFILE)
+                .addUserMessage("hello from Paris")
+                .build();
+        assertThatThrownBy(() -> refused.chat().completions().create(params))
+                .isInstanceOf(com.openai.errors.PermissionDeniedException.class)
+                .hasMessageContaining("eu-west-3::foundation-model");
+        var answer = narrowed.chat().completions().withRawResponse().create(params);
+        assertThat(answer.headers().values("x-meridian-inference-region"))
+                .singleElement()
+                .satisfies(r -> assertThat(r).startsWith("eu-").isNotEqualTo("eu-west-3"));
     }
 
     @Test
