@@ -101,10 +101,27 @@ class CrashDurabilityIT {
         assertThat(answered).hasSizeGreaterThanOrEqualTo(200);
         assertThat(recorded).containsAll(answered);
 
-        // and the gateway starts again on the same data, continuing the same chain
+        // the gateway starts again on the same data: LookupEvents finds every answered request, and the chain
+        // continues
         MeridianServer restarted = MeridianServer.start(
                 dev.meridian.server.config.ConfigLoader.load(config).withPort(0));
         try {
+            Set<String> lookedUp = new HashSet<>();
+            try (var trail = TestGateways.cloudTrail(restarted, "eu-west-1")) {
+                String token = null;
+                do {
+                    String next = token;
+                    var page = trail.lookupEvents(b -> b.maxResults(50).nextToken(next));
+                    for (var e : page.events()) {
+                        lookedUp.add(Json.MAPPER
+                                .readTree(e.cloudTrailEvent())
+                                .path("requestID")
+                                .asText());
+                    }
+                    token = page.nextToken();
+                } while (token != null);
+            }
+            assertThat(lookedUp).containsAll(answered);
             TestGateways.converseEu(restarted, "eu-west-1", "after the crash");
             assertThat(restarted
                             .wiring()
