@@ -86,6 +86,31 @@ final class NginxProxy implements AutoCloseable {
         return port;
     }
 
+    /** CPU time of the nginx master and its workers so far, in nanoseconds (from /proc, 100 Hz ticks). */
+    long cpuNanos() {
+        long ticks = 0;
+        for (ProcessHandle h : processes()) {
+            ticks += ProcStat.cpuTicks(h.pid());
+        }
+        return ticks * 10_000_000L;
+    }
+
+    /** Resident memory of the master and its workers, in bytes. */
+    long rssBytes() {
+        long bytes = 0;
+        for (ProcessHandle h : processes()) {
+            bytes += ProcStat.rssBytes(h.pid());
+        }
+        return bytes;
+    }
+
+    private java.util.List<ProcessHandle> processes() {
+        java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
+        all.add(process.toHandle());
+        process.toHandle().children().forEach(all::add);
+        return all;
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -1,0 +1,63 @@
+package dev.meridian.bench;
+
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.RequestHeaders;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop HTTP load generator: requests are sent on a fixed schedule ({@code rate} per second) whether or not
+ * earlier ones have answered, and each latency is measured from the request's <em>intended</em> send time, so a
+ * stall is charged to every request it delays (no coordinated omission). Sends are asynchronous; one thread paces
+ * them.
+ */
+final class OpenLoopLoad {
+    private static final int MAX_SAMPLES = 4_000_000;
+
+    private OpenLoopLoad() {}
+
+    static ClosedLoopLoad.Result run(
+            String name, WebClient client, RequestHeaders headers, byte[] body, int rate, long durationMillis)
+            throws InterruptedException {
+        long total = rate * durationMillis / 1000;
+        long interval = 1_000_000_000L / rate;
+        long[] samples = new long[(int) Math.min(total, MAX_SAMPLES)];
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch((int) total);
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long intended = start + i * interval;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            client.execute(HttpRequest.of(headers, HttpData.wrap(body)))
+                    .aggregate()
+                    .handle((res, err) -> {
+                        long micros = (System.nanoTime() - intended) / 1000;
+                        if (err == null && res.status().code() == 200) {
+                            long k = ok.getAndIncrement();
+                            if (k < samples.length) {
+                                samples[(int) k] = micros;
+                            }
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                        done.countDown();
+                        return null;
+                    });
+        }
+        done.await(durationMillis + 60_000, TimeUnit.MILLISECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int n = (int) Math.min(ok.get(), samples.length);
+        long[] sorted = Arrays.copyOf(samples, n);
+        Arrays.sort(sorted);
+        return new ClosedLoopLoad.Result(name, ok.get(), errors.get(), seconds, sorted);
+    }
+}

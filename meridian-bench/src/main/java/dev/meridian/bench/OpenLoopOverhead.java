@@ -1,0 +1,155 @@
+package dev.meridian.bench;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.Endpoint;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.SessionProtocol;
+import dev.meridian.core.route.RoundTripTimes;
+import dev.meridian.server.MeridianServer;
+import dev.meridian.server.config.ConfigLoader;
+import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.sim.RegionSimulator;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Gateway overhead at fixed request rates (open loop, latency from the intended send time: no coordinated
+ * omission), in one run: directly to a bare simulator endpoint, through nginx as a plain reverse proxy to it
+ * (when Debian's nginx is installed), and through Meridian (in-region and EU profile) to the same simulator
+ * model. Reports latency percentiles, the latency added over direct, CPU per request (this JVM's — load
+ * generator, bare endpoint and Meridian — plus nginx's processes for the nginx target) and resident memory.
+ *
+ * <p>Usage: {@code OpenLoopOverhead [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]}
+ */
+public final class OpenLoopOverhead {
+    private OpenLoopOverhead() {}
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int upstreamMs = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int[] rates = args.length > 2
+                ? Arrays.stream(args, 2, args.length)
+                        .mapToInt(Integer::parseInt)
+                        .toArray()
+                : new int[] {1000, 5000};
+        MeridianConfig config = ConfigLoader.fromYaml("""
+                        server: {port: 0}
+                        simulator:
+                          timeScale: 1.0
+                          defaults: {capacity: 100000, ttftMs: %d, prefillTokensPerSecond: 1.0e12, decodeTokensPerSecond: 1.0e12}
+                        catalog:
+                          rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
+                                         "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
+                        """.formatted(upstreamMs))
+                .withDataDirectory(java.nio.file.Files.createTempDirectory("meridian-bench"));
+        byte[] body =
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
+                        .getBytes(StandardCharsets.UTF_8);
+        String model = "amazon.nova-2-lite-v1:0";
+        try (MeridianServer meridian = MeridianServer.start(config);
+                RegionSimulator directSim = RegionSimulator.builder(
+                                RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
+                        .defaults(config.simulator().defaults())
+                        .timeScale(1.0)
+                        .build();
+                DirectSimulatorServer direct = new DirectSimulatorServer(directSim, "eu-central-1");
+                ClientFactory factory = ClientFactory.builder().build()) {
+            NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(direct.port()) : null;
+            Map<String, WebClient> clients = new LinkedHashMap<>();
+            Map<String, RequestHeaders> headers = new LinkedHashMap<>();
+            clients.put("direct", client(factory, direct.port()));
+            headers.put("direct", ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1"));
+            if (nginx != null) {
+                clients.put("nginx", client(factory, nginx.port()));
+                headers.put("nginx", headers.get("direct"));
+            } else {
+                System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
+            }
+            clients.put("meridian-in-region", client(factory, meridian.port()));
+            headers.put(
+                    "meridian-in-region",
+                    ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1"));
+            clients.put("meridian-eu-profile", clients.get("meridian-in-region"));
+            headers.put(
+                    "meridian-eu-profile",
+                    ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse", "eu-central-1"));
+
+            System.out.println("warm-up (5 s per target at 1000 req/s)...");
+            for (String target : clients.keySet()) {
+                OpenLoopLoad.run("warm", clients.get(target), headers.get(target), body, 1000, 5000);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nopen loop, %d s per target and rate, upstream latency %d ms, %d cores%n",
+                    seconds,
+                    upstreamMs,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-20s %7s %9s %7s %9s %9s %9s %10s %10s %9s %8s%n",
+                    "target",
+                    "rate",
+                    "achieved",
+                    "errors",
+                    "p50 us",
+                    "p99 us",
+                    "p99.9 us",
+                    "added p50",
+                    "added p99",
+                    "cpu us/req",
+                    "rss MB");
+            for (int rate : rates) {
+                double directP50 = 0;
+                double directP99 = 0;
+                for (String target : clients.keySet()) {
+                    long cpuBefore = jvmCpuNanos() + (target.equals("nginx") ? nginx.cpuNanos() : 0);
+                    ClosedLoopLoad.Result r = OpenLoopLoad.run(
+                            target, clients.get(target), headers.get(target), body, rate, seconds * 1000L);
+                    long cpu = jvmCpuNanos() + (target.equals("nginx") ? nginx.cpuNanos() : 0) - cpuBefore;
+                    long rss = ProcStat.rssBytes(ProcessHandle.current().pid())
+                            + (target.equals("nginx") ? nginx.rssBytes() : 0);
+                    double p50 = r.percentileMicros(50);
+                    double p99 = r.percentileMicros(99);
+                    if (target.equals("direct")) {
+                        directP50 = p50;
+                        directP99 = p99;
+                    }
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-20s %7d %9.0f %7d %9.0f %9.0f %9.0f %10s %10s %9.1f %8.0f%n",
+                            target,
+                            rate,
+                            r.rps(),
+                            r.errors(),
+                            p50,
+                            p99,
+                            r.percentileMicros(99.9),
+                            target.equals("direct") ? "" : String.format(Locale.ROOT, "%+.0f", p50 - directP50),
+                            target.equals("direct") ? "" : String.format(Locale.ROOT, "%+.0f", p99 - directP99),
+                            cpu / 1000.0 / Math.max(1, r.requests() + r.errors()),
+                            rss / 1e6);
+                }
+            }
+            if (nginx != null) {
+                nginx.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static WebClient client(ClientFactory factory, int port) {
+        return WebClient.builder(SessionProtocol.H1C, Endpoint.of("127.0.0.1", port))
+                .factory(factory)
+                .build();
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}
