@@ -37,7 +37,9 @@ public final class AuditCommitCost {
                         .toArray()
                 : new int[] {1, 4, 16, 64};
         System.out.printf(
-                "durable audit appends, embedded store (SQLite WAL, synchronous=FULL), %d s per phase%n", seconds);
+                "durable audit appends, embedded store (SQLite WAL, synchronous=%s), %d s per phase%n",
+                "os".equals(System.getProperty("meridian.bench.auditSync")) ? "NORMAL (audit.sync: os)" : "FULL",
+                seconds);
         System.out.printf(
                 "%8s %12s %10s %10s %10s %14s%n",
                 "writers", "events/s", "p50 us", "p99 us", "p99.9 us", "events/commit");
@@ -49,7 +51,8 @@ public final class AuditCommitCost {
 
     private static void phase(int writers, int seconds) throws Exception {
         Path dir = Files.createTempDirectory("meridian-audit-bench-");
-        try (AuditTrail trail = new AuditTrail(StoreSettings.embedded(), dir)) {
+        boolean sync = !"os".equals(System.getProperty("meridian.bench.auditSync"));
+        try (AuditTrail trail = new AuditTrail(StoreSettings.embedded().withAuditSync(sync), dir)) {
             run(trail, writers, 1); // warm-up: open, migrate, JIT
             long[] before = trail.commitStats("eu-central-1");
             long cpuBefore = cpuNanos();

@@ -24,7 +24,8 @@ import java.util.Map;
  * model. Reports latency percentiles, the latency added over direct, CPU per request (this JVM's — load
  * generator, bare endpoint and Meridian — plus nginx's processes for the nginx target) and resident memory.
  *
- * <p>Usage: {@code OpenLoopOverhead [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]}
+ * <p>Usage: {@code OpenLoopOverhead [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]};
+ * {@code -Dmeridian.bench.auditSync=os} runs Meridian with {@code audit.sync: os}.
  */
 public final class OpenLoopOverhead {
     private OpenLoopOverhead() {}
@@ -37,7 +38,8 @@ public final class OpenLoopOverhead {
                         .mapToInt(Integer::parseInt)
                         .toArray()
                 : new int[] {1000, 5000};
-        MeridianConfig config = ConfigLoader.fromYaml("""
+        MeridianConfig config = ConfigLoader.fromYaml(
+                        """
                         server: {port: 0}
                         simulator:
                           timeScale: 1.0
@@ -45,7 +47,8 @@ public final class OpenLoopOverhead {
                         catalog:
                           rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
                                          "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
-                        """.formatted(upstreamMs))
+                        audit: {sync: %s}
+                        """.formatted(upstreamMs, System.getProperty("meridian.bench.auditSync", "disk")))
                 .withDataDirectory(java.nio.file.Files.createTempDirectory("meridian-bench"));
         byte[] body =
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"

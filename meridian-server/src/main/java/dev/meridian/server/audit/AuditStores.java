@@ -12,7 +12,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Opens a source region's ledger. Embedded: its own SQLite file, {@code audit/<region>.db}, in WAL mode with
- * {@code synchronous=FULL} (a commit is on disk when it returns). PostgreSQL: schema {@code audit_<region>} in
+ * {@code synchronous=FULL} (a commit is on disk when it returns; {@code NORMAL} with {@code audit.sync: os}). PostgreSQL: schema {@code audit_<region>} in
  * the region's database, with the server's default synchronous commit. Schemas are migrated by Flyway the first
  * time the store answers, so a gateway can start while its database is still coming up (and refuses
  * invocations until then).
@@ -23,7 +23,7 @@ public final class AuditStores {
     /** The ledger of {@code region}'s records under {@code settings}; connects lazily. */
     public static AuditLedger open(StoreSettings settings, Path dataDirectory, String region) {
         return switch (settings.kind()) {
-            case EMBEDDED -> embedded(dataDirectory, region);
+            case EMBEDDED -> embedded(dataDirectory, region, settings.auditSync());
             case POSTGRESQL -> postgres(settings, region);
         };
     }
@@ -33,7 +33,7 @@ public final class AuditStores {
         return dataDirectory.resolve("audit").resolve(region + ".db");
     }
 
-    private static AuditLedger embedded(Path dataDirectory, String region) {
+    private static AuditLedger embedded(Path dataDirectory, String region, boolean sync) {
         Path file = embeddedFile(dataDirectory, region);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         boolean[] migrated = {false};
@@ -50,7 +50,7 @@ public final class AuditStores {
             Connection c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
+                s.execute(sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=5000");
             }
             return c;
@@ -80,6 +80,9 @@ public final class AuditStores {
             Connection c = DriverManager.getConnection(url, settings.user(), settings.password());
             try (Statement s = c.createStatement()) {
                 s.execute("SET search_path TO " + schema);
+                if (!settings.auditSync()) {
+                    s.execute("SET synchronous_commit TO off");
+                }
             }
             return c;
         });

@@ -57,7 +57,7 @@ final class GovernanceReader {
         return new Governance(
                 new Policies(attached, !documents.isEmpty()),
                 policyMode,
-                stores(object(root, "stores", path), path + ".stores"),
+                stores(object(root, "stores", path), path + ".stores").withAuditSync(auditSync(audit, path)),
                 retention,
                 peers,
                 invocationLogs(object(root, "invocationLogging", path), path + ".invocationLogging"));
@@ -117,6 +117,15 @@ final class GovernanceReader {
                 peers.add(principal);
             }
         }
+    }
+
+    private static boolean auditSync(JsonNode audit, String path) {
+        String sync = text(audit, "sync", path + ".audit", "disk");
+        return switch (sync) {
+            case "disk" -> true;
+            case "os" -> false;
+            default -> throw new ConfigException(path + ".audit.sync: \"" + sync + "\" (expected: disk or os)");
+        };
     }
 
     private static InvocationLogSettings invocationLogs(JsonNode n, String path) {

@@ -13,8 +13,21 @@ import java.util.Objects;
  * @param user the PostgreSQL user, or {@code null}
  * @param password the PostgreSQL password, or {@code null}
  * @param regionUrls per-region PostgreSQL JDBC URLs
+ * @param auditSync whether an audit commit waits until the disk has the event (true, the default: an answer's
+ *     event survives a power loss) or only until the operating system has it (survives a gateway crash, not an
+ *     OS crash; SQLite {@code synchronous=NORMAL}, PostgreSQL {@code synchronous_commit=off})
  */
-public record StoreSettings(Kind kind, String url, String user, String password, Map<String, String> regionUrls) {
+public record StoreSettings(
+        Kind kind, String url, String user, String password, Map<String, String> regionUrls, boolean auditSync) {
+
+    /** Settings whose audit commits wait for the disk. */
+    public StoreSettings(Kind kind, String url, String user, String password, Map<String, String> regionUrls) {
+        this(kind, url, user, password, regionUrls, true);
+    }
+
+    public StoreSettings withAuditSync(boolean sync) {
+        return new StoreSettings(kind, url, user, password, regionUrls, sync);
+    }
 
     /** The store implementations. */
     public enum Kind {
@@ -43,6 +56,7 @@ public record StoreSettings(Kind kind, String url, String user, String password,
     @Override
     public String toString() {
         return "StoreSettings[kind=" + kind + ", url=" + url + ", user=" + user + ", password="
-                + (password == null ? "none" : "<redacted>") + ", regionUrls=" + regionUrls + "]";
+                + (password == null ? "none" : "<redacted>") + ", regionUrls=" + regionUrls + ", auditSync=" + auditSync
+                + "]";
     }
 }
