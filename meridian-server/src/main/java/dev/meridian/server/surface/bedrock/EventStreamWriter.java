@@ -21,11 +21,19 @@ public final class EventStreamWriter {
 
     /** An {@code event} frame of union member {@code eventType} with a JSON payload. */
     public static HttpData event(String eventType, byte[] json) {
+        return frame(EVENT_HEADERS.computeIfAbsent(eventType, EventStreamWriter::eventHeaders), json);
+    }
+
+    /** Header maps are immutable and few (one per event type), so they are built once. */
+    private static final Map<String, Map<String, HeaderValue>> EVENT_HEADERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Map<String, HeaderValue> eventHeaders(String eventType) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":event-type", HeaderValue.fromString(eventType));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
         headers.put(":message-type", HeaderValue.fromString("event"));
-        return frame(headers, json);
+        return java.util.Collections.unmodifiableMap(headers);
     }
 
     /** A modeled {@code exception} frame, e.g. {@code throttlingException}, with a JSON payload. */
@@ -39,6 +47,9 @@ public final class EventStreamWriter {
 
     private static HttpData frame(Map<String, HeaderValue> headers, byte[] payload) {
         ByteBuffer encoded = new Message(headers, payload).toByteBuffer();
+        if (encoded.hasArray()) {
+            return HttpData.wrap(encoded.array(), encoded.arrayOffset() + encoded.position(), encoded.remaining());
+        }
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
         return HttpData.wrap(bytes);
