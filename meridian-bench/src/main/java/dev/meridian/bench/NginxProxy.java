@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * nginx (Debian's package) as a plain reverse proxy in front of an upstream on loopback: the baseline a gateway's
  * overhead is compared with. One worker process (the box has two cores, shared with the load generator and the
- * servers), upstream keep-alive, no access log, buffering as nginx ships it.
+ * servers), upstream keep-alive, no access log, response buffering off (so streams are relayed as they come, as a
+ * gateway must).
  */
 final class NginxProxy implements AutoCloseable {
     static final Path BINARY = Path.of(System.getProperty("meridian.bench.nginx", "/usr/sbin/nginx"));
@@ -56,6 +57,7 @@ final class NginxProxy implements AutoCloseable {
                             proxy_pass http://upstream_server;
                             proxy_http_version 1.1;
                             proxy_set_header Connection "";
+                            proxy_buffering off;
                         }
                     }
                 }

@@ -24,6 +24,22 @@ final class OpenLoopLoad {
     static ClosedLoopLoad.Result run(
             String name, WebClient client, RequestHeaders headers, byte[] body, int rate, long durationMillis)
             throws InterruptedException {
+        return run(name, client, headers, body, rate, durationMillis, false);
+    }
+
+    /**
+     * As {@link #run(String, WebClient, RequestHeaders, byte[], int, long)}; with {@code firstByteOnly} the latency is
+     * to the first body byte (time to first byte of a stream), still from the intended send time.
+     */
+    static ClosedLoopLoad.Result run(
+            String name,
+            WebClient client,
+            RequestHeaders headers,
+            byte[] body,
+            int rate,
+            long durationMillis,
+            boolean firstByteOnly)
+            throws InterruptedException {
         long total = rate * durationMillis / 1000;
         long interval = 1_000_000_000L / rate;
         long[] samples = new long[(int) Math.min(total, MAX_SAMPLES)];
@@ -37,21 +53,29 @@ final class OpenLoopLoad {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            client.execute(HttpRequest.of(headers, HttpData.wrap(body)))
-                    .aggregate()
-                    .handle((res, err) -> {
-                        long micros = (System.nanoTime() - intended) / 1000;
-                        if (err == null && res.status().code() == 200) {
-                            long k = ok.getAndIncrement();
-                            if (k < samples.length) {
-                                samples[(int) k] = micros;
-                            }
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                        done.countDown();
-                        return null;
-                    });
+            long[] firstByte = {0};
+            var response = client.execute(HttpRequest.of(headers, HttpData.wrap(body)));
+            if (firstByteOnly) {
+                response = response.peekData(d -> {
+                    if (firstByte[0] == 0 && !d.isEmpty()) {
+                        firstByte[0] = System.nanoTime();
+                    }
+                });
+            }
+            response.aggregate().handle((res, err) -> {
+                long end = firstByteOnly && firstByte[0] != 0 ? firstByte[0] : System.nanoTime();
+                long micros = (end - intended) / 1000;
+                if (err == null && res.status().code() == 200) {
+                    long k = ok.getAndIncrement();
+                    if (k < samples.length) {
+                        samples[(int) k] = micros;
+                    }
+                } else {
+                    errors.incrementAndGet();
+                }
+                done.countDown();
+                return null;
+            });
         }
         done.await(durationMillis + 60_000, TimeUnit.MILLISECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;

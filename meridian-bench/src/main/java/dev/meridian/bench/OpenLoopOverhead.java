@@ -25,7 +25,8 @@ import java.util.Map;
  * generator, bare endpoint and Meridian — plus nginx's processes for the nginx target) and resident memory.
  *
  * <p>Usage: {@code OpenLoopOverhead [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]};
- * {@code -Dmeridian.bench.auditSync=os} runs Meridian with {@code audit.sync: os}.
+ * {@code -Dmeridian.bench.auditSync=os} runs Meridian with {@code audit.sync: os};
+ * {@code -Dmeridian.bench.stream=true} sends ConverseStream and measures time to first byte.
  */
 public final class OpenLoopOverhead {
     private OpenLoopOverhead() {}
@@ -54,6 +55,8 @@ public final class OpenLoopOverhead {
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
                         .getBytes(StandardCharsets.UTF_8);
         String model = "amazon.nova-2-lite-v1:0";
+        boolean stream = Boolean.getBoolean("meridian.bench.stream");
+        String operation = stream ? "converse-stream" : "converse";
         try (MeridianServer meridian = MeridianServer.start(config);
                 RegionSimulator directSim = RegionSimulator.builder(
                                 RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
@@ -66,7 +69,7 @@ public final class OpenLoopOverhead {
             Map<String, WebClient> clients = new LinkedHashMap<>();
             Map<String, RequestHeaders> headers = new LinkedHashMap<>();
             clients.put("direct", client(factory, direct.port()));
-            headers.put("direct", ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1"));
+            headers.put("direct", ClosedLoopLoad.converseHeaders("/model/" + model + "/" + operation, "eu-central-1"));
             if (nginx != null) {
                 clients.put("nginx", client(factory, nginx.port()));
                 headers.put("nginx", headers.get("direct"));
@@ -76,11 +79,11 @@ public final class OpenLoopOverhead {
             clients.put("meridian-in-region", client(factory, meridian.port()));
             headers.put(
                     "meridian-in-region",
-                    ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1"));
+                    ClosedLoopLoad.converseHeaders("/model/" + model + "/" + operation, "eu-central-1"));
             clients.put("meridian-eu-profile", clients.get("meridian-in-region"));
             headers.put(
                     "meridian-eu-profile",
-                    ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse", "eu-central-1"));
+                    ClosedLoopLoad.converseHeaders("/model/eu." + model + "/" + operation, "eu-central-1"));
 
             System.out.println("warm-up (5 s per target at 1000 req/s)...");
             for (String target : clients.keySet()) {
@@ -88,7 +91,8 @@ public final class OpenLoopOverhead {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "%nopen loop, %d s per target and rate, upstream latency %d ms, %d cores%n",
+                    "%nopen loop, %s, %d s per target and rate, upstream latency %d ms, %d cores%n",
+                    stream ? "ConverseStream, latency = time to first byte" : "Converse, latency = whole answer",
                     seconds,
                     upstreamMs,
                     Runtime.getRuntime().availableProcessors());
@@ -112,7 +116,7 @@ public final class OpenLoopOverhead {
                 for (String target : clients.keySet()) {
                     long cpuBefore = jvmCpuNanos() + (target.equals("nginx") ? nginx.cpuNanos() : 0);
                     ClosedLoopLoad.Result r = OpenLoopLoad.run(
-                            target, clients.get(target), headers.get(target), body, rate, seconds * 1000L);
+                            target, clients.get(target), headers.get(target), body, rate, seconds * 1000L, stream);
                     long cpu = jvmCpuNanos() + (target.equals("nginx") ? nginx.cpuNanos() : 0) - cpuBefore;
                     long rss = ProcStat.rssBytes(ProcessHandle.current().pid())
                             + (target.equals("nginx") ? nginx.rssBytes() : 0);
