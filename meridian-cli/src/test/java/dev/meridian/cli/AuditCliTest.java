@@ -36,7 +36,7 @@ class AuditCliTest {
     }
 
     @Test
-    void verifyFindsATamperedEventAndExportWritesCloudTrailFiles() throws Exception {
+    void auditVerifyAndExport_tamperedTrail_reportedAndExported() throws Exception {
         Path dir = Files.createTempDirectory("meridian-cli-audit-");
         Path config = dir.resolve("meridian.yaml");
         Files.writeString(
@@ -86,7 +86,7 @@ class AuditCliTest {
     }
 
     @Test
-    void explainShowsThePolicyDecisionForAPrincipal() throws Exception {
+    void explain_principal_printsPolicyDecision() throws Exception {
         Path config = Files.createTempFile("meridian-policy-", ".yaml");
         Files.writeString(config, """
                 policies:
@@ -120,7 +120,7 @@ class AuditCliTest {
     }
 
     @Test
-    void explainSimulateShowsHowTheNextRequestsWouldSpread() {
+    void explain_simulate_printsTheSpread() {
         Run r = run("explain", "-r", "eu-south-1", "-m", "eu.amazon.nova-2-lite-v1:0", "--simulate", "200");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("next 200 requests, if they arrived together now:");

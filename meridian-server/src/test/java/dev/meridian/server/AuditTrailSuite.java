@@ -47,7 +47,7 @@ abstract class AuditTrailSuite {
     }
 
     @Test
-    void anInvocationIsRecordedInTheSourceRegionWithItsProcessingRegionAndWithoutContent() throws Exception {
+    void converse_recorded_inSourceRegionWithProcessingRegionAndNoContent() throws Exception {
         String secret = "my card number is 4111-1111-1111-1111";
         ConverseResponse answer = TestGateways.converseEu(server(), "eu-west-1", secret);
         String requestId = answer.responseMetadata().requestId();
@@ -94,7 +94,7 @@ abstract class AuditTrailSuite {
     }
 
     @Test
-    void streamsErrorsAndControlPlaneCallsAreRecordedToo() throws Exception {
+    void streamsErrorsAndControlPlane_recorded_withTheirDetails() throws Exception {
         TestGateways.streamEu(server(), "eu-north-1", "stream me");
         try (BedrockRuntimeClient client = TestGateways.runtime(server(), "eu-north-1")) {
             assertThatThrownBy(() -> client.converse(b -> b.modelId("no-such-model")
@@ -135,7 +135,7 @@ abstract class AuditTrailSuite {
     }
 
     @Test
-    void lookupPagesThroughTheHistoryNewestFirst() {
+    void lookupEvents_pagination_newestFirst() {
         for (int i = 0; i < 7; i++) {
             TestGateways.converseEu(server(), "eu-south-1", "page " + i);
         }
@@ -164,7 +164,7 @@ abstract class AuditTrailSuite {
     }
 
     @Test
-    void aTimeRangeSelectsEvents() {
+    void lookupEvents_timeRange_selectsEvents() {
         TestGateways.converseEu(server(), "eu-west-2", "time");
         try (CloudTrailClient ct = TestGateways.cloudTrail(server(), "eu-west-2")) {
             Instant now = Instant.now();
@@ -178,7 +178,7 @@ abstract class AuditTrailSuite {
     }
 
     @Test
-    void badLookupsGetCloudTrailsExceptions() {
+    void lookupEvents_badInput_getsCloudTrailsExceptions() {
         try (CloudTrailClient ct = TestGateways.cloudTrail(server(), "eu-west-1")) {
             assertThatThrownBy(() -> ct.lookupEvents(b -> b.lookupAttributes(
                             a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("Converse"),
@@ -203,7 +203,7 @@ abstract class AuditTrailSuite {
     }
 
     @Test
-    void theTrailVerifiesAfterAllOfThat() {
+    void verify_afterTraffic_intactAndExposedAsMetrics() {
         TestGateways.converseEu(server(), "eu-west-1", "verify");
         ChainVerifier.Report report = server().wiring()
                 .audit()

@@ -40,7 +40,7 @@ class CrashDurabilityIT {
     /** Both durability modes survive a gateway crash; only {@code disk} also survives an OS crash or power loss. */
     @ParameterizedTest
     @ValueSource(strings = {"disk", "os"})
-    void everyAnsweredRequestHasAnEventAfterSigkill(String sync) throws Exception {
+    void sigkill_underLoad_everyAnsweredRequestHasAnEvent(String sync) throws Exception {
         Path data = TestGateways.freshDirectory();
         Path config = data.resolve("meridian.yaml");
         Files.writeString(config, """

@@ -60,7 +60,7 @@ class InvocationLoggingIT {
     }
 
     @Test
-    void recordsEveryInvocationOfTheConfiguredSourceRegionOnly() throws Exception {
+    void invocationLog_configuredRegion_recordsEveryInvocation() throws Exception {
         try (MeridianServer server = TestGateways.start();
                 BedrockClient control = TestGateways.control(server, "eu-west-1")) {
             Path data = server.wiring().config().server().dataDirectory();
@@ -166,7 +166,7 @@ class InvocationLoggingIT {
     }
 
     @Test
-    void largeBodiesGoToTheirOwnObjects() throws Exception {
+    void invocationLog_largeBody_goesToItsOwnObject() throws Exception {
         try (MeridianServer server = TestGateways.start();
                 BedrockClient control = TestGateways.control(server, "eu-west-3")) {
             configure(control, "big-logs");
@@ -188,7 +188,7 @@ class InvocationLoggingIT {
     }
 
     @Test
-    void badConfigurationsAreRefused() {
+    void putLoggingConfiguration_badInput_isRefused() {
         try (MeridianServer server = TestGateways.start();
                 BedrockClient control = TestGateways.control(server, "eu-west-1")) {
             assertThatThrownBy(() -> control.putModelInvocationLoggingConfiguration(

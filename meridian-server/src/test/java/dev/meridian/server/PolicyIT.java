@@ -106,7 +106,7 @@ class PolicyIT {
     }
 
     @Test
-    void aPolicyThatAllowsTheProfileAndEveryDestinationLetsTheCallThrough() {
+    void invoke_policyAllowsProfileAndEveryDestination_succeeds() {
         try (BedrockRuntimeClient c = runtime(refusing, "eu-west-1", "AKIAEUAPP")) {
             assertThat(region(converse(c, PROFILE))).startsWith("eu-");
             assertThat(region(converse(c, "amazon.nova-2-lite-v1:0"))).isEqualTo("eu-west-1");
@@ -121,7 +121,7 @@ class PolicyIT {
     }
 
     @Test
-    void bedrockModeRefusesWhenOneDestinationIsDenied() {
+    void invoke_refuseModeOneDestinationDenied_accessDenied() {
         try (BedrockRuntimeClient c = runtime(refusing, "eu-west-3", "AKIANOPARIS")) {
             assertThatThrownBy(() -> converse(c, PROFILE))
                     .isInstanceOf(AccessDeniedException.class)
@@ -142,7 +142,7 @@ class PolicyIT {
     }
 
     @Test
-    void narrowModeRoutesOnlyToTheDestinationsThePolicyAllows() {
+    void invoke_narrowMode_routesOnlyToPermittedDestinations() {
         try (BedrockRuntimeClient c = runtime(narrowing, "eu-west-3", "AKIANOPARIS")) {
             for (int i = 0; i < 10; i++) {
                 String processed = region(converse(c, PROFILE));
@@ -157,7 +157,7 @@ class PolicyIT {
     }
 
     @Test
-    void theOpenAiSurfaceAppliesTheSamePolicies() {
+    void chatCompletions_policies_appliedAsOnBedrock() {
         com.openai.client.OpenAIClient refused = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
                 .baseUrl(refusing.endpoint() + "/v1")
                 .apiKey("openai-eu-key")
@@ -182,7 +182,7 @@ class PolicyIT {
     }
 
     @Test
-    void explainShowsThePolicyDecision() {
+    void explain_principal_showsPolicyDecision() {
         Explanation refused = refusing.wiring().gateway().explain("eu-west-3", PROFILE, "no-paris");
         assertThat(refused.policy().permitted()).isEmpty();
         assertThat(refused.policy().decisions()).anySatisfy(d -> {
@@ -197,7 +197,7 @@ class PolicyIT {
     }
 
     @Test
-    void controlPlaneCallsNeedTheirOwnActions() {
+    void controlPlane_withoutItsAction_accessDenied() {
         try (BedrockClient reader = as(BedrockClient.builder(), refusing, "eu-west-1", "AKIAREADER")
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
@@ -219,7 +219,7 @@ class PolicyIT {
     }
 
     @Test
-    void aMalformedPolicyStopsStartUpWithItsLineAndReason() {
+    void config_malformedPolicy_stopsStartUpWithLineAndReason() {
         String yaml = """
                 policies:
                   broken: |

@@ -46,7 +46,7 @@ class PostgresAuditTrailIT extends AuditTrailSuite {
     }
 
     @Test
-    void anUnreachableStoreRefusesInvocationsUntilItIsBack() throws Exception {
+    void converse_storeUnreachable_refusedUntilItIsBack() throws Exception {
         TestGateways.converseEu(gateway, "eu-central-1", "before the outage");
         pg.stopServer();
         try {

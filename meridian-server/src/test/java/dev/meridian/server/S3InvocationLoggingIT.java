@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class S3InvocationLoggingIT {
 
     @Test
-    void recordsLandInTheBucketOfAnS3CompatibleServer() throws Exception {
+    void invocationLog_s3Endpoint_recordsLandInTheBucket() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start();
                 S3Client reader = S3Client.builder()
                         .endpointOverride(URI.create(s3.endpoint()))

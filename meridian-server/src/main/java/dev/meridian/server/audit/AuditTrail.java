@@ -3,6 +3,9 @@ package dev.meridian.server.audit;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.store.StoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +18,10 @@ import java.util.function.Function;
  */
 public final class AuditTrail implements AutoCloseable {
     private final StoreSettings settings;
-    private final java.nio.file.Path dataDirectory;
+    private final Path dataDirectory;
     private final Map<String, AuditWriter> writers = new ConcurrentHashMap<>();
 
-    public AuditTrail(StoreSettings settings, java.nio.file.Path dataDirectory) {
+    public AuditTrail(StoreSettings settings, Path dataDirectory) {
         this.settings = settings;
         this.dataDirectory = dataDirectory;
     }
@@ -81,8 +84,8 @@ public final class AuditTrail implements AutoCloseable {
      * exported as CloudTrail log files under {@code archive}, then purged (the checkpoint keeps the chain
      * verifiable).
      */
-    public void applyRetention(java.time.Duration retention, java.nio.file.Path archive, String accountId) {
-        java.time.Instant cutoff = java.time.Instant.now().minus(retention);
+    public void applyRetention(Duration retention, Path archive, String accountId) {
+        Instant cutoff = Instant.now().minus(retention);
         writers.forEach((region, writer) -> writer.read(ledger -> {
                     TrailExport.export(ledger, accountId, region, cutoff, archive);
                     return ledger.purgeBefore(cutoff);

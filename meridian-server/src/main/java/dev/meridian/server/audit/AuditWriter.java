@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -54,8 +55,8 @@ final class AuditWriter implements AutoCloseable {
     private volatile boolean healthy = true;
     private volatile long lastPing = System.nanoTime();
     private volatile boolean pingInFlight;
-    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong committedEvents = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong committedEvents = new AtomicLong();
 
     AuditWriter(String region, AuditLedger ledger) {
         this.region = region;
@@ -219,7 +220,7 @@ final class AuditWriter implements AutoCloseable {
         appends.clear();
     }
 
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     /** Commits that failed (their events' answers were withheld). */
     long failures() {

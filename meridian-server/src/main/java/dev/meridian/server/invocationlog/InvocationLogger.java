@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
@@ -282,7 +283,7 @@ public final class InvocationLogger implements AutoCloseable {
     public void close() {
         writer.shutdown();
         try {
-            writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            writer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,7 +4,9 @@ import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.ResidencyGuard;
 import dev.meridian.core.route.AttemptRecord;
 import dev.meridian.core.route.RoutingDecision;
+import dev.meridian.server.audit.AuditTrail;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -67,26 +69,26 @@ public final class GatewayMetrics {
         return registry.scrape();
     }
 
-    private dev.meridian.server.audit.AuditTrail audit;
+    private AuditTrail audit;
 
     /** Exposes the audit trails' commit counters and store health (per source region) on {@code /metrics}. */
-    public void watch(dev.meridian.server.audit.AuditTrail trail) {
+    public void watch(AuditTrail trail) {
         this.audit = trail;
     }
 
     private void bindAudit(String region) {
         var trail = audit;
-        io.micrometer.core.instrument.FunctionCounter.builder(
+        FunctionCounter.builder(
                         "meridian.audit.events", trail, t -> t.health(region).events())
                 .description("Audit events committed (durable) in the source region's trail")
                 .tag("source_region", region)
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(
+        FunctionCounter.builder(
                         "meridian.audit.commits", trail, t -> t.health(region).commits())
                 .description("Audit store transactions (group commits)")
                 .tag("source_region", region)
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(
+        FunctionCounter.builder(
                         "meridian.audit.commit.failures",
                         trail,
                         t -> t.health(region).failures())

@@ -72,7 +72,7 @@ abstract class AuditLedgerContract {
     }
 
     @Test
-    void concurrentAppendsAreAllStoredInOneUnbrokenChain() {
+    void append_concurrent_allStoredInOneUnbrokenChain() {
         List<ChainedEntry> stored = appendConcurrently(500, Instant.now());
         assertThat(stored).extracting(ChainedEntry::sequence).doesNotHaveDuplicates();
         ChainVerifier.Report report = verify();
@@ -82,7 +82,7 @@ abstract class AuditLedgerContract {
     }
 
     @Test
-    void lookupFiltersByAttributeAndTimeAndPagesNewestFirst() {
+    void lookup_attributeAndTime_filtersAndPagesNewestFirst() {
         Instant now = Instant.now();
         appendConcurrently(10, now.minusSeconds(3600));
         appendConcurrently(10, now);
@@ -120,7 +120,7 @@ abstract class AuditLedgerContract {
     }
 
     @Test
-    void retentionPurgesOldEventsAndTheRestStillVerifies() {
+    void purgeBefore_oldEvents_restStillVerifies() {
         Instant now = Instant.now();
         appendConcurrently(5, now.minusSeconds(100 * 86400));
         appendConcurrently(5, now);
@@ -136,7 +136,7 @@ abstract class AuditLedgerContract {
     }
 
     @Test
-    void anEditedRecordIsDetected() throws SQLException {
+    void verify_editedRecord_isReported() throws SQLException {
         appendConcurrently(10, Instant.now());
         tamper("UPDATE audit_event SET record_json = REPLACE(record_json, 'eu-west-3', 'us-east-1')"
                 + " WHERE sequence = 4");
@@ -144,14 +144,14 @@ abstract class AuditLedgerContract {
     }
 
     @Test
-    void aDeletedEventIsDetected() throws SQLException {
+    void verify_deletedEvent_isReported() throws SQLException {
         appendConcurrently(10, Instant.now());
         tamper("DELETE FROM audit_event WHERE sequence = 6");
         assertThat(verify().problems()).anyMatch(p -> p.startsWith("event 7: expected sequence 6"));
     }
 
     @Test
-    void reorderedEventsAreDetected() throws SQLException {
+    void verify_reorderedEvents_areReported() throws SQLException {
         appendConcurrently(10, Instant.now());
         tamper("UPDATE audit_event SET sequence = 100 WHERE sequence = 3");
         tamper("UPDATE audit_event SET sequence = 3 WHERE sequence = 4");
@@ -161,7 +161,7 @@ abstract class AuditLedgerContract {
     }
 
     @Test
-    void aRehashedEditIsStillDetectedByTheNextLink() throws SQLException {
+    void verify_editedAndRehashedEvent_reportedByTheNextLink() throws SQLException {
         appendConcurrently(10, Instant.now());
         ChainedEntry e5 = writer.read(l -> {
                     List<ChainedEntry> all = new ArrayList<>();
@@ -177,7 +177,7 @@ abstract class AuditLedgerContract {
     }
 
     @Test
-    void anEditedLookupColumnIsDetected() throws SQLException {
+    void verify_editedLookupColumn_isReported() throws SQLException {
         appendConcurrently(4, Instant.now());
         tamper("UPDATE audit_event SET username = 'mallory' WHERE sequence = 2");
         assertThat(verify().problems()).anyMatch(p -> p.startsWith("event 2: its lookup fields differ"));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class AuditRetentionTest {
 
     @Test
-    void expiredEventsAreExportedThenPurgedAndTheRestStillVerifies() throws Exception {
+    void applyRetention_expiredEvents_exportedThenPurged() throws Exception {
         Path data = TestGateways.freshDirectory();
         Path archive = data.resolve("audit-archive");
         try (AuditTrail trail = new AuditTrail(StoreSettings.embedded(), data)) {

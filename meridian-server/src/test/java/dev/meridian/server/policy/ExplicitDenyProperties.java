@@ -37,7 +37,7 @@ class ExplicitDenyProperties {
     }
 
     @Property(tries = 300)
-    void decisionFollowsIamEvaluationLogic(
+    void evaluate_randomStatements_followsIamLogic(
             @ForAll("statements") List<Statement> statements,
             @ForAll("regions") String region,
             @ForAll("actions") String action) {

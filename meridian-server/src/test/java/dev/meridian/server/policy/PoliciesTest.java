@@ -19,7 +19,7 @@ class PoliciesTest {
     }
 
     @Test
-    void defaultDenyForEveryPrincipalOnceAnyPolicyIsConfigured() {
+    void evaluate_noPolicyAttached_deniedOnceAnyPolicyExists() {
         Policies p = attach("app", """
                 {"Statement": {"Effect": "Allow", "Action": "bedrock:List*", "Resource": "*"}}""");
         assertThat(p.evaluate("other", "bedrock:InvokeModel", FM_PARIS, Map.of())
@@ -39,7 +39,7 @@ class PoliciesTest {
     }
 
     @Test
-    void anExplicitDenyWinsWhicheverDocumentItIsIn() {
+    void evaluate_explicitDenyInAnyDocument_wins() {
         String allowAll = """
                 {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}""";
         String denyParis = """
@@ -56,7 +56,7 @@ class PoliciesTest {
     }
 
     @Test
-    void actionsMatchCaseInsensitivelyAndResourcesCaseSensitively() {
+    void evaluate_wildcards_actionsIgnoreCaseResourcesDoNot() {
         Policies p = attach("app", """
                 {"Statement": {"Effect": "Allow", "Action": "BEDROCK:invokemodel",
                  "Resource": "arn:aws:bedrock:eu-west-?::foundation-model/amazon.*"}}""");
@@ -71,7 +71,7 @@ class PoliciesTest {
     }
 
     @Test
-    void conditionsOnTheRequestedRegionAndProfile() {
+    void evaluate_conditions_onRequestedRegionAndProfile() {
         Policies p = attach("app", """
                 {"Statement": [
                   {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*",
@@ -101,7 +101,7 @@ class PoliciesTest {
     }
 
     @Test
-    void negatedOperatorsHoldWhenTheKeyIsAbsent() {
+    void evaluate_negatedOperatorKeyAbsent_holds() {
         Policies p = attach("app", """
                 {"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*",
                  "Condition": {"StringNotLike": {"aws:RequestedRegion": "eu-*"}}}}""", """

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PolicyParserTest {
 
     @Test
-    void readsAWholeDocument() {
+    void parse_wholeDocument_readsEveryElement() {
         PolicyDocument doc = PolicyParser.parse("p", """
                 {
                   "Version": "2012-10-17",
@@ -48,7 +48,7 @@ class PolicyParserTest {
             {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"                             | not valid JSON
             {}                                                                                            | has no Statement
             """)
-    void refusesMalformedDocumentsWithTheReason(String json, String reason) {
+    void parse_malformedDocument_refusedWithReason(String json, String reason) {
         assertThatThrownBy(() -> PolicyParser.parse("bad", json))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageStartingWith("policy 'bad' line ")
@@ -56,7 +56,7 @@ class PolicyParserTest {
     }
 
     @Test
-    void namesTheLineOfTheMistake() {
+    void parse_mistake_namesItsLine() {
         String json = """
                 {
                   "Version": "2012-10-17",
