@@ -55,22 +55,12 @@ public final class Router {
 
     /** Ranks every region of {@code allowed} for a request to {@code modelId}. */
     public RoutingPlan plan(AllowedDestinations allowed, String modelId) {
-        int n = allowed.regions().size();
-        String[] regions = allowed.regions().toArray(new String[n]);
-        SignalSnapshot[] snapshots = new SignalSnapshot[n];
-        double knownSum = 0;
-        int known = 0;
-        for (int i = 0; i < n; i++) {
-            snapshots[i] = signals.snapshot(new DestinationKey(regions[i], modelId));
-            if (!Double.isNaN(snapshots[i].ewmaLatencyMs())) {
-                knownSum += snapshots[i].ewmaLatencyMs();
-                known++;
-            }
-        }
-        double unknownPerToken = known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS;
+        Signals read = read(allowed, modelId);
+        int n = read.regions().length;
         List<Candidate> candidates = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            candidates.add(candidate(allowed.sourceRegion(), regions[i], snapshots[i], unknownPerToken));
+            candidates.add(
+                    candidate(allowed.sourceRegion(), read.regions()[i], read.snapshots()[i], read.unknownPerToken()));
         }
         candidates.sort(ORDER);
         return new RoutingPlan(candidates);
@@ -85,19 +75,11 @@ public final class Router {
      * @return requests per region, in {@code allowed}'s order; regions that get none are included with 0
      */
     public Map<String, Integer> spread(AllowedDestinations allowed, String modelId, int requests) {
-        int n = allowed.regions().size();
-        String[] regions = allowed.regions().toArray(new String[n]);
-        SignalSnapshot[] snapshots = new SignalSnapshot[n];
-        double knownSum = 0;
-        int known = 0;
-        for (int i = 0; i < n; i++) {
-            snapshots[i] = signals.snapshot(new DestinationKey(regions[i], modelId));
-            if (!Double.isNaN(snapshots[i].ewmaLatencyMs())) {
-                knownSum += snapshots[i].ewmaLatencyMs();
-                known++;
-            }
-        }
-        double unknownPerToken = known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS;
+        Signals read = read(allowed, modelId);
+        String[] regions = read.regions();
+        SignalSnapshot[] snapshots = read.snapshots();
+        double unknownPerToken = read.unknownPerToken();
+        int n = regions.length;
         int[] placed = new int[n];
         for (int r = 0; r < requests && n > 0; r++) {
             int best = -1;
@@ -124,6 +106,28 @@ public final class Router {
             out.put(regions[i], placed[i]);
         }
         return out;
+    }
+
+    /**
+     * The allowed regions' signals, read once, and the per-token latency assumed where there is no data yet
+     * (the mean of the known ones, else the prior).
+     */
+    private record Signals(String[] regions, SignalSnapshot[] snapshots, double unknownPerToken) {}
+
+    private Signals read(AllowedDestinations allowed, String modelId) {
+        int n = allowed.regions().size();
+        String[] regions = allowed.regions().toArray(new String[n]);
+        SignalSnapshot[] snapshots = new SignalSnapshot[n];
+        double knownSum = 0;
+        int known = 0;
+        for (int i = 0; i < n; i++) {
+            snapshots[i] = signals.snapshot(new DestinationKey(regions[i], modelId));
+            if (!Double.isNaN(snapshots[i].ewmaLatencyMs())) {
+                knownSum += snapshots[i].ewmaLatencyMs();
+                known++;
+            }
+        }
+        return new Signals(regions, snapshots, known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS);
     }
 
     private Candidate candidate(String source, String region, SignalSnapshot s, double unknownPerToken) {
