@@ -1,12 +1,10 @@
 package dev.meridian.server.audit;
 
+import dev.meridian.server.store.Jdbc;
+import dev.meridian.server.store.StoreException;
 import dev.meridian.server.store.StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
 
@@ -36,25 +34,23 @@ public final class AuditStores {
     private static AuditLedger embedded(Path dataDirectory, String region, boolean sync) {
         Path file = embeddedFile(dataDirectory, region);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        boolean[] migrated = {false};
-        return new JdbcAuditLedger(() -> {
-            if (!migrated[0]) {
-                try {
-                    Files.createDirectories(file.getParent());
-                } catch (java.io.IOException e) {
-                    throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
-                }
-                migrate(Flyway.configure().dataSource(url, null, null), "sqlite");
-                migrated[0] = true;
-            }
-            Connection c = DriverManager.getConnection(url);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute(sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
-            return c;
-        });
+        return new JdbcAuditLedger(migratingOnce(
+                () -> {
+                    try {
+                        Files.createDirectories(file.getParent());
+                    } catch (java.io.IOException e) {
+                        throw new StoreException(
+                                "audit store: cannot create " + file.getParent() + ": " + e.getMessage(), e);
+                    }
+                    Jdbc.migrate(Flyway.configure().dataSource(url, null, null), "db/audit/sqlite", MIGRATION_FAILED);
+                },
+                () -> Jdbc.open(
+                        url,
+                        null,
+                        null,
+                        "PRAGMA journal_mode=WAL",
+                        sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+                        "PRAGMA busy_timeout=5000")));
     }
 
     /** {@code audit_eu_central_1} for {@code eu-central-1}. */
@@ -65,35 +61,35 @@ public final class AuditStores {
     private static AuditLedger postgres(StoreSettings settings, String region) {
         String url = settings.urlFor(region);
         String schema = schemaFor(region);
-        boolean[] migrated = {false};
-        return new JdbcAuditLedger(() -> {
-            if (!migrated[0]) {
-                migrate(
+        String[] setup = settings.auditSync()
+                ? new String[] {"SET search_path TO " + schema}
+                : new String[] {"SET search_path TO " + schema, "SET synchronous_commit TO off"};
+        return new JdbcAuditLedger(migratingOnce(
+                () -> Jdbc.migrate(
                         Flyway.configure()
                                 .dataSource(url, settings.user(), settings.password())
                                 .schemas(schema)
                                 .defaultSchema(schema)
                                 .connectRetries(0),
-                        "postgresql");
-                migrated[0] = true;
-            }
-            Connection c = DriverManager.getConnection(url, settings.user(), settings.password());
-            try (Statement s = c.createStatement()) {
-                s.execute("SET search_path TO " + schema);
-                if (!settings.auditSync()) {
-                    s.execute("SET synchronous_commit TO off");
-                }
-            }
-            return c;
-        });
+                        "db/audit/postgresql",
+                        MIGRATION_FAILED),
+                () -> Jdbc.open(url, settings.user(), settings.password(), setup)));
     }
 
-    private static void migrate(org.flywaydb.core.api.configuration.FluentConfiguration flyway, String dialect)
-            throws SQLException {
-        try {
-            flyway.locations("classpath:db/audit/" + dialect).load().migrate();
-        } catch (org.flywaydb.core.api.FlywayException e) {
-            throw new SQLException("migrating the audit schema failed: " + e.getMessage(), e);
-        }
+    private static final String MIGRATION_FAILED = "audit store: migrating the audit schema failed";
+
+    /**
+     * Connects with {@code connect}, running {@code migrate} before the first connection that succeeds to
+     * migrate (a failed migration is retried on the next call, so a store that comes up later is picked up).
+     */
+    private static JdbcAuditLedger.Connector migratingOnce(Runnable migrate, JdbcAuditLedger.Connector connect) {
+        boolean[] migrated = {false};
+        return () -> {
+            if (!migrated[0]) {
+                migrate.run();
+                migrated[0] = true;
+            }
+            return connect.open();
+        };
     }
 }

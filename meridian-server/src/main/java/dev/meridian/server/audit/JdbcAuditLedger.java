@@ -1,5 +1,6 @@
 package dev.meridian.server.audit;
 
+import dev.meridian.server.store.Jdbc;
 import dev.meridian.server.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,8 +82,7 @@ final class JdbcAuditLedger implements AuditLedger {
 
     @Override
     public void append(List<ChainedEntry> entries) {
-        call(c -> {
-            c.setAutoCommit(false);
+        call(c -> Jdbc.inTransaction(c, () -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (ChainedEntry e : entries) {
@@ -103,15 +103,9 @@ final class JdbcAuditLedger implements AuditLedger {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
             return null;
-        });
+        }));
     }
 
     @Override
@@ -149,26 +143,23 @@ final class JdbcAuditLedger implements AuditLedger {
 
     @Override
     public void scan(Consumer<ChainedEntry> sink) {
-        call(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event ORDER BY sequence")) {
-                ps.setFetchSize(500);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(row(rs));
-                    }
-                }
-            }
-            return null;
-        });
+        select(null, sink);
     }
 
     @Override
     public void scanBefore(Instant cutoff, Consumer<ChainedEntry> sink) {
+        select(cutoff, sink);
+    }
+
+    /** Events in sequence order, all of them or those older than {@code cutoff}, streamed to {@code sink}. */
+    private void select(Instant cutoff, Consumer<ChainedEntry> sink) {
+        String where = cutoff == null ? "" : " WHERE event_time_ms < ?";
         call(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM audit_event WHERE event_time_ms < ? ORDER BY sequence")) {
-                ps.setLong(1, cutoff.toEpochMilli());
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event" + where + " ORDER BY sequence")) {
+                if (cutoff != null) {
+                    ps.setLong(1, cutoff.toEpochMilli());
+                }
                 ps.setFetchSize(500);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -182,46 +173,36 @@ final class JdbcAuditLedger implements AuditLedger {
 
     @Override
     public int purgeBefore(Instant cutoff) {
-        return call(c -> {
-            c.setAutoCommit(false);
-            try {
-                Head last = null;
-                try (PreparedStatement ps = c.prepareStatement("SELECT sequence, hash FROM audit_event"
-                        + " WHERE event_time_ms < ? ORDER BY sequence DESC LIMIT 1")) {
-                    ps.setLong(1, cutoff.toEpochMilli());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            last = new Head(rs.getLong(1), rs.getString(2));
-                        }
+        return call(c -> Jdbc.inTransaction(c, () -> {
+            Head last = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT sequence, hash FROM audit_event"
+                    + " WHERE event_time_ms < ? ORDER BY sequence DESC LIMIT 1")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        last = new Head(rs.getLong(1), rs.getString(2));
                     }
                 }
-                if (last == null) {
-                    c.commit();
-                    return 0;
-                }
-                int removed;
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_event WHERE sequence <= ?")) {
-                    ps.setLong(1, last.sequence());
-                    removed = ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_checkpoint")) {
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO audit_checkpoint (id, last_sequence, last_hash) VALUES (1, ?, ?)")) {
-                    ps.setLong(1, last.sequence());
-                    ps.setString(2, last.hash());
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return removed;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        });
+            if (last == null) {
+                return 0;
+            }
+            int removed;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_event WHERE sequence <= ?")) {
+                ps.setLong(1, last.sequence());
+                removed = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_checkpoint")) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO audit_checkpoint (id, last_sequence, last_hash) VALUES (1, ?, ?)")) {
+                ps.setLong(1, last.sequence());
+                ps.setString(2, last.hash());
+                ps.executeUpdate();
+            }
+            return removed;
+        }));
     }
 
     @Override

@@ -6,11 +6,9 @@ import dev.meridian.server.invocationlog.LoggingConfigStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,45 +62,27 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
             throw new StoreException("cannot create the data directory " + directory + ": " + e.getMessage(), e);
         }
         String url = "jdbc:sqlite:" + directory.resolve("meridian.db").toAbsolutePath();
-        migrate(Flyway.configure().dataSource(url, null, null), "sqlite", directory.toString());
-        return new JdbcProfileStore(() -> {
-            Connection c = DriverManager.getConnection(url);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA foreign_keys=ON");
-                s.execute("PRAGMA synchronous=FULL");
-            }
-            return c;
-        });
+        Jdbc.migrate(
+                Flyway.configure().dataSource(url, null, null),
+                "db/migration/sqlite",
+                "cannot open the profile store at " + directory);
+        return new JdbcProfileStore(() -> Jdbc.open(
+                url, null, null, "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"));
     }
 
     private static JdbcProfileStore postgres(StoreSettings settings) {
-        migrate(
+        Jdbc.migrate(
                 Flyway.configure()
                         .dataSource(settings.url(), settings.user(), settings.password())
                         .schemas(SCHEMA)
                         .defaultSchema(SCHEMA),
-                "postgresql",
-                settings.url());
-        return new JdbcProfileStore(() -> {
-            Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
-            try (Statement s = c.createStatement()) {
-                s.execute("SET search_path TO " + SCHEMA);
-            }
-            return c;
-        });
+                "db/migration/postgresql",
+                "cannot open the profile store at " + settings.url());
+        return new JdbcProfileStore(
+                () -> Jdbc.open(settings.url(), settings.user(), settings.password(), "SET search_path TO " + SCHEMA));
     }
 
     private static final String SCHEMA = "meridian";
-
-    private static void migrate(
-            org.flywaydb.core.api.configuration.FluentConfiguration flyway, String dialect, String where) {
-        try {
-            flyway.locations("classpath:db/migration/" + dialect).load().migrate();
-        } catch (org.flywaydb.core.api.FlywayException e) {
-            throw new StoreException("cannot open the profile store at " + where + ": " + e.getMessage(), e);
-        }
-    }
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
@@ -111,7 +91,7 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
         return connection;
     }
 
-    private <T> CompletableFuture<T> run(SqlCall<T> call) {
+    private <T> CompletableFuture<T> run(Jdbc.SqlCall<T> call) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
@@ -126,30 +106,15 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
 
     /** Runs {@code work} in one transaction on the store thread: all of it is durable, or none. */
     private CompletableFuture<Void> inTransaction(SqlWork work) {
-        return run(() -> {
-            Connection c = connection();
-            c.setAutoCommit(false);
-            try {
-                work.run();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        return run(() -> Jdbc.inTransaction(connection(), () -> {
+            work.run();
             return null;
-        });
+        }));
     }
 
     @FunctionalInterface
     private interface SqlWork {
         void run() throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface SqlCall<T> {
-        T run() throws SQLException;
     }
 
     @Override
