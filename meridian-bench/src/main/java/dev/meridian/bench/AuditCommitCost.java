@@ -54,12 +54,13 @@ public final class AuditCommitCost {
         boolean sync = !"os".equals(System.getProperty("meridian.bench.auditSync"));
         try (AuditTrail trail = new AuditTrail(StoreSettings.embedded().withAuditSync(sync), dir)) {
             run(trail, writers, 1); // warm-up: open, migrate, JIT
-            long[] before = trail.commitStats("eu-central-1");
+            AuditTrail.Health before = trail.health("eu-central-1");
             long cpuBefore = cpuNanos();
             long[] latencies = run(trail, writers, seconds);
             long cpu = cpuNanos() - cpuBefore;
-            long[] after = trail.commitStats("eu-central-1");
-            double perCommit = (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
+            AuditTrail.Health after = trail.health("eu-central-1");
+            double perCommit =
+                    (after.events() - before.events()) / (double) Math.max(1, after.commits() - before.commits());
             Arrays.sort(latencies);
             System.out.printf(
                     "%8d %12.0f %10d %10d %10d %14s %12.1f%n",

@@ -32,20 +32,8 @@ final class AuditCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static AuditLedger open(MeridianConfig config, String region) {
-        if (config.catalog().region(region).isEmpty()) {
-            throw new IllegalArgumentException(
-                    "unknown region " + region + " (known: " + config.catalog().regionIds() + ")");
-        }
-        return AuditStores.open(config.governance().stores(), config.server().dataDirectory(), region);
-    }
-
-    /** Exit status 0 when the trail is intact, 1 when it was tampered with. */
-    @Command(
-            name = "verify",
-            mixinStandardHelpOptions = true,
-            description = "Detect any edited, deleted or reordered event in a region's hash chain.")
-    static final class Verify implements Callable<Integer> {
+    /** The options every audit subcommand shares: the configuration and the source region whose trail to read. */
+    static final class Trail {
         @Mixin
         ConfigOption config;
 
@@ -55,16 +43,36 @@ final class AuditCommand implements Runnable {
                 paramLabel = "REGION")
         String region;
 
+        /** The region's ledger, straight from its store as {@code loaded} configures it. */
+        AuditLedger open(MeridianConfig loaded) {
+            if (loaded.catalog().region(region).isEmpty()) {
+                throw new IllegalArgumentException("unknown region " + region + " (known: "
+                        + loaded.catalog().regionIds() + ")");
+            }
+            return AuditStores.open(
+                    loaded.governance().stores(), loaded.server().dataDirectory(), region);
+        }
+    }
+
+    /** Exit status 0 when the trail is intact, 1 when it was tampered with. */
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = "Detect any edited, deleted or reordered event in a region's hash chain.")
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        Trail trail;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (AuditLedger ledger = open(config.load(), region)) {
+            try (AuditLedger ledger = trail.open(trail.config.load())) {
                 AuditLedger.Head checkpoint = ledger.checkpoint();
                 ChainVerifier.Report report = ChainVerifier.verify(ledger);
-                out.printf("region      %s%n", region);
+                out.printf("region      %s%n", trail.region);
                 out.printf("events      %d (after sequence %d)%n", report.events(), checkpoint.sequence());
                 out.printf(
                         "head        %d %s%n",
@@ -88,13 +96,7 @@ final class AuditCommand implements Runnable {
             description = "Write a region's events as CloudTrail log files (gzip JSON, one per hour).")
     static final class Export implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
-
-        @Option(
-                names = {"-r", "--region"},
-                required = true,
-                paramLabel = "REGION")
-        String region;
+        Trail trail;
 
         @Option(
                 names = {"-o", "--out"},
@@ -113,10 +115,10 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            MeridianConfig c = config.load();
-            try (AuditLedger ledger = open(c, region)) {
+            MeridianConfig c = trail.config.load();
+            try (AuditLedger ledger = trail.open(c)) {
                 var files = TrailExport.export(
-                        ledger, c.server().accountId(), region, before == null ? Instant.now() : before, out);
+                        ledger, c.server().accountId(), trail.region, before == null ? Instant.now() : before, out);
                 files.forEach(f -> spec.commandLine().getOut().println(f));
                 spec.commandLine().getOut().flush();
                 return 0;

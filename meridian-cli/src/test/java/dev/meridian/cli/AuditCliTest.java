@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.server.MeridianServer;
 import dev.meridian.server.audit.AuditStores;
 import dev.meridian.server.config.ConfigLoader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -22,18 +19,6 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /** {@code meridian audit verify|export} and {@code meridian explain --principal}, as an operator runs them. */
 class AuditCliTest {
-
-    record Run(int exitCode, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void auditVerifyAndExport_tamperedTrail_reportedAndExported() throws Exception {
@@ -56,11 +41,11 @@ class AuditCliTest {
                         .messages(m -> m.role("user").content(c -> c.text("audit me"))));
             }
         }
-        Run intact = run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
+        CliTest.Run intact = CliTest.run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
         assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
         assertThat(intact.out()).contains("events      5").contains("INTACT");
 
-        Run export = run(
+        CliTest.Run export = CliTest.run(
                 "audit",
                 "export",
                 "--config",
@@ -80,7 +65,7 @@ class AuditCliTest {
             s.executeUpdate("UPDATE audit_event SET record_json = REPLACE(record_json, '\"eu-west-', '\"us-east-')"
                     + " WHERE sequence = 3");
         }
-        Run tampered = run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
+        CliTest.Run tampered = CliTest.run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
         assertThat(tampered.exitCode()).isEqualTo(1);
         assertThat(tampered.out()).contains("TAMPERED").contains("event 3: its record was edited");
     }
@@ -100,7 +85,7 @@ class AuditCliTest {
                   accessKeys:
                     - {accessKeyId: AKIAAPP, secretAccessKey: s, principal: app, policies: [no-paris]}
                 """);
-        Run r = run(
+        CliTest.Run r = CliTest.run(
                 "explain",
                 "--config",
                 config.toString(),
@@ -121,7 +106,8 @@ class AuditCliTest {
 
     @Test
     void explain_simulate_printsTheSpread() {
-        Run r = run("explain", "-r", "eu-south-1", "-m", "eu.amazon.nova-2-lite-v1:0", "--simulate", "200");
+        CliTest.Run r =
+                CliTest.run("explain", "-r", "eu-south-1", "-m", "eu.amazon.nova-2-lite-v1:0", "--simulate", "200");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("next 200 requests, if they arrived together now:");
         int total = r.out()

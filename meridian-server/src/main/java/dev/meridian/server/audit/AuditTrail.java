@@ -68,12 +68,6 @@ public final class AuditTrail implements AutoCloseable {
         return new Health(w.commits(), w.committedEvents(), w.failures(), w.healthy());
     }
 
-    /** Commits and events committed so far in {@code region}'s trail (group commit: events per commit > 1). */
-    public long[] commitStats(String region) {
-        AuditWriter w = writer(region);
-        return new long[] {w.commits(), w.committedEvents()};
-    }
-
     /** Runs {@code work} against {@code region}'s ledger on its own thread. */
     public <T> CompletableFuture<T> read(String region, Function<AuditLedger, T> work) {
         return writer(region).read(work);
