@@ -13,3 +13,11 @@ bench_run() {
     shift
     exec "$JAVA_HOME/bin/java" "${BENCH_FLAGS[@]}" -cp "$BENCH_JAR" "$main" "$@"
 }
+
+# bench_need_nginx: installs Debian's nginx for the proxy baseline when it is missing and this runs as root.
+bench_need_nginx() {
+    if [ ! -x /usr/sbin/nginx ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing nginx from Debian's packages for the proxy baseline"
+        apt-get install -y -qq nginx >/dev/null
+    fi
+}

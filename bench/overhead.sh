@@ -4,9 +4,6 @@
 # installed; as root this script installs it.
 # Usage: bench/overhead.sh [concurrency=32] [seconds-per-phase=10] [rounds=2] [upstream-ms=20]
 set -euo pipefail
-if [ ! -x /usr/sbin/nginx ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing nginx from Debian's packages for the proxy baseline"
-    apt-get install -y -qq nginx >/dev/null
-fi
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_need_nginx
 bench_run dev.meridian.bench.GatewayOverhead "$@"

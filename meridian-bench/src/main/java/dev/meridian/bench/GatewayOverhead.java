@@ -2,13 +2,9 @@ package dev.meridian.bench;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.SessionProtocol;
-import dev.meridian.core.route.RoundTripTimes;
 import dev.meridian.server.MeridianServer;
-import dev.meridian.server.config.ConfigLoader;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.sim.RegionSimulator;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,50 +27,22 @@ public final class GatewayOverhead {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int upstreamMs = args.length > 3 ? Integer.parseInt(args[3]) : 20;
 
-        String yaml = """
-                server: {port: 0}
-                simulator:
-                  timeScale: 1.0
-                  defaults: {capacity: 100000, ttftMs: %d, prefillTokensPerSecond: 1.0e12, decodeTokensPerSecond: 1.0e12}
-                catalog:
-                  rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0, "eu-central-1|eu-north-1": 0,
-                                 "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
-                """.formatted(upstreamMs);
-        MeridianConfig config = ConfigLoader.fromYaml(yaml)
-                .withDataDirectory(java.nio.file.Files.createTempDirectory("meridian-bench"));
-        byte[] body =
-                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
-                        .getBytes(StandardCharsets.UTF_8);
-        String model = "amazon.nova-2-lite-v1:0";
+        MeridianConfig config = BenchFixture.config(upstreamMs, "1.0e12", "disk");
+        byte[] body = BenchFixture.CONVERSE_BODY;
+        String model = BenchFixture.MODEL;
 
         try (MeridianServer meridian = MeridianServer.start(config);
-                RegionSimulator directSim = RegionSimulator.builder(
-                                RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
-                        .defaults(config.simulator().defaults())
-                        .timeScale(1.0)
-                        .build();
+                RegionSimulator directSim = BenchFixture.directSimulator(config);
                 DirectSimulatorServer direct = new DirectSimulatorServer(directSim, "eu-central-1");
                 ClientFactory factory =
                         ClientFactory.builder().maxNumEventLoopsPerEndpoint(1).build()) {
-            WebClient directClient = WebClient.builder(
-                            SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", direct.port()))
-                    .factory(factory)
-                    .build();
-            WebClient meridianClient = WebClient.builder(
-                            SessionProtocol.H1C, com.linecorp.armeria.client.Endpoint.of("127.0.0.1", meridian.port()))
-                    .factory(factory)
-                    .build();
+            WebClient directClient = BenchFixture.client(factory, direct.port());
+            WebClient meridianClient = BenchFixture.client(factory, meridian.port());
             NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(direct.port()) : null;
             if (nginx == null) {
                 System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
             }
-            WebClient nginxClient = nginx == null
-                    ? null
-                    : WebClient.builder(
-                                    SessionProtocol.H1C,
-                                    com.linecorp.armeria.client.Endpoint.of("127.0.0.1", nginx.port()))
-                            .factory(factory)
-                            .build();
+            WebClient nginxClient = nginx == null ? null : BenchFixture.client(factory, nginx.port());
             var directHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
             var inRegionHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
             var profileHeaders = ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse", "eu-central-1");

@@ -1,17 +1,12 @@
 package dev.meridian.bench;
 
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.SessionProtocol;
-import dev.meridian.core.route.RoundTripTimes;
 import dev.meridian.server.MeridianServer;
-import dev.meridian.server.config.ConfigLoader;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.sim.RegionSimulator;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,44 +34,28 @@ public final class OpenLoopOverhead {
                         .mapToInt(Integer::parseInt)
                         .toArray()
                 : new int[] {1000, 5000};
-        MeridianConfig config = ConfigLoader.fromYaml(
-                        """
-                        server: {port: 0}
-                        simulator:
-                          timeScale: 1.0
-                          defaults: {capacity: 100000, ttftMs: %d, prefillTokensPerSecond: 1.0e12, decodeTokensPerSecond: 1.0e12}
-                        catalog:
-                          rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
-                                         "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
-                        audit: {sync: %s}
-                        """.formatted(upstreamMs, System.getProperty("meridian.bench.auditSync", "disk")))
-                .withDataDirectory(java.nio.file.Files.createTempDirectory("meridian-bench"));
-        byte[] body =
-                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Summarise the residency rules.\"}]}],\"inferenceConfig\":{\"maxTokens\":64}}"
-                        .getBytes(StandardCharsets.UTF_8);
-        String model = "amazon.nova-2-lite-v1:0";
+        MeridianConfig config =
+                BenchFixture.config(upstreamMs, "1.0e12", System.getProperty("meridian.bench.auditSync", "disk"));
+        byte[] body = BenchFixture.CONVERSE_BODY;
+        String model = BenchFixture.MODEL;
         boolean stream = Boolean.getBoolean("meridian.bench.stream");
         String operation = stream ? "converse-stream" : "converse";
         try (MeridianServer meridian = MeridianServer.start(config);
-                RegionSimulator directSim = RegionSimulator.builder(
-                                RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
-                        .defaults(config.simulator().defaults())
-                        .timeScale(1.0)
-                        .build();
+                RegionSimulator directSim = BenchFixture.directSimulator(config);
                 DirectSimulatorServer direct = new DirectSimulatorServer(directSim, "eu-central-1");
                 ClientFactory factory = ClientFactory.builder().build()) {
             NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(direct.port()) : null;
             Map<String, WebClient> clients = new LinkedHashMap<>();
             Map<String, RequestHeaders> headers = new LinkedHashMap<>();
-            clients.put("direct", client(factory, direct.port()));
+            clients.put("direct", BenchFixture.client(factory, direct.port()));
             headers.put("direct", ClosedLoopLoad.converseHeaders("/model/" + model + "/" + operation, "eu-central-1"));
             if (nginx != null) {
-                clients.put("nginx", client(factory, nginx.port()));
+                clients.put("nginx", BenchFixture.client(factory, nginx.port()));
                 headers.put("nginx", headers.get("direct"));
             } else {
                 System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
             }
-            clients.put("meridian-in-region", client(factory, meridian.port()));
+            clients.put("meridian-in-region", BenchFixture.client(factory, meridian.port()));
             headers.put(
                     "meridian-in-region",
                     ClosedLoopLoad.converseHeaders("/model/" + model + "/" + operation, "eu-central-1"));
@@ -147,12 +126,6 @@ public final class OpenLoopOverhead {
             }
         }
         System.exit(0);
-    }
-
-    private static WebClient client(ClientFactory factory, int port) {
-        return WebClient.builder(SessionProtocol.H1C, Endpoint.of("127.0.0.1", port))
-                .factory(factory)
-                .build();
     }
 
     private static long jvmCpuNanos() {

@@ -6,13 +6,10 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.SessionProtocol;
-import dev.meridian.core.route.RoundTripTimes;
 import dev.meridian.server.MeridianServer;
-import dev.meridian.server.config.ConfigLoader;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.sim.RegionSimulator;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,24 +27,12 @@ public final class StreamingFirstByte {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int ttft = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        MeridianConfig config = ConfigLoader.fromYaml("""
-                        server: {port: 0}
-                        simulator:
-                          timeScale: 1.0
-                          defaults: {capacity: 100000, ttftMs: %d, prefillTokensPerSecond: 1.0e12, decodeTokensPerSecond: 2000}
-                        catalog:
-                          rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
-                                         "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
-                        """.formatted(ttft))
-                .withDataDirectory(Files.createTempDirectory("meridian-bench"));
+        MeridianConfig config = BenchFixture.config(ttft, "2000", "disk");
         byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Stream the residency rules.\"}]}]}"
                 .getBytes(StandardCharsets.UTF_8);
-        String model = "amazon.nova-2-lite-v1:0";
+        String model = BenchFixture.MODEL;
         try (MeridianServer meridian = MeridianServer.start(config);
-                RegionSimulator sim = RegionSimulator.builder(
-                                RoundTripTimes.estimate(config.catalog(), config.rttOverrides()))
-                        .defaults(config.simulator().defaults())
-                        .build();
+                RegionSimulator sim = BenchFixture.directSimulator(config);
                 DirectSimulatorServer direct = new DirectSimulatorServer(sim, "eu-central-1")) {
             WebClient directClient = WebClient.of(SessionProtocol.H1C, Endpoint.of("127.0.0.1", direct.port()));
             WebClient meridianClient = WebClient.of(SessionProtocol.H1C, Endpoint.of("127.0.0.1", meridian.port()));
