@@ -64,28 +64,18 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts the (stopped) server again on the same port and data. */
     public void startServer() {
-        runAsOwner(List.of(
-                bin.resolve("pg_ctl").toString(),
-                "-D",
-                directory.resolve("data").toString(),
+        pgCtl(
                 "-l",
                 directory.resolve("server.log").toString(),
                 "-o",
                 "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=on",
                 "-w",
-                "start"));
+                "start");
     }
 
     /** Stops the server immediately, as a crash or an outage would. */
     public void stopServer() {
-        runAsOwner(List.of(
-                bin.resolve("pg_ctl").toString(),
-                "-D",
-                directory.resolve("data").toString(),
-                "-m",
-                "immediate",
-                "-w",
-                "stop"));
+        pgCtl("-m", "immediate", "-w", "stop");
     }
 
     public String jdbcUrl() {
@@ -109,6 +99,16 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException ignored) {
             // a temporary directory
         }
+    }
+
+    /** {@code pg_ctl -D <data> <args>}, as the server's owner. */
+    private void pgCtl(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                directory.resolve("data").toString()));
+        command.addAll(List.of(args));
+        runAsOwner(command);
     }
 
     private void runAsOwner(List<String> command) {
