@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +105,7 @@ public final class InvocationLogger implements AutoCloseable {
             return;
         }
         Instant now = Instant.now();
-        writer.execute(() -> write(config, call, now, requestBody, r -> parse(responseBody), usage));
+        writer.execute(() -> write(config, call, now, requestBody, () -> parse(responseBody), usage));
     }
 
     /**
@@ -124,19 +125,14 @@ public final class InvocationLogger implements AutoCloseable {
         Instant start = Instant.now();
         events.whenComplete().handle((ok, failure) -> {
             var answer = assembler.response();
-            writer.execute(() -> write(config, call, start, requestBody, r -> render.apply(answer), answer.usage()));
+            writer.execute(() -> write(config, call, start, requestBody, () -> render.apply(answer), answer.usage()));
             return null;
         });
         return events.peek(assembler::accept);
     }
 
     private void write(
-            LoggingConfig config,
-            Call call,
-            Instant time,
-            byte[] requestBody,
-            Function<Void, JsonNode> output,
-            Usage usage) {
+            LoggingConfig config, Call call, Instant time, byte[] requestBody, Supplier<JsonNode> output, Usage usage) {
         String region = call.caller().sourceRegion();
         try {
             ObjectNode r = Json.object();
@@ -159,7 +155,7 @@ public final class InvocationLogger implements AutoCloseable {
             out.put("outputContentType", "application/json");
             if (config.textData()) {
                 body(config, call, time, input, "input", redactImages(parse(requestBody), config.imageData()));
-                body(config, call, time, out, "output", output.apply(null));
+                body(config, call, time, out, "output", output.get());
             }
             input.put("inputTokenCount", usage.inputTokens());
             out.put("outputTokenCount", usage.outputTokens());

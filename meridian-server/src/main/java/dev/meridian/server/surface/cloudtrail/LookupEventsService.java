@@ -66,7 +66,7 @@ public final class LookupEventsService implements HttpService {
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         String target = req.headers().get("x-amz-target");
         if (target == null || !(target.equals(TARGET) || target.equals(SHORT_TARGET))) {
-            return error(
+            return CloudTrailErrors.of(
                     HttpStatus.BAD_REQUEST,
                     "UnknownOperationException",
                     "Unsupported X-Amz-Target " + target + "; this endpoint serves " + TARGET + ".");
@@ -79,13 +79,13 @@ public final class LookupEventsService implements HttpService {
                 LookupQuery query = query(body);
                 return trail.lookup(caller.sourceRegion(), query)
                         .thenApply(events -> render(events, query))
-                        .exceptionally(e -> error(
+                        .exceptionally(e -> CloudTrailErrors.of(
                                 HttpStatus.SERVICE_UNAVAILABLE,
                                 "ServiceUnavailableException",
                                 "The audit store is unavailable. Retry later."));
             } catch (LookupError e) {
                 return java.util.concurrent.CompletableFuture.completedFuture(
-                        error(HttpStatus.BAD_REQUEST, e.type, e.getMessage()));
+                        CloudTrailErrors.of(HttpStatus.BAD_REQUEST, e.type, e.getMessage()));
             } catch (GatewayException e) {
                 return java.util.concurrent.CompletableFuture.completedFuture(CloudTrailErrors.of(e));
             }
@@ -221,10 +221,6 @@ public final class LookupEventsService implements HttpService {
         return HttpResponse.of(
                 ResponseHeaders.of(HttpStatus.OK, "content-type", AMZ_JSON.toString()),
                 HttpData.wrap(Json.bytes(root)));
-    }
-
-    static HttpResponse error(HttpStatus status, String type, String message) {
-        return CloudTrailErrors.of(status, type, message);
     }
 
     /** A request CloudTrail would refuse, with its exception name. */
