@@ -7,12 +7,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code meridian sim}: the running gateway's simulator switches (outages and capacity crunches). */
+/**
+ * {@code meridian sim}: the running gateway's simulator switches (outages and capacity crunches), a simulated
+ * region served on its own, and the routing lab ({@code sim run}).
+ */
 @Command(
         name = "sim",
         mixinStandardHelpOptions = true,
-        description = "Control the simulated regions of a running gateway.",
+        description = "Simulated regions: control a running gateway's, serve one, or run the routing lab.",
         subcommands = {
+            SimRunCommand.class,
             SimCommand.Status.class,
             SimCommand.Down.class,
             SimCommand.Up.class,

@@ -25,4 +25,9 @@ public interface Provider {
     default int capacityHint(String region, String modelId) {
         return 0;
     }
+
+    /** The destination's tokens-per-minute quota, if the provider knows it (0 = none or unknown). */
+    default long tokensPerMinuteHint(String region, String modelId) {
+        return 0;
+    }
 }

@@ -44,4 +44,9 @@ public final class RoutingProvider implements Provider {
     public int capacityHint(String region, String modelId) {
         return of(region, modelId).capacityHint(region, modelId);
     }
+
+    @Override
+    public long tokensPerMinuteHint(String region, String modelId) {
+        return of(region, modelId).tokensPerMinuteHint(region, modelId);
+    }
 }

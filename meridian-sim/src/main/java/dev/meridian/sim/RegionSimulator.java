@@ -40,7 +40,10 @@ import java.util.function.Consumer;
  */
 public final class RegionSimulator implements AutoCloseable {
     /** A full batch decodes each sequence this much slower than an idle server (continuous batching). */
-    public static final double FULL_BATCH_SLOWDOWN = 0.5;
+    public static final double FULL_BATCH_SLOWDOWN = ServingProfile.FULL_BATCH_SLOWDOWN;
+
+    /** Output tokens reserved against a token quota when a request sets no limit (Bedrock reserves the maximum). */
+    public static final int DEFAULT_MAX_TOKENS = 4096;
 
     private final RoundTripTimes roundTrips;
     private final ServingProfile defaults;
@@ -53,6 +56,7 @@ public final class RegionSimulator implements AutoCloseable {
     private final Map<String, Integer> capacityOverride = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> processed = new ConcurrentHashMap<>();
+    private final Map<String, dev.meridian.core.route.TokenWindow> quotaUse = new ConcurrentHashMap<>();
     private final List<Consumer<Processed>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RegionSimulator(Builder b) {
@@ -103,12 +107,14 @@ public final class RegionSimulator implements AutoCloseable {
         String prompt = promptOf(request);
         int inputTokens = Tokenizer.count(prompt) + IMAGE_TOKENS * images(request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
+        if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
+            running.decrementAndGet();
+            return CompletableFuture.failedFuture(quotaExceeded(region, profile));
+        }
         double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
-        double decodeRate = profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization);
         double millis = roundTrips.millis(sourceRegion, region)
-                + profile.ttftMs()
-                + 1000.0 * inputTokens / profile.prefillTokensPerSecond()
-                + 1000.0 * out.outputTokens() / decodeRate;
+                + profile.firstTokenMillis(inputTokens, 0)
+                + out.outputTokens() * profile.decodeMillisPerToken(utilization);
         Usage usage = new Usage(inputTokens, out.outputTokens());
         List<ContentBlock> content = out.toolUse() == null
                 ? List.of(new ContentBlock.Text(out.text()))
@@ -183,11 +189,14 @@ public final class RegionSimulator implements AutoCloseable {
         String prompt = promptOf(request);
         int inputTokens = Tokenizer.count(prompt) + IMAGE_TOKENS * images(request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
+        if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
+            running.decrementAndGet();
+            listener.onError(quotaExceeded(region, profile));
+            return () -> {};
+        }
         double utilization = profile.capacity() == 0 ? 1 : (double) now / profile.capacity();
-        double perTokenMs = 1000.0 / (profile.decodeTokensPerSecond() / (1 + FULL_BATCH_SLOWDOWN * utilization));
-        double firstMs = roundTrips.millis(sourceRegion, region)
-                + profile.ttftMs()
-                + 1000.0 * inputTokens / profile.prefillTokensPerSecond();
+        double perTokenMs = profile.decodeMillisPerToken(utilization);
+        double firstMs = roundTrips.millis(sourceRegion, region) + profile.firstTokenMillis(inputTokens, 0);
         SimStream stream = new SimStream(
                 sourceRegion,
                 region,
@@ -301,6 +310,34 @@ public final class RegionSimulator implements AutoCloseable {
                 running.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * Bedrock's quota accounting: counts input plus output limit against the destination's tokens per minute and,
+     * as the answer's length is known here up front, reconciles to the real usage at once.
+     */
+    private boolean admitTokens(
+            String region, String modelId, ServingProfile profile, int inputTokens, ChatRequest request, int output) {
+        if (profile.tokensPerMinute() == 0) {
+            return true;
+        }
+        Integer limit = request.params().maxTokens();
+        int reserved = inputTokens + (limit != null ? limit : DEFAULT_MAX_TOKENS);
+        var window = quotaUse.computeIfAbsent(key(region, modelId), k -> new dev.meridian.core.route.TokenWindow());
+        long nowNanos = System.nanoTime();
+        synchronized (window) {
+            if (window.sum(nowNanos) + reserved > profile.tokensPerMinute()) {
+                return false;
+            }
+            window.add(nowNanos, inputTokens + output);
+            return true;
+        }
+    }
+
+    private static UpstreamException quotaExceeded(String region, ServingProfile profile) {
+        return new UpstreamException(
+                FailureKind.THROTTLED,
+                "too many tokens: " + region + " admits " + profile.tokensPerMinute() + " tokens per minute");
     }
 
     /** What one image costs in input tokens here (real models charge by size; a constant keeps runs comparable). */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -25,10 +24,17 @@ import java.util.function.Function;
 public final class FailoverInvoker {
     private final LiveSignals signals;
     private final RetryBudget budget;
+    private final Deadlines deadlines;
 
     public FailoverInvoker(LiveSignals signals, RetryBudget budget) {
+        this(signals, budget, Deadlines.WALL_CLOCK);
+    }
+
+    /** An invoker whose attempt timeouts fire by {@code deadlines} (the lab passes virtual-time ones). */
+    public FailoverInvoker(LiveSignals signals, RetryBudget budget, Deadlines deadlines) {
         this.signals = Objects.requireNonNull(signals, "signals");
         this.budget = Objects.requireNonNull(budget, "budget");
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     }
 
     /**
@@ -47,12 +53,27 @@ public final class FailoverInvoker {
             RoutingPlan plan,
             Function<String, CompletableFuture<T>> attempt,
             Function<T, CompletableFuture<Integer>> completion) {
-        Execution<T> execution = new Execution<>(modelId, allowed, plan, attempt, completion, signals.nanoTime());
+        return invoke(RouteRequest.of(modelId), allowed, plan, attempt, completion);
+    }
+
+    /**
+     * As {@link #invoke(String, AllowedDestinations, RoutingPlan, Function, Function)}, for a request of known
+     * size and prompt prefix: each attempt reserves its tokens at the destination (reconciled with the real usage
+     * when it is done, returned when it fails), and the region that answers is remembered for the prefix.
+     */
+    public <T> CompletableFuture<Routed<T>> invoke(
+            RouteRequest request,
+            AllowedDestinations allowed,
+            RoutingPlan plan,
+            Function<String, CompletableFuture<T>> attempt,
+            Function<T, CompletableFuture<Integer>> completion) {
+        Execution<T> execution = new Execution<>(request, allowed, plan, attempt, completion, signals.nanoTime());
         execution.next(0);
         return execution.outcome;
     }
 
     private final class Execution<T> {
+        final RouteRequest request;
         final String modelId;
         final AllowedDestinations allowed;
         final RoutingPlan plan;
@@ -63,13 +84,14 @@ public final class FailoverInvoker {
         final CompletableFuture<Routed<T>> outcome = new CompletableFuture<>();
 
         Execution(
-                String modelId,
+                RouteRequest request,
                 AllowedDestinations allowed,
                 RoutingPlan plan,
                 Function<String, CompletableFuture<T>> attempt,
                 Function<T, CompletableFuture<Integer>> completion,
                 long startNanos) {
-            this.modelId = modelId;
+            this.request = request;
+            this.modelId = request.modelId();
             this.allowed = allowed;
             this.plan = plan;
             this.attempt = attempt;
@@ -94,29 +116,33 @@ public final class FailoverInvoker {
             DestinationKey key = new DestinationKey(region, modelId);
             long timeoutNanos = Math.min(budget.attemptTimeout().toNanos(), remainingNanos);
             long attemptStart = signals.nanoTime();
-            signals.started(key);
+            int reserved = request.reservedTokens();
+            signals.started(key, reserved);
             CompletableFuture<T> call;
             try {
                 call = attempt.apply(region);
             } catch (RuntimeException e) {
                 call = CompletableFuture.failedFuture(e);
             }
-            call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((result, error) -> {
+            deadlines.within(call, timeoutNanos).whenComplete((result, error) -> {
                 double millis = (signals.nanoTime() - attemptStart) / 1e6;
                 if (error == null) {
                     attempts.add(new AttemptRecord(region, null, millis, ""));
+                    signals.servedPrefix(request.prefixKey(), region);
                     completion.apply(result).whenComplete((units, failure) -> {
+                        long took = signals.nanoTime() - attemptStart;
                         if (failure == null) {
-                            signals.succeeded(key, signals.nanoTime() - attemptStart, units);
+                            int used = reserved == 0 ? 0 : request.inputTokens() + Math.max(0, units - 1);
+                            signals.succeeded(key, took, units, reserved, used);
                         } else {
-                            signals.failed(key, classify(failure).kind());
+                            signals.failed(key, classify(failure).kind(), reserved, took);
                         }
                     });
                     outcome.complete(new Routed<>(result, null, decision(region)));
                     return;
                 }
                 UpstreamException failure = classify(error);
-                signals.failed(key, failure.kind());
+                signals.failed(key, failure.kind(), reserved, signals.nanoTime() - attemptStart);
                 attempts.add(new AttemptRecord(region, failure.kind(), millis, failure.getMessage()));
                 if (failure.kind().retryable()) {
                     next(index + 1);

@@ -22,10 +22,22 @@ public final class LiveSignals {
     /** How long an open circuit keeps a destination at the back of every plan. */
     public static final long CIRCUIT_OPEN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /**
+     * Flap damping (as BGP damps flapping routes): every opening of the circuit adds 1 to a destination's flap
+     * score, which halves every five minutes. A region that keeps coming back and failing again stays
+     * de-preferred long after its short-term penalty has decayed, so new streams do not keep landing on it only
+     * to be cut off by its next failure.
+     */
+    public static final long FLAP_HALF_LIFE_NANOS = TimeUnit.MINUTES.toNanos(5);
+
     private static final double EWMA_WEIGHT = 0.2;
+
+    /** Prompt prefixes remembered for affinity (about this many, most recent first). */
+    public static final int AFFINITY_CAPACITY = 100_000;
 
     private final LongSupplier ticker;
     private final ConcurrentHashMap<DestinationKey, Stats> stats = new ConcurrentHashMap<>();
+    private final PrefixAffinity affinity = new PrefixAffinity(AFFINITY_CAPACITY);
 
     private LiveSignals(LongSupplier ticker) {
         this.ticker = ticker;
@@ -53,6 +65,17 @@ public final class LiveSignals {
         stats(key).capacity = capacity;
     }
 
+    /**
+     * Declares a destination's tokens-per-minute quota (0 = none): admission counts each request's input plus
+     * output limit against it, reconciled with the real usage when the answer is done.
+     */
+    public void tokensPerMinute(DestinationKey key, long tokensPerMinute) {
+        if (tokensPerMinute < 0) {
+            throw new IllegalArgumentException("tokensPerMinute: " + tokensPerMinute + " (expected: >= 0)");
+        }
+        stats(key).tokensPerMinute = tokensPerMinute;
+    }
+
     /** Reports older than this are ignored (the destination stopped reporting). */
     public static final long REPORT_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -73,9 +96,22 @@ public final class LiveSignals {
 
     /** Records that a request was sent; pair with exactly one {@link #succeeded} or {@link #failed}. */
     public void started(DestinationKey key) {
+        started(key, 0);
+    }
+
+    /**
+     * Records that a request claiming {@code reservedTokens} (input plus output limit) was sent; pair with exactly
+     * one {@link #succeeded(DestinationKey, long, int, int, int)} or {@link #failed(DestinationKey, FailureKind,
+     * int, long)} that names the same reservation.
+     */
+    public void started(DestinationKey key, int reservedTokens) {
         Stats s = stats(key);
+        long now = ticker.getAsLong();
         synchronized (s) {
             s.inFlight++;
+            if (reservedTokens > 0) {
+                s.tokens.add(now, reservedTokens);
+            }
         }
     }
 
@@ -84,10 +120,22 @@ public final class LiveSignals {
      * one), so destinations are compared by speed, not by how long their last answers happened to be.
      */
     public void succeeded(DestinationKey key, long latencyNanos, int workUnits) {
+        succeeded(key, latencyNanos, workUnits, 0, 0);
+    }
+
+    /**
+     * As {@link #succeeded(DestinationKey, long, int)}, and reconciles the request's token reservation with what
+     * it really used (input plus generated tokens).
+     */
+    public void succeeded(DestinationKey key, long latencyNanos, int workUnits, int reservedTokens, int usedTokens) {
         Stats s = stats(key);
         double millis = latencyNanos / 1e6 / Math.max(1, workUnits);
+        long now = ticker.getAsLong();
         synchronized (s) {
             s.inFlight--;
+            if (reservedTokens > 0) {
+                s.tokens.adjust(now - latencyNanos, now, (long) usedTokens - reservedTokens);
+            }
             s.ewmaMillis = Double.isNaN(s.ewmaMillis) ? millis : s.ewmaMillis + EWMA_WEIGHT * (millis - s.ewmaMillis);
             s.consecutiveUnreachable = 0;
             s.openUntilNanos = 0;
@@ -95,18 +143,31 @@ public final class LiveSignals {
     }
 
     public void failed(DestinationKey key, FailureKind kind) {
+        failed(key, kind, 0, 0);
+    }
+
+    /**
+     * As {@link #failed(DestinationKey, FailureKind)}, and returns the request's token reservation, made {@code
+     * latencyNanos} ago: a refused or failed request does not count against the quota.
+     */
+    public void failed(DestinationKey key, FailureKind kind, int reservedTokens, long latencyNanos) {
         Stats s = stats(key);
         long now = ticker.getAsLong();
         synchronized (s) {
             s.inFlight--;
+            if (reservedTokens > 0) {
+                s.tokens.adjust(now - latencyNanos, now, -reservedTokens);
+            }
             if (kind == FailureKind.REJECTED) {
                 return;
             }
             s.penalty = decayedPenalty(s, now) + 1.0;
             s.penaltyAtNanos = now;
             if (kind == FailureKind.UNAVAILABLE || kind == FailureKind.TIMEOUT) {
-                if (++s.consecutiveUnreachable >= CIRCUIT_THRESHOLD) {
+                if (++s.consecutiveUnreachable >= CIRCUIT_THRESHOLD && now - s.openUntilNanos >= 0) {
                     s.openUntilNanos = now + CIRCUIT_OPEN_NANOS;
+                    s.flaps = decayed(s.flaps, s.flapsAtNanos, now, FLAP_HALF_LIFE_NANOS) + 1.0;
+                    s.flapsAtNanos = now;
                 }
             }
         }
@@ -116,7 +177,7 @@ public final class LiveSignals {
     public SignalSnapshot snapshot(DestinationKey key) {
         Stats s = stats.get(key);
         if (s == null) {
-            return new SignalSnapshot(0, 0, Double.NaN, 0.0, false);
+            return SignalSnapshot.UNKNOWN;
         }
         long now = ticker.getAsLong();
         synchronized (s) {
@@ -127,17 +188,33 @@ public final class LiveSignals {
                     s.ewmaMillis,
                     decayedPenalty(s, now),
                     now - s.openUntilNanos < 0,
-                    fresh ? s.reportedUtilization : Double.NaN);
+                    fresh ? s.reportedUtilization : Double.NaN,
+                    s.tokensPerMinute,
+                    s.tokensPerMinute == 0 ? 0 : s.tokens.sum(now),
+                    decayed(s.flaps, s.flapsAtNanos, now, FLAP_HALF_LIFE_NANOS));
         }
     }
 
+    /** Records that {@code region} served a request with prompt prefix {@code prefixKey} (0 = none). */
+    public void servedPrefix(long prefixKey, String region) {
+        affinity.remember(prefixKey, region);
+    }
+
+    /** Where a request with prompt prefix {@code prefixKey} was last served, or {@code null}. */
+    public String prefixRegion(long prefixKey) {
+        return affinity.region(prefixKey);
+    }
+
     private static double decayedPenalty(Stats s, long now) {
-        if (s.penalty == 0) {
+        return decayed(s.penalty, s.penaltyAtNanos, now, PENALTY_HALF_LIFE_NANOS);
+    }
+
+    private static double decayed(double value, long atNanos, long now, long halfLifeNanos) {
+        if (value == 0) {
             return 0;
         }
-        double halfLives = (double) (now - s.penaltyAtNanos) / PENALTY_HALF_LIFE_NANOS;
-        double value = s.penalty * Math.pow(0.5, halfLives);
-        return value < 1e-3 ? 0 : value;
+        double left = value * Math.pow(0.5, (double) (now - atNanos) / halfLifeNanos);
+        return left < 1e-3 ? 0 : left;
     }
 
     private Stats stats(DestinationKey key) {
@@ -152,7 +229,11 @@ public final class LiveSignals {
         long penaltyAtNanos;
         int consecutiveUnreachable;
         long openUntilNanos;
+        double flaps;
+        long flapsAtNanos;
         double reportedUtilization = Double.NaN;
         long reportedAtNanos;
+        volatile long tokensPerMinute;
+        final TokenWindow tokens = new TokenWindow();
     }
 }

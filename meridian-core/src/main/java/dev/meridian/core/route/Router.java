@@ -14,17 +14,26 @@ import java.util.Objects;
  * <p>The estimate for a destination is
  *
  * <pre>
- *   expected = rtt(source, region) + perToken * referenceTokens * (1 + loadSlope * utilization) * (1 + penalty)
+ *   expected = rtt(source, region)
+ *            + perToken * referenceTokens * (1 + loadSlope * utilization) * (1 + penalty + flapScore)
  * </pre>
  *
  * where {@code perToken} is the smoothed latency per output token of recent successes there (normalised so that
  * long answers do not make a region look slow; a destination without data gets the mean of the others, or a
  * prior), {@code utilization} is in-flight over known capacity, and {@code penalty} is the decaying count of
- * recent throttles and failures. The load term models continuous batching: a model server slows down gently as its batch fills,
+ * recent throttles and failures, and {@code flapScore} how often its circuit opened in the last minutes ({@link
+ * LiveSignals#FLAP_HALF_LIFE_NANOS}). The load term models continuous batching: a model server slows down gently as its batch fills,
  * then refuses at capacity. So the nearest region wins while it has headroom, traffic spills to the next-best
  * regions as it fills up, and saturated or unreachable regions go to the back of the plan (they stay in it: the
  * caller's budget decides whether they are tried). Ties break by round trip, then region id, so plans are
  * deterministic for equal signals.
+ *
+ * <p>Two refinements use what is known of the request ({@link RouteRequest}). Token-aware admission: a destination
+ * whose tokens-per-minute quota cannot take the request's input plus output limit counts as saturated, like one
+ * at its sequence capacity. Prompt-cache affinity: the region that last served the request's prompt prefix, while
+ * it is available and below {@link #AFFINITY_HEADROOM} utilization, is credited with the prefill time its cache
+ * saves ({@code inputTokens * affinityMillisPerToken}), so conversations stay where their prefix is cached until
+ * that region fills up or another is faster by more than the saving.
  *
  * <p>The router only orders {@link AllowedDestinations#regions()}: it cannot add a region. Thread-safe.
  */
@@ -37,30 +46,46 @@ public final class Router {
     /** The answer length, in tokens, that expected latencies are quoted for. */
     public static final int REFERENCE_TOKENS = 100;
 
+    /** Above this utilization a region loses its prompt-cache preference: headroom matters more than a warm cache. */
+    public static final double AFFINITY_HEADROOM = 0.8;
+
     private final LiveSignals signals;
     private final RoundTripTimes roundTrips;
     private final double priorServiceMillis;
     private final double loadSlope;
+    private final double affinityMillisPerToken;
 
     private Router(Builder builder) {
         this.signals = builder.signals;
         this.roundTrips = builder.roundTrips;
         this.priorServiceMillis = builder.priorServiceMillis;
         this.loadSlope = builder.loadSlope;
+        this.affinityMillisPerToken = builder.affinityMillisPerToken;
     }
 
     public static Builder builder(LiveSignals signals, RoundTripTimes roundTrips) {
         return new Builder(signals, roundTrips);
     }
 
-    /** Ranks every region of {@code allowed} for a request to {@code modelId}. */
+    /** Ranks every region of {@code allowed} for a request to {@code modelId} of unknown size and prefix. */
     public RoutingPlan plan(AllowedDestinations allowed, String modelId) {
-        Signals read = read(allowed, modelId);
+        return plan(allowed, RouteRequest.of(modelId));
+    }
+
+    /** Ranks every region of {@code allowed} for {@code request}. */
+    public RoutingPlan plan(AllowedDestinations allowed, RouteRequest request) {
+        Signals read = read(allowed, request.modelId());
+        String warm = signals.prefixRegion(request.prefixKey());
         int n = read.regions().length;
         List<Candidate> candidates = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            candidates.add(
-                    candidate(allowed.sourceRegion(), read.regions()[i], read.snapshots()[i], read.unknownPerToken()));
+            candidates.add(candidate(
+                    allowed.sourceRegion(),
+                    read.regions()[i],
+                    read.snapshots()[i],
+                    read.unknownPerToken(),
+                    request,
+                    warm));
         }
         candidates.sort(ORDER);
         return new RoutingPlan(candidates);
@@ -85,15 +110,9 @@ public final class Router {
             int best = -1;
             Candidate bestCandidate = null;
             for (int i = 0; i < n; i++) {
-                SignalSnapshot s = snapshots[i];
-                SignalSnapshot now = new SignalSnapshot(
-                        s.inFlight() + placed[i],
-                        s.capacity(),
-                        s.ewmaLatencyMs(),
-                        s.penalty(),
-                        s.circuitOpen(),
-                        s.reportedUtilization());
-                Candidate c = candidate(allowed.sourceRegion(), regions[i], now, unknownPerToken);
+                SignalSnapshot now = snapshots[i].plusInFlight(placed[i]);
+                Candidate c = candidate(
+                        allowed.sourceRegion(), regions[i], now, unknownPerToken, RouteRequest.of(modelId), null);
                 if (bestCandidate == null || ORDER.compare(c, bestCandidate) < 0) {
                     best = i;
                     bestCandidate = c;
@@ -130,14 +149,26 @@ public final class Router {
         return new Signals(regions, snapshots, known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS);
     }
 
-    private Candidate candidate(String source, String region, SignalSnapshot s, double unknownPerToken) {
+    private Candidate candidate(
+            String source,
+            String region,
+            SignalSnapshot s,
+            double unknownPerToken,
+            RouteRequest request,
+            String warmRegion) {
         double rtt = roundTrips.millis(source, region);
         double perToken = Double.isNaN(s.ewmaLatencyMs()) ? unknownPerToken : s.ewmaLatencyMs();
-        double load = 1 + loadSlope * Math.min(s.utilization(), 1.0);
-        double expected = rtt + perToken * REFERENCE_TOKENS * load * (1 + s.penalty());
+        double utilization = s.utilization();
+        double load = 1 + loadSlope * Math.min(utilization, 1.0);
+        double expected = rtt + perToken * REFERENCE_TOKENS * load * (1 + s.penalty() + s.flapScore());
         CandidateState state = s.circuitOpen()
                 ? CandidateState.CIRCUIT_OPEN
-                : s.saturated() ? CandidateState.SATURATED : CandidateState.AVAILABLE;
+                : s.saturated() || s.quotaExceededBy(request.reservedTokens())
+                        ? CandidateState.SATURATED
+                        : CandidateState.AVAILABLE;
+        if (state == CandidateState.AVAILABLE && region.equals(warmRegion) && utilization < AFFINITY_HEADROOM) {
+            expected -= request.inputTokens() * affinityMillisPerToken;
+        }
         return new Candidate(region, state, expected, rtt, s);
     }
 
@@ -151,6 +182,7 @@ public final class Router {
         private final RoundTripTimes roundTrips;
         private double priorServiceMillis = 1000.0;
         private double loadSlope = 0.5;
+        private double affinityMillisPerToken = 0.18;
 
         private Builder(LiveSignals signals, RoundTripTimes roundTrips) {
             this.signals = Objects.requireNonNull(signals, "signals");
@@ -175,6 +207,18 @@ public final class Router {
                 throw new IllegalArgumentException("loadSlope: " + slope + " (expected: >= 0)");
             }
             this.loadSlope = slope;
+            return this;
+        }
+
+        /**
+         * Prefill time a warm prompt cache saves per input token, in milliseconds (0 turns affinity off). The
+         * default, 0.18 ms, is 90 % of prefill at 5,000 tokens/s.
+         */
+        public Builder affinityMillisPerToken(double millis) {
+            if (!(millis >= 0)) {
+                throw new IllegalArgumentException("affinityMillisPerToken: " + millis + " (expected: >= 0)");
+            }
+            this.affinityMillisPerToken = millis;
             return this;
         }
 

@@ -98,4 +98,9 @@ public final class SimulatorProvider implements Provider {
     public int capacityHint(String region, String modelId) {
         return simulator.profile(region, modelId).capacity();
     }
+
+    @Override
+    public long tokensPerMinuteHint(String region, String modelId) {
+        return simulator.profile(region, modelId).tokensPerMinute();
+    }
 }

@@ -217,7 +217,8 @@ public final class ConfigLoader {
                     integer(n, "capacity", path, base.capacity(), 0, 1_000_000),
                     number(n, "ttftMs", path, base.ttftMs()),
                     number(n, "prefillTokensPerSecond", path, base.prefillTokensPerSecond()),
-                    number(n, "decodeTokensPerSecond", path, base.decodeTokensPerSecond()));
+                    number(n, "decodeTokensPerSecond", path, base.decodeTokensPerSecond()),
+                    (long) number(n, "tokensPerMinute", path, base.tokensPerMinute()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(path + "." + e.getMessage());
         }

@@ -9,6 +9,7 @@ import dev.meridian.core.residency.AllowedDestinations;
 import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.route.DestinationKey;
 import dev.meridian.core.route.FailoverInvoker;
+import dev.meridian.core.route.RouteRequest;
 import dev.meridian.core.route.Routed;
 import dev.meridian.core.route.Router;
 import dev.meridian.core.route.RoutingPlan;
@@ -120,10 +121,11 @@ public final class Gateway {
         String model = target.model().id();
         AllowedDestinations destinations = allowed;
         long start = System.nanoTime();
+        RouteRequest routeRequest = RouteRequest.forChat(model, request);
         return invoker.invoke(
-                        model,
+                        routeRequest,
                         destinations,
-                        plan(destinations, model),
+                        plan(destinations, routeRequest),
                         region -> call.apply(new ProviderCall(caller.sourceRegion(), region, model, request)),
                         completion)
                 .thenApply(routed -> {
@@ -181,7 +183,7 @@ public final class Gateway {
                 allowed = DestinationRules.destinations(c, target, sourceRegion, policy.permitted());
             }
         }
-        RoutingPlan plan = plan(allowed, target.model().id());
+        RoutingPlan plan = plan(allowed, RouteRequest.of(target.model().id()));
         return new Explanation(
                 modelId,
                 target.model().id(),
@@ -198,11 +200,14 @@ public final class Gateway {
                         : null);
     }
 
-    private RoutingPlan plan(AllowedDestinations allowed, String model) {
+    private RoutingPlan plan(AllowedDestinations allowed, RouteRequest request) {
+        String model = request.modelId();
         for (String region : allowed.regions()) {
-            router.signals().capacity(new DestinationKey(region, model), provider.capacityHint(region, model));
+            DestinationKey key = new DestinationKey(region, model);
+            router.signals().capacity(key, provider.capacityHint(region, model));
+            router.signals().tokensPerMinute(key, provider.tokensPerMinuteHint(region, model));
         }
-        return router.plan(allowed, model);
+        return router.plan(allowed, request);
     }
 
     private static AllowedDestinations allowedOrExplain(Catalog c, InvocationTarget target, String source) {
