@@ -99,8 +99,9 @@ class RouterTest {
         assertThat(last.region()).isEqualTo("eu-south-1");
         assertThat(last.state()).isEqualTo(CandidateState.CIRCUIT_OPEN);
 
-        clock.addAndGet(LiveSignals.CIRCUIT_OPEN_NANOS + 60 * LiveSignals.PENALTY_HALF_LIFE_NANOS);
+        clock.addAndGet(LiveSignals.CIRCUIT_OPEN_NANOS + 12 * LiveSignals.FLAP_HALF_LIFE_NANOS);
         assertThat(router.plan(euFrom("eu-south-1"), MODEL).candidates().get(0).region())
+                .as("closed, and its flap score (one opening) decayed")
                 .isEqualTo("eu-south-1");
     }
 
