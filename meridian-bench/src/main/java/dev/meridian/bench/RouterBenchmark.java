@@ -12,6 +12,7 @@ import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.route.DestinationKey;
 import dev.meridian.core.route.LiveSignals;
 import dev.meridian.core.route.RoundTripTimes;
+import dev.meridian.core.route.RouteRequest;
 import dev.meridian.core.route.Router;
 import dev.meridian.core.route.RoutingPlan;
 import java.util.ArrayList;
@@ -33,8 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-request routing work on a 30-region catalog: computing the allowed destinations of a global profile
- * (30 regions) and of an EU profile, and ranking them under live signals. Run with {@code -prof gc} for the
- * allocation rate.
+ * (30 regions) and of an EU profile (memoized per catalog, so this is the lookup the request path pays), and
+ * ranking them under live signals: the best destination (every request) and the whole order (failover). Run with
+ * {@code -prof gc} for the allocation rate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +53,7 @@ public class RouterBenchmark {
     InvocationTarget eu;
     AllowedDestinations globalAllowed;
     Router router;
+    final RouteRequest request = new RouteRequest(MODEL, 0x5eed, 2_000, 1_024);
 
     @Setup
     public void setUp() {
@@ -90,12 +93,14 @@ public class RouterBenchmark {
         for (String r : all) {
             DestinationKey key = new DestinationKey(r, MODEL);
             signals.capacity(key, 64);
+            signals.tokensPerMinute(key, 1_000_000);
             signals.started(key);
             signals.succeeded(key, 1_000_000_000L, 100);
             signals.started(key);
         }
         router = Router.builder(signals, RoundTripTimes.estimate(catalog, Map.of()))
                 .build();
+        signals.servedPrefix(0x5eed, "xx-r12");
         globalAllowed = DestinationRules.destinations(catalog, global, "eu-r0");
     }
 
@@ -112,5 +117,17 @@ public class RouterBenchmark {
     @Benchmark
     public RoutingPlan plan_global30() {
         return router.plan(globalAllowed, MODEL);
+    }
+
+    /** A request with a prompt prefix and a token reservation: affinity lookup and quota check included. */
+    @Benchmark
+    public RoutingPlan plan_global30_withPrefixAndTokens() {
+        return router.plan(globalAllowed, request);
+    }
+
+    /** The failover path: the whole order, every candidate with its signals. */
+    @Benchmark
+    public int plan_global30_fullOrder() {
+        return router.plan(globalAllowed, MODEL).candidates().size();
     }
 }

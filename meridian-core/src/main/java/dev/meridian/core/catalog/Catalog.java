@@ -20,6 +20,8 @@ public final class Catalog {
     private final Map<String, Geography> geographies;
     private final Map<String, FoundationModel> models;
     private final Map<String, InferenceProfile> profiles;
+    private final java.util.concurrent.ConcurrentHashMap<Object, Object> derived =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Catalog(
             Map<String, Region> regions,
@@ -149,6 +151,20 @@ public final class Catalog {
         Map<String, InferenceProfile> copy = new LinkedHashMap<>(profiles);
         copy.remove(id);
         return new Catalog(regions, geographies, models, Map.copyOf(copy));
+    }
+
+    /**
+     * A value computed from this catalog alone, computed once per {@code key} and kept as long as the catalog (it
+     * is immutable; a changed topology is a new catalog). Pure functions of the catalog, such as the allowed
+     * destinations of a profile from a source region, memoize here so the request path does not recompute them.
+     */
+    @SuppressWarnings("unchecked")
+    public <K, V> V derived(K key, java.util.function.Function<? super K, ? extends V> compute) {
+        Object value = derived.get(key);
+        if (value == null) {
+            value = derived.computeIfAbsent(key, k -> compute.apply((K) k));
+        }
+        return (V) value;
     }
 
     public Optional<Region> region(String id) {

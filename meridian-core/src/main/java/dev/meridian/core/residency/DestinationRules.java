@@ -34,8 +34,24 @@ import java.util.TreeSet;
 public final class DestinationRules {
     private DestinationRules() {}
 
-    /** The regions where {@code target}, called from {@code sourceRegion}, may be processed. */
+    /**
+     * The regions where {@code target}, called from {@code sourceRegion}, may be processed. Memoized per catalog
+     * (the result depends on the catalog, the profile, the model and the source only), so repeated calls return
+     * the same instance.
+     */
     public static AllowedDestinations destinations(Catalog catalog, InvocationTarget target, String sourceRegion) {
+        return catalog.derived(
+                new Query(
+                        target.profile() == null ? null : target.profile().id(),
+                        target.model().id(),
+                        sourceRegion),
+                query -> compute(catalog, target, sourceRegion));
+    }
+
+    /** What {@link #destinations(Catalog, InvocationTarget, String)} depends on besides the catalog. */
+    private record Query(String profileId, String modelId, String sourceRegion) {}
+
+    private static AllowedDestinations compute(Catalog catalog, InvocationTarget target, String sourceRegion) {
         Region source = catalog.region(sourceRegion).orElse(null);
         if (source == null) {
             return none(sourceRegion, "unknown source region " + sourceRegion);

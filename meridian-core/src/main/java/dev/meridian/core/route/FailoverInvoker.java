@@ -101,11 +101,11 @@ public final class FailoverInvoker {
 
         void next(int index) {
             long remainingNanos = budget.totalTimeout().toNanos() - (signals.nanoTime() - startNanos);
-            if (index >= plan.candidates().size() || attempts.size() >= budget.maxAttempts() || remainingNanos <= 0) {
+            if (index >= plan.size() || attempts.size() >= budget.maxAttempts() || remainingNanos <= 0) {
                 fail(null);
                 return;
             }
-            String region = plan.candidates().get(index).region();
+            String region = plan.region(index);
             try {
                 ResidencyGuard.check(allowed, region);
             } catch (IllegalStateException violation) {

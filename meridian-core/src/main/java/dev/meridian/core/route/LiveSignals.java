@@ -36,7 +36,9 @@ public final class LiveSignals {
     public static final int AFFINITY_CAPACITY = 100_000;
 
     private final LongSupplier ticker;
-    private final ConcurrentHashMap<DestinationKey, Stats> stats = new ConcurrentHashMap<>();
+    /** Model, then region: lookups need no key object. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Stats>> stats = new ConcurrentHashMap<>();
+
     private final PrefixAffinity affinity = new PrefixAffinity(AFFINITY_CAPACITY);
 
     private LiveSignals(LongSupplier ticker) {
@@ -111,6 +113,7 @@ public final class LiveSignals {
             s.inFlight++;
             if (reservedTokens > 0) {
                 s.tokens.add(now, reservedTokens);
+                s.refreshTokens(now);
             }
         }
     }
@@ -135,6 +138,7 @@ public final class LiveSignals {
             s.inFlight--;
             if (reservedTokens > 0) {
                 s.tokens.adjust(now - latencyNanos, now, (long) usedTokens - reservedTokens);
+                s.refreshTokens(now);
             }
             s.ewmaMillis = Double.isNaN(s.ewmaMillis) ? millis : s.ewmaMillis + EWMA_WEIGHT * (millis - s.ewmaMillis);
             s.consecutiveUnreachable = 0;
@@ -157,6 +161,7 @@ public final class LiveSignals {
             s.inFlight--;
             if (reservedTokens > 0) {
                 s.tokens.adjust(now - latencyNanos, now, -reservedTokens);
+                s.refreshTokens(now);
             }
             if (kind == FailureKind.REJECTED) {
                 return;
@@ -175,24 +180,8 @@ public final class LiveSignals {
 
     /** The current view of one destination. */
     public SignalSnapshot snapshot(DestinationKey key) {
-        Stats s = stats.get(key);
-        if (s == null) {
-            return SignalSnapshot.UNKNOWN;
-        }
-        long now = ticker.getAsLong();
-        synchronized (s) {
-            boolean fresh = s.reportedAtNanos != 0 && now - s.reportedAtNanos < REPORT_TTL_NANOS;
-            return new SignalSnapshot(
-                    s.inFlight,
-                    s.capacity,
-                    s.ewmaMillis,
-                    decayedPenalty(s, now),
-                    now - s.openUntilNanos < 0,
-                    fresh ? s.reportedUtilization : Double.NaN,
-                    s.tokensPerMinute,
-                    s.tokensPerMinute == 0 ? 0 : s.tokens.sum(now),
-                    decayed(s.flaps, s.flapsAtNanos, now, FLAP_HALF_LIFE_NANOS));
-        }
+        Stats s = existing(key.region(), key.modelId());
+        return s == null ? SignalSnapshot.UNKNOWN : s.snapshot(ticker.getAsLong());
     }
 
     /** Records that {@code region} served a request with prompt prefix {@code prefixKey} (0 = none). */
@@ -218,22 +207,98 @@ public final class LiveSignals {
     }
 
     private Stats stats(DestinationKey key) {
-        return stats.computeIfAbsent(key, k -> new Stats());
+        return stats(key.region(), key.modelId());
     }
 
-    private static final class Stats {
+    /** The stats of a destination, created on first use; the same object for the life of this instance. */
+    Stats stats(String region, String modelId) {
+        ConcurrentHashMap<String, Stats> byRegion = stats.get(modelId);
+        if (byRegion == null) {
+            byRegion = stats.computeIfAbsent(modelId, k -> new ConcurrentHashMap<>());
+        }
+        Stats s = byRegion.get(region);
+        return s != null ? s : byRegion.computeIfAbsent(region, k -> new Stats());
+    }
+
+    private Stats existing(String region, String modelId) {
+        ConcurrentHashMap<String, Stats> byRegion = stats.get(modelId);
+        return byRegion == null ? null : byRegion.get(region);
+    }
+
+    /**
+     * One destination's counters. Written under its own lock; read without it by the router's scan (every field
+     * is volatile, and a ranking tolerates a value that is one update old), so ranking a plan takes no lock.
+     */
+    static final class Stats {
         volatile int capacity;
-        int inFlight;
-        double ewmaMillis = Double.NaN;
-        double penalty;
-        long penaltyAtNanos;
+        volatile int inFlight;
+        volatile double ewmaMillis = Double.NaN;
+        volatile double penalty;
+        volatile long penaltyAtNanos;
         int consecutiveUnreachable;
-        long openUntilNanos;
-        double flaps;
-        long flapsAtNanos;
-        double reportedUtilization = Double.NaN;
-        long reportedAtNanos;
+        volatile long openUntilNanos;
+        volatile double flaps;
+        volatile long flapsAtNanos;
+        volatile double reportedUtilization = Double.NaN;
+        volatile long reportedAtNanos;
         volatile long tokensPerMinute;
         final TokenWindow tokens = new TokenWindow();
+
+        double penalty(long now) {
+            return decayed(penalty, penaltyAtNanos, now, PENALTY_HALF_LIFE_NANOS);
+        }
+
+        double flapScore(long now) {
+            return decayed(flaps, flapsAtNanos, now, FLAP_HALF_LIFE_NANOS);
+        }
+
+        boolean circuitOpen(long now) {
+            return now - openUntilNanos < 0;
+        }
+
+        double reported(long now) {
+            long at = reportedAtNanos;
+            return at != 0 && now - at < REPORT_TTL_NANOS ? reportedUtilization : Double.NaN;
+        }
+
+        /** The window's sum and the second it was computed for: reads within that second take no lock. */
+        private volatile long tokensSumSecond = Long.MIN_VALUE;
+
+        private volatile long tokensSum;
+
+        /** Tokens counted against the quota in the last minute (0 without a quota). */
+        long tokensLastMinute(long now) {
+            if (tokensPerMinute == 0) {
+                return 0;
+            }
+            long second = Math.floorDiv(now, 1_000_000_000L);
+            if (tokensSumSecond == second) {
+                return tokensSum;
+            }
+            synchronized (this) {
+                return refreshTokens(now);
+            }
+        }
+
+        /** Recomputes the cached sum; called under the lock after every change to the window. */
+        long refreshTokens(long now) {
+            long sum = tokens.sum(now);
+            tokensSum = sum;
+            tokensSumSecond = Math.floorDiv(now, 1_000_000_000L);
+            return sum;
+        }
+
+        synchronized SignalSnapshot snapshot(long now) {
+            return new SignalSnapshot(
+                    inFlight,
+                    capacity,
+                    ewmaMillis,
+                    penalty(now),
+                    circuitOpen(now),
+                    reported(now),
+                    tokensPerMinute,
+                    tokensLastMinute(now),
+                    flapScore(now));
+        }
     }
 }

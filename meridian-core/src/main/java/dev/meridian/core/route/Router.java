@@ -35,6 +35,11 @@ import java.util.Objects;
  * saves ({@code inputTokens * affinityMillisPerToken}), so conversations stay where their prefix is cached until
  * that region fills up or another is faster by more than the saving.
  *
+ * <p>A plan is cheap: the regions, round trips and signal counters of an allowed set are resolved once and kept
+ * (keyed by the {@link AllowedDestinations} instance, which {@link
+ * dev.meridian.core.residency.DestinationRules} memoizes per catalog), the ranking reads the counters without
+ * locks, and only the best candidate is built; the full order is computed when failover first needs it.
+ *
  * <p>The router only orders {@link AllowedDestinations#regions()}: it cannot add a region. Thread-safe.
  */
 public final class Router {
@@ -49,11 +54,15 @@ public final class Router {
     /** Above this utilization a region loses its prompt-cache preference: headroom matters more than a warm cache. */
     public static final double AFFINITY_HEADROOM = 0.8;
 
+    private static final int ROUTE_SLOTS = 256;
+
     private final LiveSignals signals;
     private final RoundTripTimes roundTrips;
     private final double priorServiceMillis;
     private final double loadSlope;
     private final double affinityMillisPerToken;
+    /** Resolved allowed sets, by identity; a slot is overwritten on collision (a cache, never a source of truth). */
+    private final RouteTable[] routes = new RouteTable[ROUTE_SLOTS];
 
     private Router(Builder builder) {
         this.signals = builder.signals;
@@ -67,109 +76,200 @@ public final class Router {
         return new Builder(signals, roundTrips);
     }
 
+    /** An allowed set for one model, resolved: its regions, round trips from its source, and their counters. */
+    private record RouteTable(
+            AllowedDestinations allowed, String modelId, String[] regions, double[] rtt, LiveSignals.Stats[] stats) {}
+
+    private RouteTable table(AllowedDestinations allowed, String modelId) {
+        int slot = System.identityHashCode(allowed) & (ROUTE_SLOTS - 1);
+        RouteTable t = routes[slot];
+        if (t != null && t.allowed() == allowed && t.modelId().equals(modelId)) {
+            return t;
+        }
+        int n = allowed.regions().size();
+        String[] regions = allowed.regions().toArray(new String[n]);
+        double[] rtt = new double[n];
+        LiveSignals.Stats[] stats = new LiveSignals.Stats[n];
+        for (int i = 0; i < n; i++) {
+            rtt[i] = roundTrips.millis(allowed.sourceRegion(), regions[i]);
+            stats[i] = signals.stats(regions[i], modelId);
+        }
+        t = new RouteTable(allowed, modelId, regions, rtt, stats);
+        routes[slot] = t;
+        return t;
+    }
+
     /** Ranks every region of {@code allowed} for a request to {@code modelId} of unknown size and prefix. */
     public RoutingPlan plan(AllowedDestinations allowed, String modelId) {
         return plan(allowed, RouteRequest.of(modelId));
     }
 
-    /** Ranks every region of {@code allowed} for {@code request}. */
+    /** Ranks every region of {@code allowed} for {@code request}: the best now, the rest when first asked for. */
     public RoutingPlan plan(AllowedDestinations allowed, RouteRequest request) {
-        Signals read = read(allowed, request.modelId());
-        String warm = signals.prefixRegion(request.prefixKey());
-        int n = read.regions().length;
-        List<Candidate> candidates = new ArrayList<>(n);
+        RouteTable t = table(allowed, request.modelId());
+        int n = t.regions().length;
+        if (n == 0) {
+            return new RoutingPlan(List.of());
+        }
+        long now = signals.nanoTime();
+        double unknownPerToken = unknownPerToken(t.stats());
+        String warm = request.prefixKey() == 0 ? null : signals.prefixRegion(request.prefixKey());
+        int best = 0;
+        CandidateState bestState = null;
+        double bestExpected = 0;
         for (int i = 0; i < n; i++) {
-            candidates.add(candidate(
-                    allowed.sourceRegion(),
-                    read.regions()[i],
-                    read.snapshots()[i],
-                    read.unknownPerToken(),
-                    request,
-                    warm));
+            LiveSignals.Stats s = t.stats()[i];
+            long used = s.tokensLastMinute(now);
+            CandidateState state = state(s, now, used, 0, request.reservedTokens());
+            double expected =
+                    expected(t.rtt()[i], s, now, used, 0, unknownPerToken, request, state, t.regions()[i].equals(warm));
+            if (bestState == null
+                    || isBetter(state, expected, t.rtt()[i], t.regions()[i], bestState, bestExpected, best, t)) {
+                best = i;
+                bestState = state;
+                bestExpected = expected;
+            }
+        }
+        Candidate first =
+                new Candidate(t.regions()[best], bestState, bestExpected, t.rtt()[best], t.stats()[best].snapshot(now));
+        return RoutingPlan.ranked(first, n, () -> rank(t, request, warm, first.region()));
+    }
+
+    private static boolean isBetter(
+            CandidateState state,
+            double expected,
+            double rtt,
+            String region,
+            CandidateState bestState,
+            double bestExpected,
+            int best,
+            RouteTable t) {
+        int c = state.compareTo(bestState);
+        if (c != 0) {
+            return c < 0;
+        }
+        c = Double.compare(expected, bestExpected);
+        if (c != 0) {
+            return c < 0;
+        }
+        c = Double.compare(rtt, t.rtt()[best]);
+        return c != 0 ? c < 0 : region.compareTo(t.regions()[best]) < 0;
+    }
+
+    /** Every candidate, best first, on the signals as they are now; {@code first} (already chosen) stays first. */
+    private List<Candidate> rank(RouteTable t, RouteRequest request, String warm, String first) {
+        long now = signals.nanoTime();
+        double unknownPerToken = unknownPerToken(t.stats());
+        int n = t.regions().length;
+        List<Candidate> candidates = new ArrayList<>(n);
+        Candidate chosen = null;
+        for (int i = 0; i < n; i++) {
+            LiveSignals.Stats s = t.stats()[i];
+            long used = s.tokensLastMinute(now);
+            CandidateState state = state(s, now, used, 0, request.reservedTokens());
+            Candidate c = new Candidate(
+                    t.regions()[i],
+                    state,
+                    expected(t.rtt()[i], s, now, used, 0, unknownPerToken, request, state, t.regions()[i].equals(warm)),
+                    t.rtt()[i],
+                    s.snapshot(now));
+            if (c.region().equals(first)) {
+                chosen = c;
+            } else {
+                candidates.add(c);
+            }
         }
         candidates.sort(ORDER);
-        return new RoutingPlan(candidates);
+        if (chosen != null) {
+            candidates.add(0, chosen);
+        }
+        return candidates;
     }
 
     /**
      * Where the next {@code requests} requests would go if they arrived now, together, and none finished:
      * each is placed by the same estimate as {@link #plan}, on the signals as they are plus the requests placed
      * before it (so the spread shows how load spills from the best region as it fills). Reads the live signals
-     * once and changes nothing. {@code meridian explain --simulate} prints it.
+     * and changes nothing. {@code meridian explain --simulate} prints it.
      *
      * @return requests per region, in {@code allowed}'s order; regions that get none are included with 0
      */
     public Map<String, Integer> spread(AllowedDestinations allowed, String modelId, int requests) {
-        Signals read = read(allowed, modelId);
-        String[] regions = read.regions();
-        SignalSnapshot[] snapshots = read.snapshots();
-        double unknownPerToken = read.unknownPerToken();
-        int n = regions.length;
+        RouteTable t = table(allowed, modelId);
+        RouteRequest request = RouteRequest.of(modelId);
+        long now = signals.nanoTime();
+        double unknownPerToken = unknownPerToken(t.stats());
+        int n = t.regions().length;
         int[] placed = new int[n];
         for (int r = 0; r < requests && n > 0; r++) {
-            int best = -1;
-            Candidate bestCandidate = null;
+            int best = 0;
+            CandidateState bestState = null;
+            double bestExpected = 0;
             for (int i = 0; i < n; i++) {
-                SignalSnapshot now = snapshots[i].plusInFlight(placed[i]);
-                Candidate c = candidate(
-                        allowed.sourceRegion(), regions[i], now, unknownPerToken, RouteRequest.of(modelId), null);
-                if (bestCandidate == null || ORDER.compare(c, bestCandidate) < 0) {
+                LiveSignals.Stats s = t.stats()[i];
+                long used = s.tokensLastMinute(now);
+                CandidateState state = state(s, now, used, placed[i], 0);
+                double expected = expected(t.rtt()[i], s, now, used, placed[i], unknownPerToken, request, state, false);
+                if (bestState == null
+                        || isBetter(state, expected, t.rtt()[i], t.regions()[i], bestState, bestExpected, best, t)) {
                     best = i;
-                    bestCandidate = c;
+                    bestState = state;
+                    bestExpected = expected;
                 }
             }
             placed[best]++;
         }
         Map<String, Integer> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            out.put(regions[i], placed[i]);
+            out.put(t.regions()[i], placed[i]);
         }
         return out;
     }
 
-    /**
-     * The allowed regions' signals, read once, and the per-token latency assumed where there is no data yet
-     * (the mean of the known ones, else the prior).
-     */
-    private record Signals(String[] regions, SignalSnapshot[] snapshots, double unknownPerToken) {}
-
-    private Signals read(AllowedDestinations allowed, String modelId) {
-        int n = allowed.regions().size();
-        String[] regions = allowed.regions().toArray(new String[n]);
-        SignalSnapshot[] snapshots = new SignalSnapshot[n];
+    /** The per-token latency assumed where there is no data yet: the mean of the known ones, else the prior. */
+    private double unknownPerToken(LiveSignals.Stats[] stats) {
         double knownSum = 0;
         int known = 0;
-        for (int i = 0; i < n; i++) {
-            snapshots[i] = signals.snapshot(new DestinationKey(regions[i], modelId));
-            if (!Double.isNaN(snapshots[i].ewmaLatencyMs())) {
-                knownSum += snapshots[i].ewmaLatencyMs();
+        for (LiveSignals.Stats s : stats) {
+            double ewma = s.ewmaMillis;
+            if (!Double.isNaN(ewma)) {
+                knownSum += ewma;
                 known++;
             }
         }
-        return new Signals(regions, snapshots, known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS);
+        return known > 0 ? knownSum / known : priorServiceMillis / REFERENCE_TOKENS;
     }
 
-    private Candidate candidate(
-            String source,
-            String region,
-            SignalSnapshot s,
+    private static CandidateState state(
+            LiveSignals.Stats s, long now, long usedTokens, int extraInFlight, int reservedTokens) {
+        if (s.circuitOpen(now)) {
+            return CandidateState.CIRCUIT_OPEN;
+        }
+        boolean full = SignalSnapshot.saturated(s.inFlight + extraInFlight, s.capacity, s.reported(now))
+                || SignalSnapshot.quotaExceeded(s.tokensPerMinute, usedTokens, reservedTokens);
+        return full ? CandidateState.SATURATED : CandidateState.AVAILABLE;
+    }
+
+    private double expected(
+            double rtt,
+            LiveSignals.Stats s,
+            long now,
+            long usedTokens,
+            int extraInFlight,
             double unknownPerToken,
             RouteRequest request,
-            String warmRegion) {
-        double rtt = roundTrips.millis(source, region);
-        double perToken = Double.isNaN(s.ewmaLatencyMs()) ? unknownPerToken : s.ewmaLatencyMs();
-        double utilization = s.utilization();
+            CandidateState state,
+            boolean warm) {
+        double ewma = s.ewmaMillis;
+        double perToken = Double.isNaN(ewma) ? unknownPerToken : ewma;
+        double utilization = SignalSnapshot.utilization(
+                s.inFlight + extraInFlight, s.capacity, s.tokensPerMinute, usedTokens, s.reported(now));
         double load = 1 + loadSlope * Math.min(utilization, 1.0);
-        double expected = rtt + perToken * REFERENCE_TOKENS * load * (1 + s.penalty() + s.flapScore());
-        CandidateState state = s.circuitOpen()
-                ? CandidateState.CIRCUIT_OPEN
-                : s.saturated() || s.quotaExceededBy(request.reservedTokens())
-                        ? CandidateState.SATURATED
-                        : CandidateState.AVAILABLE;
-        if (state == CandidateState.AVAILABLE && region.equals(warmRegion) && utilization < AFFINITY_HEADROOM) {
+        double expected = rtt + perToken * REFERENCE_TOKENS * load * (1 + s.penalty(now) + s.flapScore(now));
+        if (warm && state == CandidateState.AVAILABLE && utilization < AFFINITY_HEADROOM) {
             expected -= request.inputTokens() * affinityMillisPerToken;
         }
-        return new Candidate(region, state, expected, rtt, s);
+        return expected;
     }
 
     public LiveSignals signals() {

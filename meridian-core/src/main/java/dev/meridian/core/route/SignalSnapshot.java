@@ -62,7 +62,7 @@ public record SignalSnapshot(
 
     /** Whether admitting {@code reservedTokens} more would exceed the tokens-per-minute quota. */
     public boolean quotaExceededBy(int reservedTokens) {
-        return tokensPerMinute > 0 && tokensLastMinute + reservedTokens > tokensPerMinute;
+        return quotaExceeded(tokensPerMinute, tokensLastMinute, reservedTokens);
     }
 
     /**
@@ -70,14 +70,27 @@ public record SignalSnapshot(
      * the last minute, and the destination's own report: other gateways' traffic shows only in the latter.
      */
     public double utilization() {
+        return utilization(inFlight, capacity, tokensPerMinute, tokensLastMinute, reportedUtilization);
+    }
+
+    public boolean saturated() {
+        return saturated(inFlight, capacity, reportedUtilization);
+    }
+
+    static double utilization(
+            int inFlight, int capacity, long tokensPerMinute, long tokensLastMinute, double reported) {
         double own = capacity <= 0 ? 0.0 : (double) inFlight / capacity;
         if (tokensPerMinute > 0) {
             own = Math.max(own, (double) tokensLastMinute / tokensPerMinute);
         }
-        return Double.isNaN(reportedUtilization) ? own : Math.max(own, reportedUtilization);
+        return Double.isNaN(reported) ? own : Math.max(own, reported);
     }
 
-    public boolean saturated() {
-        return (capacity > 0 && inFlight >= capacity) || reportedUtilization >= 1.0;
+    static boolean saturated(int inFlight, int capacity, double reported) {
+        return (capacity > 0 && inFlight >= capacity) || reported >= 1.0;
+    }
+
+    static boolean quotaExceeded(long tokensPerMinute, long tokensLastMinute, int reservedTokens) {
+        return tokensPerMinute > 0 && tokensLastMinute + reservedTokens > tokensPerMinute;
     }
 }
