@@ -422,9 +422,10 @@ public final class LabReport {
             if (value >= 10_000) {
                 return String.format(Locale.ROOT, "%.0fk", value / 1000);
             }
-            return value == Math.rint(value)
-                    ? String.format(Locale.ROOT, "%.0f", value)
-                    : String.format(Locale.ROOT, "%.2f", value);
+            if (value == Math.rint(value)) {
+                return String.format(Locale.ROOT, "%.0f", value);
+            }
+            return String.format(Locale.ROOT, value >= 10 ? "%.1f" : "%.2f", value);
         }
 
         private static double niceCeiling(double value) {
