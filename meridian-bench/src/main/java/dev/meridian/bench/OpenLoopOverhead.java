@@ -21,7 +21,9 @@ import java.util.Map;
  *
  * <p>Usage: {@code OpenLoopOverhead [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]};
  * {@code -Dmeridian.bench.auditSync=os} runs Meridian with {@code audit.sync: os};
- * {@code -Dmeridian.bench.stream=true} sends ConverseStream and measures time to first byte.
+ * {@code -Dmeridian.bench.stream=true} sends ConverseStream and measures time to first byte;
+ * {@code -Dmeridian.bench.targets=direct,meridian-eu-profile,...} picks the targets and their order (direct
+ * first: the others are compared with it).
  */
 public final class OpenLoopOverhead {
     private OpenLoopOverhead() {}
@@ -89,10 +91,19 @@ public final class OpenLoopOverhead {
                     "added p99",
                     "cpu us/req",
                     "rss MB");
+            java.util.List<String> order = new java.util.ArrayList<>(clients.keySet());
+            String chosen = System.getProperty("meridian.bench.targets");
+            if (chosen != null) {
+                order = java.util.List.of(chosen.split(","));
+                if (!order.get(0).equals("direct") || !clients.keySet().containsAll(order)) {
+                    throw new IllegalArgumentException("meridian.bench.targets: " + chosen
+                            + " (expected: direct first, then any of " + clients.keySet() + ")");
+                }
+            }
             for (int rate : rates) {
                 double directP50 = 0;
                 double directP99 = 0;
-                for (String target : clients.keySet()) {
+                for (String target : order) {
                     long cpuBefore = jvmCpuNanos() + (target.equals("nginx") ? nginx.cpuNanos() : 0);
                     ClosedLoopLoad.Result r = OpenLoopLoad.run(
                             target, clients.get(target), headers.get(target), body, rate, seconds * 1000L, stream);

@@ -42,9 +42,12 @@ public final class OpenAiCompatibleProvider implements Provider {
 
     private final OpenAiUpstream upstream;
     private final WebClient client;
+    private final String path;
 
     public OpenAiCompatibleProvider(OpenAiUpstream upstream, ClientFactory factory) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.path = upstream.baseUrl().getPath().replaceAll("/+$", "") + "/chat/completions"
+                + (upstream.azureApiVersion() == null ? "" : "?api-version=" + upstream.azureApiVersion());
         // Paths are absolute in each request (the base path included), so the client knows only scheme and host.
         this.client = WebClient.builder(upstream.baseUrl().getScheme() + "://"
                         + upstream.baseUrl().getRawAuthority())
@@ -55,8 +58,6 @@ public final class OpenAiCompatibleProvider implements Provider {
     }
 
     private HttpRequest request(ProviderCall call, boolean stream) {
-        String path = upstream.baseUrl().getPath().replaceAll("/+$", "") + "/chat/completions"
-                + (upstream.azureApiVersion() == null ? "" : "?api-version=" + upstream.azureApiVersion());
         RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, path).contentType(MediaType.JSON);
         if (upstream.apiKey() != null) {
             if (upstream.azureApiVersion() != null) {

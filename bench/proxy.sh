@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Meridian as a proxy, measured like nginx: direct, nginx and a Meridian gateway in its own JVM, all ending at the
+# same OpenAI-compatible upstream over loopback; open loop; each proxy's own CPU per request and memory.
+# As root this script installs Debian's nginx for the proxy baseline if it is missing.
+# Usage: bench/proxy.sh [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]
+#        JAVA_TOOL_OPTIONS=-Dmeridian.bench.stream=true bench/proxy.sh ...   (SSE, time to first byte)
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_need_nginx
+bench_run dev.meridian.bench.ProxyOverhead "$@"

@@ -1,0 +1,98 @@
+package dev.meridian.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Meridian gateway in its own JVM, started from this benchmark's class path with a given configuration, so its
+ * CPU time and resident memory can be read apart from the load generator's (as nginx's are).
+ * {@code -Dmeridian.bench.gatewayJvmArgs="..."} adds JVM options (e.g. a JFR recording) to the gateway's JVM.
+ */
+final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private GatewayProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the gateway and waits for its "meridian listening on" line. */
+    static GatewayProcess start(String yaml) throws IOException {
+        Path config = Files.createTempFile("meridian-bench-", ".yaml");
+        Files.writeString(config, yaml);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms512m");
+        command.add("-Xmx512m");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        String extra = System.getProperty("meridian.bench.gatewayJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.meridian.server.MeridianServer");
+        command.add(config.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
+            int at = line.indexOf("meridian listening on ");
+            if (at >= 0) {
+                String endpoint =
+                        line.substring(at + "meridian listening on ".length()).trim();
+                int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // keep the pipe empty; the gateway's log is not part of the measurement
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return new GatewayProcess(process, port);
+            }
+        }
+        process.destroyForcibly();
+        throw new IOException("the gateway process did not start (last line: " + line + ")");
+    }
+
+    int port() {
+        return port;
+    }
+
+    long cpuNanos() {
+        return ProcStat.cpuTicks(process.pid()) * 10_000_000L;
+    }
+
+    long rssBytes() {
+        return ProcStat.rssBytes(process.pid());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+    }
+}
