@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-    scenarios=(eu-steady eu-peak-frankfurt-saturated eu-outage global-us-peak eu-flapping)
+    scenarios=(eu-steady eu-peak-frankfurt-saturated eu-outage global-us-peak eu-flapping eu-gateway-pool)
 fi
 status=0
 for s in "${scenarios[@]}"; do

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Run a routing-lab scenario in virtual time: Meridian's router against baseline policies.",
             "SCENARIO is a YAML file or a shipped scenario: " + "eu-steady, eu-peak-frankfurt-saturated, eu-outage,"
-                    + " global-us-peak, eu-flapping.",
+                    + " global-us-peak, eu-flapping, eu-gateway-pool.",
             "Exit status 0 when every target is met, 3 when one is missed."
         })
 final class SimRunCommand implements Callable<Integer> {

@@ -46,6 +46,10 @@ public final class LabReport {
         root.put("durationSeconds", s.durationSeconds());
         root.put("invoke", s.invoke());
         root.put("requests", results.requests());
+        ObjectNode gateways = root.putObject("gateways");
+        gateways.put("perSource", s.gateways().perSource());
+        gateways.put("balancing", s.gateways().sticky() ? "sticky" : "random");
+        gateways.put("loadReportSeconds", s.gateways().loadReportSeconds());
         ObjectNode targets = root.putObject("targets");
         LabResults.Targets t = results.targets();
         targets.put("violations", t.violations());
@@ -199,6 +203,8 @@ public final class LabReport {
                     .append(String.format(Locale.ROOT, "%.0f", s.durationSeconds() / 60))
                     .append(" simulated minutes; seed ")
                     .append(s.seed())
+                    .append("; ")
+                    .append(gatewaysText(s.gateways()))
                     .append(". Every policy gets the same requests; failover along each policy's order uses the"
                             + " production FailoverInvoker and retry budget. TTFT percentiles count unanswered"
                             + " requests as infinitely slow (shown as <i>failed</i>).</p>\n");
@@ -252,6 +258,18 @@ public final class LabReport {
             }
             h.append("</body></html>\n");
             return h.toString();
+        }
+
+        private static String gatewaysText(Scenario.Gateways g) {
+            if (g.perSource() == 1) {
+                return "one gateway per source region";
+            }
+            return g.perSource() + " gateways per source region (" + (g.sticky() ? "sticky" : "random")
+                    + " balancing, "
+                    + (g.loadReportSeconds() > 0
+                            ? "servers' load read every " + String.format(Locale.ROOT, "%.0f s", g.loadReportSeconds())
+                            : "no load reports")
+                    + ")";
         }
 
         private static void targets(StringBuilder h, LabResults.Targets t) {

@@ -96,12 +96,10 @@ final class LabRun {
         throttledPerBin = new long[bins];
     }
 
+    /** One gateway's routing stack: its own signals, router, failover loop and policy state. */
+    private record GatewayStack(LiveSignals signals, RoutingPolicy policy, FailoverInvoker invoker) {}
+
     RunResult run() {
-        LiveSignals signals = LiveSignals.withTicker(loop::now);
-        Router router = Router.builder(signals, roundTrips)
-                .affinityMillisPerToken(policyName.equals("meridian-no-affinity") ? 0 : 0.18)
-                .build();
-        FailoverInvoker invoker = new FailoverInvoker(signals, RetryBudget.DEFAULT, loop);
         VirtualFleet fleet = new VirtualFleet(loop, scenario, regions, roundTrips, new VirtualFleet.Observer() {
             @Override
             public void started(VirtualFleet.Job job, String region, int cachedTokens) {
@@ -121,39 +119,82 @@ final class LabRun {
                 throttledPerBin[bin(loop.now())]++;
             }
         });
+        Scenario.Gateways pool = scenario.gateways();
+        int perSource = pool.perSource();
+        GatewayStack[] gateways = new GatewayStack[workload.sources().size() * perSource];
+        for (int g = 0; g < gateways.length; g++) {
+            gateways[g] = stack(fleet, g);
+        }
+        if (pool.loadReportSeconds() > 0) {
+            scheduleLoadReports(fleet, gateways, pool.loadReportSeconds());
+        }
+        SplittableRandom balancer = new SplittableRandom(scenario.seed() * 31 + 17);
+        scheduleSamples(fleet);
+        scheduleArrival(0, gateways, balancer, fleet);
+        loop.run();
+        return result();
+    }
+
+    private GatewayStack stack(VirtualFleet fleet, int index) {
+        LiveSignals signals = LiveSignals.withTicker(loop::now);
+        Router router = Router.builder(signals, roundTrips)
+                .affinityMillisPerToken(policyName.equals("meridian-no-affinity") ? 0 : 0.18)
+                .build();
         for (String region : regions) {
             ServingProfile p = fleet.profile(region);
             signals.capacity(new DestinationKey(region, modelId), p.capacity());
             signals.tokensPerMinute(new DestinationKey(region, modelId), p.tokensPerMinute());
         }
         RoutingPolicy policy = Policies.create(
-                policyName, router, signals, new SplittableRandom(scenario.seed() ^ policyName.hashCode()));
-        scheduleSamples(fleet);
-        scheduleArrival(0, policy, invoker, fleet);
-        loop.run();
-        return result();
+                policyName, router, signals, new SplittableRandom(scenario.seed() ^ policyName.hashCode() ^ index));
+        return new GatewayStack(signals, policy, new FailoverInvoker(signals, RetryBudget.DEFAULT, loop));
     }
 
-    private void scheduleArrival(int index, RoutingPolicy policy, FailoverInvoker invoker, VirtualFleet fleet) {
+    /** Every gateway reads every server's utilization (running plus waiting over capacity) periodically. */
+    private void scheduleLoadReports(VirtualFleet fleet, GatewayStack[] gateways, double everySeconds) {
+        for (double t = everySeconds; t < scenario.durationSeconds() + 600; t += everySeconds) {
+            loop.at((long) (t * 1e9), () -> {
+                for (String region : regions) {
+                    int capacity = Math.max(1, fleet.profile(region).capacity());
+                    double utilization = fleet.isDown(region)
+                            ? 0
+                            : (double) (fleet.running(region) + fleet.waiting(region)) / capacity;
+                    for (GatewayStack g : gateways) {
+                        g.signals().reported(new DestinationKey(region, modelId), utilization);
+                    }
+                }
+            });
+        }
+    }
+
+    private void scheduleArrival(int index, GatewayStack[] gateways, SplittableRandom balancer, VirtualFleet fleet) {
         LabRequest[] requests = workload.requests();
         if (index >= requests.length) {
             return;
         }
         loop.at(requests[index].arrivalNanos(), () -> {
-            submit(requests[index], policy, invoker, fleet);
-            scheduleArrival(index + 1, policy, invoker, fleet);
+            LabRequest r = requests[index];
+            int perSource = scenario.gateways().perSource();
+            int pick = perSource == 1
+                    ? 0
+                    : scenario.gateways().sticky()
+                            ? (int) Math.floorMod(Long.hashCode(r.conversation() * 0x9E3779B97F4A7C15L), perSource)
+                            : balancer.nextInt(perSource);
+            submit(r, gateways[r.source() * perSource + pick], fleet);
+            scheduleArrival(index + 1, gateways, balancer, fleet);
         });
     }
 
-    private void submit(LabRequest r, RoutingPolicy policy, FailoverInvoker invoker, VirtualFleet fleet) {
+    private void submit(LabRequest r, GatewayStack gateway, VirtualFleet fleet) {
         String source = workload.sources().get(r.source());
         AllowedDestinations allowed = usedAllowed[r.source()];
         RouteRequest request = new RouteRequest(modelId, r.conversation(), r.inputTokens(), scenario.maxTokens());
         long arrival = loop.now();
-        invoker.invoke(
+        gateway.invoker()
+                .invoke(
                         request,
                         allowed,
-                        policy.plan(allowed, request),
+                        gateway.policy().plan(allowed, request),
                         region -> fleet.attempt(r, source, region, request.reservedTokens()).firstToken,
                         job -> job.done)
                 .thenAccept(routed -> {

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param faults what goes wrong, and when
  * @param policies the routing policies compared, by {@link Policies} name
  * @param binSeconds width of one time bin in the report's plots
+ * @param gateways how many gateways serve each source region, and what they know of each other's load
  */
 public record Scenario(
         String name,
@@ -37,7 +38,8 @@ public record Scenario(
         Conversations conversations,
         List<Fault> faults,
         List<String> policies,
-        double binSeconds) {
+        double binSeconds,
+        Gateways gateways) {
 
     public Scenario {
         traffic = List.copyOf(traffic);
@@ -61,7 +63,8 @@ public record Scenario(
                 conversations,
                 faults,
                 policies,
-                binSeconds);
+                binSeconds,
+                gateways);
     }
 
     /** The same scenario comparing only {@code names}. */
@@ -80,8 +83,21 @@ public record Scenario(
                 conversations,
                 faults,
                 names,
-                binSeconds);
+                binSeconds,
+                gateways);
     }
+
+    /**
+     * The gateway pool of each source region. Each gateway routes on what it has seen itself (its own in-flight
+     * counts, latencies, failures and prompt prefixes), as production gateways do; servers' load reports (vLLM's
+     * gauges, polled by {@code VllmMetricsPoller} in production) are how one gateway learns of the others' load.
+     *
+     * @param perSource gateways behind each source region's load balancer (1 = one gateway per source region, seeing all of that region's traffic and none of the others')
+     * @param sticky whether the load balancer keeps a conversation on one gateway (by a hash of it) or spreads
+     *     requests at random
+     * @param loadReportSeconds how often each gateway reads every server's utilization (0 = never)
+     */
+    public record Gateways(int perSource, boolean sticky, double loadReportSeconds) {}
 
     /**
      * The simulated model servers.

@@ -27,8 +27,13 @@ public final class ScenarioReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The scenarios shipped with Meridian (resources under {@code meridian/scenarios/}). */
-    public static final List<String> SHIPPED =
-            List.of("eu-steady", "eu-peak-frankfurt-saturated", "eu-outage", "global-us-peak", "eu-flapping");
+    public static final List<String> SHIPPED = List.of(
+            "eu-steady",
+            "eu-peak-frankfurt-saturated",
+            "eu-outage",
+            "global-us-peak",
+            "eu-flapping",
+            "eu-gateway-pool");
 
     private final Catalog catalog;
 
@@ -86,7 +91,8 @@ public final class ScenarioReader {
                 "conversations",
                 "faults",
                 "policies",
-                "bin");
+                "bin",
+                "gateways");
         String name = text(root, "name", "scenario", null);
         if (!name.matches("[a-z0-9][a-z0-9-]{0,63}")) {
             throw new ScenarioException("name: '" + name + "' (expected: lower-case letters, digits and dashes)");
@@ -125,6 +131,16 @@ public final class ScenarioReader {
             policies.addAll(Policies.NAMES);
         }
         double bin = root.has("bin") ? duration(root, "bin", "scenario", null) : Math.max(1, duration / 60);
+        JsonNode gw = root.path("gateways");
+        only(gw, "gateways", "perSource", "balancing", "loadReports");
+        String balancing = text(gw, "balancing", "gateways", "sticky");
+        if (!balancing.equals("sticky") && !balancing.equals("random")) {
+            throw new ScenarioException("gateways.balancing: '" + balancing + "' (expected sticky or random)");
+        }
+        Scenario.Gateways gateways = new Scenario.Gateways(
+                integer(gw, "perSource", "gateways", 1, 1, 64),
+                balancing.equals("sticky"),
+                gw.has("loadReports") ? duration(gw, "loadReports", "gateways", null) : 0);
         return new Scenario(
                 name,
                 root.has("description") ? root.get("description").asText() : "",
@@ -139,7 +155,8 @@ public final class ScenarioReader {
                 conversations,
                 faults,
                 policies,
-                bin);
+                bin,
+                gateways);
     }
 
     private Scenario.Fleet fleet(JsonNode n) {

@@ -94,6 +94,13 @@ class LabResidencyProperties {
             yaml.append("}\n");
         }
         yaml.append("bin: 15s\n");
+        yaml.append("gateways: {perSource: ")
+                .append(1 + rnd.nextInt(3))
+                .append(", balancing: ")
+                .append(rnd.nextBoolean() ? "sticky" : "random")
+                .append(", loadReports: ")
+                .append(rnd.nextInt(3) * 5)
+                .append("s}\n");
         LabResults results = Lab.run(new ScenarioReader(CATALOG).parse(yaml.toString()), CATALOG, line -> {});
         java.util.Set<String> allowedSomewhere = new java.util.TreeSet<>();
         for (Scenario.Traffic t : results.scenario().traffic()) {

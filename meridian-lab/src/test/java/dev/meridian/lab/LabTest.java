@@ -97,6 +97,20 @@ class LabTest {
     }
 
     @Test
+    void gatewayPool_withLoadReports_noHerd_residencyHolds() {
+        Scenario pool = new ScenarioReader(CATALOG).read("eu-gateway-pool").withPolicies(List.of("meridian", "random"));
+        LabResults results = Lab.run(pool, CATALOG, line -> {});
+        Map<String, RunResult> runs = byPolicy(results);
+        assertThat(results.targets().violations()).isZero();
+        assertThat(runs.get("meridian").throttleRate())
+                .as("load reports extrapolated with this gateway's share: no stampede onto the least-loaded region")
+                .isLessThan(0.01);
+        assertThat(runs.get("meridian").successRate()).isGreaterThanOrEqualTo(0.999);
+        assertThat(results.targets().ttftMet()).isTrue();
+        assertThat(LabReport.json(results)).contains("\"perSource\" : 3").contains("\"balancing\" : \"random\"");
+    }
+
+    @Test
     void writesReportAndSummary(@TempDir Path dir) throws Exception {
         Path report = LabReport.write(run(OUTAGE.replace("duration: 6m", "duration: 1m")), dir);
         String html = Files.readString(report);

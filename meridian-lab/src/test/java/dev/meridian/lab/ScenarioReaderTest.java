@@ -61,6 +61,10 @@ class ScenarioReaderTest {
                 .hasMessageContaining("faults[0].kind: 'melt' (expected one of down, capacity, latency, flap)");
         assertThatThrownBy(() -> reader.parse(MINIMAL + "fleet: {defaults: {capacity: -1}}\n"))
                 .hasMessageContaining("fleet.defaults.capacity: -1.0 (expected: 0.0..1000000.0)");
+        assertThatThrownBy(() -> reader.parse(MINIMAL + "gateways: {perSource: 3, balancing: roundrobin}\n"))
+                .hasMessageContaining("gateways.balancing: 'roundrobin' (expected sticky or random)");
+        assertThatThrownBy(() -> reader.parse(MINIMAL + "gateways: {perSource: 0}\n"))
+                .hasMessageContaining("gateways.perSource: 0.0 (expected: 1.0..64.0)");
         assertThatThrownBy(() -> reader.parse("[1, 2")).hasMessageStartingWith("scenario is not valid YAML");
         assertThatThrownBy(() -> reader.read("no-such-scenario"))
                 .hasMessageContaining("no scenario file no-such-scenario (shipped scenarios: eu-steady");

@@ -162,6 +162,36 @@ class TokenAwareRoutingTest {
     }
 
     @Test
+    void loadReport_isExtrapolatedWithThisGatewaysShareOfTheLoad_untilTheNextReport() {
+        signals.capacity(MILAN, 100);
+        for (int i = 0; i < 10; i++) {
+            signals.started(MILAN);
+        }
+        signals.reported(MILAN, 0.30);
+        assertThat(signals.snapshot(MILAN).reportedUtilization())
+                .as("30 running there, 10 of them ours")
+                .isEqualTo(0.30);
+        for (int i = 0; i < 5; i++) {
+            signals.started(MILAN);
+        }
+        assertThat(signals.snapshot(MILAN).reportedUtilization())
+                .as("we added 5; our peers (twice our load) are assumed to have added 10")
+                .isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
+        for (int i = 0; i < 15; i++) {
+            signals.succeeded(MILAN, 1_000_000, 10);
+        }
+        assertThat(signals.snapshot(MILAN).reportedUtilization())
+                .as("never below zero")
+                .isZero();
+        signals.reported(MILAN, 0.9);
+        assertThat(signals.snapshot(MILAN).reportedUtilization())
+                .as("nothing of ours in flight: the report as it is")
+                .isEqualTo(0.9);
+        clock.addAndGet(LiveSignals.REPORT_TTL_NANOS);
+        assertThat(signals.snapshot(MILAN).reportedUtilization()).as("stale").isNaN();
+    }
+
+    @Test
     void routeRequest_forChat_keysOnSystemAndFirstMessage_andReservesTheOutputLimit() {
         var params = new dev.meridian.core.chat.InferenceParams(512, null, null, java.util.List.of());
         var first = dev.meridian.core.chat.Message.text(dev.meridian.core.chat.Role.USER, "x".repeat(400));
