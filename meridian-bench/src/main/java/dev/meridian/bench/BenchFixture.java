@@ -27,6 +27,20 @@ final class BenchFixture {
 
     private BenchFixture() {}
 
+    /** The open-loop benchmarks' arguments: {@code [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]}. */
+    record OpenLoopArgs(int seconds, int upstreamMs, int[] rates) {
+        static OpenLoopArgs parse(String[] args) {
+            return new OpenLoopArgs(
+                    args.length > 0 ? Integer.parseInt(args[0]) : 10,
+                    args.length > 1 ? Integer.parseInt(args[1]) : 0,
+                    args.length > 2
+                            ? java.util.Arrays.stream(args, 2, args.length)
+                                    .mapToInt(Integer::parseInt)
+                                    .toArray()
+                            : new int[] {1000, 5000});
+        }
+    }
+
     /**
      * A gateway on a free port and a fresh data directory; the simulator answers after {@code ttftMs} and
      * decodes {@code decodeTokensPerSecond} (e.g. {@code 1.0e12}: at once).

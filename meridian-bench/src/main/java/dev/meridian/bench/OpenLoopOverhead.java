@@ -7,7 +7,6 @@ import dev.meridian.server.MeridianServer;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.sim.RegionSimulator;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,13 +28,10 @@ public final class OpenLoopOverhead {
     private OpenLoopOverhead() {}
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        int upstreamMs = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-        int[] rates = args.length > 2
-                ? Arrays.stream(args, 2, args.length)
-                        .mapToInt(Integer::parseInt)
-                        .toArray()
-                : new int[] {1000, 5000};
+        BenchFixture.OpenLoopArgs parsed = BenchFixture.OpenLoopArgs.parse(args);
+        int seconds = parsed.seconds();
+        int upstreamMs = parsed.upstreamMs();
+        int[] rates = parsed.rates();
         MeridianConfig config =
                 BenchFixture.config(upstreamMs, "1.0e12", System.getProperty("meridian.bench.auditSync", "disk"));
         byte[] body = BenchFixture.CONVERSE_BODY;

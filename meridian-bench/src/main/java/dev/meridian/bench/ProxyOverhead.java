@@ -13,7 +13,6 @@ import dev.meridian.sim.RegionSimulator;
 import dev.meridian.sim.ServingProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,13 +41,10 @@ public final class ProxyOverhead {
     private ProxyOverhead() {}
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        int upstreamMs = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-        int[] rates = args.length > 2
-                ? Arrays.stream(args, 2, args.length)
-                        .mapToInt(Integer::parseInt)
-                        .toArray()
-                : new int[] {1000, 5000};
+        BenchFixture.OpenLoopArgs parsed = BenchFixture.OpenLoopArgs.parse(args);
+        int seconds = parsed.seconds();
+        int upstreamMs = parsed.upstreamMs();
+        int[] rates = parsed.rates();
         boolean stream = Boolean.getBoolean("meridian.bench.stream");
         String auditSync = System.getProperty("meridian.bench.auditSync", "disk");
         var catalog = ConfigLoader.defaults().catalog();

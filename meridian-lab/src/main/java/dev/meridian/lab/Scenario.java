@@ -49,6 +49,15 @@ public record Scenario(
 
     /** The same scenario under another seed. */
     public Scenario withSeed(long newSeed) {
+        return copy(newSeed, policies);
+    }
+
+    /** The same scenario comparing only {@code names}. */
+    public Scenario withPolicies(List<String> names) {
+        return copy(seed, names);
+    }
+
+    private Scenario copy(long newSeed, List<String> newPolicies) {
         return new Scenario(
                 name,
                 description,
@@ -62,27 +71,7 @@ public record Scenario(
                 maxTokens,
                 conversations,
                 faults,
-                policies,
-                binSeconds,
-                gateways);
-    }
-
-    /** The same scenario comparing only {@code names}. */
-    public Scenario withPolicies(List<String> names) {
-        return new Scenario(
-                name,
-                description,
-                seed,
-                durationSeconds,
-                invoke,
-                fleet,
-                traffic,
-                inputTokens,
-                outputTokens,
-                maxTokens,
-                conversations,
-                faults,
-                names,
+                newPolicies,
                 binSeconds,
                 gateways);
     }

@@ -3,9 +3,7 @@ package dev.meridian.core.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.core.catalog.Catalog;
-import dev.meridian.core.catalog.InvocationTarget;
 import dev.meridian.core.residency.AllowedDestinations;
-import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.testing.EuropeCatalog;
 import java.time.Duration;
 import java.util.Map;
@@ -26,9 +24,7 @@ class TokenAwareRoutingTest {
             Router.builder(signals, RoundTripTimes.estimate(CATALOG, Map.of())).build();
 
     static AllowedDestinations euFrom(String source) {
-        var p = CATALOG.profile("eu." + MODEL).orElseThrow();
-        return DestinationRules.destinations(
-                CATALOG, new InvocationTarget(p.id(), CATALOG.model(MODEL).orElseThrow(), p), source);
+        return EuropeCatalog.euFrom(CATALOG, source);
     }
 
     String first(RouteRequest request) {

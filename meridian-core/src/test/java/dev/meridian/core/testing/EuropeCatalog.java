@@ -16,6 +16,16 @@ public final class EuropeCatalog {
 
     private EuropeCatalog() {}
 
+    /** Where the EU profile of {@link #MODEL} may send a request from {@code source} in {@code catalog}. */
+    public static dev.meridian.core.residency.AllowedDestinations euFrom(Catalog catalog, String source) {
+        InferenceProfile p = catalog.profile("eu." + MODEL).orElseThrow();
+        return dev.meridian.core.residency.DestinationRules.destinations(
+                catalog,
+                new dev.meridian.core.catalog.InvocationTarget(
+                        p.id(), catalog.model(MODEL).orElseThrow(), p),
+                source);
+    }
+
     public static Catalog create() {
         List<Region> regions = List.of(
                 new Region("eu-central-1", "Frankfurt", "DE", true, Set.of("eu"), 50.11, 8.68),
