@@ -31,7 +31,9 @@ import java.util.Map;
  *
  * <p>Usage: {@code ProxyOverhead [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]};
  * {@code -Dmeridian.bench.stream=true} streams (SSE) and measures time to first byte;
- * {@code -Dmeridian.bench.auditSync=os} runs the gateway with {@code audit.sync: os}.
+ * {@code -Dmeridian.bench.auditSync=os} runs the gateway with {@code audit.sync: os};
+ * {@code -Dmeridian.bench.embedded=true} adds {@code meridian-no-hop}: a second gateway answering from its embedded
+ * simulator (same profile, same surface, no upstream hop), to tell the hop's cost from the rest.
  */
 public final class ProxyOverhead {
     static final String MODEL = BenchFixture.MODEL;
@@ -69,7 +71,18 @@ public final class ProxyOverhead {
                     upstreams:
                     %s""".formatted(Files.createTempDirectory("meridian-bench-gateway"), auditSync, upstreams);
             NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(upstream.port()) : null;
-            try (GatewayProcess meridian = GatewayProcess.start(yaml)) {
+            boolean embedded = Boolean.getBoolean("meridian.bench.embedded");
+            String embeddedYaml =
+                    """
+                    server: {port: 0, bindAddress: 127.0.0.1, dataDirectory: "%s"}
+                    simulator: {defaults: {capacity: 100000, ttftMs: %d, prefillTokensPerSecond: 1.0e12, decodeTokensPerSecond: 1.0e12}}
+                    catalog:
+                      rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
+                                     "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
+                    audit: {sync: %s}
+                    """.formatted(Files.createTempDirectory("meridian-bench-embedded"), upstreamMs, auditSync);
+            try (GatewayProcess meridian = GatewayProcess.start(yaml);
+                    GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null) {
                 Map<String, Target> targets = new LinkedHashMap<>();
                 targets.put(
                         "direct", new Target(BenchFixture.client(factory, upstream.port()), body(MODEL, stream), null));
@@ -85,6 +98,14 @@ public final class ProxyOverhead {
                 targets.put("meridian-in-region", new Target(gateway, body(MODEL, stream), meridian::cpuNanos));
                 targets.put(
                         "meridian-eu-profile", new Target(gateway, body("eu." + MODEL, stream), meridian::cpuNanos));
+                if (noHop != null) {
+                    targets.put(
+                            "meridian-no-hop",
+                            new Target(
+                                    BenchFixture.client(factory, noHop.port()),
+                                    body("eu." + MODEL, stream),
+                                    noHop::cpuNanos));
+                }
                 RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
                         .contentType(MediaType.JSON)
                         .add("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
@@ -144,7 +165,9 @@ public final class ProxyOverhead {
                         }
                         long rss = name.equals("nginx")
                                 ? nginx.rssBytes()
-                                : name.startsWith("meridian") ? meridian.rssBytes() : 0;
+                                : name.equals("meridian-no-hop")
+                                        ? noHop.rssBytes()
+                                        : name.startsWith("meridian") ? meridian.rssBytes() : 0;
                         System.out.printf(
                                 Locale.ROOT,
                                 "%-20s %6d %8.0f %6d %8.0f %8.0f %9.0f %9s %9s %10s %9s %9s%n",
