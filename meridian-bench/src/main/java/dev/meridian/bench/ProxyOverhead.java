@@ -33,7 +33,9 @@ import java.util.Map;
  * {@code -Dmeridian.bench.stream=true} streams (SSE) and measures time to first byte;
  * {@code -Dmeridian.bench.auditSync=os} runs the gateway with {@code audit.sync: os};
  * {@code -Dmeridian.bench.embedded=true} adds {@code meridian-no-hop}: a second gateway answering from its embedded
- * simulator (same profile, same surface, no upstream hop), to tell the hop's cost from the rest.
+ * simulator (same profile, same surface, no upstream hop), to tell the hop's cost from the rest. After the
+ * open-loop rates, a closed loop of {@code -Dmeridian.bench.users=64} concurrent users (0 = skip; not with
+ * streams) measures each target's maximum sustained requests per second.
  */
 public final class ProxyOverhead {
     static final String MODEL = BenchFixture.MODEL;
@@ -185,6 +187,47 @@ public final class ProxyOverhead {
                                         ? ""
                                         : String.format(Locale.ROOT, "%.2f", cpuPerRequest / nginxCpu),
                                 rss == 0 ? "" : String.format(Locale.ROOT, "%.0f", rss / 1e6));
+                    }
+                }
+                int users = Integer.getInteger("meridian.bench.users", 64);
+                if (users > 0 && !stream) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%nmax sustained: closed loop, %d concurrent users, %d s per target%n%-20s %9s %9s %9s %10s%n",
+                            users,
+                            seconds,
+                            "target",
+                            "req/s",
+                            "p50 us",
+                            "vs direct",
+                            "vs nginx");
+                    double directRps = Double.NaN;
+                    double nginxRps = Double.NaN;
+                    for (Map.Entry<String, Target> e : targets.entrySet()) {
+                        ClosedLoopLoad.Result r = ClosedLoopLoad.run(
+                                e.getKey(),
+                                e.getValue().client(),
+                                headers,
+                                e.getValue().body(),
+                                users,
+                                seconds * 1000L);
+                        double rps = r.rps();
+                        if (e.getKey().equals("direct")) {
+                            directRps = rps;
+                        }
+                        if (e.getKey().equals("nginx")) {
+                            nginxRps = rps;
+                        }
+                        System.out.printf(
+                                Locale.ROOT,
+                                "%-20s %9.0f %9.0f %9s %10s%n",
+                                e.getKey(),
+                                rps,
+                                r.percentileMicros(50),
+                                e.getKey().equals("direct") ? "" : String.format(Locale.ROOT, "%.2f", rps / directRps),
+                                Double.isNaN(nginxRps) || e.getKey().equals("nginx")
+                                        ? ""
+                                        : String.format(Locale.ROOT, "%.2f", rps / nginxRps));
                     }
                 }
             } finally {
