@@ -63,13 +63,27 @@ public final class Wiring implements AutoCloseable {
                 .timeScale(config.simulator().timeScale());
         config.simulator().regions().forEach(sim::region);
         this.simulator = sim.build();
-        this.router = Router.builder(LiveSignals.create(), roundTrips).build();
+        AtomicReference<Provider> providers = new AtomicReference<>();
+        this.router = Router.builder(LiveSignals.create(), roundTrips)
+                .hints(new Router.CapacityHints() {
+                    @Override
+                    public int capacity(String region, String modelId) {
+                        return providers.get().capacityHint(region, modelId);
+                    }
+
+                    @Override
+                    public long tokensPerMinute(String region, String modelId) {
+                        return providers.get().tokensPerMinuteHint(region, modelId);
+                    }
+                })
+                .build();
         this.clientFactory = ClientFactory.builder().build();
         Map<DestinationKey, Provider> upstreams = new HashMap<>();
         for (MeridianConfig.Upstream u : config.upstreams()) {
             upstreams.put(new DestinationKey(u.region(), u.model()), provider(u));
         }
         Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
+        providers.set(provider);
         this.store = JdbcProfileStore.open(
                 config.governance().stores(), config.server().dataDirectory());
         var logSettings = config.governance().invocationLogs();

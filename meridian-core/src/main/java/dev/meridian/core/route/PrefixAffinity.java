@@ -1,7 +1,6 @@
 package dev.meridian.core.route;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers which region last served a prompt prefix, so follow-up requests of a conversation can go where the
@@ -9,12 +8,13 @@ import java.util.Map;
  *
  * <p>Bounded: two generations of at most {@code capacity / 2} entries each; when the young one fills up it
  * becomes the old one and the previous old one is dropped. That keeps recently used prefixes (an approximate LRU)
- * at O(1) per operation with no per-entry bookkeeping. Thread-safe.
+ * at O(1) per operation with no per-entry bookkeeping. Thread-safe; lookups and updates take no lock (only the
+ * rare generation swap does), since every request on every event loop reads it and every answer writes it.
  */
 public final class PrefixAffinity {
     private final int generationSize;
-    private Map<Long, String> young = new HashMap<>();
-    private Map<Long, String> old = new HashMap<>();
+    private volatile ConcurrentHashMap<Long, String> young = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<Long, String> old = new ConcurrentHashMap<>();
 
     public PrefixAffinity(int capacity) {
         if (capacity < 2) {
@@ -24,19 +24,27 @@ public final class PrefixAffinity {
     }
 
     /** Records that {@code region} served a request with {@code prefixKey} (0 is ignored). */
-    public synchronized void remember(long prefixKey, String region) {
+    public void remember(long prefixKey, String region) {
         if (prefixKey == 0) {
             return;
         }
-        if (young.size() >= generationSize && !young.containsKey(prefixKey)) {
-            old = young;
-            young = new HashMap<>();
+        ConcurrentHashMap<Long, String> current = young;
+        if (region.equals(current.get(prefixKey))) {
+            return;
         }
-        young.put(prefixKey, region);
+        current.put(prefixKey, region);
+        if (current.size() > generationSize) {
+            synchronized (this) {
+                if (young == current) {
+                    old = current;
+                    young = new ConcurrentHashMap<>();
+                }
+            }
+        }
     }
 
     /** The region that last served {@code prefixKey}, or {@code null}. */
-    public synchronized String region(long prefixKey) {
+    public String region(long prefixKey) {
         if (prefixKey == 0) {
             return null;
         }

@@ -61,6 +61,7 @@ public final class Router {
     private final double priorServiceMillis;
     private final double loadSlope;
     private final double affinityMillisPerToken;
+    private final CapacityHints hints;
     /** Resolved allowed sets, by identity; a slot is overwritten on collision (a cache, never a source of truth). */
     private final RouteTable[] routes = new RouteTable[ROUTE_SLOTS];
 
@@ -70,15 +71,100 @@ public final class Router {
         this.priorServiceMillis = builder.priorServiceMillis;
         this.loadSlope = builder.loadSlope;
         this.affinityMillisPerToken = builder.affinityMillisPerToken;
+        this.hints = builder.hints;
     }
 
     public static Builder builder(LiveSignals signals, RoundTripTimes roundTrips) {
         return new Builder(signals, roundTrips);
     }
 
+    /**
+     * What the destinations declare of themselves (from their providers' configuration): sequences they run and
+     * their tokens-per-minute quota. The router refreshes the declarations of a route at most once a second.
+     */
+    public interface CapacityHints {
+        int capacity(String region, String modelId);
+
+        long tokensPerMinute(String region, String modelId);
+    }
+
+    /** How often a route's capacity hints are read again. */
+    static final long HINT_REFRESH_NANOS = 1_000_000_000L;
+
     /** An allowed set for one model, resolved: its regions, round trips from its source, and their counters. */
-    private record RouteTable(
-            AllowedDestinations allowed, String modelId, String[] regions, double[] rtt, LiveSignals.Stats[] stats) {}
+    private static final class RouteTable {
+        final AllowedDestinations allowed;
+        final String modelId;
+        final String[] regions;
+        final double[] rtt;
+        final LiveSignals.Stats[] stats;
+        volatile long hintedAtNanos;
+        volatile boolean hinted;
+
+        RouteTable(
+                AllowedDestinations allowed,
+                String modelId,
+                String[] regions,
+                double[] rtt,
+                LiveSignals.Stats[] stats) {
+            this.allowed = allowed;
+            this.modelId = modelId;
+            this.regions = regions;
+            this.rtt = rtt;
+            this.stats = stats;
+        }
+
+        AllowedDestinations allowed() {
+            return allowed;
+        }
+
+        String modelId() {
+            return modelId;
+        }
+
+        String[] regions() {
+            return regions;
+        }
+
+        double[] rtt() {
+            return rtt;
+        }
+
+        LiveSignals.Stats[] stats() {
+            return stats;
+        }
+    }
+
+    /** Declares the hints of {@code t}'s destinations if never done or older than a second ({@code force}: now). */
+    private void declareHints(RouteTable t, boolean force) {
+        if (hints == null) {
+            return;
+        }
+        long now = signals.nanoTime();
+        if (!force && t.hinted && now - t.hintedAtNanos < HINT_REFRESH_NANOS) {
+            return;
+        }
+        for (int i = 0; i < t.regions.length; i++) {
+            int capacity = hints.capacity(t.regions[i], t.modelId);
+            long tpm = hints.tokensPerMinute(t.regions[i], t.modelId);
+            if (t.stats[i].capacity != capacity) {
+                t.stats[i].capacity = capacity;
+            }
+            if (t.stats[i].tokensPerMinute != tpm) {
+                t.stats[i].tokensPerMinute = tpm;
+            }
+        }
+        t.hintedAtNanos = now;
+        t.hinted = true;
+    }
+
+    /**
+     * Reads the capacity hints of {@code allowed}'s destinations now (not waiting for the periodic refresh), e.g.
+     * before {@code explain} shows them.
+     */
+    public void refreshHints(AllowedDestinations allowed, String modelId) {
+        declareHints(table(allowed, modelId), true);
+    }
 
     private RouteTable table(AllowedDestinations allowed, String modelId) {
         int slot = System.identityHashCode(allowed) & (ROUTE_SLOTS - 1);
@@ -111,6 +197,7 @@ public final class Router {
         if (n == 0) {
             return new RoutingPlan(List.of());
         }
+        declareHints(t, false);
         long now = signals.nanoTime();
         double unknownPerToken = unknownPerToken(t.stats());
         String warm = request.prefixKey() == 0 ? null : signals.prefixRegion(request.prefixKey());
@@ -196,6 +283,7 @@ public final class Router {
      */
     public Map<String, Integer> spread(AllowedDestinations allowed, String modelId, int requests) {
         RouteTable t = table(allowed, modelId);
+        declareHints(t, false);
         RouteRequest request = RouteRequest.of(modelId);
         long now = signals.nanoTime();
         double unknownPerToken = unknownPerToken(t.stats());
@@ -283,6 +371,7 @@ public final class Router {
         private double priorServiceMillis = 1000.0;
         private double loadSlope = 0.5;
         private double affinityMillisPerToken = 0.18;
+        private CapacityHints hints;
 
         private Builder(LiveSignals signals, RoundTripTimes roundTrips) {
             this.signals = Objects.requireNonNull(signals, "signals");
@@ -319,6 +408,12 @@ public final class Router {
                 throw new IllegalArgumentException("affinityMillisPerToken: " + millis + " (expected: >= 0)");
             }
             this.affinityMillisPerToken = millis;
+            return this;
+        }
+
+        /** Where destinations' capacities and quotas come from (none: only what is declared on the signals). */
+        public Builder hints(CapacityHints capacityHints) {
+            this.hints = Objects.requireNonNull(capacityHints, "capacityHints");
             return this;
         }
 

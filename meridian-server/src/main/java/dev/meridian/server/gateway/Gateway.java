@@ -7,7 +7,6 @@ import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.AllowedDestinations;
 import dev.meridian.core.residency.DestinationRules;
-import dev.meridian.core.route.DestinationKey;
 import dev.meridian.core.route.FailoverInvoker;
 import dev.meridian.core.route.RouteRequest;
 import dev.meridian.core.route.Routed;
@@ -183,6 +182,7 @@ public final class Gateway {
                 allowed = DestinationRules.destinations(c, target, sourceRegion, policy.permitted());
             }
         }
+        router.refreshHints(allowed, target.model().id());
         RoutingPlan plan = plan(allowed, RouteRequest.of(target.model().id()));
         return new Explanation(
                 modelId,
@@ -201,12 +201,6 @@ public final class Gateway {
     }
 
     private RoutingPlan plan(AllowedDestinations allowed, RouteRequest request) {
-        String model = request.modelId();
-        for (String region : allowed.regions()) {
-            DestinationKey key = new DestinationKey(region, model);
-            router.signals().capacity(key, provider.capacityHint(region, model));
-            router.signals().tokensPerMinute(key, provider.tokensPerMinuteHint(region, model));
-        }
         return router.plan(allowed, request);
     }
 
