@@ -226,6 +226,18 @@ public final class LabReport {
                     results.runs().stream().map(r -> r.series().failedShare()).toList(),
                     true));
             h.append(lineChart(
+                    "Share of requests that failed over",
+                    s.binSeconds(),
+                    names,
+                    results.runs().stream().map(r -> r.series().failoverShare()).toList(),
+                    true));
+            h.append(lineChart(
+                    "Share of answers processed in the source region",
+                    s.binSeconds(),
+                    names,
+                    results.runs().stream().map(r -> r.series().inSourceShare()).toList(),
+                    true));
+            h.append(lineChart(
                     "Throttled attempts per second",
                     s.binSeconds(),
                     names,

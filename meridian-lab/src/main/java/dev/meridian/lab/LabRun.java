@@ -47,6 +47,7 @@ final class LabRun {
     private final double[] total;
     private final boolean[] answered;
     private final boolean[] midStreamLoss;
+    private final boolean[] failedOver;
     private final int[] processedIn;
     private long attempts;
     private long failovers;
@@ -87,6 +88,7 @@ final class LabRun {
         total = new double[n];
         answered = new boolean[n];
         midStreamLoss = new boolean[n];
+        failedOver = new boolean[n];
         processedIn = new int[n];
         Arrays.fill(ttft, Double.POSITIVE_INFINITY);
         Arrays.fill(processedIn, -1);
@@ -202,6 +204,7 @@ final class LabRun {
                     attempts += tried.size();
                     if (tried.size() > 1) {
                         failovers++;
+                        failedOver[r.id()] = true;
                     }
                     if (!routed.succeeded()) {
                         return;
@@ -304,6 +307,9 @@ final class LabRun {
         List<List<Double>> ttftByBin = new ArrayList<>();
         int[] arrivals = new int[bins];
         int[] failed = new int[bins];
+        int[] failedOverInBin = new int[bins];
+        int[] answeredInBin = new int[bins];
+        int[] inSourceInBin = new int[bins];
         for (int b = 0; b < bins; b++) {
             ttftByBin.add(new ArrayList<>());
         }
@@ -313,19 +319,40 @@ final class LabRun {
             arrivals[b]++;
             if (!answered[r.id()]) {
                 failed[b]++;
+            } else {
+                answeredInBin[b]++;
+                if (regions.get(processedIn[r.id()]).equals(workload.sources().get(r.source()))) {
+                    inSourceInBin[b]++;
+                }
+            }
+            if (failedOver[r.id()]) {
+                failedOverInBin[b]++;
             }
         }
         double[] ttftP99 = new double[bins];
         double[] throttled = new double[bins];
         double[] failedShare = new double[bins];
+        double[] failoverShare = new double[bins];
+        double[] inSourceShare = new double[bins];
         for (int b = 0; b < bins; b++) {
+            failoverShare[b] = arrivals[b] == 0 ? 0 : (double) failedOverInBin[b] / arrivals[b];
+            inSourceShare[b] = answeredInBin[b] == 0 ? 0 : (double) inSourceInBin[b] / answeredInBin[b];
             double[] values =
                     ttftByBin.get(b).stream().mapToDouble(Double::doubleValue).toArray();
             ttftP99[b] = Percentiles.of(values, values.length).p99();
             throttled[b] = throttledPerBin[b] / scenario.binSeconds();
             failedShare[b] = arrivals[b] == 0 ? 0 : (double) failed[b] / arrivals[b];
         }
-        return new RunResult.Series(scenario.binSeconds(), shown, running, queued, ttftP99, throttled, failedShare);
+        return new RunResult.Series(
+                scenario.binSeconds(),
+                shown,
+                running,
+                queued,
+                ttftP99,
+                throttled,
+                failedShare,
+                failoverShare,
+                inSourceShare);
     }
 
     long events() {

@@ -51,6 +51,8 @@ public record RunResult(
      * @param ttftP99 p99 time to first token of the requests arriving in each bin (failed = infinite)
      * @param throttled throttled attempts per second in each bin
      * @param failedShare share of each bin's arrivals that were not answered
+     * @param failoverShare share of each bin's arrivals that needed more than one attempt
+     * @param inSourceShare share of each bin's answered arrivals processed in their source region
      */
     public record Series(
             double binSeconds,
@@ -59,5 +61,7 @@ public record RunResult(
             double[][] queued,
             double[] ttftP99,
             double[] throttled,
-            double[] failedShare) {}
+            double[] failedShare,
+            double[] failoverShare,
+            double[] inSourceShare) {}
 }
