@@ -87,26 +87,34 @@ public final class ProxyOverhead {
                     GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null) {
                 Map<String, Target> targets = new LinkedHashMap<>();
                 targets.put(
-                        "direct", new Target(BenchFixture.client(factory, upstream.port()), body(MODEL, stream), null));
+                        "direct",
+                        new Target(BenchFixture.client(factory, upstream.port()), body(MODEL, stream), null, null));
                 if (nginx != null) {
                     targets.put(
                             "nginx",
                             new Target(
-                                    BenchFixture.client(factory, nginx.port()), body(MODEL, stream), nginx::cpuNanos));
+                                    BenchFixture.client(factory, nginx.port()),
+                                    body(MODEL, stream),
+                                    nginx::cpuNanos,
+                                    nginx::rssBytes));
                 } else {
                     System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
                 }
                 WebClient gateway = BenchFixture.client(factory, meridian.port());
-                targets.put("meridian-in-region", new Target(gateway, body(MODEL, stream), meridian::cpuNanos));
                 targets.put(
-                        "meridian-eu-profile", new Target(gateway, body("eu." + MODEL, stream), meridian::cpuNanos));
+                        "meridian-in-region",
+                        new Target(gateway, body(MODEL, stream), meridian::cpuNanos, meridian::rssBytes));
+                targets.put(
+                        "meridian-eu-profile",
+                        new Target(gateway, body("eu." + MODEL, stream), meridian::cpuNanos, meridian::rssBytes));
                 if (noHop != null) {
                     targets.put(
                             "meridian-no-hop",
                             new Target(
                                     BenchFixture.client(factory, noHop.port()),
                                     body("eu." + MODEL, stream),
-                                    noHop::cpuNanos));
+                                    noHop::cpuNanos,
+                                    noHop::rssBytes));
                 }
                 RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
                         .contentType(MediaType.JSON)
@@ -165,11 +173,7 @@ public final class ProxyOverhead {
                         if (name.equals("nginx")) {
                             nginxCpu = cpuPerRequest;
                         }
-                        long rss = name.equals("nginx")
-                                ? nginx.rssBytes()
-                                : name.equals("meridian-no-hop")
-                                        ? noHop.rssBytes()
-                                        : name.startsWith("meridian") ? meridian.rssBytes() : 0;
+                        long rss = t.rss() == null ? 0 : t.rss().getAsLong();
                         System.out.printf(
                                 Locale.ROOT,
                                 "%-20s %6d %8.0f %6d %8.0f %8.0f %9.0f %9s %9s %10s %9s %9s%n",
@@ -239,7 +243,9 @@ public final class ProxyOverhead {
         System.exit(0);
     }
 
-    private record Target(WebClient client, byte[] body, java.util.function.LongSupplier cpu) {}
+    /** One measured path: its client and body, and the CPU time and memory of its proxy process (none: null). */
+    private record Target(
+            WebClient client, byte[] body, java.util.function.LongSupplier cpu, java.util.function.LongSupplier rss) {}
 
     private static byte[] body(String model, boolean stream) {
         return ("{\"model\":\"" + model

@@ -50,7 +50,6 @@ final class LabRun {
     private final boolean[] failedOver;
     private final int[] processedIn;
     private long attempts;
-    private long failovers;
     private long violations;
     private long prefixRequests;
     private long prefixHits;
@@ -203,7 +202,6 @@ final class LabRun {
                     List<AttemptRecord> tried = routed.decision().attempts();
                     attempts += tried.size();
                     if (tried.size() > 1) {
-                        failovers++;
                         failedOver[r.id()] = true;
                     }
                     if (!routed.succeeded()) {
@@ -250,6 +248,7 @@ final class LabRun {
         int succeeded = 0;
         int lost = 0;
         int inSource = 0;
+        int failovers = 0;
         long[] perRegion = new long[regions.size()];
         double[] answeredTotals = new double[n];
         for (int i = 0; i < n; i++) {
@@ -261,6 +260,9 @@ final class LabRun {
                 }
             } else if (midStreamLoss[i]) {
                 lost++;
+            }
+            if (failedOver[i]) {
+                failovers++;
             }
         }
         Map<String, Double> share = new LinkedHashMap<>();

@@ -69,7 +69,8 @@ public final class LiveSignals {
 
     /**
      * Declares a destination's tokens-per-minute quota (0 = none): admission counts each request's input plus
-     * output limit against it, reconciled with the real usage when the answer is done.
+     * output limit against it, reconciled with the real usage when the answer is done. A destination without a
+     * quota keeps no token window (reservations made while it had none are not counted later).
      */
     public void tokensPerMinute(DestinationKey key, long tokensPerMinute) {
         if (tokensPerMinute < 0) {
@@ -123,7 +124,7 @@ public final class LiveSignals {
         long now = ticker.getAsLong();
         synchronized (s) {
             s.inFlight++;
-            if (reservedTokens > 0) {
+            if (reservedTokens > 0 && s.tokensPerMinute > 0) {
                 s.tokens.add(now, reservedTokens);
                 s.refreshTokens(now);
             }
@@ -148,7 +149,7 @@ public final class LiveSignals {
         long now = ticker.getAsLong();
         synchronized (s) {
             s.inFlight--;
-            if (reservedTokens > 0) {
+            if (reservedTokens > 0 && s.tokensPerMinute > 0) {
                 s.tokens.adjust(now - latencyNanos, now, (long) usedTokens - reservedTokens);
                 s.refreshTokens(now);
             }
@@ -171,19 +172,19 @@ public final class LiveSignals {
         long now = ticker.getAsLong();
         synchronized (s) {
             s.inFlight--;
-            if (reservedTokens > 0) {
+            if (reservedTokens > 0 && s.tokensPerMinute > 0) {
                 s.tokens.adjust(now - latencyNanos, now, -reservedTokens);
                 s.refreshTokens(now);
             }
             if (kind == FailureKind.REJECTED) {
                 return;
             }
-            s.penalty = decayedPenalty(s, now) + 1.0;
+            s.penalty = s.penalty(now) + 1.0;
             s.penaltyAtNanos = now;
             if (kind == FailureKind.UNAVAILABLE || kind == FailureKind.TIMEOUT) {
                 if (++s.consecutiveUnreachable >= CIRCUIT_THRESHOLD && now - s.openUntilNanos >= 0) {
                     s.openUntilNanos = now + CIRCUIT_OPEN_NANOS;
-                    s.flaps = decayed(s.flaps, s.flapsAtNanos, now, FLAP_HALF_LIFE_NANOS) + 1.0;
+                    s.flaps = s.flapScore(now) + 1.0;
                     s.flapsAtNanos = now;
                 }
             }
@@ -204,10 +205,6 @@ public final class LiveSignals {
     /** Where a request with prompt prefix {@code prefixKey} was last served, or {@code null}. */
     public String prefixRegion(long prefixKey) {
         return affinity.region(prefixKey);
-    }
-
-    private static double decayedPenalty(Stats s, long now) {
-        return decayed(s.penalty, s.penaltyAtNanos, now, PENALTY_HALF_LIFE_NANOS);
     }
 
     private static double decayed(double value, long atNanos, long now, long halfLifeNanos) {

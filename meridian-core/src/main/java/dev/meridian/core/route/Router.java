@@ -113,26 +113,6 @@ public final class Router {
             this.rtt = rtt;
             this.stats = stats;
         }
-
-        AllowedDestinations allowed() {
-            return allowed;
-        }
-
-        String modelId() {
-            return modelId;
-        }
-
-        String[] regions() {
-            return regions;
-        }
-
-        double[] rtt() {
-            return rtt;
-        }
-
-        LiveSignals.Stats[] stats() {
-            return stats;
-        }
     }
 
     /** Declares the hints of {@code t}'s destinations if never done or older than a second ({@code force}: now). */
@@ -169,7 +149,7 @@ public final class Router {
     private RouteTable table(AllowedDestinations allowed, String modelId) {
         int slot = System.identityHashCode(allowed) & (ROUTE_SLOTS - 1);
         RouteTable t = routes[slot];
-        if (t != null && t.allowed() == allowed && t.modelId().equals(modelId)) {
+        if (t != null && t.allowed == allowed && t.modelId.equals(modelId)) {
             return t;
         }
         int n = allowed.regions().size();
@@ -193,33 +173,42 @@ public final class Router {
     /** Ranks every region of {@code allowed} for {@code request}: the best now, the rest when first asked for. */
     public RoutingPlan plan(AllowedDestinations allowed, RouteRequest request) {
         RouteTable t = table(allowed, request.modelId());
-        int n = t.regions().length;
+        int n = t.regions.length;
         if (n == 0) {
             return new RoutingPlan(List.of());
         }
         declareHints(t, false);
         long now = signals.nanoTime();
-        double unknownPerToken = unknownPerToken(t.stats());
+        double unknownPerToken = unknownPerToken(t.stats);
         String warm = request.prefixKey() == 0 ? null : signals.prefixRegion(request.prefixKey());
-        int best = 0;
+        int best = best(t, now, unknownPerToken, request, warm, null);
+        Candidate first = candidate(t, best, now, unknownPerToken, request, warm);
+        return RoutingPlan.ranked(first, n, () -> rank(t, request, warm, first.region()));
+    }
+
+    /**
+     * The index of the best destination of {@code t}: by state, then expected latency, then round trip, then region
+     * id ({@link #ORDER} on the same values, without building candidates). {@code placed}, when given, counts
+     * requests assumed to be in flight on top of the live ones ({@link #spread}).
+     */
+    private int best(RouteTable t, long now, double unknownPerToken, RouteRequest request, String warm, int[] placed) {
+        int best = -1;
         CandidateState bestState = null;
         double bestExpected = 0;
-        for (int i = 0; i < n; i++) {
-            LiveSignals.Stats s = t.stats()[i];
+        for (int i = 0; i < t.regions.length; i++) {
+            LiveSignals.Stats s = t.stats[i];
+            int extra = placed == null ? 0 : placed[i];
             long used = s.tokensLastMinute(now);
-            CandidateState state = state(s, now, used, 0, request.reservedTokens());
+            CandidateState state = state(s, now, used, extra, request.reservedTokens());
             double expected =
-                    expected(t.rtt()[i], s, now, used, 0, unknownPerToken, request, state, t.regions()[i].equals(warm));
-            if (bestState == null
-                    || isBetter(state, expected, t.rtt()[i], t.regions()[i], bestState, bestExpected, best, t)) {
+                    expected(t.rtt[i], s, now, used, extra, unknownPerToken, request, state, t.regions[i].equals(warm));
+            if (best < 0 || isBetter(state, expected, t.rtt[i], t.regions[i], bestState, bestExpected, best, t)) {
                 best = i;
                 bestState = state;
                 bestExpected = expected;
             }
         }
-        Candidate first =
-                new Candidate(t.regions()[best], bestState, bestExpected, t.rtt()[best], t.stats()[best].snapshot(now));
-        return RoutingPlan.ranked(first, n, () -> rank(t, request, warm, first.region()));
+        return best;
     }
 
     private static boolean isBetter(
@@ -239,27 +228,29 @@ public final class Router {
         if (c != 0) {
             return c < 0;
         }
-        c = Double.compare(rtt, t.rtt()[best]);
-        return c != 0 ? c < 0 : region.compareTo(t.regions()[best]) < 0;
+        c = Double.compare(rtt, t.rtt[best]);
+        return c != 0 ? c < 0 : region.compareTo(t.regions[best]) < 0;
+    }
+
+    /** Destination {@code i} of {@code t} as a candidate, with its signals as they are now. */
+    private Candidate candidate(
+            RouteTable t, int i, long now, double unknownPerToken, RouteRequest request, String warm) {
+        LiveSignals.Stats s = t.stats[i];
+        long used = s.tokensLastMinute(now);
+        CandidateState state = state(s, now, used, 0, request.reservedTokens());
+        double expected =
+                expected(t.rtt[i], s, now, used, 0, unknownPerToken, request, state, t.regions[i].equals(warm));
+        return new Candidate(t.regions[i], state, expected, t.rtt[i], s.snapshot(now));
     }
 
     /** Every candidate, best first, on the signals as they are now; {@code first} (already chosen) stays first. */
     private List<Candidate> rank(RouteTable t, RouteRequest request, String warm, String first) {
         long now = signals.nanoTime();
-        double unknownPerToken = unknownPerToken(t.stats());
-        int n = t.regions().length;
-        List<Candidate> candidates = new ArrayList<>(n);
+        double unknownPerToken = unknownPerToken(t.stats);
+        List<Candidate> candidates = new ArrayList<>(t.regions.length);
         Candidate chosen = null;
-        for (int i = 0; i < n; i++) {
-            LiveSignals.Stats s = t.stats()[i];
-            long used = s.tokensLastMinute(now);
-            CandidateState state = state(s, now, used, 0, request.reservedTokens());
-            Candidate c = new Candidate(
-                    t.regions()[i],
-                    state,
-                    expected(t.rtt()[i], s, now, used, 0, unknownPerToken, request, state, t.regions()[i].equals(warm)),
-                    t.rtt()[i],
-                    s.snapshot(now));
+        for (int i = 0; i < t.regions.length; i++) {
+            Candidate c = candidate(t, i, now, unknownPerToken, request, warm);
             if (c.region().equals(first)) {
                 chosen = c;
             } else {
@@ -286,30 +277,15 @@ public final class Router {
         declareHints(t, false);
         RouteRequest request = RouteRequest.of(modelId);
         long now = signals.nanoTime();
-        double unknownPerToken = unknownPerToken(t.stats());
-        int n = t.regions().length;
+        double unknownPerToken = unknownPerToken(t.stats);
+        int n = t.regions.length;
         int[] placed = new int[n];
         for (int r = 0; r < requests && n > 0; r++) {
-            int best = 0;
-            CandidateState bestState = null;
-            double bestExpected = 0;
-            for (int i = 0; i < n; i++) {
-                LiveSignals.Stats s = t.stats()[i];
-                long used = s.tokensLastMinute(now);
-                CandidateState state = state(s, now, used, placed[i], 0);
-                double expected = expected(t.rtt()[i], s, now, used, placed[i], unknownPerToken, request, state, false);
-                if (bestState == null
-                        || isBetter(state, expected, t.rtt()[i], t.regions()[i], bestState, bestExpected, best, t)) {
-                    best = i;
-                    bestState = state;
-                    bestExpected = expected;
-                }
-            }
-            placed[best]++;
+            placed[best(t, now, unknownPerToken, request, null, placed)]++;
         }
         Map<String, Integer> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            out.put(t.regions()[i], placed[i]);
+            out.put(t.regions[i], placed[i]);
         }
         return out;
     }

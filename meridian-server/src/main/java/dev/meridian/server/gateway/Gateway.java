@@ -124,7 +124,7 @@ public final class Gateway {
         return invoker.invoke(
                         routeRequest,
                         destinations,
-                        plan(destinations, routeRequest),
+                        router.plan(destinations, routeRequest),
                         region -> call.apply(new ProviderCall(caller.sourceRegion(), region, model, request)),
                         completion)
                 .thenApply(routed -> {
@@ -183,7 +183,7 @@ public final class Gateway {
             }
         }
         router.refreshHints(allowed, target.model().id());
-        RoutingPlan plan = plan(allowed, RouteRequest.of(target.model().id()));
+        RoutingPlan plan = router.plan(allowed, target.model().id());
         return new Explanation(
                 modelId,
                 target.model().id(),
@@ -198,10 +198,6 @@ public final class Gateway {
                 simulate > 0 && !allowed.isEmpty()
                         ? router.spread(allowed, target.model().id(), simulate)
                         : null);
-    }
-
-    private RoutingPlan plan(AllowedDestinations allowed, RouteRequest request) {
-        return router.plan(allowed, request);
     }
 
     private static AllowedDestinations allowedOrExplain(Catalog c, InvocationTarget target, String source) {
