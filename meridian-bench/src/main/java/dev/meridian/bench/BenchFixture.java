@@ -45,6 +45,23 @@ final class BenchFixture {
      * A gateway on a free port and a fresh data directory; the simulator answers after {@code ttftMs} and
      * decodes {@code decodeTokensPerSecond} (e.g. {@code 1.0e12}: at once).
      */
+    /**
+     * The targets to run, in order: all of {@code available} unless {@code -Dmeridian.bench.targets=direct,...}
+     * names some (direct first, since the others are compared with it).
+     */
+    static java.util.List<String> chosenTargets(java.util.Collection<String> available) {
+        String chosen = System.getProperty("meridian.bench.targets");
+        if (chosen == null) {
+            return java.util.List.copyOf(available);
+        }
+        java.util.List<String> order = java.util.List.of(chosen.split(","));
+        if (!order.get(0).equals("direct") || !available.containsAll(order)) {
+            throw new IllegalArgumentException(
+                    "meridian.bench.targets: " + chosen + " (expected: direct first, then any of " + available + ")");
+        }
+        return order;
+    }
+
     static MeridianConfig config(int ttftMs, String decodeTokensPerSecond, String auditSync) throws IOException {
         return ConfigLoader.fromYaml("""
                         server: {port: 0}

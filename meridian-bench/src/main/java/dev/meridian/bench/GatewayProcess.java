@@ -26,6 +26,17 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway and waits for its "meridian listening on" line. */
     static GatewayProcess start(String yaml) throws IOException {
+        return start(yaml, jvmArgs(System.getProperty("meridian.bench.gatewayJvmArgs", "")));
+    }
+
+    /** JVM options separated by white space or {@code |} (which survives {@code JAVA_TOOL_OPTIONS}). */
+    static List<String> jvmArgs(String options) {
+        String trimmed = options.trim();
+        return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("[\\s|]+"));
+    }
+
+    /** Starts the gateway with extra JVM options and waits for its "meridian listening on" line. */
+    static GatewayProcess start(String yaml, List<String> extraJvmArgs) throws IOException {
         Path config = Files.createTempFile("meridian-bench-", ".yaml");
         Files.writeString(config, yaml);
         List<String> command = new ArrayList<>();
@@ -36,10 +47,7 @@ final class GatewayProcess implements AutoCloseable {
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        String extra = System.getProperty("meridian.bench.gatewayJvmArgs", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
+        command.addAll(extraJvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.meridian.server.MeridianServer");

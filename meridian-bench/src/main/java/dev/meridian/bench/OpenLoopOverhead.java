@@ -87,15 +87,7 @@ public final class OpenLoopOverhead {
                     "added p99",
                     "cpu us/req",
                     "rss MB");
-            java.util.List<String> order = new java.util.ArrayList<>(clients.keySet());
-            String chosen = System.getProperty("meridian.bench.targets");
-            if (chosen != null) {
-                order = java.util.List.of(chosen.split(","));
-                if (!order.get(0).equals("direct") || !clients.keySet().containsAll(order)) {
-                    throw new IllegalArgumentException("meridian.bench.targets: " + chosen
-                            + " (expected: direct first, then any of " + clients.keySet() + ")");
-                }
-            }
+            java.util.List<String> order = BenchFixture.chosenTargets(clients.keySet());
             for (int rate : rates) {
                 double directP50 = 0;
                 double directP99 = 0;

@@ -35,7 +35,11 @@ import java.util.Map;
  * {@code -Dmeridian.bench.embedded=true} adds {@code meridian-no-hop}: a second gateway answering from its embedded
  * simulator (same profile, same surface, no upstream hop), to tell the hop's cost from the rest. After the
  * open-loop rates, a closed loop of {@code -Dmeridian.bench.users=64} concurrent users (0 = skip; not with
- * streams) measures each target's maximum sustained requests per second.
+ * streams) measures each target's maximum sustained requests per second; {@code -Dmeridian.bench.targets=direct,...}
+ * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, targets alternating, and
+ * prints medians; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
+ * the first but started with those options (an A/B comparison in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
+ * of 16 users, so that the JVMs' compilers have settled before anything is measured).
  */
 public final class ProxyOverhead {
     static final String MODEL = BenchFixture.MODEL;
@@ -64,14 +68,16 @@ public final class ProxyOverhead {
                         "  - {region: %s, model: \"%s\", provider: openai-compatible, baseUrl: \"http://127.0.0.1:%d/v1\", modelName: \"%s\"}%n",
                         region, MODEL, upstream.port(), MODEL));
             }
-            String yaml = """
+            String gatewayYaml = """
                     server: {port: 0, bindAddress: 127.0.0.1, dataDirectory: "%s"}
                     catalog:
                       rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
                                      "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
                     audit: {sync: %s}
                     upstreams:
-                    %s""".formatted(Files.createTempDirectory("meridian-bench-gateway"), auditSync, upstreams);
+                    %s""";
+            String yaml =
+                    gatewayYaml.formatted(Files.createTempDirectory("meridian-bench-gateway"), auditSync, upstreams);
             NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(upstream.port()) : null;
             boolean embedded = Boolean.getBoolean("meridian.bench.embedded");
             String embeddedYaml =
@@ -83,8 +89,16 @@ public final class ProxyOverhead {
                                      "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
                     audit: {sync: %s}
                     """.formatted(Files.createTempDirectory("meridian-bench-embedded"), upstreamMs, auditSync);
+            String variantArgs =
+                    System.getProperty("meridian.bench.variant", "").trim();
             try (GatewayProcess meridian = GatewayProcess.start(yaml);
-                    GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null) {
+                    GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null;
+                    GatewayProcess variant = variantArgs.isEmpty()
+                            ? null
+                            : GatewayProcess.start(
+                                    gatewayYaml.formatted(
+                                            Files.createTempDirectory("meridian-bench-variant"), auditSync, upstreams),
+                                    GatewayProcess.jvmArgs(variantArgs))) {
                 Map<String, Target> targets = new LinkedHashMap<>();
                 targets.put(
                         "direct",
@@ -116,15 +130,33 @@ public final class ProxyOverhead {
                                     noHop::cpuNanos,
                                     noHop::rssBytes));
                 }
+                if (variant != null) {
+                    targets.put(
+                            "meridian-variant",
+                            new Target(
+                                    BenchFixture.client(factory, variant.port()),
+                                    body("eu." + MODEL, stream),
+                                    variant::cpuNanos,
+                                    variant::rssBytes));
+                }
+                targets.keySet().retainAll(BenchFixture.chosenTargets(targets.keySet()));
                 RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
                         .contentType(MediaType.JSON)
                         .add("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
                         .build();
 
-                System.out.println("warm-up (10 s per target at 1000 req/s)...");
+                int warmup = Integer.getInteger("meridian.bench.warmup", 20);
+                System.out.printf(
+                        Locale.ROOT,
+                        "warm-up (%d s per target, %s)...%n",
+                        warmup,
+                        stream ? "1000 req/s" : "closed loop, 16 users");
                 for (Map.Entry<String, Target> t : targets.entrySet()) {
-                    var r = OpenLoopLoad.run(
-                            "warm", t.getValue().client(), headers, t.getValue().body(), 1000, 10_000, stream);
+                    Target target = t.getValue();
+                    var r = stream
+                            ? OpenLoopLoad.run(
+                                    "warm", target.client(), headers, target.body(), 1000, warmup * 1000L, true)
+                            : ClosedLoopLoad.run("warm", target.client(), headers, target.body(), 16, warmup * 1000L);
                     if (r.errors() > 0) {
                         System.out.println("warning: " + r.errors() + " errors warming up " + t.getKey());
                     }
@@ -195,44 +227,7 @@ public final class ProxyOverhead {
                 }
                 int users = Integer.getInteger("meridian.bench.users", 64);
                 if (users > 0 && !stream) {
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%nmax sustained: closed loop, %d concurrent users, %d s per target%n%-20s %9s %9s %9s %10s%n",
-                            users,
-                            seconds,
-                            "target",
-                            "req/s",
-                            "p50 us",
-                            "vs direct",
-                            "vs nginx");
-                    double directRps = Double.NaN;
-                    double nginxRps = Double.NaN;
-                    for (Map.Entry<String, Target> e : targets.entrySet()) {
-                        ClosedLoopLoad.Result r = ClosedLoopLoad.run(
-                                e.getKey(),
-                                e.getValue().client(),
-                                headers,
-                                e.getValue().body(),
-                                users,
-                                seconds * 1000L);
-                        double rps = r.rps();
-                        if (e.getKey().equals("direct")) {
-                            directRps = rps;
-                        }
-                        if (e.getKey().equals("nginx")) {
-                            nginxRps = rps;
-                        }
-                        System.out.printf(
-                                Locale.ROOT,
-                                "%-20s %9.0f %9.0f %9s %10s%n",
-                                e.getKey(),
-                                rps,
-                                r.percentileMicros(50),
-                                e.getKey().equals("direct") ? "" : String.format(Locale.ROOT, "%.2f", rps / directRps),
-                                Double.isNaN(nginxRps) || e.getKey().equals("nginx")
-                                        ? ""
-                                        : String.format(Locale.ROOT, "%.2f", rps / nginxRps));
-                    }
+                    maxSustained(targets, headers, users, seconds, Integer.getInteger("meridian.bench.rounds", 1));
                 }
             } finally {
                 if (nginx != null) {
@@ -241,6 +236,75 @@ public final class ProxyOverhead {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds (targets
+     * alternate, so drift on the machine hits all alike); with several rounds the medians are printed last.
+     */
+    private static void maxSustained(
+            Map<String, Target> targets, RequestHeaders headers, int users, int seconds, int rounds)
+            throws InterruptedException {
+        System.out.printf(
+                Locale.ROOT,
+                "%nmax sustained: closed loop, %d concurrent users, %d s per target, %d round(s)%n%-20s %9s %9s %9s %10s %10s%n",
+                users,
+                seconds,
+                rounds,
+                "target",
+                "req/s",
+                "p50 us",
+                "vs direct",
+                "vs nginx",
+                "proxy cpu");
+        Map<String, List<double[]>> runs = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, Target> e : targets.entrySet()) {
+                Target t = e.getValue();
+                long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
+                ClosedLoopLoad.Result r =
+                        ClosedLoopLoad.run(e.getKey(), t.client(), headers, t.body(), users, seconds * 1000L);
+                double cpu = t.cpu() == null
+                        ? Double.NaN
+                        : (t.cpu().getAsLong() - cpuBefore) / 1000.0 / Math.max(1, r.requests() + r.errors());
+                runs.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
+                        .add(new double[] {r.rps(), r.percentileMicros(50), cpu});
+            }
+            printRound(runs, round);
+        }
+        if (rounds > 1) {
+            System.out.println("median of " + rounds + " rounds:");
+            Map<String, List<double[]>> medians = new LinkedHashMap<>();
+            runs.forEach((name, list) ->
+                    medians.put(name, List.of(new double[] {median(list, 0), median(list, 1), median(list, 2)})));
+            printRound(medians, 0);
+        }
+    }
+
+    private static void printRound(Map<String, List<double[]>> runs, int round) {
+        double directRps = runs.containsKey("direct") ? runs.get("direct").get(round)[0] : Double.NaN;
+        double nginxRps = runs.containsKey("nginx") ? runs.get("nginx").get(round)[0] : Double.NaN;
+        runs.forEach((name, list) -> {
+            double[] run = list.get(round);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-20s %9.0f %9.0f %9s %10s %10s%n",
+                    name,
+                    run[0],
+                    run[1],
+                    name.equals("direct") ? "" : String.format(Locale.ROOT, "%.2f", run[0] / directRps),
+                    Double.isNaN(nginxRps) || name.equals("nginx") || name.equals("direct")
+                            ? ""
+                            : String.format(Locale.ROOT, "%.2f", run[0] / nginxRps),
+                    Double.isNaN(run[2]) ? "" : String.format(Locale.ROOT, "%.1f us", run[2]));
+        });
+    }
+
+    private static double median(List<double[]> runs, int column) {
+        double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return values.length % 2 == 1
+                ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
     /** One measured path: its client and body, and the CPU time and memory of its proxy process (none: null). */

@@ -18,6 +18,8 @@ import dev.meridian.server.audit.AuditTrail;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.gateway.WheelDeadlines;
+import dev.meridian.server.http.SameLoopScheduler;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.invocationlog.LocalBucketSink;
 import dev.meridian.server.invocationlog.S3BucketSink;
@@ -77,7 +79,9 @@ public final class Wiring implements AutoCloseable {
                     }
                 })
                 .build();
-        this.clientFactory = ClientFactory.builder().build();
+        this.clientFactory = ClientFactory.builder()
+                .eventLoopSchedulerFactory(SameLoopScheduler::new)
+                .build();
         Map<DestinationKey, Provider> upstreams = new HashMap<>();
         for (MeridianConfig.Upstream u : config.upstreams()) {
             upstreams.put(new DestinationKey(u.region(), u.model()), provider(u));
@@ -125,11 +129,13 @@ public final class Wiring implements AutoCloseable {
                 10,
                 java.util.concurrent.TimeUnit.MINUTES);
         closeables.add(retention::shutdownNow);
+        WheelDeadlines deadlines = new WheelDeadlines(10);
+        closeables.add(deadlines);
         this.gateway = new Gateway(
                 catalog::get,
                 config.server().accountId(),
                 router,
-                new FailoverInvoker(router.signals(), config.routing()),
+                new FailoverInvoker(router.signals(), config.routing(), deadlines),
                 provider,
                 metrics,
                 authorization,

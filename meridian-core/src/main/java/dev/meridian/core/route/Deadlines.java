@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How {@link FailoverInvoker} bounds an attempt in time. Production uses the JDK's timer; the simulation lab
+ * How {@link FailoverInvoker} bounds an attempt in time. The gateway supplies a timer wheel; the simulation lab
  * supplies one that fires in virtual time, so the same failover code runs there unchanged.
  */
 public interface Deadlines {
