@@ -37,6 +37,11 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway with extra JVM options and waits for its "meridian listening on" line. */
     static GatewayProcess start(String yaml, List<String> extraJvmArgs) throws IOException {
+        return start(yaml, extraJvmArgs, System.getProperty("java.class.path"));
+    }
+
+    /** Starts a gateway from another build ({@code classPath}, e.g. an older commit's benchmark jar). */
+    static GatewayProcess start(String yaml, List<String> extraJvmArgs, String classPath) throws IOException {
         Path config = Files.createTempFile("meridian-bench-", ".yaml");
         Files.writeString(config, yaml);
         List<String> command = new ArrayList<>();
@@ -49,7 +54,7 @@ final class GatewayProcess implements AutoCloseable {
         }
         command.addAll(extraJvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add("dev.meridian.server.MeridianServer");
         command.add(config.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

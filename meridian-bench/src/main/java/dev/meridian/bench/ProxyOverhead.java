@@ -38,7 +38,8 @@ import java.util.Map;
  * streams) measures each target's maximum sustained requests per second; {@code -Dmeridian.bench.targets=direct,...}
  * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, targets alternating, and
  * prints medians; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
- * the first but started with those options (an A/B comparison in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
+ * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
+ * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
  * of 16 users, so that the JVMs' compilers have settled before anything is measured).
  */
 public final class ProxyOverhead {
@@ -91,14 +92,19 @@ public final class ProxyOverhead {
                     """.formatted(Files.createTempDirectory("meridian-bench-embedded"), upstreamMs, auditSync);
             String variantArgs =
                     System.getProperty("meridian.bench.variant", "").trim();
+            String variantClassPath =
+                    System.getProperty("meridian.bench.variantClassPath", "").trim();
             try (GatewayProcess meridian = GatewayProcess.start(yaml);
                     GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null;
-                    GatewayProcess variant = variantArgs.isEmpty()
+                    GatewayProcess variant = variantArgs.isEmpty() && variantClassPath.isEmpty()
                             ? null
                             : GatewayProcess.start(
                                     gatewayYaml.formatted(
                                             Files.createTempDirectory("meridian-bench-variant"), auditSync, upstreams),
-                                    GatewayProcess.jvmArgs(variantArgs))) {
+                                    GatewayProcess.jvmArgs(variantArgs),
+                                    variantClassPath.isEmpty()
+                                            ? System.getProperty("java.class.path")
+                                            : variantClassPath)) {
                 Map<String, Target> targets = new LinkedHashMap<>();
                 targets.put(
                         "direct",
