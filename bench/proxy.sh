@@ -4,6 +4,11 @@
 # As root this script installs Debian's nginx for the proxy baseline if it is missing.
 # Usage: bench/proxy.sh [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]
 #        JAVA_TOOL_OPTIONS=-Dmeridian.bench.stream=true bench/proxy.sh ...   (SSE, time to first byte)
+#        -Dmeridian.bench.rounds=3            closed loop repeated, targets alternating, medians printed
+#        -Dmeridian.bench.targets=direct,...  only these targets
+#        -Dmeridian.bench.variant="OPTS"      A/B: a second gateway started with other JVM options
+#        -Dmeridian.bench.variantClassPath=JAR  ... or from another build (an earlier commit's meridian-bench.jar)
+#        -Dmeridian.bench.gatewayJvmArgs="OPTS" JVM options for the gateway (e.g. a profiler agent; '|' separates)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_need_nginx
