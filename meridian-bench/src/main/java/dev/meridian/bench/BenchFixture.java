@@ -11,6 +11,8 @@ import dev.meridian.sim.RegionSimulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * What the end-to-end benchmarks share: a Meridian configuration whose EU regions are all 0 ms from Frankfurt
@@ -42,19 +44,15 @@ final class BenchFixture {
     }
 
     /**
-     * A gateway on a free port and a fresh data directory; the simulator answers after {@code ttftMs} and
-     * decodes {@code decodeTokensPerSecond} (e.g. {@code 1.0e12}: at once).
-     */
-    /**
      * The targets to run, in order: all of {@code available} unless {@code -Dmeridian.bench.targets=direct,...}
      * names some (direct first, since the others are compared with it).
      */
-    static java.util.List<String> chosenTargets(java.util.Collection<String> available) {
+    static List<String> chosenTargets(Collection<String> available) {
         String chosen = System.getProperty("meridian.bench.targets");
         if (chosen == null) {
-            return java.util.List.copyOf(available);
+            return List.copyOf(available);
         }
-        java.util.List<String> order = java.util.List.of(chosen.split(","));
+        List<String> order = List.of(chosen.split(","));
         if (!order.get(0).equals("direct") || !available.containsAll(order)) {
             throw new IllegalArgumentException(
                     "meridian.bench.targets: " + chosen + " (expected: direct first, then any of " + available + ")");
@@ -62,6 +60,10 @@ final class BenchFixture {
         return order;
     }
 
+    /**
+     * A gateway on a free port and a fresh data directory; the simulator answers after {@code ttftMs} and
+     * decodes {@code decodeTokensPerSecond} (e.g. {@code 1.0e12}: at once).
+     */
     static MeridianConfig config(int ttftMs, String decodeTokensPerSecond, String auditSync) throws IOException {
         return ConfigLoader.fromYaml("""
                         server: {port: 0}

@@ -62,7 +62,9 @@ final class GatewayProcess implements AutoCloseable {
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
+        String last = null;
         while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
+            last = line;
             int at = line.indexOf("meridian listening on ");
             if (at >= 0) {
                 String endpoint =
@@ -83,7 +85,7 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         process.destroyForcibly();
-        throw new IOException("the gateway process did not start (last line: " + line + ")");
+        throw new IOException("the gateway process did not start (last line of its output: " + last + ")");
     }
 
     int port() {

@@ -128,22 +128,10 @@ public final class ProxyOverhead {
                         "meridian-eu-profile",
                         new Target(gateway, body("eu." + MODEL, stream), meridian::cpuNanos, meridian::rssBytes));
                 if (noHop != null) {
-                    targets.put(
-                            "meridian-no-hop",
-                            new Target(
-                                    BenchFixture.client(factory, noHop.port()),
-                                    body("eu." + MODEL, stream),
-                                    noHop::cpuNanos,
-                                    noHop::rssBytes));
+                    targets.put("meridian-no-hop", euProfile(noHop, factory, stream));
                 }
                 if (variant != null) {
-                    targets.put(
-                            "meridian-variant",
-                            new Target(
-                                    BenchFixture.client(factory, variant.port()),
-                                    body("eu." + MODEL, stream),
-                                    variant::cpuNanos,
-                                    variant::rssBytes));
+                    targets.put("meridian-variant", euProfile(variant, factory, stream));
                 }
                 targets.keySet().retainAll(BenchFixture.chosenTargets(targets.keySet()));
                 RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
@@ -311,6 +299,15 @@ public final class ProxyOverhead {
         return values.length % 2 == 1
                 ? values[values.length / 2]
                 : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    /** A gateway process called with the EU profile. */
+    private static Target euProfile(GatewayProcess gateway, ClientFactory factory, boolean stream) {
+        return new Target(
+                BenchFixture.client(factory, gateway.port()),
+                body("eu." + MODEL, stream),
+                gateway::cpuNanos,
+                gateway::rssBytes);
     }
 
     /** One measured path: its client and body, and the CPU time and memory of its proxy process (none: null). */
