@@ -24,6 +24,11 @@ final class ClosedLoopLoad {
             return requests / seconds;
         }
 
+        /** {@code nanos} of CPU time spread over every request sent (answered or failed), in microseconds. */
+        double microsPerRequest(long nanos) {
+            return nanos / 1000.0 / Math.max(1, requests + errors);
+        }
+
         double percentileMicros(double p) {
             if (sortedMicros.length == 0) {
                 return Double.NaN;

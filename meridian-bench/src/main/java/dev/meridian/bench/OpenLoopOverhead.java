@@ -73,24 +73,9 @@ public final class OpenLoopOverhead {
                     seconds,
                     upstreamMs,
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-20s %7s %9s %7s %9s %9s %9s %10s %10s %9s %8s%n",
-                    "target",
-                    "rate",
-                    "achieved",
-                    "errors",
-                    "p50 us",
-                    "p99 us",
-                    "p99.9 us",
-                    "added p50",
-                    "added p99",
-                    "cpu us/req",
-                    "rss MB");
+            OpenLoopTable table = new OpenLoopTable("cpu us/req", "rss MB");
             java.util.List<String> order = BenchFixture.chosenTargets(clients.keySet());
             for (int rate : rates) {
-                double directP50 = 0;
-                double directP99 = 0;
                 for (String target : order) {
                     long cpuBefore = jvmCpuNanos() + (target.equals("nginx") ? nginx.cpuNanos() : 0);
                     ClosedLoopLoad.Result r = OpenLoopLoad.run(
@@ -98,26 +83,12 @@ public final class OpenLoopOverhead {
                     long cpu = jvmCpuNanos() + (target.equals("nginx") ? nginx.cpuNanos() : 0) - cpuBefore;
                     long rss = ProcStat.rssBytes(ProcessHandle.current().pid())
                             + (target.equals("nginx") ? nginx.rssBytes() : 0);
-                    double p50 = r.percentileMicros(50);
-                    double p99 = r.percentileMicros(99);
-                    if (target.equals("direct")) {
-                        directP50 = p50;
-                        directP99 = p99;
-                    }
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%-20s %7d %9.0f %7d %9.0f %9.0f %9.0f %10s %10s %9.1f %8.0f%n",
+                    table.row(
                             target,
                             rate,
-                            r.rps(),
-                            r.errors(),
-                            p50,
-                            p99,
-                            r.percentileMicros(99.9),
-                            target.equals("direct") ? "" : String.format(Locale.ROOT, "%+.0f", p50 - directP50),
-                            target.equals("direct") ? "" : String.format(Locale.ROOT, "%+.0f", p99 - directP99),
-                            cpu / 1000.0 / Math.max(1, r.requests() + r.errors()),
-                            rss / 1e6);
+                            r,
+                            String.format(Locale.ROOT, "%.1f", r.microsPerRequest(cpu)),
+                            String.format(Locale.ROOT, "%.0f", rss / 1e6));
                 }
             }
             if (nginx != null) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU ticks and resident memory of a process, read from Linux's /proc (0 where unavailable). */
+/** CPU ticks and resident memory of a process, read from Linux's /proc (0 where unavailable), and stopping one. */
 final class ProcStat {
     private ProcStat() {}
 
@@ -31,5 +31,16 @@ final class ProcStat {
             // not Linux, or gone
         }
         return 0;
+    }
+
+    /** Asks {@code process} to end, waits up to {@code seconds}, then kills it. */
+    static void stop(Process process, int seconds) {
+        process.destroy();
+        try {
+            process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
     }
 }

@@ -163,24 +163,8 @@ public final class ProxyOverhead {
                         upstreamMs,
                         auditSync,
                         Runtime.getRuntime().availableProcessors());
-                System.out.printf(
-                        Locale.ROOT,
-                        "%-20s %6s %8s %6s %8s %8s %9s %9s %9s %10s %9s %9s%n",
-                        "target",
-                        "rate",
-                        "achieved",
-                        "errors",
-                        "p50 us",
-                        "p99 us",
-                        "p99.9 us",
-                        "added p50",
-                        "added p99",
-                        "proxy cpu",
-                        "cpu/nginx",
-                        "rss MB");
+                OpenLoopTable table = new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
                 for (int rate : rates) {
-                    double directP50 = 0;
-                    double directP99 = 0;
                     double nginxCpu = Double.NaN;
                     for (Map.Entry<String, Target> e : targets.entrySet()) {
                         String name = e.getKey();
@@ -188,30 +172,17 @@ public final class ProxyOverhead {
                         long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
                         ClosedLoopLoad.Result r =
                                 OpenLoopLoad.run(name, t.client(), headers, t.body(), rate, seconds * 1000L, stream);
-                        long cpu = t.cpu() == null ? 0 : t.cpu().getAsLong() - cpuBefore;
-                        double cpuPerRequest = cpu / 1000.0 / Math.max(1, r.requests() + r.errors());
-                        double p50 = r.percentileMicros(50);
-                        double p99 = r.percentileMicros(99);
-                        if (name.equals("direct")) {
-                            directP50 = p50;
-                            directP99 = p99;
-                        }
+                        double cpuPerRequest = t.cpu() == null
+                                ? Double.NaN
+                                : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
                         if (name.equals("nginx")) {
                             nginxCpu = cpuPerRequest;
                         }
                         long rss = t.rss() == null ? 0 : t.rss().getAsLong();
-                        System.out.printf(
-                                Locale.ROOT,
-                                "%-20s %6d %8.0f %6d %8.0f %8.0f %9.0f %9s %9s %10s %9s %9s%n",
+                        table.row(
                                 name,
                                 rate,
-                                r.rps(),
-                                r.errors(),
-                                p50,
-                                p99,
-                                r.percentileMicros(99.9),
-                                name.equals("direct") ? "" : String.format(Locale.ROOT, "%+.0f", p50 - directP50),
-                                name.equals("direct") ? "" : String.format(Locale.ROOT, "%+.0f", p99 - directP99),
+                                r,
                                 t.cpu() == null ? "" : String.format(Locale.ROOT, "%.1f us", cpuPerRequest),
                                 t.cpu() == null || Double.isNaN(nginxCpu)
                                         ? ""
@@ -260,7 +231,7 @@ public final class ProxyOverhead {
                         ClosedLoopLoad.run(e.getKey(), t.client(), headers, t.body(), users, seconds * 1000L);
                 double cpu = t.cpu() == null
                         ? Double.NaN
-                        : (t.cpu().getAsLong() - cpuBefore) / 1000.0 / Math.max(1, r.requests() + r.errors());
+                        : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
                 runs.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
                         .add(new double[] {r.rps(), r.percentileMicros(50), cpu});
             }
