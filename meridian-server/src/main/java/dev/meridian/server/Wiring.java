@@ -65,29 +65,28 @@ public final class Wiring implements AutoCloseable {
                 .timeScale(config.simulator().timeScale());
         config.simulator().regions().forEach(sim::region);
         this.simulator = sim.build();
-        AtomicReference<Provider> providers = new AtomicReference<>();
-        this.router = Router.builder(LiveSignals.create(), roundTrips)
+        this.clientFactory = ClientFactory.builder()
+                .eventLoopSchedulerFactory(SameLoopScheduler::new)
+                .build();
+        LiveSignals signals = LiveSignals.create();
+        Map<DestinationKey, Provider> upstreams = new HashMap<>();
+        for (MeridianConfig.Upstream u : config.upstreams()) {
+            upstreams.put(new DestinationKey(u.region(), u.model()), provider(u, signals));
+        }
+        Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
+        this.router = Router.builder(signals, roundTrips)
                 .hints(new Router.CapacityHints() {
                     @Override
                     public int capacity(String region, String modelId) {
-                        return providers.get().capacityHint(region, modelId);
+                        return provider.capacityHint(region, modelId);
                     }
 
                     @Override
                     public long tokensPerMinute(String region, String modelId) {
-                        return providers.get().tokensPerMinuteHint(region, modelId);
+                        return provider.tokensPerMinuteHint(region, modelId);
                     }
                 })
                 .build();
-        this.clientFactory = ClientFactory.builder()
-                .eventLoopSchedulerFactory(SameLoopScheduler::new)
-                .build();
-        Map<DestinationKey, Provider> upstreams = new HashMap<>();
-        for (MeridianConfig.Upstream u : config.upstreams()) {
-            upstreams.put(new DestinationKey(u.region(), u.model()), provider(u));
-        }
-        Provider provider = new RoutingProvider(upstreams, new SimulatorProvider(simulator));
-        providers.set(provider);
         this.store = JdbcProfileStore.open(
                 config.governance().stores(), config.server().dataDirectory());
         var logSettings = config.governance().invocationLogs();
@@ -142,7 +141,7 @@ public final class Wiring implements AutoCloseable {
                 audit::requireWritable);
     }
 
-    private Provider provider(MeridianConfig.Upstream u) {
+    private Provider provider(MeridianConfig.Upstream u, LiveSignals signals) {
         if (u.provider().equals("bedrock")) {
             BedrockRuntimeAsyncClient client = BedrockClients.forDestination(u);
             closeables.add(client);
@@ -151,11 +150,7 @@ public final class Wiring implements AutoCloseable {
         if (!u.model().equals(RoutingProvider.ANY_MODEL)) {
             DestinationKey key = new DestinationKey(u.region(), u.model());
             closeables.add(new VllmMetricsPoller(
-                    u.baseUrl(),
-                    u.modelName(),
-                    METRICS_INTERVAL,
-                    clientFactory,
-                    load -> router.signals().reported(key, load)));
+                    u.baseUrl(), u.modelName(), METRICS_INTERVAL, clientFactory, load -> signals.reported(key, load)));
         }
         return new OpenAiCompatibleProvider(
                 new OpenAiUpstream(u.baseUrl(), u.modelName(), u.apiKey(), u.azureApiVersion(), Duration.ofSeconds(5)),
