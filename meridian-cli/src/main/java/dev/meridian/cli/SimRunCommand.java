@@ -24,8 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run a routing-lab scenario in virtual time: Meridian's router against baseline policies.",
-            "SCENARIO is a YAML file or a shipped scenario: " + "eu-steady, eu-peak-frankfurt-saturated, eu-outage,"
-                    + " global-us-peak, eu-flapping, eu-gateway-pool.",
+            "SCENARIO is a YAML file or a shipped scenario: " + ScenarioReader.SHIPPED_NAMES + ".",
             "Exit status 0 when every target is met, 3 when one is missed."
         })
 final class SimRunCommand implements Callable<Integer> {

@@ -26,14 +26,15 @@ import java.util.Set;
 public final class ScenarioReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** The scenarios shipped with Meridian (resources under {@code meridian/scenarios/}). */
-    public static final List<String> SHIPPED = List.of(
-            "eu-steady",
-            "eu-peak-frankfurt-saturated",
-            "eu-outage",
-            "global-us-peak",
-            "eu-flapping",
-            "eu-gateway-pool");
+    /**
+     * The scenarios shipped with Meridian (resources under {@code meridian/scenarios/}), as one constant string so
+     * that help texts (annotations) can name them too.
+     */
+    public static final String SHIPPED_NAMES =
+            "eu-steady, eu-peak-frankfurt-saturated, eu-outage, global-us-peak, eu-flapping, eu-gateway-pool";
+
+    /** {@link #SHIPPED_NAMES} as a list. */
+    public static final List<String> SHIPPED = List.of(SHIPPED_NAMES.split(", "));
 
     private final Catalog catalog;
 
@@ -57,7 +58,7 @@ public final class ScenarioReader {
         Path path = Path.of(nameOrPath);
         if (!Files.isRegularFile(path)) {
             throw new ScenarioException(
-                    "no scenario file " + nameOrPath + " (shipped scenarios: " + String.join(", ", SHIPPED) + ")");
+                    "no scenario file " + nameOrPath + " (shipped scenarios: " + SHIPPED_NAMES + ")");
         }
         try {
             return parse(Files.readString(path));
