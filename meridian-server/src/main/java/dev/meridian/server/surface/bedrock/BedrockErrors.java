@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.AuthenticatedRequests;
 
 /**
  * Bedrock's restJson1 error shape: the status code of the error shape, {@code x-amzn-ErrorType: <Name>} (which
@@ -55,12 +56,7 @@ public final class BedrockErrors {
      * {@code InternalServerException} (logged, never shown).
      */
     public static HttpResponse of(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof java.util.concurrent.CompletionException
-                        || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = AuthenticatedRequests.cause(failure);
         if (t instanceof GatewayException g) {
             return of(g);
         }

@@ -22,6 +22,8 @@ import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.PercentDecoding;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.invocationlog.InvocationLogger;
+import dev.meridian.server.surface.AuthenticatedRequests;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +43,7 @@ public final class BedrockRuntimeService implements HttpService {
     private static final String PREFIX = "/model/";
 
     private final Gateway gateway;
-    private final Authenticator callers;
-    private final Supplier<Catalog> catalog;
+    private final AuthenticatedRequests requests;
     private final InvokeModelOperations invokeModel;
 
     private final InvocationLogger invocationLogger;
@@ -50,11 +51,9 @@ public final class BedrockRuntimeService implements HttpService {
     public BedrockRuntimeService(
             Gateway gateway, Authenticator callers, Supplier<Catalog> catalog, InvocationLogger invocationLogger) {
         this.gateway = gateway;
-        this.callers = callers;
-        this.catalog = catalog;
+        this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", BedrockErrors::of);
         this.invocationLogger = invocationLogger;
-        this.invokeModel = new InvokeModelOperations(
-                gateway, callers, catalog, BedrockRuntimeService::logInvocation, invocationLogger);
+        this.invokeModel = new InvokeModelOperations(gateway, BedrockRuntimeService::logInvocation, invocationLogger);
     }
 
     /** The invocation as the model invocation log describes it. */
@@ -100,23 +99,20 @@ public final class BedrockRuntimeService implements HttpService {
         if (op == null) {
             return unknownOperation(req);
         }
-        return HttpResponse.of(req.aggregate().thenApply(agg -> {
-            try {
-                return op.handle(ctx, req, modelId, agg.content().array());
-            } catch (GatewayException e) {
-                return BedrockErrors.of(e);
-            }
-        }));
+        return requests.serve(
+                ctx,
+                req,
+                (caller, body) -> CompletableFuture.completedFuture(op.handle(ctx, req, caller, modelId, body)));
     }
 
-    /** One runtime operation, given the aggregated body; throws {@link GatewayException} for caller errors. */
+    /** One runtime operation, given the caller and body; throws {@link GatewayException} for caller errors. */
     @FunctionalInterface
     private interface Operation {
-        HttpResponse handle(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body);
+        HttpResponse handle(ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body);
     }
 
-    private HttpResponse converse(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
+    private HttpResponse converse(
+            ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         ChatRequest request = ConverseCodec.parse(body);
         return HttpResponse.of(
                 gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv, body)));
@@ -140,8 +136,8 @@ public final class BedrockRuntimeService implements HttpService {
         return HttpResponse.of(headers, HttpData.wrap(answer));
     }
 
-    private HttpResponse converseStream(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
+    private HttpResponse converseStream(
+            ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         ChatRequest request = ConverseCodec.parse(body);
         return HttpResponse.of(gateway.converseStream(caller, modelId, request)
                 .thenApply(inv -> respondStream(ctx, caller, inv, body)));

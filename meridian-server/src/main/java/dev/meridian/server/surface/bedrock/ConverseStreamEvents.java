@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpData;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,9 +61,7 @@ final class ConverseStreamEvents {
 
     /** The exception frame that ends a stream whose upstream failed after the first byte. */
     static HttpData failure(Throwable cause) {
-        Throwable c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
-                ? cause.getCause()
-                : cause;
+        Throwable c = AuthenticatedRequests.cause(cause);
         ObjectNode p = Json.object();
         String type;
         if (c instanceof UpstreamException u) {

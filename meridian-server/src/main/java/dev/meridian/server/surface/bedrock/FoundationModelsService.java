@@ -18,10 +18,12 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
 import dev.meridian.server.policy.BedrockArns;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -37,46 +39,46 @@ public final class FoundationModelsService implements HttpService {
 
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
+    private final AuthenticatedRequests requests;
 
     public FoundationModelsService(Authenticator callers, Supplier<Catalog> catalog) {
         this.callers = callers;
         this.catalog = catalog;
+        this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", BedrockErrors::of);
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        return HttpResponse.of(req.aggregate().thenApply(agg -> {
-            try {
-                Catalog c = catalog.get();
-                Caller caller =
-                        callers.authenticate(ctx, req.headers(), agg.content().array(), c);
-                if (req.method() != HttpMethod.GET) {
-                    return BedrockErrors.of(
-                            "UnknownOperationException",
-                            HttpStatus.NOT_FOUND,
-                            "No operation matches " + req.method() + " " + req.path() + ".");
-                }
-                String path = req.path();
-                int q = path.indexOf('?');
-                String raw = q < 0 ? path : path.substring(0, q);
-                if (raw.equals(PREFIX) || raw.equals(PREFIX + "/")) {
-                    callers.authorize(caller, "bedrock:ListFoundationModels", "*");
-                    return list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1)));
-                }
-                String identifier = PercentDecoding.decode(raw.substring(PREFIX.length() + 1));
-                callers.authorize(
-                        caller,
-                        "bedrock:GetFoundationModel",
-                        identifier.startsWith("arn:")
-                                ? identifier
-                                : BedrockArns.foundationModel(caller.sourceRegion(), identifier));
-                return get(c, caller, identifier);
-            } catch (GatewayException e) {
-                return BedrockErrors.of(e);
-            } catch (IllegalArgumentException e) {
-                return BedrockErrors.of(GatewayException.validation("Invalid model identifier: " + e.getMessage()));
+        return requests.serve(ctx, req, (caller, body) -> CompletableFuture.completedFuture(answer(req, caller)));
+    }
+
+    private HttpResponse answer(HttpRequest req, Caller caller) {
+        try {
+            Catalog c = catalog.get();
+            if (req.method() != HttpMethod.GET) {
+                return BedrockErrors.of(
+                        "UnknownOperationException",
+                        HttpStatus.NOT_FOUND,
+                        "No operation matches " + req.method() + " " + req.path() + ".");
             }
-        }));
+            String path = req.path();
+            int q = path.indexOf('?');
+            String raw = q < 0 ? path : path.substring(0, q);
+            if (raw.equals(PREFIX) || raw.equals(PREFIX + "/")) {
+                callers.authorize(caller, "bedrock:ListFoundationModels", "*");
+                return list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1)));
+            }
+            String identifier = PercentDecoding.decode(raw.substring(PREFIX.length() + 1));
+            callers.authorize(
+                    caller,
+                    "bedrock:GetFoundationModel",
+                    identifier.startsWith("arn:")
+                            ? identifier
+                            : BedrockArns.foundationModel(caller.sourceRegion(), identifier));
+            return get(c, caller, identifier);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation("Invalid model identifier: " + e.getMessage());
+        }
     }
 
     private HttpResponse list(Catalog c, Caller caller, QueryParams params) {

@@ -23,6 +23,7 @@ import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
 import dev.meridian.server.policy.BedrockArns;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,6 +46,7 @@ public final class InferenceProfilesService implements HttpService {
 
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
+    private final AuthenticatedRequests requests;
     private final String accountId;
 
     private final ApplicationProfiles applicationProfiles;
@@ -56,21 +58,19 @@ public final class InferenceProfilesService implements HttpService {
             ApplicationProfiles applicationProfiles) {
         this.callers = callers;
         this.catalog = catalog;
+        this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", BedrockErrors::of);
         this.accountId = accountId;
         this.applicationProfiles = applicationProfiles;
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        return HttpResponse.of(req.aggregate()
-                .thenCompose(agg -> serve(ctx, req, agg.content().array()))
-                .exceptionally(BedrockErrors::of));
+        return requests.serve(ctx, req, (caller, body) -> serve(req, caller, body));
     }
 
-    private CompletableFuture<HttpResponse> serve(ServiceRequestContext ctx, HttpRequest req, byte[] body) {
+    private CompletableFuture<HttpResponse> serve(HttpRequest req, Caller caller, byte[] body) {
         try {
             Catalog c = catalog.get();
-            Caller caller = callers.authenticate(ctx, req.headers(), body, c);
             String path = req.path();
             int q = path.indexOf('?');
             String rawPath = q < 0 ? path : path.substring(0, q);
@@ -102,11 +102,8 @@ public final class InferenceProfilesService implements HttpService {
             callers.authorize(
                     caller, "bedrock:GetInferenceProfile", profileArn(c, caller, profileId(c, caller, identifier)));
             return done(get(c, caller, identifier));
-        } catch (GatewayException e) {
-            return done(BedrockErrors.of(e));
         } catch (IllegalArgumentException e) {
-            return done(BedrockErrors.of(
-                    GatewayException.validation("Invalid inference profile identifier: " + e.getMessage() + ".")));
+            throw GatewayException.validation("Invalid inference profile identifier: " + e.getMessage() + ".");
         }
     }
 

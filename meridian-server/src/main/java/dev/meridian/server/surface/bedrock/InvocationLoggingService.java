@@ -9,10 +9,10 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.server.auth.Authenticator;
-import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.invocationlog.LoggingConfig;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -22,44 +22,39 @@ import java.util.function.Supplier;
  */
 public final class InvocationLoggingService implements HttpService {
     private final Authenticator callers;
-    private final Supplier<Catalog> catalog;
+    private final AuthenticatedRequests requests;
     private final InvocationLogger logger;
 
     public InvocationLoggingService(Authenticator callers, Supplier<Catalog> catalog, InvocationLogger logger) {
         this.callers = callers;
-        this.catalog = catalog;
+        this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", BedrockErrors::of);
         this.logger = logger;
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        return HttpResponse.of(req.aggregate()
-                .thenCompose(agg -> {
-                    byte[] body = agg.content().array();
-                    Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
-                    String region = caller.sourceRegion();
-                    HttpMethod method = req.method();
-                    if (method == HttpMethod.PUT) {
-                        callers.authorize(caller, "bedrock:PutModelInvocationLoggingConfiguration", "*");
-                        JsonNode root = ConverseCodec.readObject(body);
-                        return logger.configure(region, LoggingConfig.parse(root))
-                                .thenApply(v -> Json.ok(Json.object()));
-                    }
-                    if (method == HttpMethod.GET) {
-                        callers.authorize(caller, "bedrock:GetModelInvocationLoggingConfiguration", "*");
-                        var out = Json.object();
-                        logger.config(region).ifPresent(c -> out.set("loggingConfig", c.toJson()));
-                        return CompletableFuture.completedFuture(Json.ok(out));
-                    }
-                    if (method == HttpMethod.DELETE) {
-                        callers.authorize(caller, "bedrock:DeleteModelInvocationLoggingConfiguration", "*");
-                        return logger.remove(region).thenApply(v -> Json.ok(Json.object()));
-                    }
-                    return CompletableFuture.completedFuture(BedrockErrors.of(
-                            "UnknownOperationException",
-                            HttpStatus.NOT_FOUND,
-                            "No operation matches " + method + " " + req.path() + "."));
-                })
-                .exceptionally(BedrockErrors::of));
+        return requests.serve(ctx, req, (caller, body) -> {
+            String region = caller.sourceRegion();
+            HttpMethod method = req.method();
+            if (method == HttpMethod.PUT) {
+                callers.authorize(caller, "bedrock:PutModelInvocationLoggingConfiguration", "*");
+                JsonNode root = ConverseCodec.readObject(body);
+                return logger.configure(region, LoggingConfig.parse(root)).thenApply(v -> Json.ok(Json.object()));
+            }
+            if (method == HttpMethod.GET) {
+                callers.authorize(caller, "bedrock:GetModelInvocationLoggingConfiguration", "*");
+                var out = Json.object();
+                logger.config(region).ifPresent(c -> out.set("loggingConfig", c.toJson()));
+                return CompletableFuture.completedFuture(Json.ok(out));
+            }
+            if (method == HttpMethod.DELETE) {
+                callers.authorize(caller, "bedrock:DeleteModelInvocationLoggingConfiguration", "*");
+                return logger.remove(region).thenApply(v -> Json.ok(Json.object()));
+            }
+            return CompletableFuture.completedFuture(BedrockErrors.of(
+                    "UnknownOperationException",
+                    HttpStatus.NOT_FOUND,
+                    "No operation matches " + method + " " + req.path() + "."));
+        });
     }
 }

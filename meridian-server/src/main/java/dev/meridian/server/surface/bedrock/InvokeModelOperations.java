@@ -9,11 +9,9 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.error.GatewayException;
-import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.Invocation;
@@ -23,7 +21,6 @@ import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
-import java.util.function.Supplier;
 
 /**
  * {@code InvokeModel} and {@code InvokeModelWithResponseStream}: model-native bodies in and out (see
@@ -33,29 +30,18 @@ import java.util.function.Supplier;
  */
 final class InvokeModelOperations {
     private final Gateway gateway;
-    private final Authenticator callers;
-    private final Supplier<Catalog> catalog;
     private final BedrockRuntimeService.InvocationLog log;
+    private final InvocationLogger invocationLogger;
 
-    InvokeModelOperations(
-            Gateway gateway,
-            Authenticator callers,
-            Supplier<Catalog> catalog,
-            BedrockRuntimeService.InvocationLog log,
-            InvocationLogger invocationLogger) {
+    InvokeModelOperations(Gateway gateway, BedrockRuntimeService.InvocationLog log, InvocationLogger invocationLogger) {
         this.gateway = gateway;
-        this.callers = callers;
-        this.catalog = catalog;
         this.log = log;
         this.invocationLogger = invocationLogger;
     }
 
-    private final InvocationLogger invocationLogger;
-
     private record Prepared(Caller caller, NativeFormat format, String model, ChatRequest request, byte[] body) {}
 
-    private Prepared prepare(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
+    private Prepared prepare(HttpRequest req, Caller caller, String modelId, byte[] body) {
         MediaType contentType = req.headers().contentType();
         if (contentType != null
                 && !contentType.is(MediaType.JSON)
@@ -67,8 +53,8 @@ final class InvokeModelOperations {
         return new Prepared(caller, format, model, format.parse(ConverseCodec.readObject(body)), body);
     }
 
-    HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Prepared p = prepare(ctx, req, modelId, body);
+    HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
+        Prepared p = prepare(req, caller, modelId, body);
         return HttpResponse.of(
                 gateway.converse(p.caller(), modelId, p.request()).thenApply(inv -> {
                     log.record(
@@ -108,8 +94,8 @@ final class InvokeModelOperations {
         return HttpResponse.of(headers, HttpData.wrap(answer));
     }
 
-    HttpResponse invokeStream(ServiceRequestContext ctx, HttpRequest req, String modelId, byte[] body) {
-        Prepared p = prepare(ctx, req, modelId, body);
+    HttpResponse invokeStream(ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
+        Prepared p = prepare(req, caller, modelId, body);
         return HttpResponse.of(
                 gateway.converseStream(p.caller(), modelId, p.request()).thenApply(inv -> {
                     log.record(

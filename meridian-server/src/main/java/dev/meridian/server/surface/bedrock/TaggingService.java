@@ -11,9 +11,9 @@ import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.InferenceProfile;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.auth.Authenticator;
-import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 public final class TaggingService implements HttpService {
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
+    private final AuthenticatedRequests requests;
     private final ApplicationProfiles profiles;
     private final InferenceProfilesService resolver;
 
@@ -36,48 +37,42 @@ public final class TaggingService implements HttpService {
             InferenceProfilesService resolver) {
         this.callers = callers;
         this.catalog = catalog;
+        this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", BedrockErrors::of);
         this.profiles = profiles;
         this.resolver = resolver;
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        return HttpResponse.of(req.aggregate()
-                .thenCompose(agg -> {
-                    byte[] body = agg.content().array();
-                    Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
-                    JsonNode root = ConverseCodec.readObject(body);
-                    String arn = root.path("resourceARN").asText(null);
-                    if (arn == null) {
-                        throw GatewayException.validation("resourceARN is required.");
-                    }
-                    callers.authorize(caller, action(ctx.mappedPath()), arn);
-                    InferenceProfile p = profiles.owned(caller, resolver.profileId(catalog.get(), caller, arn));
-                    return switch (ctx.mappedPath()) {
-                        case "/tagResource" -> {
-                            Map<String, String> tags = new LinkedHashMap<>(p.tags());
-                            root.path("tags")
-                                    .forEach(t -> tags.put(
-                                            t.path("key").asText(),
-                                            t.path("value").asText()));
-                            yield profiles.retag(caller, p.id(), tags).thenApply(x -> Json.ok(Json.object()));
-                        }
-                        case "/untagResource" -> {
-                            Map<String, String> tags = new LinkedHashMap<>(p.tags());
-                            root.path("tagKeys").forEach(k -> tags.remove(k.asText()));
-                            yield profiles.retag(caller, p.id(), tags).thenApply(x -> Json.ok(Json.object()));
-                        }
-                        default -> {
-                            ObjectNode out = Json.object();
-                            ArrayNode list = out.putArray("tags");
-                            p.tags()
-                                    .forEach((k, v) ->
-                                            list.addObject().put("key", k).put("value", v));
-                            yield CompletableFuture.completedFuture(Json.ok(out));
-                        }
-                    };
-                })
-                .exceptionally(BedrockErrors::of));
+        return requests.serve(ctx, req, (caller, body) -> {
+            JsonNode root = ConverseCodec.readObject(body);
+            String arn = root.path("resourceARN").asText(null);
+            if (arn == null) {
+                throw GatewayException.validation("resourceARN is required.");
+            }
+            callers.authorize(caller, action(ctx.mappedPath()), arn);
+            InferenceProfile p = profiles.owned(caller, resolver.profileId(catalog.get(), caller, arn));
+            return switch (ctx.mappedPath()) {
+                case "/tagResource" -> {
+                    Map<String, String> tags = new LinkedHashMap<>(p.tags());
+                    root.path("tags")
+                            .forEach(t -> tags.put(
+                                    t.path("key").asText(), t.path("value").asText()));
+                    yield profiles.retag(caller, p.id(), tags).thenApply(x -> Json.ok(Json.object()));
+                }
+                case "/untagResource" -> {
+                    Map<String, String> tags = new LinkedHashMap<>(p.tags());
+                    root.path("tagKeys").forEach(k -> tags.remove(k.asText()));
+                    yield profiles.retag(caller, p.id(), tags).thenApply(x -> Json.ok(Json.object()));
+                }
+                default -> {
+                    ObjectNode out = Json.object();
+                    ArrayNode list = out.putArray("tags");
+                    p.tags().forEach((k, v) -> list.addObject().put("key", k).put("value", v));
+                    yield CompletableFuture.completedFuture(Json.ok(out));
+                }
+            };
+        });
     }
 
     private static String action(String path) {

@@ -4,9 +4,12 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
+import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.bedrock.BedrockErrors;
+import org.slf4j.LoggerFactory;
 
 /** Errors in AWS JSON 1.1's shape: {@code __type} and {@code message} in the body, and {@code x-amzn-ErrorType}. */
 final class CloudTrailErrors {
@@ -23,5 +26,15 @@ final class CloudTrailErrors {
 
     static HttpResponse of(GatewayException e) {
         return of(BedrockErrors.status(e.kind()), BedrockErrors.name(e.kind()), e.getMessage());
+    }
+
+    /** Any failure: a {@link GatewayException} as itself, anything else as an internal error (logged, not shown). */
+    static HttpResponse of(Throwable failure) {
+        Throwable t = AuthenticatedRequests.cause(failure);
+        if (t instanceof GatewayException g) {
+            return of(g);
+        }
+        LoggerFactory.getLogger(CloudTrailErrors.class).error("unexpected failure", t);
+        return of(new GatewayException(ErrorKind.INTERNAL, "Internal server error."));
     }
 }

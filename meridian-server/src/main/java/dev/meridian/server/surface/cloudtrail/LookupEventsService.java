@@ -12,13 +12,12 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
-import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.audit.AuditTrail;
 import dev.meridian.server.audit.ChainedEntry;
 import dev.meridian.server.audit.LookupQuery;
 import dev.meridian.server.auth.Authenticator;
-import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,7 +47,7 @@ public final class LookupEventsService implements HttpService {
     private static final int MAX_RESULTS = 50;
 
     private final Authenticator callers;
-    private final Supplier<Catalog> catalog;
+    private final AuthenticatedRequests requests;
     private final AuditTrail trail;
     private final Duration retention;
     private final Clock clock;
@@ -56,7 +55,7 @@ public final class LookupEventsService implements HttpService {
     public LookupEventsService(
             Authenticator callers, Supplier<Catalog> catalog, AuditTrail trail, Duration retention, Clock clock) {
         this.callers = callers;
-        this.catalog = catalog;
+        this.requests = new AuthenticatedRequests(callers, catalog, "cloudtrail", LookupEventsService::error);
         this.trail = trail;
         this.retention = retention;
         this.clock = clock;
@@ -71,25 +70,22 @@ public final class LookupEventsService implements HttpService {
                     "UnknownOperationException",
                     "Unsupported X-Amz-Target " + target + "; this endpoint serves " + TARGET + ".");
         }
-        return HttpResponse.of(req.aggregate().thenCompose(agg -> {
-            try {
-                byte[] body = agg.content().array();
-                Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get(), "cloudtrail");
-                callers.authorize(caller, "cloudtrail:LookupEvents", "*");
-                LookupQuery query = query(body);
-                return trail.lookup(caller.sourceRegion(), query)
-                        .thenApply(events -> render(events, query))
-                        .exceptionally(e -> CloudTrailErrors.of(
-                                HttpStatus.SERVICE_UNAVAILABLE,
-                                "ServiceUnavailableException",
-                                "The audit store is unavailable. Retry later."));
-            } catch (LookupError e) {
-                return java.util.concurrent.CompletableFuture.completedFuture(
-                        CloudTrailErrors.of(HttpStatus.BAD_REQUEST, e.type, e.getMessage()));
-            } catch (GatewayException e) {
-                return java.util.concurrent.CompletableFuture.completedFuture(CloudTrailErrors.of(e));
-            }
-        }));
+        return requests.serve(ctx, req, (caller, body) -> {
+            callers.authorize(caller, "cloudtrail:LookupEvents", "*");
+            LookupQuery query = query(body);
+            return trail.lookup(caller.sourceRegion(), query)
+                    .thenApply(events -> render(events, query))
+                    .exceptionally(e -> CloudTrailErrors.of(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "ServiceUnavailableException",
+                            "The audit store is unavailable. Retry later."));
+        });
+    }
+
+    private static HttpResponse error(Throwable failure) {
+        return AuthenticatedRequests.cause(failure) instanceof LookupError e
+                ? CloudTrailErrors.of(HttpStatus.BAD_REQUEST, e.type, e.getMessage())
+                : CloudTrailErrors.of(failure);
     }
 
     private LookupQuery query(byte[] body) {

@@ -7,6 +7,7 @@ import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -77,9 +78,7 @@ public final class ChatCompletionChunks {
 
     /** The event that ends a stream whose upstream failed after the first byte (OpenAI streams errors as data). */
     public static HttpData failure(Throwable cause) {
-        Throwable c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
-                ? cause.getCause()
-                : cause;
+        Throwable c = AuthenticatedRequests.cause(cause);
         GatewayException error = c instanceof UpstreamException u
                 ? new GatewayException(
                         u.kind() == dev.meridian.core.route.FailureKind.THROTTLED

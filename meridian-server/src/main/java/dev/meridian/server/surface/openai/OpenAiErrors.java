@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.AuthenticatedRequests;
 
 /**
  * OpenAI's error object ({@code {"error": {"message", "type", "param", "code"}}}) with the status codes the OpenAI
@@ -16,10 +17,7 @@ public final class OpenAiErrors {
     private OpenAiErrors() {}
 
     public static HttpResponse of(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException)) {
-            t = t.getCause();
-        }
+        Throwable t = AuthenticatedRequests.cause(failure);
         if (t instanceof GatewayException g) {
             return of(g);
         }

@@ -23,6 +23,7 @@ import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.invocationlog.InvocationLogger;
+import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,7 @@ public final class OpenAiService implements HttpService {
     private final Gateway gateway;
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
-
+    private final AuthenticatedRequests requests;
     private final InvocationLogger invocationLogger;
 
     public OpenAiService(
@@ -46,26 +47,23 @@ public final class OpenAiService implements HttpService {
         this.gateway = gateway;
         this.callers = callers;
         this.catalog = catalog;
+        this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", OpenAiErrors::of);
         this.invocationLogger = invocationLogger;
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        return HttpResponse.of(req.aggregate()
-                .thenCompose(agg -> {
-                    byte[] body = agg.content().array();
-                    Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get());
-                    String path = ctx.mappedPath();
-                    if (path.equals("/chat/completions") && req.method() == HttpMethod.POST) {
-                        return chat(ctx, caller, body);
-                    }
-                    if (path.equals("/models") && req.method() == HttpMethod.GET) {
-                        callers.authorize(caller, "bedrock:ListFoundationModels", "*");
-                        return CompletableFuture.completedFuture(models(caller));
-                    }
-                    throw GatewayException.notFound("Unknown request URL: " + req.method() + " " + req.path() + ".");
-                })
-                .exceptionally(OpenAiErrors::of));
+        return requests.serve(ctx, req, (caller, body) -> {
+            String path = ctx.mappedPath();
+            if (path.equals("/chat/completions") && req.method() == HttpMethod.POST) {
+                return chat(ctx, caller, body);
+            }
+            if (path.equals("/models") && req.method() == HttpMethod.GET) {
+                callers.authorize(caller, "bedrock:ListFoundationModels", "*");
+                return CompletableFuture.completedFuture(models(caller));
+            }
+            throw GatewayException.notFound("Unknown request URL: " + req.method() + " " + req.path() + ".");
+        });
     }
 
     private CompletableFuture<HttpResponse> chat(ServiceRequestContext ctx, Caller caller, byte[] body) {
