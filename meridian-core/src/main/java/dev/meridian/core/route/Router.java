@@ -43,10 +43,15 @@ import java.util.Objects;
  * <p>The router only orders {@link AllowedDestinations#regions()}: it cannot add a region. Thread-safe.
  */
 public final class Router {
-    private static final Comparator<Candidate> ORDER = Comparator.comparing(Candidate::state)
-            .thenComparingDouble(Candidate::expectedLatencyMs)
-            .thenComparingDouble(Candidate::rttMs)
-            .thenComparing(Candidate::region);
+    private static final Comparator<Candidate> ORDER = (a, b) -> compare(
+            a.state(),
+            a.expectedLatencyMs(),
+            a.rttMs(),
+            a.region(),
+            b.state(),
+            b.expectedLatencyMs(),
+            b.rttMs(),
+            b.region());
 
     /** The answer length, in tokens, that expected latencies are quoted for. */
     public static final int REFERENCE_TOKENS = 100;
@@ -188,7 +193,7 @@ public final class Router {
 
     /**
      * The index of the best destination of {@code t}: by state, then expected latency, then round trip, then region
-     * id ({@link #ORDER} on the same values, without building candidates). {@code placed}, when given, counts
+     * id ({@link #compare}, without building candidates). {@code placed}, when given, counts
      * requests assumed to be in flight on top of the live ones ({@link #spread}).
      */
     private int best(RouteTable t, long now, double unknownPerToken, RouteRequest request, String warm, int[] placed) {
@@ -202,7 +207,17 @@ public final class Router {
             CandidateState state = state(s, now, used, extra, request.reservedTokens());
             double expected =
                     expected(t.rtt[i], s, now, used, extra, unknownPerToken, request, state, t.regions[i].equals(warm));
-            if (best < 0 || isBetter(state, expected, t.rtt[i], t.regions[i], bestState, bestExpected, best, t)) {
+            if (best < 0
+                    || compare(
+                                    state,
+                                    expected,
+                                    t.rtt[i],
+                                    t.regions[i],
+                                    bestState,
+                                    bestExpected,
+                                    t.rtt[best],
+                                    t.regions[best])
+                            < 0) {
                 best = i;
                 bestState = state;
                 bestExpected = expected;
@@ -211,25 +226,28 @@ public final class Router {
         return best;
     }
 
-    private static boolean isBetter(
+    /**
+     * The routing order, one definition for picking the best destination and for ranking candidates: state (available,
+     * then saturated, then circuit open), then expected latency, then round trip, then region id, so ties break the
+     * same way everywhere.
+     */
+    private static int compare(
             CandidateState state,
             double expected,
             double rtt,
             String region,
-            CandidateState bestState,
-            double bestExpected,
-            int best,
-            RouteTable t) {
-        int c = state.compareTo(bestState);
-        if (c != 0) {
-            return c < 0;
+            CandidateState otherState,
+            double otherExpected,
+            double otherRtt,
+            String otherRegion) {
+        int c = state.compareTo(otherState);
+        if (c == 0) {
+            c = Double.compare(expected, otherExpected);
         }
-        c = Double.compare(expected, bestExpected);
-        if (c != 0) {
-            return c < 0;
+        if (c == 0) {
+            c = Double.compare(rtt, otherRtt);
         }
-        c = Double.compare(rtt, t.rtt[best]);
-        return c != 0 ? c < 0 : region.compareTo(t.regions[best]) < 0;
+        return c != 0 ? c : region.compareTo(otherRegion);
     }
 
     /** Destination {@code i} of {@code t} as a candidate, with its signals as they are now. */
