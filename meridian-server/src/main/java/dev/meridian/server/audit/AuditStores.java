@@ -1,6 +1,7 @@
 package dev.meridian.server.audit;
 
 import dev.meridian.server.store.Jdbc;
+import dev.meridian.server.store.ReopeningConnection;
 import dev.meridian.server.store.StoreException;
 import dev.meridian.server.store.StoreSettings;
 import java.nio.file.Files;
@@ -82,7 +83,8 @@ public final class AuditStores {
      * Connects with {@code connect}, running {@code migrate} before the first connection that succeeds to
      * migrate (a failed migration is retried on the next call, so a store that comes up later is picked up).
      */
-    private static JdbcAuditLedger.Connector migratingOnce(Runnable migrate, JdbcAuditLedger.Connector connect) {
+    private static ReopeningConnection.Connector migratingOnce(
+            Runnable migrate, ReopeningConnection.Connector connect) {
         boolean[] migrated = {false};
         return () -> {
             if (!migrated[0]) {

@@ -1,6 +1,7 @@
 package dev.meridian.server.audit;
 
 import dev.meridian.server.store.Jdbc;
+import dev.meridian.server.store.ReopeningConnection;
 import dev.meridian.server.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,31 +21,18 @@ final class JdbcAuditLedger implements AuditLedger {
     private static final String COLUMNS = "sequence, event_time_ms, event_id, event_name, event_source, username,"
             + " access_key_id, read_only, resource_type, resource_name, record_json, prev_hash, hash";
 
-    /** Opens a fresh connection, configured for durability. */
-    @FunctionalInterface
-    interface Connector {
-        Connection open() throws SQLException;
-    }
+    private final ReopeningConnection connection;
 
-    private final Connector connector;
-    private Connection connection;
-
-    JdbcAuditLedger(Connector connector) {
-        this.connector = connector;
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = connector.open();
-        }
-        return connection;
+    /** @param connector opens a fresh connection, configured for durability */
+    JdbcAuditLedger(ReopeningConnection.Connector connector) {
+        this.connection = new ReopeningConnection(connector);
     }
 
     private <T> T call(SqlCall<T> work) {
         try {
-            return work.run(connection());
+            return work.run(connection.get());
         } catch (SQLException e) {
-            closeQuietly();
+            connection.drop();
             throw new StoreException("audit store: " + e.getMessage(), e);
         }
     }
@@ -234,19 +222,8 @@ final class JdbcAuditLedger implements AuditLedger {
         return new ChainedEntry(rs.getLong("sequence"), entry, rs.getString("prev_hash"), rs.getString("hash"));
     }
 
-    private void closeQuietly() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (SQLException ignored) {
-            // reopened on the next call
-        }
-        connection = null;
-    }
-
     @Override
     public void close() {
-        closeQuietly();
+        connection.close();
     }
 }

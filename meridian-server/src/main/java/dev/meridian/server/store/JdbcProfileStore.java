@@ -5,7 +5,6 @@ import dev.meridian.core.catalog.ProfileType;
 import dev.meridian.server.invocationlog.LoggingConfigStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,17 +33,10 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
         t.setDaemon(true);
         return t;
     });
-    private final Connector connector;
-    private Connection connection;
+    private final ReopeningConnection connection;
 
-    /** Opens a fresh, configured connection. */
-    @FunctionalInterface
-    private interface Connector {
-        Connection open() throws SQLException;
-    }
-
-    private JdbcProfileStore(Connector connector) {
-        this.connector = connector;
+    private JdbcProfileStore(ReopeningConnection.Connector connector) {
+        this.connection = new ReopeningConnection(connector);
     }
 
     /** Opens the store {@code settings} name, creating and migrating its schema if needed. */
@@ -84,20 +76,13 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
 
     private static final String SCHEMA = "meridian";
 
-    private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = connector.open();
-        }
-        return connection;
-    }
-
     private <T> CompletableFuture<T> run(Jdbc.SqlCall<T> call) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
                         return call.run();
                     } catch (SQLException e) {
-                        closeQuietly();
+                        connection.drop();
                         throw new StoreException(e.getMessage(), e);
                     }
                 },
@@ -106,7 +91,7 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
 
     /** Runs {@code work} in one transaction on the store thread: all of it is durable, or none. */
     private CompletableFuture<Void> inTransaction(SqlWork work) {
-        return run(() -> Jdbc.inTransaction(connection(), () -> {
+        return run(() -> Jdbc.inTransaction(connection.get(), () -> {
             work.run();
             return null;
         }));
@@ -136,7 +121,8 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
     public CompletableFuture<Void> insert(Stored stored) {
         return inTransaction(() -> {
             InferenceProfile p = stored.profile();
-            try (PreparedStatement ps = connection()
+            try (PreparedStatement ps = connection
+                    .get()
                     .prepareStatement("INSERT INTO application_profile (id, home_region,"
                             + " name, description, model_id, copied_from, regions, created_at, updated_at, client_token,"
                             + " request_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -164,11 +150,12 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
 
     private void writeTags(InferenceProfile p) throws SQLException {
         try (PreparedStatement del =
-                connection().prepareStatement("DELETE FROM application_profile_tag WHERE profile_id = ?")) {
+                connection.get().prepareStatement("DELETE FROM application_profile_tag WHERE profile_id = ?")) {
             del.setString(1, p.id());
             del.executeUpdate();
         }
-        try (PreparedStatement ins = connection()
+        try (PreparedStatement ins = connection
+                .get()
                 .prepareStatement(
                         "INSERT INTO application_profile_tag (profile_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, String> tag : p.tags().entrySet()) {
@@ -184,7 +171,8 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
     @Override
     public CompletableFuture<Void> delete(String id) {
         return run(() -> {
-            try (PreparedStatement ps = connection().prepareStatement("DELETE FROM application_profile WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    connection.get().prepareStatement("DELETE FROM application_profile WHERE id = ?")) {
                 ps.setString(1, id);
                 ps.executeUpdate();
             }
@@ -196,8 +184,9 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
     public CompletableFuture<Map<String, String>> loadLoggingConfigs() {
         return run(() -> {
             Map<String, String> out = new LinkedHashMap<>();
-            try (PreparedStatement ps =
-                            connection().prepareStatement("SELECT region, config_json FROM invocation_logging_config");
+            try (PreparedStatement ps = connection
+                            .get()
+                            .prepareStatement("SELECT region, config_json FROM invocation_logging_config");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getString(2));
@@ -211,7 +200,8 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
     public CompletableFuture<Void> putLoggingConfig(String region, String json) {
         return inTransaction(() -> {
             deleteConfig(region);
-            try (PreparedStatement ps = connection()
+            try (PreparedStatement ps = connection
+                    .get()
                     .prepareStatement("INSERT INTO invocation_logging_config (region, config_json) VALUES (?, ?)")) {
                 ps.setString(1, region);
                 ps.setString(2, json);
@@ -227,7 +217,7 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
 
     private void deleteConfig(String region) throws SQLException {
         try (PreparedStatement ps =
-                connection().prepareStatement("DELETE FROM invocation_logging_config WHERE region = ?")) {
+                connection.get().prepareStatement("DELETE FROM invocation_logging_config WHERE region = ?")) {
             ps.setString(1, region);
             ps.executeUpdate();
         }
@@ -239,7 +229,7 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
 
     private List<Stored> query(String sql, Binder binder) throws SQLException {
         List<Stored> out = new ArrayList<>();
-        try (PreparedStatement ps = connection().prepareStatement(sql)) {
+        try (PreparedStatement ps = connection.get().prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -266,7 +256,8 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
 
     private Map<String, String> tags(String id) throws SQLException {
         Map<String, String> tags = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection()
+        try (PreparedStatement ps = connection
+                .get()
                 .prepareStatement(
                         "SELECT tag_key, tag_value FROM application_profile_tag WHERE profile_id = ? ORDER BY tag_key")) {
             ps.setString(1, id);
@@ -279,17 +270,6 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
         return tags;
     }
 
-    private void closeQuietly() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (SQLException ignored) {
-            // reopened on the next call
-        }
-        connection = null;
-    }
-
     @Override
     public void close() {
         executor.shutdown();
@@ -298,6 +278,6 @@ public final class JdbcProfileStore implements ProfileStore, LoggingConfigStore 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly();
+        connection.close();
     }
 }
