@@ -5,6 +5,7 @@
 # Usage: bench/proxy.sh [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]
 #        JAVA_TOOL_OPTIONS=-Dmeridian.bench.stream=true bench/proxy.sh ...   (SSE, time to first byte)
 #        -Dmeridian.bench.rounds=3            closed loop repeated, targets alternating, medians printed
+#        -Dmeridian.bench.openRounds=2        each open-loop rate repeated, gateways' order reversed every second time
 #        -Dmeridian.bench.targets=direct,...  only these targets
 #        -Dmeridian.bench.variant="OPTS"      A/B: a second gateway started with other JVM options
 #        -Dmeridian.bench.variantClassPath=JAR  ... or from another build (an earlier commit's meridian-bench.jar)

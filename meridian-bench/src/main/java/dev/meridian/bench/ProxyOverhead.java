@@ -13,6 +13,9 @@ import dev.meridian.sim.RegionSimulator;
 import dev.meridian.sim.ServingProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +40,8 @@ import java.util.Map;
  * open-loop rates, a closed loop of {@code -Dmeridian.bench.users=64} concurrent users (0 = skip; not with
  * streams) measures each target's maximum sustained requests per second; {@code -Dmeridian.bench.targets=direct,...}
  * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, targets alternating, and
- * prints medians; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
+ * prints medians; {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order reversed
+ * every second time; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
  * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
  * of 16 users, so that the JVMs' compilers have settled before anything is measured).
@@ -164,30 +168,32 @@ public final class ProxyOverhead {
                         auditSync,
                         Runtime.getRuntime().availableProcessors());
                 OpenLoopTable table = new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
+                int openRounds = Integer.getInteger("meridian.bench.openRounds", 1);
                 for (int rate : rates) {
-                    double nginxCpu = Double.NaN;
-                    for (Map.Entry<String, Target> e : targets.entrySet()) {
-                        String name = e.getKey();
-                        Target t = e.getValue();
-                        long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
-                        ClosedLoopLoad.Result r =
-                                OpenLoopLoad.run(name, t.client(), headers, t.body(), rate, seconds * 1000L, stream);
-                        double cpuPerRequest = t.cpu() == null
-                                ? Double.NaN
-                                : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
-                        if (name.equals("nginx")) {
-                            nginxCpu = cpuPerRequest;
+                    for (int round = 0; round < openRounds; round++) {
+                        double nginxCpu = Double.NaN;
+                        for (String name : openLoopOrder(targets.keySet(), round)) {
+                            Target t = targets.get(name);
+                            long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
+                            ClosedLoopLoad.Result r = OpenLoopLoad.run(
+                                    name, t.client(), headers, t.body(), rate, seconds * 1000L, stream);
+                            double cpuPerRequest = t.cpu() == null
+                                    ? Double.NaN
+                                    : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                            if (name.equals("nginx")) {
+                                nginxCpu = cpuPerRequest;
+                            }
+                            long rss = t.rss() == null ? 0 : t.rss().getAsLong();
+                            table.row(
+                                    name,
+                                    rate,
+                                    r,
+                                    t.cpu() == null ? "" : String.format(Locale.ROOT, "%.1f us", cpuPerRequest),
+                                    t.cpu() == null || Double.isNaN(nginxCpu)
+                                            ? ""
+                                            : String.format(Locale.ROOT, "%.2f", cpuPerRequest / nginxCpu),
+                                    rss == 0 ? "" : String.format(Locale.ROOT, "%.0f", rss / 1e6));
                         }
-                        long rss = t.rss() == null ? 0 : t.rss().getAsLong();
-                        table.row(
-                                name,
-                                rate,
-                                r,
-                                t.cpu() == null ? "" : String.format(Locale.ROOT, "%.1f us", cpuPerRequest),
-                                t.cpu() == null || Double.isNaN(nginxCpu)
-                                        ? ""
-                                        : String.format(Locale.ROOT, "%.2f", cpuPerRequest / nginxCpu),
-                                rss == 0 ? "" : String.format(Locale.ROOT, "%.0f", rss / 1e6));
                     }
                 }
                 int users = Integer.getInteger("meridian.bench.users", 64);
@@ -207,6 +213,25 @@ public final class ProxyOverhead {
      * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds (targets
      * alternate, so drift on the machine hits all alike); with several rounds the medians are printed last.
      */
+    /**
+     * The order of one open-loop round: the baselines ({@code direct}, then {@code nginx}) first, the gateways after
+     * them, reversed in every second round. Under load on shared cores the gateway that runs first after the
+     * baselines shows markedly worse tails than the next one, whatever it is, so an A/B of tails needs both orders
+     * ({@code -Dmeridian.bench.openRounds=2}).
+     */
+    static List<String> openLoopOrder(Collection<String> targets, int round) {
+        List<String> baselines = new ArrayList<>();
+        List<String> gateways = new ArrayList<>();
+        for (String t : targets) {
+            (t.equals("direct") || t.equals("nginx") ? baselines : gateways).add(t);
+        }
+        if (round % 2 == 1) {
+            Collections.reverse(gateways);
+        }
+        baselines.addAll(gateways);
+        return baselines;
+    }
+
     private static void maxSustained(
             Map<String, Target> targets, RequestHeaders headers, int users, int seconds, int rounds)
             throws InterruptedException {
@@ -232,7 +257,7 @@ public final class ProxyOverhead {
                 double cpu = t.cpu() == null
                         ? Double.NaN
                         : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
-                runs.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
+                runs.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                         .add(new double[] {r.rps(), r.percentileMicros(50), cpu});
             }
             printRound(runs, round);
