@@ -1,6 +1,7 @@
 package dev.meridian.core.route;
 
 import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.AllowedDestinations;
 import dev.meridian.core.residency.ResidencyGuard;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -191,7 +191,7 @@ public final class FailoverInvoker {
     }
 
     private static UpstreamException classify(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Failures.cause(error);
         if (cause instanceof UpstreamException upstream) {
             return upstream;
         }

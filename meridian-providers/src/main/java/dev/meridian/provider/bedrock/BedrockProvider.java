@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.stream.StreamWriter;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.Usage;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ChatStream;
@@ -12,7 +13,6 @@ import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -177,7 +177,7 @@ public final class BedrockProvider implements Provider {
     }
 
     static UpstreamException classify(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable t = Failures.cause(error);
         if (t instanceof UpstreamException u) {
             return u;
         }

@@ -11,13 +11,13 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.provider.sim.SimulatorProvider;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.openai.ChatCompletionChunks;
 import dev.meridian.server.surface.openai.ChatCompletionsCodec;
 import dev.meridian.server.surface.openai.OpenAiErrors;
@@ -93,7 +93,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
 
     /** A throttled simulator answers 429, a down one 503, like a saturated or failing model server. */
     private static HttpResponse upstreamError(Throwable failure) {
-        Throwable t = AuthenticatedRequests.cause(failure);
+        Throwable t = Failures.cause(failure);
         if (t instanceof UpstreamException u) {
             ErrorKind kind = u.kind() == FailureKind.THROTTLED ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE;
             return OpenAiErrors.of(new GatewayException(kind, u.getMessage()));

@@ -6,9 +6,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -54,14 +52,5 @@ public final class AuthenticatedRequests {
                     return operation.handle(caller, body);
                 })
                 .exceptionally(errors));
-    }
-
-    /** The failure itself, without the wrappers futures put around it. */
-    public static Throwable cause(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -7,9 +7,9 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.surface.AuthenticatedRequests;
 
 /**
  * Bedrock's restJson1 error shape: the status code of the error shape, {@code x-amzn-ErrorType: <Name>} (which
@@ -56,12 +56,9 @@ public final class BedrockErrors {
      * {@code InternalServerException} (logged, never shown).
      */
     public static HttpResponse of(Throwable failure) {
-        Throwable t = AuthenticatedRequests.cause(failure);
-        if (t instanceof GatewayException g) {
-            return of(g);
-        }
-        org.slf4j.LoggerFactory.getLogger(BedrockErrors.class).error("unexpected failure", t);
-        return of(ErrorKind.INTERNAL, "Internal server error.");
+        return of(Failures.forCaller(
+                failure,
+                t -> org.slf4j.LoggerFactory.getLogger(BedrockErrors.class).error("unexpected failure", t)));
     }
 
     public static HttpResponse of(GatewayException e) {

@@ -3,9 +3,9 @@ package dev.meridian.server.surface.bedrock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
 import dev.meridian.core.chat.ChatEvent;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,7 +61,7 @@ final class ConverseStreamEvents {
 
     /** The exception frame that ends a stream whose upstream failed after the first byte. */
     static HttpData failure(Throwable cause) {
-        Throwable c = AuthenticatedRequests.cause(cause);
+        Throwable c = Failures.cause(cause);
         ObjectNode p = Json.object();
         String type;
         if (c instanceof UpstreamException u) {

@@ -4,10 +4,9 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
-import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.bedrock.BedrockErrors;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +29,7 @@ final class CloudTrailErrors {
 
     /** Any failure: a {@link GatewayException} as itself, anything else as an internal error (logged, not shown). */
     static HttpResponse of(Throwable failure) {
-        Throwable t = AuthenticatedRequests.cause(failure);
-        if (t instanceof GatewayException g) {
-            return of(g);
-        }
-        LoggerFactory.getLogger(CloudTrailErrors.class).error("unexpected failure", t);
-        return of(new GatewayException(ErrorKind.INTERNAL, "Internal server error."));
+        return of(Failures.forCaller(
+                failure, t -> LoggerFactory.getLogger(CloudTrailErrors.class).error("unexpected failure", t)));
     }
 }

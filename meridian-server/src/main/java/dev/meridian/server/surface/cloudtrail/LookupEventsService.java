@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.error.Failures;
 import dev.meridian.server.audit.AuditTrail;
 import dev.meridian.server.audit.ChainedEntry;
 import dev.meridian.server.audit.LookupQuery;
@@ -83,7 +84,7 @@ public final class LookupEventsService implements HttpService {
     }
 
     private static HttpResponse error(Throwable failure) {
-        return AuthenticatedRequests.cause(failure) instanceof LookupError e
+        return Failures.cause(failure) instanceof LookupError e
                 ? CloudTrailErrors.of(HttpStatus.BAD_REQUEST, e.type, e.getMessage())
                 : CloudTrailErrors.of(failure);
     }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.surface.AuthenticatedRequests;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -78,7 +78,7 @@ public final class ChatCompletionChunks {
 
     /** The event that ends a stream whose upstream failed after the first byte (OpenAI streams errors as data). */
     public static HttpData failure(Throwable cause) {
-        Throwable c = AuthenticatedRequests.cause(cause);
+        Throwable c = Failures.cause(cause);
         GatewayException error = c instanceof UpstreamException u
                 ? new GatewayException(
                         u.kind() == dev.meridian.core.route.FailureKind.THROTTLED

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import dev.meridian.core.error.ErrorKind;
+import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.surface.AuthenticatedRequests;
 
 /**
  * OpenAI's error object ({@code {"error": {"message", "type", "param", "code"}}}) with the status codes the OpenAI
@@ -17,12 +17,9 @@ public final class OpenAiErrors {
     private OpenAiErrors() {}
 
     public static HttpResponse of(Throwable failure) {
-        Throwable t = AuthenticatedRequests.cause(failure);
-        if (t instanceof GatewayException g) {
-            return of(g);
-        }
-        org.slf4j.LoggerFactory.getLogger(OpenAiErrors.class).error("unexpected failure", t);
-        return of(new GatewayException(ErrorKind.INTERNAL, "Internal server error."));
+        return of(Failures.forCaller(
+                failure,
+                t -> org.slf4j.LoggerFactory.getLogger(OpenAiErrors.class).error("unexpected failure", t)));
     }
 
     public static HttpResponse of(GatewayException e) {
