@@ -44,7 +44,10 @@ import java.util.Map;
  * every second time; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
  * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
- * of 16 users, so that the JVMs' compilers have settled before anything is measured).
+ * of 16 users), followed by {@code -Dmeridian.bench.settle=10} seconds per target at the first open-loop rate, not
+ * measured: on 2 cores a saturating warm-up starves the JIT compiler, which then catches up during the first
+ * moderate phase (several seconds of C2 compilation, profiled), so without the settle phase the first rate's CPU per
+ * request and tail include the compiler's work.
  */
 public final class ProxyOverhead {
     static final String MODEL = BenchFixture.MODEL;
@@ -159,6 +162,7 @@ public final class ProxyOverhead {
                         System.out.println("warning: " + r.errors() + " errors warming up " + t.getKey());
                     }
                 }
+                settle(targets, headers, rates[0], stream);
                 System.out.printf(
                         Locale.ROOT,
                         "%nopen loop, OpenAI chat completions%s, %d s per target and rate, upstream %d ms, audit sync %s, %d cores%n",
@@ -230,6 +234,23 @@ public final class ProxyOverhead {
         }
         baselines.addAll(gateways);
         return baselines;
+    }
+
+    /**
+     * Each target at the first open-loop rate for {@code -Dmeridian.bench.settle} seconds, not measured: lets each
+     * JVM's compiler finish the work the saturating warm-up left queued before any phase is measured.
+     */
+    private static void settle(Map<String, Target> targets, RequestHeaders headers, int rate, boolean stream)
+            throws InterruptedException {
+        int settle = Integer.getInteger("meridian.bench.settle", 10);
+        if (settle <= 0) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "settling (%d s per target at %d req/s, not measured)...%n", settle, rate);
+        for (Map.Entry<String, Target> t : targets.entrySet()) {
+            Target target = t.getValue();
+            OpenLoopLoad.run("settle", target.client(), headers, target.body(), rate, settle * 1000L, stream);
+        }
     }
 
     private static void maxSustained(
