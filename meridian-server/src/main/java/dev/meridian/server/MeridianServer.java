@@ -66,6 +66,7 @@ public final class MeridianServer implements AutoCloseable {
         ServerBuilder sb = Server.builder();
         listen(sb, new InetSocketAddress(bind, settings.port()), settings.tls());
         sb.maxRequestLength(settings.maxRequestBytes())
+                .maxNumConnections(settings.maxConnections())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
                 .decorator(new RequestIds())

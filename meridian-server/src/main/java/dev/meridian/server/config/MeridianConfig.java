@@ -80,6 +80,9 @@ public record MeridianConfig(
      * @param homeRegion the source region of requests whose credentials name none
      * @param accountId the 12-digit account id used in ARNs
      * @param maxRequestBytes the largest request body accepted
+     * @param maxConnections the most client connections open at once; beyond it new connections are closed at
+     *     once, so that a flood of connections cannot exhaust the file descriptors the upstream connections and
+     *     the audit store need
      * @param dataDirectory where the embedded store keeps its files
      * @param tls HTTPS settings, or {@code null} for plain HTTP; with a CA, clients must present certificates
      */
@@ -89,6 +92,7 @@ public record MeridianConfig(
             String homeRegion,
             String accountId,
             int maxRequestBytes,
+            int maxConnections,
             java.nio.file.Path dataDirectory,
             TlsSettings tls) {
         public Server {
@@ -101,18 +105,24 @@ public record MeridianConfig(
             if (maxRequestBytes < 1024) {
                 throw new ConfigException("server.maxRequestBytes: " + maxRequestBytes + " (expected: >= 1024)");
             }
+            if (maxConnections < 1) {
+                throw new ConfigException("server.maxConnections: " + maxConnections + " (expected: >= 1)");
+            }
         }
 
         public Server withDataDirectory(java.nio.file.Path directory) {
-            return new Server(bindAddress, port, homeRegion, accountId, maxRequestBytes, directory, tls);
+            return new Server(
+                    bindAddress, port, homeRegion, accountId, maxRequestBytes, maxConnections, directory, tls);
         }
 
         public Server withTls(TlsSettings newTls) {
-            return new Server(bindAddress, port, homeRegion, accountId, maxRequestBytes, dataDirectory, newTls);
+            return new Server(
+                    bindAddress, port, homeRegion, accountId, maxRequestBytes, maxConnections, dataDirectory, newTls);
         }
 
         public Server withPort(int newPort) {
-            return new Server(bindAddress, newPort, homeRegion, accountId, maxRequestBytes, dataDirectory, tls);
+            return new Server(
+                    bindAddress, newPort, homeRegion, accountId, maxRequestBytes, maxConnections, dataDirectory, tls);
         }
     }
 

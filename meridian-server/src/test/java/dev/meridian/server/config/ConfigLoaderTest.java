@@ -94,6 +94,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("simulator: {regions: {mars-1: {capacity: 3}}}"))
                 .hasMessageContaining("simulator.regions.mars-1");
         assertThatThrownBy(() -> ConfigLoader.fromYaml("server: [1, 2")).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {maxConnections: 0}"))
+                .hasMessageContaining("server.maxConnections: 0 (expected: an integer in 1..");
+    }
+
+    @Test
+    void maxConnections_defaultsToAQuarterOfTheOpenFileLimit() {
+        assertThat(ConfigLoader.defaults().server().maxConnections()).isEqualTo(ConnectionLimit.byDefault());
+        assertThat(ConfigLoader.fromYaml("server: {maxConnections: 50}")
+                        .server()
+                        .maxConnections())
+                .isEqualTo(50);
+        assertThat(ConnectionLimit.forFileLimit(1_048_576)).isEqualTo(262_144);
+        assertThat(ConnectionLimit.forFileLimit(20_000)).isEqualTo(5_000);
+        assertThat(ConnectionLimit.forFileLimit(1024)).isEqualTo(256);
+        assertThat(ConnectionLimit.forFileLimit(-1)).isEqualTo(ConnectionLimit.FALLBACK);
     }
 
     @Test

@@ -48,6 +48,7 @@ class GatewayResidencyProperties {
                         regions.get(0).id(),
                         "111122223333",
                         1 << 20,
+                        1000,
                         dev.meridian.server.TestGateways.freshDirectory(),
                         null),
                 catalog,
