@@ -179,7 +179,7 @@ final class LabRun {
             int pick = perSource == 1
                     ? 0
                     : scenario.gateways().sticky()
-                            ? (int) Math.floorMod(Long.hashCode(r.conversation() * 0x9E3779B97F4A7C15L), perSource)
+                            ? Math.floorMod(Long.hashCode(r.conversation() * 0x9E3779B97F4A7C15L), perSource)
                             : balancer.nextInt(perSource);
             submit(r, gateways[r.source() * perSource + pick], fleet);
             scheduleArrival(index + 1, gateways, balancer, fleet);

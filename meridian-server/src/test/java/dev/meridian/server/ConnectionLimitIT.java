@@ -32,8 +32,8 @@ class ConnectionLimitIT {
 
     @Test
     void connectionsBeyondTheLimitAreClosed_theOpenOnesAreServed() throws Exception {
-        try (Socket first = connect();
-                Socket second = connect()) {
+        Socket first = connect();
+        try (Socket second = connect()) {
             assertThat(get(first)).startsWith("HTTP/1.1 200");
             assertThat(get(second)).startsWith("HTTP/1.1 200");
 
@@ -44,6 +44,8 @@ class ConnectionLimitIT {
 
             first.close();
             assertThat(servedOnANewConnectionWithin(5_000)).isTrue();
+        } finally {
+            first.close();
         }
     }
 

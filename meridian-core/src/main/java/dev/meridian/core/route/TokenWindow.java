@@ -26,7 +26,7 @@ public final class TokenWindow {
         if (nowSecond - second >= SECONDS) {
             return;
         }
-        int i = (int) Math.floorMod(second, SECONDS);
+        int i = Math.floorMod(second, SECONDS);
         if (bucketSecond[i] != second) {
             if (bucketSecond[i] > second) {
                 return;

@@ -49,7 +49,7 @@ final class DocumentJson {
             return Document.fromList(list);
         }
         java.util.Map<String, Document> map = new java.util.LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> map.put(e.getKey(), document(e.getValue())));
+        n.properties().forEach(e -> map.put(e.getKey(), document(e.getValue())));
         return Document.fromMap(map);
     }
 

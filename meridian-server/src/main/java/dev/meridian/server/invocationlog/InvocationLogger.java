@@ -19,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -241,9 +240,7 @@ public final class InvocationLogger implements AutoCloseable {
         }
         if (node.isObject()) {
             ObjectNode o = (ObjectNode) node;
-            Iterator<Map.Entry<String, JsonNode>> fields = o.fields();
-            while (fields.hasNext()) {
-                var f = fields.next();
+            for (Map.Entry<String, JsonNode> f : o.properties()) {
                 JsonNode v = f.getValue();
                 boolean payload = (f.getKey().equals("bytes") || f.getKey().equals("data")) && v.isTextual();
                 boolean dataUrl =

@@ -16,7 +16,6 @@ import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,8 +241,7 @@ final class ConverseCodec {
                     "requestMetadata must be an object of at most " + MAX_METADATA_ENTRIES + " string entries.");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isTextual()) {
                 throw GatewayException.validation("requestMetadata." + e.getKey() + " must be a string.");
             }
