@@ -21,7 +21,12 @@ final class JdbcAuditLedger implements AuditLedger {
     private static final String COLUMNS = "sequence, event_time_ms, event_id, event_name, event_source, username,"
             + " access_key_id, read_only, resource_type, resource_name, record_json, prev_hash, hash";
 
+    private static final String INSERT =
+            "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final ReopeningConnection connection;
+    private Connection insertConnection;
+    private PreparedStatement insert;
 
     /** @param connector opens a fresh connection, configured for durability */
     JdbcAuditLedger(ReopeningConnection.Connector connector) {
@@ -71,29 +76,40 @@ final class JdbcAuditLedger implements AuditLedger {
     @Override
     public void append(List<ChainedEntry> entries) {
         call(c -> Jdbc.inTransaction(c, () -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (ChainedEntry e : entries) {
-                    AuditEntry a = e.entry();
-                    ps.setLong(1, e.sequence());
-                    ps.setLong(2, a.eventTime().toEpochMilli());
-                    ps.setString(3, a.eventId());
-                    ps.setString(4, a.eventName());
-                    ps.setString(5, a.eventSource());
-                    ps.setString(6, a.username());
-                    ps.setString(7, a.accessKeyId());
-                    ps.setInt(8, a.readOnly() ? 1 : 0);
-                    ps.setString(9, a.resourceType());
-                    ps.setString(10, a.resourceName());
-                    ps.setString(11, a.recordJson());
-                    ps.setString(12, e.prevHash());
-                    ps.setString(13, e.hash());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            PreparedStatement ps = insert(c);
+            ps.clearBatch(); // nothing left over from a batch that failed before reaching the store
+            for (ChainedEntry e : entries) {
+                AuditEntry a = e.entry();
+                ps.setLong(1, e.sequence());
+                ps.setLong(2, a.eventTime().toEpochMilli());
+                ps.setString(3, a.eventId());
+                ps.setString(4, a.eventName());
+                ps.setString(5, a.eventSource());
+                ps.setString(6, a.username());
+                ps.setString(7, a.accessKeyId());
+                ps.setInt(8, a.readOnly() ? 1 : 0);
+                ps.setString(9, a.resourceType());
+                ps.setString(10, a.resourceName());
+                ps.setString(11, a.recordJson());
+                ps.setString(12, e.prevHash());
+                ps.setString(13, e.hash());
+                ps.addBatch();
             }
+            ps.executeBatch();
             return null;
         }));
+    }
+
+    /**
+     * The insert, prepared once per connection: every commit used to prepare it again (1.3 % of the saturated
+     * gateway's CPU in a profile). A reopened connection gets a new one; the old one closed with its connection.
+     */
+    private PreparedStatement insert(Connection c) throws SQLException {
+        if (insert == null || insertConnection != c || insert.isClosed()) {
+            insert = c.prepareStatement(INSERT);
+            insertConnection = c;
+        }
+        return insert;
     }
 
     @Override
