@@ -8,6 +8,7 @@
 #        -Dmeridian.bench.openRounds=2        each open-loop rate repeated, gateways' order reversed every second time
 #        -Dmeridian.bench.targets=direct,...  only these targets
 #        -Dmeridian.bench.warmup=20 -Dmeridian.bench.settle=10  closed-loop warm-up, then unmeasured seconds at the first rate
+#        -Dmeridian.bench.connections=128     at most 128 requests (so connections) in flight per target, as wrk2/h2load
 #        -Dmeridian.bench.variant="OPTS"      A/B: a second gateway started with other JVM options
 #        -Dmeridian.bench.variantClassPath=JAR  ... or from another build (an earlier commit's meridian-bench.jar)
 #        -Dmeridian.bench.gatewayJvmArgs="OPTS" JVM options for the gateway (e.g. a profiler agent; '|' separates)

@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.RequestHeaders;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -14,7 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * An open-loop HTTP load generator: requests are sent on a fixed schedule ({@code rate} per second) whether or not
  * earlier ones have answered, and each latency is measured from the request's <em>intended</em> send time, so a
  * stall is charged to every request it delays (no coordinated omission). Sends are asynchronous; one thread paces
- * them.
+ * them. By default nothing bounds the requests in flight, so an HTTP/1.1 client opens a connection for each one
+ * while answers are slow; {@code -Dmeridian.bench.connections=N} allows at most N in flight (so at most N
+ * connections, as wrk2 and h2load keep a fixed set), and a send that has to wait for one still counts from its
+ * intended time.
  */
 final class OpenLoopLoad {
     private static final int MAX_SAMPLES = 4_000_000;
@@ -46,6 +50,8 @@ final class OpenLoopLoad {
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         CountDownLatch done = new CountDownLatch((int) total);
+        int maxInFlight = Integer.getInteger("meridian.bench.connections", 0);
+        Semaphore inFlight = new Semaphore(maxInFlight > 0 ? maxInFlight : Integer.MAX_VALUE);
         long start = System.nanoTime();
         for (long i = 0; i < total; i++) {
             long intended = start + i * interval;
@@ -53,6 +59,7 @@ final class OpenLoopLoad {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
+            inFlight.acquire(); // with a bound, a late send is charged from its intended time like any other
             long[] firstByte = {0};
             var response = client.execute(HttpRequest.of(headers, HttpData.wrap(body)));
             if (firstByteOnly) {
@@ -73,6 +80,7 @@ final class OpenLoopLoad {
                 } else {
                     errors.incrementAndGet();
                 }
+                inFlight.release();
                 done.countDown();
                 return null;
             });
