@@ -67,6 +67,7 @@ public final class MeridianServer implements AutoCloseable {
         listen(sb, new InetSocketAddress(bind, settings.port()), settings.tls());
         sb.maxRequestLength(settings.maxRequestBytes())
                 .maxNumConnections(settings.maxConnections())
+                .meterRegistry(wiring.metrics().registry())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
                 .decorator(new RequestIds())

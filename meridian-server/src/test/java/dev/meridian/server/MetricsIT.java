@@ -29,6 +29,8 @@ class MetricsIT {
                         + "\"[^}]*outcome=\"ok\"" + "[^}]*source_region=\"eu-west-2\"[^}]*} 1\\.0")
                 .contains("meridian_invocation_latency_seconds_bucket")
                 .containsPattern("meridian_attempts_total\\{region=\"" + region + "\",result=\"ok\"} 1\\.0")
-                .contains("meridian_residency_violations_refused 0.0");
+                .contains("meridian_residency_violations_refused 0.0")
+                .as("the HTTP server's open connections, to watch against server.maxConnections")
+                .containsPattern("armeria_server_connections\\{[^}]*} [1-9]");
     }
 }

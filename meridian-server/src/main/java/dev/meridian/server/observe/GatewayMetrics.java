@@ -61,6 +61,14 @@ public final class GatewayMetrics {
         }
     }
 
+    /**
+     * The registry, for the HTTP server's own meters ({@code armeria_server_connections}: open client connections,
+     * to watch against {@code server.maxConnections}; requests pending and active by protocol).
+     */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
         if (audit != null) {
