@@ -214,10 +214,6 @@ public final class ProxyOverhead {
     }
 
     /**
-     * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds (targets
-     * alternate, so drift on the machine hits all alike); with several rounds the medians are printed last.
-     */
-    /**
      * The order of one open-loop round: the baselines ({@code direct}, then {@code nginx}) first, the gateways after
      * them, reversed in every second round. Under load on shared cores the gateway that runs first after the
      * baselines shows markedly worse tails than the next one, whatever it is, so an A/B of tails needs both orders
@@ -247,12 +243,15 @@ public final class ProxyOverhead {
             return;
         }
         System.out.printf(Locale.ROOT, "settling (%d s per target at %d req/s, not measured)...%n", settle, rate);
-        for (Map.Entry<String, Target> t : targets.entrySet()) {
-            Target target = t.getValue();
-            OpenLoopLoad.run("settle", target.client(), headers, target.body(), rate, settle * 1000L, stream);
+        for (Target t : targets.values()) {
+            OpenLoopLoad.run("settle", t.client(), headers, t.body(), rate, settle * 1000L, stream);
         }
     }
 
+    /**
+     * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds (targets
+     * alternate, so drift on the machine hits all alike); with several rounds the medians are printed last.
+     */
     private static void maxSustained(
             Map<String, Target> targets, RequestHeaders headers, int users, int seconds, int rounds)
             throws InterruptedException {
