@@ -25,7 +25,6 @@ final class JdbcAuditLedger implements AuditLedger {
             "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final ReopeningConnection connection;
-    private Connection insertConnection;
     private PreparedStatement insert;
 
     /** @param connector opens a fresh connection, configured for durability */
@@ -105,9 +104,8 @@ final class JdbcAuditLedger implements AuditLedger {
      * gateway's CPU in a profile). A reopened connection gets a new one; the old one closed with its connection.
      */
     private PreparedStatement insert(Connection c) throws SQLException {
-        if (insert == null || insertConnection != c || insert.isClosed()) {
+        if (insert == null || insert.isClosed() || insert.getConnection() != c) {
             insert = c.prepareStatement(INSERT);
-            insertConnection = c;
         }
         return insert;
     }
