@@ -8,6 +8,7 @@ import dev.meridian.server.audit.AuditTrail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -65,7 +66,7 @@ public final class GatewayMetrics {
      * The registry, for the HTTP server's own meters ({@code armeria_server_connections}: open client connections,
      * to watch against {@code server.maxConnections}; requests pending and active by protocol).
      */
-    public io.micrometer.core.instrument.MeterRegistry registry() {
+    public MeterRegistry registry() {
         return registry;
     }
 
