@@ -16,6 +16,7 @@ import dev.meridian.server.surface.bedrock.InferenceProfilesService;
 import dev.meridian.server.surface.bedrock.InvocationLoggingService;
 import dev.meridian.server.surface.bedrock.TaggingService;
 import dev.meridian.server.surface.cloudtrail.LookupEventsService;
+import dev.meridian.server.surface.openai.OpenAiErrorHandler;
 import dev.meridian.server.surface.openai.OpenAiService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -94,9 +95,10 @@ public final class MeridianServer implements AutoCloseable {
                 .service("/tagResource", tagging)
                 .service("/untagResource", tagging)
                 .service("/listTagsForResource", tagging)
-                .serviceUnder(
-                        "/v1/",
-                        new OpenAiService(wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger()))
+                .route()
+                .pathPrefix("/v1/")
+                .errorHandler(new OpenAiErrorHandler())
+                .build(new OpenAiService(wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger()))
                 .service(
                         "/logging/modelinvocations",
                         new InvocationLoggingService(callers, wiring::catalog, wiring.invocationLogger()))

@@ -90,6 +90,29 @@ class BadInputIT {
     }
 
     @Test
+    void chatCompletions_bodyOverLimit_isAnOpenAiError() {
+        String body = "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \""
+                + "x".repeat(70_000) + "\"}]}";
+        AggregatedHttpResponse r = post("/v1/chat/completions", body);
+        assertThat(r.status().code()).isEqualTo(413);
+        assertThat(r.headers().get("x-amzn-ErrorType")).isNull();
+        assertThat(r.contentUtf8())
+                .startsWith("{\"error\":{\"message\":\"The request body is larger")
+                .contains("\"type\":\"invalid_request_error\"");
+    }
+
+    @Test
+    void chatCompletions_wrongMethod_isAnOpenAiError() {
+        AggregatedHttpResponse r = client.execute(RequestHeaders.builder(HttpMethod.DELETE, "/v1/chat/completions")
+                        .add("authorization", BEARER)
+                        .build())
+                .aggregate()
+                .join();
+        assertThat(r.status().code()).isEqualTo(404);
+        assertThat(r.contentUtf8()).startsWith("{\"error\":{\"message\":\"Unknown request URL: DELETE");
+    }
+
+    @Test
     void converse_unknownModel_isResourceNotFound() {
         assertBedrockError(
                 post(

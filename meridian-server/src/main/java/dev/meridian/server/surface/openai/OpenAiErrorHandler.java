@@ -1,0 +1,75 @@
+package dev.meridian.server.surface.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.server.HttpStatusException;
+import com.linecorp.armeria.server.ServiceErrorHandler;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.meridian.server.http.Json;
+
+/**
+ * The errors the HTTP server raises itself under {@code /v1/} (a body over {@code server.maxRequestBytes}, an
+ * unknown path or method) in OpenAI's error object, so that an OpenAI SDK maps them to its own exception classes
+ * instead of receiving the Bedrock shape the rest of the gateway answers with. Anything else falls through to the
+ * server-wide handler, which logs it with the request id.
+ */
+public final class OpenAiErrorHandler implements ServiceErrorHandler {
+    @Override
+    public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+        Throwable peeled = Exceptions.peel(cause);
+        if (peeled instanceof ContentTooLargeException) {
+            return tooLarge().toHttpResponse();
+        }
+        if (peeled instanceof HttpStatusException status) {
+            return renderStatus(ctx, ctx.request().headers(), status.httpStatus(), null, null)
+                    .toHttpResponse();
+        }
+        return null;
+    }
+
+    @Override
+    public AggregatedHttpResponse renderStatus(
+            ServiceRequestContext ctx, RequestHeaders headers, HttpStatus status, String description, Throwable cause) {
+        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+            return tooLarge();
+        }
+        if (status == HttpStatus.NOT_FOUND || status == HttpStatus.METHOD_NOT_ALLOWED) {
+            return error(
+                    HttpStatus.NOT_FOUND,
+                    "invalid_request_error",
+                    "Unknown request URL: "
+                            + (headers == null ? "this request" : headers.method() + " " + headers.path()) + ".");
+        }
+        return error(
+                status,
+                status.code() >= 500 ? "server_error" : "invalid_request_error",
+                description != null ? description : status.reasonPhrase());
+    }
+
+    private static AggregatedHttpResponse tooLarge() {
+        return error(
+                HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                "invalid_request_error",
+                "The request body is larger than this gateway accepts.");
+    }
+
+    private static AggregatedHttpResponse error(HttpStatus status, String type, String message) {
+        ObjectNode root = Json.object();
+        ObjectNode error = root.putObject("error");
+        error.put("message", message);
+        error.put("type", type);
+        error.putNull("param");
+        error.putNull("code");
+        return AggregatedHttpResponse.of(
+                ResponseHeaders.of(status, com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),
+                HttpData.wrap(Json.bytes(root)));
+    }
+}
