@@ -6,11 +6,11 @@ import com.linecorp.armeria.server.RoutingContext;
 
 /**
  * A service that reads every request whole and answers it whole. Saying so lets Armeria buffer the request before
- * calling the service and write the answer's headers and body in one go, instead of running both through its
- * reactive stream machinery as it must for a service that might stream (its default): in a profile the request
- * stream's publish-and-close path was the largest single subtree on the event loops. A service that streams some
- * answers (Bedrock's {@code *-stream} operations, OpenAI's {@code stream: true}) overrides
- * {@link #exchangeType(RoutingContext)} for those routes.
+ * calling the service and write a whole answer's headers and body together, instead of running both through the
+ * reactive streams it must use for a service that might stream (its default). A service that streams some answers
+ * (Bedrock's {@code *-stream} operations, OpenAI's {@code stream: true}) overrides
+ * {@link #exchangeType(RoutingContext)} for those routes. (On the proxy benchmark the difference is within the
+ * noise, see {@code docs/benchmarks.md}; the declaration is kept because it states each route's real contract.)
  */
 public interface UnaryHttpService extends HttpService {
     @Override

@@ -14,7 +14,6 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.error.GatewayException;
-import dev.meridian.core.route.RoutingDecision;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
@@ -25,10 +24,9 @@ import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.AuthenticatedRequests;
+import dev.meridian.server.surface.RoutingLog;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Bedrock runtime surface under {@code /model/{modelId}/{operation}}.
@@ -41,7 +39,6 @@ public final class BedrockRuntimeService implements UnaryHttpService {
     /** Response header naming the region where the request was processed. */
     public static final String INFERENCE_REGION_HEADER = "x-meridian-inference-region";
 
-    private static final Logger log = LoggerFactory.getLogger(BedrockRuntimeService.class);
     private static final String PREFIX = "/model/";
 
     private final Gateway gateway;
@@ -55,7 +52,7 @@ public final class BedrockRuntimeService implements UnaryHttpService {
         this.gateway = gateway;
         this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", BedrockErrors::of);
         this.invocationLogger = invocationLogger;
-        this.invokeModel = new InvokeModelOperations(gateway, BedrockRuntimeService::logInvocation, invocationLogger);
+        this.invokeModel = new InvokeModelOperations(gateway, invocationLogger);
     }
 
     /** The invocation as the model invocation log describes it. */
@@ -64,14 +61,6 @@ public final class BedrockRuntimeService implements UnaryHttpService {
         return new InvocationLogger.Call(RequestIds.of(ctx), caller, operation, modelId, inferenceRegion);
     }
 
-    /** Records one routed invocation (today: a log line; issue 5 adds the audit trail). */
-    @FunctionalInterface
-    interface InvocationLog {
-        void record(
-                ServiceRequestContext ctx, Caller caller, String requestedId, RoutingDecision decision, long latencyMs);
-    }
-
-    /** {@code converse-stream} and {@code invoke-with-response-stream} answer in an event stream; the rest whole. */
     @Override
     public ExchangeType exchangeType(RoutingContext routing) {
         return routing.path().endsWith("-stream") ? ExchangeType.RESPONSE_STREAMING : ExchangeType.UNARY;
@@ -127,7 +116,7 @@ public final class BedrockRuntimeService implements UnaryHttpService {
     }
 
     private HttpResponse respond(ServiceRequestContext ctx, Caller caller, Invocation inv, byte[] requestBody) {
-        logInvocation(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
+        RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
         }
@@ -157,7 +146,7 @@ public final class BedrockRuntimeService implements UnaryHttpService {
      */
     private HttpResponse respondStream(
             ServiceRequestContext ctx, Caller caller, StreamInvocation inv, byte[] requestBody) {
-        logInvocation(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+        RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
         }
@@ -174,20 +163,6 @@ public final class BedrockRuntimeService implements UnaryHttpService {
                 .map(event -> ConverseStreamEvents.frame(event, inv::elapsedMillis))
                 .recoverAndResume(cause -> StreamMessage.of(ConverseStreamEvents.failure(cause)));
         return HttpResponse.of(headers, frames);
-    }
-
-    private static void logInvocation(
-            ServiceRequestContext ctx, Caller caller, String requestedId, RoutingDecision decision, long latencyMs) {
-        log.info(
-                "requestId={} principal={} source={} model={} allowed={} attempts={} region={} latencyMs={}",
-                RequestIds.of(ctx),
-                caller.principal(),
-                caller.sourceRegion(),
-                requestedId,
-                decision.allowed().regions(),
-                decision.attempts().size(),
-                decision.chosenRegion(),
-                latencyMs);
     }
 
     private static HttpResponse unknownOperation(HttpRequest req) {

@@ -19,6 +19,7 @@ import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.invocationlog.InvocationLogger;
+import dev.meridian.server.surface.RoutingLog;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 
@@ -30,12 +31,10 @@ import java.util.Base64;
  */
 final class InvokeModelOperations {
     private final Gateway gateway;
-    private final BedrockRuntimeService.InvocationLog log;
     private final InvocationLogger invocationLogger;
 
-    InvokeModelOperations(Gateway gateway, BedrockRuntimeService.InvocationLog log, InvocationLogger invocationLogger) {
+    InvokeModelOperations(Gateway gateway, InvocationLogger invocationLogger) {
         this.gateway = gateway;
-        this.log = log;
         this.invocationLogger = invocationLogger;
     }
 
@@ -57,7 +56,7 @@ final class InvokeModelOperations {
         Prepared p = prepare(req, caller, modelId, body);
         return HttpResponse.of(
                 gateway.converse(p.caller(), modelId, p.request()).thenApply(inv -> {
-                    log.record(
+                    RoutingLog.record(
                             ctx,
                             p.caller(),
                             inv.target().requestedId(),
@@ -98,7 +97,7 @@ final class InvokeModelOperations {
         Prepared p = prepare(req, caller, modelId, body);
         return HttpResponse.of(
                 gateway.converseStream(p.caller(), modelId, p.request()).thenApply(inv -> {
-                    log.record(
+                    RoutingLog.record(
                             ctx,
                             p.caller(),
                             inv.target().requestedId(),

@@ -26,6 +26,7 @@ import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.AuthenticatedRequests;
+import dev.meridian.server.surface.RoutingLog;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +85,8 @@ public final class OpenAiService implements UnaryHttpService {
         long created = Instant.now().getEpochSecond();
         if (!p.stream()) {
             return gateway.converse(caller, p.model(), p.request()).thenApply(inv -> {
+                RoutingLog.record(
+                        ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
                 if (!inv.routed().succeeded()) {
                     return OpenAiErrors.of(inv.routed().error());
                 }
@@ -102,6 +105,8 @@ public final class OpenAiService implements UnaryHttpService {
             });
         }
         return gateway.converseStream(caller, p.model(), p.request()).thenApply(inv -> {
+            RoutingLog.record(
+                    ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
             if (!inv.routed().succeeded()) {
                 return OpenAiErrors.of(inv.routed().error());
             }

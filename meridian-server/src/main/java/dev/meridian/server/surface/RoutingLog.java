@@ -1,0 +1,37 @@
+package dev.meridian.server.surface;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.meridian.core.route.RoutingDecision;
+import dev.meridian.server.auth.Caller;
+import dev.meridian.server.http.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One operator log line per routed invocation, the same on every surface: who called, from which source region,
+ * which regions were allowed, how many attempts and where it was processed. It is for operators reading logs; the
+ * audit trail, not this line, is the record of where requests were processed.
+ */
+public final class RoutingLog {
+    private static final Logger log = LoggerFactory.getLogger(RoutingLog.class);
+
+    private RoutingLog() {}
+
+    /** Logs the routing of one invocation once its destination is known (or every attempt failed). */
+    public static void record(
+            ServiceRequestContext ctx, Caller caller, String requestedId, RoutingDecision decision, long latencyMs) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        log.info(
+                "requestId={} principal={} source={} model={} allowed={} attempts={} region={} latencyMs={}",
+                RequestIds.of(ctx),
+                caller.principal(),
+                caller.sourceRegion(),
+                requestedId,
+                decision.allowed().regions(),
+                decision.attempts().size(),
+                decision.chosenRegion(),
+                latencyMs);
+    }
+}
