@@ -61,6 +61,7 @@ public final class BedrockRuntimeService implements UnaryHttpService {
         return new InvocationLogger.Call(RequestIds.of(ctx), caller, operation, modelId, inferenceRegion);
     }
 
+    /** {@code converse-stream} and {@code invoke-with-response-stream} answer in an event stream; the rest whole. */
     @Override
     public ExchangeType exchangeType(RoutingContext routing) {
         return routing.path().endsWith("-stream") ? ExchangeType.RESPONSE_STREAMING : ExchangeType.UNARY;
