@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One operator log line per routed invocation, the same on every surface: who called, from which source region,
  * which regions were allowed, how many attempts and where it was processed. It is for operators reading logs; the
- * audit trail, not this line, is the record of where requests were processed.
+ * audit trail, not this line, is the record of where requests were processed. At INFO, and off in the shipped
+ * logging configuration unless {@code MERIDIAN_ROUTING_LOG=INFO}: a line per request cost about 8 % of the CPU per
+ * request under load, for facts the audit trail already stores.
  */
 public final class RoutingLog {
     private static final Logger log = LoggerFactory.getLogger(RoutingLog.class);
