@@ -1,9 +1,9 @@
 package dev.meridian.server.surface.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -62,14 +62,8 @@ public final class OpenAiErrorHandler implements ServiceErrorHandler {
     }
 
     private static AggregatedHttpResponse error(HttpStatus status, String type, String message) {
-        ObjectNode root = Json.object();
-        ObjectNode error = root.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.putNull("param");
-        error.putNull("code");
         return AggregatedHttpResponse.of(
-                ResponseHeaders.of(status, com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),
-                HttpData.wrap(Json.bytes(root)));
+                ResponseHeaders.of(status, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),
+                HttpData.wrap(Json.bytes(OpenAiErrors.body(message, type, null))));
     }
 }

@@ -27,12 +27,17 @@ public final class OpenAiErrors {
     }
 
     static ObjectNode body(GatewayException e) {
+        return body(e.getMessage(), type(e.kind()), code(e.kind()));
+    }
+
+    /** {@code {"error": {"message", "type", "param": null, "code"}}}; {@code code} may be null. */
+    static ObjectNode body(String message, String type, String code) {
         ObjectNode root = Json.object();
         ObjectNode error = root.putObject("error");
-        error.put("message", e.getMessage());
-        error.put("type", type(e.kind()));
+        error.put("message", message);
+        error.put("type", type);
         error.putNull("param");
-        error.put("code", code(e.kind()));
+        error.put("code", code);
         return root;
     }
 
