@@ -8,13 +8,13 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.Region;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.sim.RegionSimulator;
 import java.util.function.Supplier;
 
@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  *   <li>{@code GET explain?sourceRegion=R&modelId=ID}.
  * </ul>
  */
-public final class AdminService implements UnaryHttpService {
+public final class AdminService implements HttpService {
     public static final String PREFIX = "/meridian/admin/";
 
     private final RegionSimulator simulator;

@@ -1,6 +1,5 @@
 package dev.meridian.server.surface.bedrock;
 
-import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -9,7 +8,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
-import com.linecorp.armeria.server.RoutingContext;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.chat.ChatRequest;
@@ -21,7 +20,6 @@ import dev.meridian.server.gateway.Invocation;
 import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.PercentDecoding;
 import dev.meridian.server.http.RequestIds;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
@@ -35,7 +33,7 @@ import java.util.function.Supplier;
  * as {@code %2F} and must not be split into path segments. Every invocation response names the region that
  * processed it in {@code x-meridian-inference-region}.
  */
-public final class BedrockRuntimeService implements UnaryHttpService {
+public final class BedrockRuntimeService implements HttpService {
     /** Response header naming the region where the request was processed. */
     public static final String INFERENCE_REGION_HEADER = "x-meridian-inference-region";
 
@@ -59,12 +57,6 @@ public final class BedrockRuntimeService implements UnaryHttpService {
     static InvocationLogger.Call call(
             ServiceRequestContext ctx, Caller caller, String operation, String modelId, String inferenceRegion) {
         return new InvocationLogger.Call(RequestIds.of(ctx), caller, operation, modelId, inferenceRegion);
-    }
-
-    /** {@code converse-stream} and {@code invoke-with-response-stream} answer in an event stream; the rest whole. */
-    @Override
-    public ExchangeType exchangeType(RoutingContext routing) {
-        return routing.path().endsWith("-stream") ? ExchangeType.RESPONSE_STREAMING : ExchangeType.UNARY;
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
@@ -16,7 +17,6 @@ import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.policy.BedrockArns;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * ({@code GET /foundation-models/{id}}), per source region: a model is listed when the source region serves it
  * ({@code ON_DEMAND}) or some profile offered there does ({@code INFERENCE_PROFILE}).
  */
-public final class FoundationModelsService implements UnaryHttpService {
+public final class FoundationModelsService implements HttpService {
     private static final String PREFIX = "/foundation-models";
     private static final Set<String> MODALITIES = Set.of("TEXT", "IMAGE", "EMBEDDING");
     private static final Set<String> INFERENCE_TYPES = Set.of("ON_DEMAND", "PROVISIONED");

@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.InferenceProfile;
@@ -21,7 +22,6 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.policy.BedrockArns;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * each profile's {@code models} holds one foundation-model ARN per destination region allowed from there, which
  * is how Bedrock publishes its routing table.
  */
-public final class InferenceProfilesService implements UnaryHttpService {
+public final class InferenceProfilesService implements HttpService {
     private static final String PREFIX = "/inference-profiles";
     private static final int DEFAULT_PAGE = 1000;
 

@@ -5,11 +5,11 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.invocationlog.LoggingConfig;
 import dev.meridian.server.surface.AuthenticatedRequests;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * {@code Put/Get/DeleteModelInvocationLoggingConfiguration} at {@code /logging/modelinvocations}, per source
  * region (the caller's), with Bedrock's shapes.
  */
-public final class InvocationLoggingService implements UnaryHttpService {
+public final class InvocationLoggingService implements HttpService {
     private final Authenticator callers;
     private final AuthenticatedRequests requests;
     private final InvocationLogger logger;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.InferenceProfile;
@@ -12,7 +13,6 @@ import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * Bedrock's tagging operations for application inference profiles: {@code POST /tagResource},
  * {@code POST /untagResource}, {@code POST /listTagsForResource}, each with {@code resourceARN} in the body.
  */
-public final class TaggingService implements UnaryHttpService {
+public final class TaggingService implements HttpService {
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
     private final AuthenticatedRequests requests;

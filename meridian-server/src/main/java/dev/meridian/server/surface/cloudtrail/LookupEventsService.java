@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.error.Failures;
@@ -17,7 +18,6 @@ import dev.meridian.server.audit.ChainedEntry;
 import dev.meridian.server.audit.LookupQuery;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.http.Json;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * the JavaScript SDK v3 sends it) over the caller's source region's trail:
  * at most one lookup attribute, a time range inside the retention period, newest first, 50 per page.
  */
-public final class LookupEventsService implements UnaryHttpService {
+public final class LookupEventsService implements HttpService {
     /** The target this service answers. */
     public static final String TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
 

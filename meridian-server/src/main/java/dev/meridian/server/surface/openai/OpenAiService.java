@@ -2,7 +2,6 @@ package dev.meridian.server.surface.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -11,7 +10,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
-import com.linecorp.armeria.server.RoutingContext;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
@@ -23,7 +22,6 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
-import dev.meridian.server.http.UnaryHttpService;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
@@ -38,7 +36,7 @@ import java.util.function.Supplier;
  * API key's configured region is the source region, so the same residency contract applies as on the Bedrock
  * surface. Errors use OpenAI's error object.
  */
-public final class OpenAiService implements UnaryHttpService {
+public final class OpenAiService implements HttpService {
     private final Gateway gateway;
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
@@ -52,15 +50,6 @@ public final class OpenAiService implements UnaryHttpService {
         this.catalog = catalog;
         this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", OpenAiErrors::of);
         this.invocationLogger = invocationLogger;
-    }
-
-    /**
-     * Whether an answer streams is in the body ({@code stream: true}), which routing cannot see, so chat completions
-     * keep a streaming response; their requests, like every other route's exchange, are whole.
-     */
-    @Override
-    public ExchangeType exchangeType(RoutingContext routing) {
-        return routing.method() == HttpMethod.POST ? ExchangeType.RESPONSE_STREAMING : ExchangeType.UNARY;
     }
 
     @Override
