@@ -16,10 +16,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.server.http.Json;
 
 /**
- * The errors the HTTP server raises itself under {@code /v1/} (a body over {@code server.maxRequestBytes}, an
- * unknown path or method) in OpenAI's error object, so that an OpenAI SDK maps them to its own exception classes
- * instead of receiving the Bedrock shape the rest of the gateway answers with. Anything else falls through to the
- * server-wide handler, which logs it with the request id.
+ * The errors the HTTP server raises itself under {@code /v1/} (a body over {@code server.maxRequestBytes}, or any
+ * other status it renders) in OpenAI's error object, so that an OpenAI SDK maps them to its own exception classes
+ * instead of receiving the Bedrock shape the rest of the gateway answers with. Unknown paths and methods under
+ * {@code /v1/} never reach it: the route takes every path and method, and {@link OpenAiService} answers them. Any
+ * other exception falls through to the server-wide handler, which logs it with the request id.
  */
 public final class OpenAiErrorHandler implements ServiceErrorHandler {
     @Override
@@ -40,13 +41,6 @@ public final class OpenAiErrorHandler implements ServiceErrorHandler {
             ServiceRequestContext ctx, RequestHeaders headers, HttpStatus status, String description, Throwable cause) {
         if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
             return tooLarge();
-        }
-        if (status == HttpStatus.NOT_FOUND || status == HttpStatus.METHOD_NOT_ALLOWED) {
-            return error(
-                    HttpStatus.NOT_FOUND,
-                    "invalid_request_error",
-                    "Unknown request URL: "
-                            + (headers == null ? "this request" : headers.method() + " " + headers.path()) + ".");
         }
         return error(
                 status,
