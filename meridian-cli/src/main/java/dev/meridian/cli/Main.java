@@ -22,7 +22,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        Logging.stop();
+        System.exit(code);
     }
 
     /** The configured command line, for tests and embedding. */

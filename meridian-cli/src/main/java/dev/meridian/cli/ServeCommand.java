@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Start the gateway (embedded default: simulated regions, loopback only).")
 final class ServeCommand implements Runnable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+
     @Mixin
     ConfigOption config;
 
@@ -40,6 +42,8 @@ final class ServeCommand implements Runnable {
                 .addShutdownHook(new Thread(
                         () -> {
                             server.close();
+                            log.info("stopped");
+                            Logging.stop();
                             stopped.countDown();
                         },
                         "meridian-shutdown"));

@@ -173,6 +173,7 @@ final class SimCommand implements Runnable {
             java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
+                Logging.stop();
                 stopped.countDown();
             }));
             try {

@@ -109,7 +109,9 @@ class BadInputIT {
                 .aggregate()
                 .join();
         assertThat(r.status().code()).isEqualTo(404);
-        assertThat(r.contentUtf8()).startsWith("{\"error\":{\"message\":\"Unknown request URL: DELETE");
+        assertThat(r.contentUtf8())
+                .isEqualTo("{\"error\":{\"message\":\"Invalid URL (DELETE /v1/chat/completions)\","
+                        + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.meridian.server.surface.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import dev.meridian.core.error.ErrorKind;
@@ -24,6 +25,15 @@ public final class OpenAiErrors {
 
     public static HttpResponse of(GatewayException e) {
         return Json.response(status(e.kind()), body(e));
+    }
+
+    /**
+     * What OpenAI answers for a path or method it does not serve: 404, {@code "Invalid URL (METHOD /path)"},
+     * {@code code: null} (unlike an unknown model, whose code is {@code model_not_found}).
+     */
+    static HttpResponse invalidUrl(HttpMethod method, String path) {
+        return Json.response(
+                HttpStatus.NOT_FOUND, body("Invalid URL (" + method + " " + path + ")", "invalid_request_error", null));
     }
 
     static ObjectNode body(GatewayException e) {

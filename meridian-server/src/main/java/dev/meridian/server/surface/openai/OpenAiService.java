@@ -14,7 +14,6 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
-import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
@@ -63,7 +62,7 @@ public final class OpenAiService implements HttpService {
                 callers.authorize(caller, "bedrock:ListFoundationModels", "*");
                 return CompletableFuture.completedFuture(models(caller));
             }
-            throw GatewayException.notFound("Unknown request URL: " + req.method() + " " + req.path() + ".");
+            return CompletableFuture.completedFuture(OpenAiErrors.invalidUrl(req.method(), req.path()));
         });
     }
 

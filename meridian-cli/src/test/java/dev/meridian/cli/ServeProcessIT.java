@@ -1,0 +1,109 @@
+package dev.meridian.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.server.auth.AuthSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code meridian serve} as an operator runs it, in its own JVM with the shipped logging configuration: what it logs
+ * per request and at shutdown.
+ */
+class ServeProcessIT {
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) ");
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void blankRoutingLogVariable_keepsTheLineOff_andShutdownIsLogged() throws Exception {
+        String log = serveOneRequestAndStop("");
+        assertThat(log).doesNotContain("requestId=").contains("ServeCommand - stopped");
+    }
+
+    @Test
+    void routingLogInfo_logsOneLinePerInvocation() throws Exception {
+        String log = serveOneRequestAndStop("INFO");
+        assertThat(log)
+                .containsPattern(
+                        "RoutingLog - requestId=\\S+ principal=\\S+ source=\\S+ model=eu\\.amazon\\.nova-2-lite"
+                                + "-v1:0 allowed=\\[.*] attempts=1 region=eu-\\S+ latencyMs=\\d+")
+                .contains("ServeCommand - stopped");
+    }
+
+    /** Starts {@code meridian serve}, sends one chat completion, stops it with SIGTERM; returns its stderr. */
+    private String serveOneRequestAndStop(String routingLog) throws Exception {
+        Path stderr = workDir.resolve("stderr.log");
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve",
+                        "--port",
+                        "0")
+                .directory(workDir.toFile())
+                .redirectError(stderr.toFile());
+        pb.environment().put(RoutingLogLevel.VARIABLE, routingLog);
+        Process gateway = pb.start();
+        try {
+            String endpoint = awaitEndpoint(gateway);
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(endpoint + "/v1/chat/completions"))
+                                    .header("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
+                                    .header("content-type", "application/json")
+                                    .timeout(Duration.ofSeconds(30))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"model\":\"eu.amazon.nova-2-lite-v1:0\",\"messages\":"
+                                                    + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        } finally {
+            gateway.destroy();
+            assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    private static String awaitEndpoint(Process gateway) throws IOException {
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread t = new Thread(() -> drain(out), "serve-stdout");
+                t.setDaemon(true);
+                t.start();
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("meridian serve ended without listening");
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // the banner's remainder
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+}
