@@ -1,12 +1,9 @@
 package dev.meridian.server.http;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.util.Exceptions;
-import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -24,12 +21,9 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
 
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        Throwable peeled = Exceptions.peel(cause);
-        if (peeled instanceof ContentTooLargeException) {
-            return tooLarge();
-        }
-        if (peeled instanceof HttpStatusException status) {
-            return renderStatus(ctx, ctx.config(), ctx.request().headers(), status.httpStatus(), null, null)
+        HttpStatus status = FrameworkErrors.statusOf(cause);
+        if (status != null) {
+            return renderStatus(ctx, ctx.config(), ctx.request().headers(), status, null, null)
                     .toHttpResponse();
         }
         log.error("requestId={} unexpected failure", RequestIds.of(ctx), cause);
@@ -48,7 +42,7 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
             String description,
             Throwable cause) {
         if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
-            return tooLargeAggregated();
+            return tooLarge();
         }
         if (status == HttpStatus.NOT_FOUND || status == HttpStatus.METHOD_NOT_ALLOWED) {
             return BedrockErrors.aggregated(
@@ -61,11 +55,7 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
         return BedrockErrors.aggregated(name, status, description != null ? description : status.reasonPhrase());
     }
 
-    private static HttpResponse tooLarge() {
-        return tooLargeAggregated().toHttpResponse();
-    }
-
-    private static AggregatedHttpResponse tooLargeAggregated() {
+    private static AggregatedHttpResponse tooLarge() {
         return BedrockErrors.aggregated(
                 "ValidationException",
                 HttpStatus.REQUEST_ENTITY_TOO_LARGE,

@@ -1,7 +1,6 @@
 package dev.meridian.server.surface.openai;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -9,10 +8,9 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.util.Exceptions;
-import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.meridian.server.http.FrameworkErrors;
 import dev.meridian.server.http.Json;
 
 /**
@@ -25,15 +23,10 @@ import dev.meridian.server.http.Json;
 public final class OpenAiErrorHandler implements ServiceErrorHandler {
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        Throwable peeled = Exceptions.peel(cause);
-        if (peeled instanceof ContentTooLargeException) {
-            return tooLarge().toHttpResponse();
-        }
-        if (peeled instanceof HttpStatusException status) {
-            return renderStatus(ctx, ctx.request().headers(), status.httpStatus(), null, null)
-                    .toHttpResponse();
-        }
-        return null;
+        HttpStatus status = FrameworkErrors.statusOf(cause);
+        return status == null
+                ? null
+                : renderStatus(ctx, ctx.request().headers(), status, null, null).toHttpResponse();
     }
 
     @Override
