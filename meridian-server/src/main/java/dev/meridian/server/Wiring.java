@@ -1,6 +1,7 @@
 package dev.meridian.server;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientFactoryOptions;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.route.DestinationKey;
 import dev.meridian.core.route.FailoverInvoker;
@@ -20,6 +21,7 @@ import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.WheelDeadlines;
 import dev.meridian.server.http.SameLoopScheduler;
+import dev.meridian.server.http.UpstreamFlushes;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.invocationlog.LocalBucketSink;
 import dev.meridian.server.invocationlog.S3BucketSink;
@@ -67,6 +69,7 @@ public final class Wiring implements AutoCloseable {
         this.simulator = sim.build();
         this.clientFactory = ClientFactory.builder()
                 .eventLoopSchedulerFactory(SameLoopScheduler::new)
+                .option(ClientFactoryOptions.CHANNEL_PIPELINE_CUSTOMIZER, new UpstreamFlushes())
                 .build();
         LiveSignals signals = LiveSignals.create();
         Map<DestinationKey, Provider> upstreams = new HashMap<>();
