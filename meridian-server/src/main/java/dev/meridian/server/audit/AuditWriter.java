@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class AuditWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int MAX_BATCH = 1000;
+    private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
     private static final long PING_INTERVAL_NANOS = 1_000_000_000L;
     private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
     /** Under heavy load (a previous commit of at least {@link #PACING_MIN_BATCH} events), commits are this far apart. */
@@ -51,6 +52,7 @@ final class AuditWriter implements AutoCloseable {
     private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean idle = new AtomicBoolean();
     private final Thread thread;
+    private volatile boolean stopped;
     private AuditLedger.Head head;
     private volatile boolean healthy = true;
     private volatile long lastPing = System.nanoTime();
@@ -88,6 +90,22 @@ final class AuditWriter implements AutoCloseable {
         if (idle.get() && idle.compareAndSet(true, false)) {
             LockSupport.unpark(thread);
         }
+        if (stopped) {
+            refuseQueued(); // the writer has stopped: nothing would ever complete this task
+        }
+    }
+
+    /** Fails every task still queued once the writer has stopped, so no caller waits for a commit that cannot come. */
+    private void refuseQueued() {
+        IllegalStateException closed = new IllegalStateException("the audit trail for " + region + " is closed");
+        Task t;
+        while ((t = queue.poll()) != null) {
+            switch (t) {
+                case Append a -> a.done().completeExceptionally(closed);
+                case Read<?> r -> r.done().completeExceptionally(closed);
+                case Stop s -> {}
+            }
+        }
     }
 
     /**
@@ -107,6 +125,15 @@ final class AuditWriter implements AutoCloseable {
     }
 
     private void loop() {
+        try {
+            run();
+        } finally {
+            stopped = true; // before draining: a task queued after the drain sees it and drains itself
+            refuseQueued();
+        }
+    }
+
+    private void run() {
         List<Task> tasks = new ArrayList<>();
         while (true) {
             if (queue.isEmpty() && !awaitWork()) {
@@ -129,6 +156,8 @@ final class AuditWriter implements AutoCloseable {
                     case Stop s -> {
                         commit(appends);
                         ledger.close();
+                        // what was taken after the stop is left for refuseQueued
+                        queue.addAll(tasks.subList(tasks.indexOf(s) + 1, tasks.size()));
                         return;
                     }
                 }
@@ -242,13 +271,24 @@ final class AuditWriter implements AutoCloseable {
         return committedEvents.get();
     }
 
+    /**
+     * Commits what is queued, closes the ledger and stops the writer, waiting up to 10 s. Tasks queued after that
+     * fail at once; a writer that did not stop in time is logged, since its queued events are not stored (and
+     * their requests were not answered).
+     */
     @Override
     public void close() {
         enqueue(new Stop());
         try {
-            thread.join(10_000);
+            thread.join(CLOSE_TIMEOUT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.error(
+                    "audit trail for {}: the writer did not stop within {} ms; events still queued were not stored",
+                    region,
+                    CLOSE_TIMEOUT_MILLIS);
         }
     }
 }

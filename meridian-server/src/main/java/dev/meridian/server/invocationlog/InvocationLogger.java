@@ -276,7 +276,9 @@ public final class InvocationLogger implements AutoCloseable {
     public void close() {
         writer.shutdown();
         try {
-            writer.awaitTermination(10, TimeUnit.SECONDS);
+            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.error("invocation log: records still being delivered after 10 s were not written");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -72,6 +72,22 @@ abstract class AuditLedgerContract {
     }
 
     @Test
+    void close_commitsWhatIsQueued_andRefusesWhatComesAfter() {
+        CompletableFuture<ChainedEntry> before = writer.append(event("Converse", Instant.now(), false));
+        writer.close();
+        assertThat(before).isCompleted();
+        assertThat(before.join().sequence()).isEqualTo(1);
+        CompletableFuture<ChainedEntry> after = writer.append(event("Converse", Instant.now(), false));
+        assertThat(after)
+                .failsWithin(java.time.Duration.ofSeconds(1))
+                .withThrowableThat()
+                .havingRootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .withMessageContaining("is closed");
+        assertThat(writer.read(ChainVerifier::verify)).failsWithin(java.time.Duration.ofSeconds(1));
+    }
+
+    @Test
     void append_concurrent_allStoredInOneUnbrokenChain() {
         List<ChainedEntry> stored = appendConcurrently(500, Instant.now());
         assertThat(stored).extracting(ChainedEntry::sequence).doesNotHaveDuplicates();
