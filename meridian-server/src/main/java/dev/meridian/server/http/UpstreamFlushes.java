@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * reading; but a gateway writes upstream while reading its callers' connections, so under load each proxied
  * request cost its own {@code writev}. Netty's {@link FlushConsolidationHandler}, told to consolidate outside reads
  * too, defers the flush to a task at the end of the loop's current turn. Measured under a closed loop: 0.70 instead
- * of 1.00 upstream writes per request and ~6 % less gateway CPU per request at saturation; no difference the
- * benchmark resolves at 1,000 requests/s (docs/benchmarks.md, "Sixth pass").
+ * of 1.00 upstream writes per request, and a median 7 % less gateway CPU per request at saturation (16 rounds, both
+ * orders); no difference the benchmark resolves at 1,000 requests/s (docs/benchmarks.md, "Sixth pass").
  *
  * <p>Installed as the client factory's pipeline customizer; the swap happens when the connection becomes active,
  * once Armeria has added its own handler.
