@@ -57,8 +57,6 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
 
     private static AggregatedHttpResponse tooLarge() {
         return BedrockErrors.aggregated(
-                "ValidationException",
-                HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-                "The request body is larger than this gateway accepts.");
+                "ValidationException", HttpStatus.REQUEST_ENTITY_TOO_LARGE, FrameworkErrors.TOO_LARGE_MESSAGE);
     }
 }

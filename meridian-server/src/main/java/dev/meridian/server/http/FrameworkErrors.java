@@ -10,6 +10,9 @@ import com.linecorp.armeria.server.HttpStatusException;
  * decides how to render it (Bedrock's shape, OpenAI's error object).
  */
 public final class FrameworkErrors {
+    /** The message for a body over {@code server.maxRequestBytes}, the same in every surface's format. */
+    public static final String TOO_LARGE_MESSAGE = "The request body is larger than this gateway accepts.";
+
     private FrameworkErrors() {}
 
     /** 413 for a body over the limit, the status of an {@link HttpStatusException}; null for anything else. */

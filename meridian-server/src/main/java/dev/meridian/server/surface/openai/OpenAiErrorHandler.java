@@ -42,10 +42,7 @@ public final class OpenAiErrorHandler implements ServiceErrorHandler {
     }
 
     private static AggregatedHttpResponse tooLarge() {
-        return error(
-                HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-                "invalid_request_error",
-                "The request body is larger than this gateway accepts.");
+        return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error", FrameworkErrors.TOO_LARGE_MESSAGE);
     }
 
     private static AggregatedHttpResponse error(HttpStatus status, String type, String message) {
