@@ -2,10 +2,8 @@ package dev.meridian.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.core.testing.JavaProcess;
 import dev.meridian.server.auth.AuthSettings;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,20 +46,13 @@ class ServeProcessIT {
     /** Starts {@code meridian serve}, sends one chat completion, stops it with SIGTERM; returns its stderr. */
     private String serveOneRequestAndStop(String routingLog) throws Exception {
         Path stderr = workDir.resolve("stderr.log");
-        ProcessBuilder pb = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "serve",
-                        "--port",
-                        "0")
+        ProcessBuilder pb = JavaProcess.of(Main.class, "serve", "--port", "0")
                 .directory(workDir.toFile())
                 .redirectError(stderr.toFile());
         pb.environment().put(RoutingLogLevel.VARIABLE, routingLog);
         Process gateway = pb.start();
         try {
-            String endpoint = awaitEndpoint(gateway);
+            String endpoint = JavaProcess.awaitAnnouncement(gateway, LISTENING);
             HttpResponse<String> answer = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(endpoint + "/v1/chat/completions"))
@@ -80,30 +70,5 @@ class ServeProcessIT {
             assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         return Files.readString(stderr, StandardCharsets.UTF_8);
-    }
-
-    private static String awaitEndpoint(Process gateway) throws IOException {
-        BufferedReader out =
-                new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread t = new Thread(() -> drain(out), "serve-stdout");
-                t.setDaemon(true);
-                t.start();
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("meridian serve ended without listening");
-    }
-
-    private static void drain(BufferedReader out) {
-        try {
-            while (out.readLine() != null) {
-                // the banner's remainder
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
     }
 }

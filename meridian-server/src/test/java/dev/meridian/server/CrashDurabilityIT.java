@@ -2,19 +2,17 @@ package dev.meridian.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.core.testing.JavaProcess;
 import dev.meridian.server.audit.AuditLedger;
 import dev.meridian.server.audit.AuditStores;
 import dev.meridian.server.audit.ChainVerifier;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.store.StoreSettings;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,6 +35,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  */
 class CrashDurabilityIT {
     static final int CLIENTS = 16;
+    /** What {@link MeridianServer#main} prints once it accepts requests. */
+    private static final Pattern LISTENING = Pattern.compile("^meridian listening on (\\S+)");
 
     /** Both durability modes survive a gateway crash; only {@code disk} also survives an OS crash or power loss. */
     @ParameterizedTest
@@ -48,18 +49,13 @@ class CrashDurabilityIT {
                 simulator: {timeScale: 0.01}
                 audit: {sync: %s}
                 """.formatted(data.resolve("store"), sync));
-        Process gateway = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        MeridianServer.class.getName(),
-                        config.toString())
+        Process gateway = JavaProcess.of(MeridianServer.class, config.toString())
                 .redirectErrorStream(true)
                 .start();
         Set<String> answered = ConcurrentHashMap.newKeySet();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
-            String endpoint = awaitEndpoint(gateway);
+            String endpoint = JavaProcess.awaitAnnouncement(gateway, LISTENING);
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch warm = new CountDownLatch(200);
             for (int i = 0; i < CLIENTS; i++) {
@@ -150,28 +146,5 @@ class CrashDurabilityIT {
                         .build())
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
                 .build();
-    }
-
-    private static String awaitEndpoint(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        List<String> seen = new java.util.ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            if (line.startsWith("meridian listening on ")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        out.transferTo(java.io.Writer.nullWriter());
-                    } catch (java.io.IOException ignored) {
-                        // process gone
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return line.substring("meridian listening on ".length()).trim();
-            }
-            seen.add(line);
-        }
-        throw new IllegalStateException("the gateway did not start:\n" + String.join("\n", seen));
     }
 }

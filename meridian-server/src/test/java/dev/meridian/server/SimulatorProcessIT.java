@@ -2,15 +2,13 @@ package dev.meridian.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.core.testing.JavaProcess;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.simserver.SimulatorHttpServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,32 +17,16 @@ import org.junit.jupiter.api.Test;
  * embedded regions (connection refused is classified as a down region).
  */
 class SimulatorProcessIT {
+    /** What {@link SimulatorHttpServer#main} prints once it accepts connections. */
+    private static final Pattern LISTENING = Pattern.compile("^listening on (\\d+)");
 
     @Test
     void upstreamInAnotherProcess_servesThenFailsOverWhenKilled() throws Exception {
-        Process upstream = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SimulatorHttpServer.class.getName(),
-                        "eu-west-1",
-                        "0",
-                        "nova-lite",
-                        "0.01")
+        Process upstream = JavaProcess.of(SimulatorHttpServer.class, "eu-west-1", "0", "nova-lite", "0.01")
                 .redirectErrorStream(true)
                 .start();
         try {
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(upstream.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            int port = -1;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("listening on ")) {
-                    port = Integer.parseInt(
-                            line.substring("listening on ".length()).trim());
-                    break;
-                }
-            }
+            int port = Integer.parseInt(JavaProcess.awaitAnnouncement(upstream, LISTENING));
             assertThat(port).as("the upstream process announced its port").isPositive();
             MeridianConfig config = TestGateways.config("routing: {maxAttempts: 10}\n")
                     .withUpstreams(List.of(MeridianConfig.Upstream.openAi(
