@@ -130,10 +130,10 @@ test('a signature from 20 minutes ago is expired', async () => {
 test('an oversize body is refused quickly and the gateway keeps serving', async () => {
   const big = 'x'.repeat(26 * 1000 * 1000);
   // Over HTTP/1.1 the answer is 413 ValidationException. This client speaks HTTP/2, where the gateway (Armeria)
-  // refuses the stream in one of three ways, depending on timing (all three seen with a raw Node HTTP/2 client): a 413 then
-  // RST_STREAM(CANCEL); RST_STREAM(ENHANCE_YOUR_CALM), which the SDK reports as ERR_HTTP2_STREAM_ERROR; or
-  // RST_STREAM(CANCEL) alone, which the SDK reports as "http2 request did not get a response". All three refuse the
-  // request at once; five attempts check that none of them hangs and the gateway keeps serving.
+  // refuses the stream in one of three ways, depending on timing (all three seen with a raw Node HTTP/2 client):
+  // a 413 then RST_STREAM(CANCEL); RST_STREAM(ENHANCE_YOUR_CALM), which the SDK reports as ERR_HTTP2_STREAM_ERROR;
+  // or RST_STREAM(CANCEL) alone, which the SDK reports as "http2 request did not get a response". All three refuse
+  // the request at once; five attempts check that none of them hangs and the gateway keeps serving.
   for (let attempt = 0; attempt < 5; attempt++) {
     await assert.rejects(
       runtime('eu-west-1').send(new ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: big }] }] })),
