@@ -2,9 +2,7 @@ package dev.meridian.bench;
 
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -87,12 +85,5 @@ final class ClosedLoopLoad {
             fire(client, headers, body, end, samples, count, errors, done);
             return null;
         });
-    }
-
-    static RequestHeaders converseHeaders(String path, String sourceRegion) {
-        return RequestHeaders.builder(HttpMethod.POST, path)
-                .contentType(MediaType.JSON)
-                .add("authorization", "Bearer " + dev.meridian.server.auth.AuthSettings.DEMO_API_KEY)
-                .build();
     }
 }

@@ -43,9 +43,9 @@ public final class GatewayOverhead {
                 System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
             }
             WebClient nginxClient = nginx == null ? null : BenchFixture.client(factory, nginx.port());
-            var directHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
-            var inRegionHeaders = ClosedLoopLoad.converseHeaders("/model/" + model + "/converse", "eu-central-1");
-            var profileHeaders = ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse", "eu-central-1");
+            var directHeaders = ConverseRequests.bearer("/model/" + model + "/converse");
+            var inRegionHeaders = ConverseRequests.bearer("/model/" + model + "/converse");
+            var profileHeaders = ConverseRequests.bearer("/model/eu." + model + "/converse");
 
             System.out.printf("warm-up (%d s per target)...%n", Math.max(3, seconds / 2));
             long warm = Math.max(3, seconds / 2) * 1000L;

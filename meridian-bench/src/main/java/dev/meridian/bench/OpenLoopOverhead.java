@@ -46,7 +46,7 @@ public final class OpenLoopOverhead {
             Map<String, WebClient> clients = new LinkedHashMap<>();
             Map<String, RequestHeaders> headers = new LinkedHashMap<>();
             clients.put("direct", BenchFixture.client(factory, direct.port()));
-            headers.put("direct", ClosedLoopLoad.converseHeaders("/model/" + model + "/" + operation, "eu-central-1"));
+            headers.put("direct", ConverseRequests.bearer("/model/" + model + "/" + operation));
             if (nginx != null) {
                 clients.put("nginx", BenchFixture.client(factory, nginx.port()));
                 headers.put("nginx", headers.get("direct"));
@@ -54,13 +54,9 @@ public final class OpenLoopOverhead {
                 System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
             }
             clients.put("meridian-in-region", BenchFixture.client(factory, meridian.port()));
-            headers.put(
-                    "meridian-in-region",
-                    ClosedLoopLoad.converseHeaders("/model/" + model + "/" + operation, "eu-central-1"));
+            headers.put("meridian-in-region", ConverseRequests.bearer("/model/" + model + "/" + operation));
             clients.put("meridian-eu-profile", clients.get("meridian-in-region"));
-            headers.put(
-                    "meridian-eu-profile",
-                    ClosedLoopLoad.converseHeaders("/model/eu." + model + "/" + operation, "eu-central-1"));
+            headers.put("meridian-eu-profile", ConverseRequests.bearer("/model/eu." + model + "/" + operation));
 
             System.out.println("warm-up (5 s per target at 1000 req/s)...");
             for (String target : clients.keySet()) {

@@ -8,8 +8,8 @@ import java.util.Locale;
  * columns of the benchmark's own (CPU, memory, ratios).
  */
 final class OpenLoopTable {
-    private static final String COMMON_HEADER = "%-20s %6s %8s %6s %8s %8s %9s %9s %9s";
-    private static final String COMMON_ROW = "%-20s %6d %8.0f %6d %8.0f %8.0f %9.0f %9s %9s";
+    private static final String COMMON_HEADER = "%-24s %6s %8s %6s %8s %8s %9s %9s %9s";
+    private static final String COMMON_ROW = "%-24s %6d %8.0f %6d %8.0f %8.0f %9.0f %9s %9s";
     private static final String EXTRA = " %10s";
 
     private final int extraColumns;

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Meridian as a proxy, measured like nginx: every path ends at the same upstream over the same kind of hop, and
@@ -30,7 +31,10 @@ import java.util.Map;
  * through nginx as a plain reverse proxy; {@code meridian-*} sends them to a Meridian gateway in its own JVM,
  * whose destinations are OpenAI-compatible upstreams pointing at that server, so Meridian authenticates,
  * resolves, applies residency and policy, routes, audits (durably) and then makes the same loopback hop nginx
- * makes. Open loop, latency from the intended send time.
+ * makes. Open loop, latency from the intended send time. {@code meridian-converse} calls the same gateway through
+ * its Bedrock surface (Converse with the EU profile, a Bedrock API key), which translates to the same OpenAI
+ * upstream; {@code meridian-converse-sigv4} does the same signed with SigV4, as AWS SDK clients send it by default
+ * (signed by the AWS SDK's signer once per phase, since the bytes repeat; the gateway verifies every request).
  *
  * <p>Usage: {@code ProxyOverhead [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]};
  * {@code -Dmeridian.bench.stream=true} streams (SSE) and measures time to first byte;
@@ -115,12 +119,18 @@ public final class ProxyOverhead {
                 Map<String, Target> targets = new LinkedHashMap<>();
                 targets.put(
                         "direct",
-                        new Target(BenchFixture.client(factory, upstream.port()), body(MODEL, stream), null, null));
+                        new Target(
+                                BenchFixture.client(factory, upstream.port()),
+                                ProxyOverhead::openAiHeaders,
+                                body(MODEL, stream),
+                                null,
+                                null));
                 if (nginx != null) {
                     targets.put(
                             "nginx",
                             new Target(
                                     BenchFixture.client(factory, nginx.port()),
+                                    ProxyOverhead::openAiHeaders,
                                     body(MODEL, stream),
                                     nginx::cpuNanos,
                                     nginx::rssBytes));
@@ -130,10 +140,37 @@ public final class ProxyOverhead {
                 WebClient gateway = BenchFixture.client(factory, meridian.port());
                 targets.put(
                         "meridian-in-region",
-                        new Target(gateway, body(MODEL, stream), meridian::cpuNanos, meridian::rssBytes));
+                        new Target(
+                                gateway,
+                                ProxyOverhead::openAiHeaders,
+                                body(MODEL, stream),
+                                meridian::cpuNanos,
+                                meridian::rssBytes));
                 targets.put(
                         "meridian-eu-profile",
-                        new Target(gateway, body("eu." + MODEL, stream), meridian::cpuNanos, meridian::rssBytes));
+                        new Target(
+                                gateway,
+                                ProxyOverhead::openAiHeaders,
+                                body("eu." + MODEL, stream),
+                                meridian::cpuNanos,
+                                meridian::rssBytes));
+                String converse = ConverseRequests.path("eu." + MODEL, stream);
+                targets.put(
+                        "meridian-converse",
+                        new Target(
+                                gateway,
+                                () -> ConverseRequests.bearer(converse),
+                                BenchFixture.CONVERSE_BODY,
+                                meridian::cpuNanos,
+                                meridian::rssBytes));
+                targets.put(
+                        "meridian-converse-sigv4",
+                        new Target(
+                                gateway,
+                                () -> ConverseRequests.sigV4(converse, meridian.port(), BenchFixture.CONVERSE_BODY),
+                                BenchFixture.CONVERSE_BODY,
+                                meridian::cpuNanos,
+                                meridian::rssBytes));
                 if (noHop != null) {
                     targets.put("meridian-no-hop", euProfile(noHop, factory, stream));
                 }
@@ -141,10 +178,6 @@ public final class ProxyOverhead {
                     targets.put("meridian-variant", euProfile(variant, factory, stream));
                 }
                 targets.keySet().retainAll(BenchFixture.chosenTargets(targets.keySet()));
-                RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
-                        .contentType(MediaType.JSON)
-                        .add("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
-                        .build();
 
                 int warmup = Integer.getInteger("meridian.bench.warmup", 20);
                 System.out.printf(
@@ -156,17 +189,25 @@ public final class ProxyOverhead {
                     Target target = t.getValue();
                     var r = stream
                             ? OpenLoopLoad.run(
-                                    "warm", target.client(), headers, target.body(), 1000, warmup * 1000L, true)
-                            : ClosedLoopLoad.run("warm", target.client(), headers, target.body(), 16, warmup * 1000L);
+                                    "warm",
+                                    target.client(),
+                                    target.headers().get(),
+                                    target.body(),
+                                    1000,
+                                    warmup * 1000L,
+                                    true)
+                            : ClosedLoopLoad.run(
+                                    "warm", target.client(), target.headers().get(), target.body(), 16, warmup * 1000L);
                     if (r.errors() > 0) {
                         System.out.println("warning: " + r.errors() + " errors warming up " + t.getKey());
                     }
                 }
-                settle(targets, headers, rates[0], stream);
+                settle(targets, rates[0], stream);
                 System.out.printf(
                         Locale.ROOT,
-                        "%nopen loop, OpenAI chat completions%s, %d s per target and rate, upstream %d ms, audit sync %s, %d cores%n",
-                        stream ? " (SSE), latency = time to first byte" : ", latency = whole answer",
+                        "%nopen loop, OpenAI chat completions (meridian-converse*: Bedrock %s)%s, %d s per target and rate, upstream %d ms, audit sync %s, %d cores%n",
+                        stream ? "ConverseStream" : "Converse",
+                        stream ? " (SSE, event stream), latency = time to first byte" : ", latency = whole answer",
                         seconds,
                         upstreamMs,
                         auditSync,
@@ -180,7 +221,7 @@ public final class ProxyOverhead {
                             Target t = targets.get(name);
                             long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
                             ClosedLoopLoad.Result r = OpenLoopLoad.run(
-                                    name, t.client(), headers, t.body(), rate, seconds * 1000L, stream);
+                                    name, t.client(), t.headers().get(), t.body(), rate, seconds * 1000L, stream);
                             double cpuPerRequest = t.cpu() == null
                                     ? Double.NaN
                                     : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
@@ -202,7 +243,7 @@ public final class ProxyOverhead {
                 }
                 int users = Integer.getInteger("meridian.bench.users", 64);
                 if (users > 0 && !stream) {
-                    maxSustained(targets, headers, users, seconds, Integer.getInteger("meridian.bench.rounds", 1));
+                    maxSustained(targets, users, seconds, Integer.getInteger("meridian.bench.rounds", 1));
                 }
             } finally {
                 if (nginx != null) {
@@ -236,15 +277,14 @@ public final class ProxyOverhead {
      * Each target at the first open-loop rate for {@code -Dmeridian.bench.settle} seconds, not measured: lets each
      * JVM's compiler finish the work the saturating warm-up left queued before any phase is measured.
      */
-    private static void settle(Map<String, Target> targets, RequestHeaders headers, int rate, boolean stream)
-            throws InterruptedException {
+    private static void settle(Map<String, Target> targets, int rate, boolean stream) throws InterruptedException {
         int settle = Integer.getInteger("meridian.bench.settle", 10);
         if (settle <= 0) {
             return;
         }
         System.out.printf(Locale.ROOT, "settling (%d s per target at %d req/s, not measured)...%n", settle, rate);
         for (Target t : targets.values()) {
-            OpenLoopLoad.run("settle", t.client(), headers, t.body(), rate, settle * 1000L, stream);
+            OpenLoopLoad.run("settle", t.client(), t.headers().get(), t.body(), rate, settle * 1000L, stream);
         }
     }
 
@@ -252,12 +292,11 @@ public final class ProxyOverhead {
      * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds (targets
      * alternate, so drift on the machine hits all alike); with several rounds the medians are printed last.
      */
-    private static void maxSustained(
-            Map<String, Target> targets, RequestHeaders headers, int users, int seconds, int rounds)
+    private static void maxSustained(Map<String, Target> targets, int users, int seconds, int rounds)
             throws InterruptedException {
         System.out.printf(
                 Locale.ROOT,
-                "%nmax sustained: closed loop, %d concurrent users, %d s per target, %d round(s)%n%-20s %9s %9s %9s %10s %10s%n",
+                "%nmax sustained: closed loop, %d concurrent users, %d s per target, %d round(s)%n%-24s %9s %9s %9s %10s %10s%n",
                 users,
                 seconds,
                 rounds,
@@ -273,7 +312,7 @@ public final class ProxyOverhead {
                 Target t = e.getValue();
                 long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
                 ClosedLoopLoad.Result r =
-                        ClosedLoopLoad.run(e.getKey(), t.client(), headers, t.body(), users, seconds * 1000L);
+                        ClosedLoopLoad.run(e.getKey(), t.client(), t.headers().get(), t.body(), users, seconds * 1000L);
                 double cpu = t.cpu() == null
                         ? Double.NaN
                         : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
@@ -298,7 +337,7 @@ public final class ProxyOverhead {
             double[] run = list.get(round);
             System.out.printf(
                     Locale.ROOT,
-                    "%-20s %9.0f %9.0f %9s %10s %10s%n",
+                    "%-24s %9.0f %9.0f %9s %10s %10s%n",
                     name,
                     run[0],
                     run[1],
@@ -321,14 +360,30 @@ public final class ProxyOverhead {
     private static Target euProfile(GatewayProcess gateway, ClientFactory factory, boolean stream) {
         return new Target(
                 BenchFixture.client(factory, gateway.port()),
+                ProxyOverhead::openAiHeaders,
                 body("eu." + MODEL, stream),
                 gateway::cpuNanos,
                 gateway::rssBytes);
     }
 
-    /** One measured path: its client and body, and the CPU time and memory of its proxy process (none: null). */
+    /**
+     * One measured path: its client, headers and body, and the CPU time and memory of its proxy process (none:
+     * null). The headers are asked for at the start of every phase, so a SigV4 signature is never older than one
+     * phase (the gateway accepts a signature for 15 minutes, as AWS does).
+     */
     private record Target(
-            WebClient client, byte[] body, java.util.function.LongSupplier cpu, java.util.function.LongSupplier rss) {}
+            WebClient client,
+            Supplier<RequestHeaders> headers,
+            byte[] body,
+            java.util.function.LongSupplier cpu,
+            java.util.function.LongSupplier rss) {}
+
+    private static RequestHeaders openAiHeaders() {
+        return RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
+                .contentType(MediaType.JSON)
+                .add("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
+                .build();
+    }
 
     private static byte[] body(String model, boolean stream) {
         return ("{\"model\":\"" + model

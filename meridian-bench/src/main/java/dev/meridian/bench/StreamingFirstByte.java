@@ -36,10 +36,8 @@ public final class StreamingFirstByte {
                 DirectSimulatorServer direct = new DirectSimulatorServer(sim, "eu-central-1")) {
             WebClient directClient = WebClient.of(SessionProtocol.H1C, Endpoint.of("127.0.0.1", direct.port()));
             WebClient meridianClient = WebClient.of(SessionProtocol.H1C, Endpoint.of("127.0.0.1", meridian.port()));
-            RequestHeaders directHeaders =
-                    ClosedLoopLoad.converseHeaders("/model/" + model + "/converse-stream", "eu-central-1");
-            RequestHeaders meridianHeaders =
-                    ClosedLoopLoad.converseHeaders("/model/eu." + model + "/converse-stream", "eu-central-1");
+            RequestHeaders directHeaders = ConverseRequests.bearer("/model/" + model + "/converse-stream");
+            RequestHeaders meridianHeaders = ConverseRequests.bearer("/model/eu." + model + "/converse-stream");
             for (int i = 0; i < 50; i++) {
                 measure(directClient, directHeaders, body);
                 measure(meridianClient, meridianHeaders, body);
