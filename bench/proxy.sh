@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Meridian as a proxy, measured like nginx: direct, nginx and a Meridian gateway in its own JVM, all ending at the
 # same OpenAI-compatible upstream over loopback; open loop; each proxy's own CPU per request and memory.
+# Targets: direct, nginx, meridian-in-region and meridian-eu-profile (OpenAI chat completions), meridian-converse and
+# meridian-converse-sigv4 (Bedrock Converse through the same gateway, API key or SigV4; ConverseStream with stream=true).
 # As root this script installs Debian's nginx for the proxy baseline if it is missing.
 # Usage: bench/proxy.sh [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]
 #        JAVA_TOOL_OPTIONS=-Dmeridian.bench.stream=true bench/proxy.sh ...   (SSE, time to first byte)

@@ -116,8 +116,8 @@ public final class ProxyOverhead {
                                     variantClassPath.isEmpty()
                                             ? System.getProperty("java.class.path")
                                             : variantClassPath)) {
-                Map<String, Target> targets = new LinkedHashMap<>();
-                targets.put(
+                Map<String, Target> available = new LinkedHashMap<>();
+                available.put(
                         "direct",
                         new Target(
                                 BenchFixture.client(factory, upstream.port()),
@@ -126,7 +126,7 @@ public final class ProxyOverhead {
                                 null,
                                 null));
                 if (nginx != null) {
-                    targets.put(
+                    available.put(
                             "nginx",
                             new Target(
                                     BenchFixture.client(factory, nginx.port()),
@@ -138,7 +138,7 @@ public final class ProxyOverhead {
                     System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
                 }
                 WebClient gateway = BenchFixture.client(factory, meridian.port());
-                targets.put(
+                available.put(
                         "meridian-in-region",
                         new Target(
                                 gateway,
@@ -146,7 +146,7 @@ public final class ProxyOverhead {
                                 body(MODEL, stream),
                                 meridian::cpuNanos,
                                 meridian::rssBytes));
-                targets.put(
+                available.put(
                         "meridian-eu-profile",
                         new Target(
                                 gateway,
@@ -155,7 +155,7 @@ public final class ProxyOverhead {
                                 meridian::cpuNanos,
                                 meridian::rssBytes));
                 String converse = ConverseRequests.path("eu." + MODEL, stream);
-                targets.put(
+                available.put(
                         "meridian-converse",
                         new Target(
                                 gateway,
@@ -163,7 +163,7 @@ public final class ProxyOverhead {
                                 BenchFixture.CONVERSE_BODY,
                                 meridian::cpuNanos,
                                 meridian::rssBytes));
-                targets.put(
+                available.put(
                         "meridian-converse-sigv4",
                         new Target(
                                 gateway,
@@ -172,12 +172,14 @@ public final class ProxyOverhead {
                                 meridian::cpuNanos,
                                 meridian::rssBytes));
                 if (noHop != null) {
-                    targets.put("meridian-no-hop", euProfile(noHop, factory, stream));
+                    available.put("meridian-no-hop", euProfile(noHop, factory, stream));
                 }
                 if (variant != null) {
-                    targets.put("meridian-variant", euProfile(variant, factory, stream));
+                    available.put("meridian-variant", euProfile(variant, factory, stream));
                 }
-                targets.keySet().retainAll(BenchFixture.chosenTargets(targets.keySet()));
+                // in the order named: swapping two gateways' positions is how an A/B sees the position effect
+                Map<String, Target> targets = new LinkedHashMap<>();
+                BenchFixture.chosenTargets(available.keySet()).forEach(name -> targets.put(name, available.get(name)));
 
                 int warmup = Integer.getInteger("meridian.bench.warmup", 20);
                 System.out.printf(
