@@ -7,8 +7,10 @@ import dev.meridian.server.http.PercentDecoding;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -16,8 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.internal.signer.CredentialScope;
@@ -38,9 +38,6 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * for both the runtime and the control plane.
  */
 public final class SigV4Verifier {
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request\\s*,\\s*"
-                    + "SignedHeaders=([a-z0-9;_.:-]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*");
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String SERVICE = "bedrock";
@@ -71,19 +68,18 @@ public final class SigV4Verifier {
 
     /** As {@link #verify(RequestHeaders, byte[])}, for a request to {@code expectedService} (e.g. cloudtrail). */
     public Verified verify(RequestHeaders headers, byte[] body, String expectedService) {
-        String authorization = headers.get("authorization");
-        Matcher m = AUTHORIZATION.matcher(authorization);
-        if (!m.matches()) {
+        SigV4Authorization authorization = SigV4Authorization.parse(headers.get("authorization"));
+        if (authorization == null) {
             throw new GatewayException(
                     ErrorKind.INVALID_SIGNATURE,
                     "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in SigV4 form.");
         }
-        String accessKeyId = m.group(1);
-        String scopeDate = m.group(2);
-        String region = m.group(3);
-        String service = m.group(4);
-        List<String> signedHeaders = List.of(m.group(5).split(";"));
-        String signature = m.group(6);
+        String accessKeyId = authorization.accessKeyId();
+        String scopeDate = authorization.scopeDate();
+        String region = authorization.region();
+        String service = authorization.service();
+        List<String> signedHeaders = List.of(authorization.signedHeaders().split(";"));
+        String signature = authorization.signature();
         AccessKey key = keys.get(accessKeyId);
         if (key == null) {
             throw new GatewayException(
@@ -166,7 +162,7 @@ public final class SigV4Verifier {
         }
         Instant signedAt;
         try {
-            signedAt = Instant.from(AMZ_DATE.parse(amzDate));
+            signedAt = parseAmzDate(amzDate);
         } catch (DateTimeParseException e) {
             throw new GatewayException(
                     ErrorKind.INVALID_SIGNATURE, "X-Amz-Date is not in the form yyyyMMdd'T'HHmmss'Z'.");
@@ -192,6 +188,43 @@ public final class SigV4Verifier {
                             + clockSkew.toMinutes() + " min.)");
         }
         return signedAt;
+    }
+
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'} in UTC. A well-formed value with valid fields is read directly (the formatter's
+     * general parse was a tenth of a verification); anything else goes to the formatter, whose answer stands.
+     */
+    static Instant parseAmzDate(String s) {
+        if (s.length() == 16 && s.charAt(8) == 'T' && s.charAt(15) == 'Z') {
+            int year = digits(s, 0, 4);
+            int month = digits(s, 4, 2);
+            int day = digits(s, 6, 2);
+            int hour = digits(s, 9, 2);
+            int minute = digits(s, 11, 2);
+            int second = digits(s, 13, 2);
+            if (year > 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0) {
+                try {
+                    return LocalDateTime.of(year, month, day, hour, minute, second)
+                            .toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException outOfRange) {
+                    // e.g. a 30th of February: as the formatter resolves it
+                }
+            }
+        }
+        return Instant.from(AMZ_DATE.parse(s));
+    }
+
+    /** The decimal number in {@code s[from, from + count)}, or -1 if a character there is not a digit. */
+    private static int digits(String s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static SdkHttpRequest rebuild(RequestHeaders headers, String encodedPath, List<String> signedHeaders) {
