@@ -45,6 +45,7 @@ public final class SigV4Verifier {
     private final Map<String, AccessKey> keys;
     private final Duration clockSkew;
     private final Clock clock;
+    private final CachedUriRequest.Uris uris = new CachedUriRequest.Uris();
 
     public SigV4Verifier(List<AccessKey> accessKeys, Duration clockSkew, Clock clock) {
         this.keys = accessKeys.stream()
@@ -98,7 +99,7 @@ public final class SigV4Verifier {
         // The path as received is tried too, for clients that sent such characters unencoded.
         String canonicalSigned = String.join(";", signedHeaders);
         for (String path : candidatePaths(headers.path())) {
-            SdkHttpRequest request = rebuild(headers, path, signedHeaders);
+            SdkHttpRequest request = new CachedUriRequest(rebuild(headers, path, signedHeaders), uris);
             byte[] mine = sign(request, key, region, service, signedAt, body, unsignedPayload, canonicalSigned);
             if (MessageDigest.isEqual(mine, claimed)) {
                 return new Verified(key.principal(), accessKeyId, region);
