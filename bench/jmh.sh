@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks (routing decision, destination computation) with the allocation profiler.
+# JMH micro-benchmarks (routing decision, destination computation, surface codecs, SigV4 verification) with the
+# allocation profiler.
 # Usage: bench/jmh.sh [JMH args, e.g. RouterBenchmark]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
