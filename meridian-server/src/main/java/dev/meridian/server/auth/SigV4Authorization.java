@@ -15,9 +15,12 @@ package dev.meridian.server.auth;
 record SigV4Authorization(
         String accessKeyId, String scopeDate, String region, String service, String signedHeaders, String signature) {
 
-    /** The header's parts, or {@code null} if it is not exactly in that form (white space as the pattern allows). */
+    /**
+     * The header's parts, or {@code null} if it is absent or not exactly in that form (white space as the pattern
+     * allows).
+     */
     static SigV4Authorization parse(String header) {
-        return new Scanner(header).authorization();
+        return header == null ? null : new Scanner(header).authorization();
     }
 
     /** A cursor over the header; each step either consumes what it expects or reports that it is not there. */

@@ -97,7 +97,7 @@ public final class SigV4Verifier {
         // The HTTP layer hands us a normalised path (e.g. %3A decoded to ':'), so the path the client signed is
         // reconstructed: AWS SDKs percent-encode every byte of a path label except RFC 3986 unreserved ones.
         // The path as received is tried too, for clients that sent such characters unencoded.
-        String canonicalSigned = String.join(";", signedHeaders);
+        String canonicalSigned = authorization.signedHeaders();
         for (String path : candidatePaths(headers.path())) {
             SdkHttpRequest request = new CachedUriRequest(rebuild(headers, path, signedHeaders), uris);
             byte[] mine = sign(request, key, region, service, signedAt, body, unsignedPayload, canonicalSigned);

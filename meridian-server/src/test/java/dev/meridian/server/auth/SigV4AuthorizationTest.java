@@ -60,6 +60,7 @@ class SigV4AuthorizationTest {
         assertThat(SigV4Authorization.parse(base.formatted("EU-central-1", SIGNATURE)))
                 .isNull();
         assertThat(SigV4Authorization.parse("")).isNull();
+        assertThat(SigV4Authorization.parse(null)).isNull();
     }
 
     @Property(tries = 3000)
