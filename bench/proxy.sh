@@ -3,6 +3,7 @@
 # same OpenAI-compatible upstream over loopback; open loop; each proxy's own CPU per request and memory.
 # Targets: direct, nginx, meridian-in-region and meridian-eu-profile (OpenAI chat completions), meridian-converse and
 # meridian-converse-sigv4 (Bedrock Converse through the same gateway, API key or SigV4; ConverseStream with stream=true).
+# Gateway data directories and other scratch files are deleted when the run ends.
 # As root this script installs Debian's nginx for the proxy baseline if it is missing.
 # Usage: bench/proxy.sh [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]
 #        JAVA_TOOL_OPTIONS=-Dmeridian.bench.stream=true bench/proxy.sh ...   (SSE, time to first byte)
@@ -13,6 +14,7 @@
 #        -Dmeridian.bench.connections=128     at most 128 requests (so connections) in flight per target, as wrk2/h2load
 #        -Dmeridian.bench.variant="OPTS"      A/B: a second gateway started with other JVM options
 #        -Dmeridian.bench.variantClassPath=JAR  ... or from another build (an earlier commit's meridian-bench.jar)
+#        -Dmeridian.bench.variantCalls=meridian-converse  ... called as that target is (default meridian-eu-profile)
 #        -Dmeridian.bench.gatewayJvmArgs="OPTS" JVM options for the gateway (e.g. a profiler agent; '|' separates)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

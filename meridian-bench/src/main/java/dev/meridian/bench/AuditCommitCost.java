@@ -6,7 +6,6 @@ import dev.meridian.server.audit.CloudTrailRecord;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.store.StoreSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class AuditCommitCost {
     }
 
     private static void phase(int writers, int seconds) throws Exception {
-        Path dir = Files.createTempDirectory("meridian-audit-bench-");
+        Path dir = ScratchFiles.directory("meridian-audit-bench-");
         boolean sync = !"os".equals(System.getProperty("meridian.bench.auditSync"));
         try (AuditTrail trail = new AuditTrail(StoreSettings.embedded().withAuditSync(sync), dir)) {
             run(trail, writers, 1); // warm-up: open, migrate, JIT

@@ -10,7 +10,6 @@ import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.sim.RegionSimulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Collection;
 import java.util.List;
 
@@ -75,7 +74,7 @@ final class BenchFixture {
                                          "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
                         audit: {sync: %s}
                         """.formatted(ttftMs, decodeTokensPerSecond, auditSync))
-                .withDataDirectory(Files.createTempDirectory("meridian-bench"));
+                .withDataDirectory(ScratchFiles.directory("meridian-bench"));
     }
 
     /** A simulator with the same serving profile and round trips as {@code config}'s, for the direct baseline. */

@@ -42,7 +42,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts a gateway from another build ({@code classPath}, e.g. an older commit's benchmark jar). */
     static GatewayProcess start(String yaml, List<String> extraJvmArgs, String classPath) throws IOException {
-        Path config = Files.createTempFile("meridian-bench-", ".yaml");
+        Path config = ScratchFiles.file("meridian-bench-", ".yaml");
         Files.writeString(config, yaml);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -29,7 +29,7 @@ final class NginxProxy implements AutoCloseable {
     }
 
     static NginxProxy start(int upstreamPort) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("meridian-bench-nginx-");
+        Path dir = ScratchFiles.directory("meridian-bench-nginx-");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

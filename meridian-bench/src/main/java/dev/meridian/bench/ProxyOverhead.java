@@ -12,7 +12,6 @@ import dev.meridian.server.simserver.SimulatorHttpServer;
 import dev.meridian.sim.RegionSimulator;
 import dev.meridian.sim.ServingProfile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -88,8 +87,7 @@ public final class ProxyOverhead {
                     audit: {sync: %s}
                     upstreams:
                     %s""";
-            String yaml =
-                    gatewayYaml.formatted(Files.createTempDirectory("meridian-bench-gateway"), auditSync, upstreams);
+            String yaml = gatewayYaml.formatted(ScratchFiles.directory("meridian-bench-gateway"), auditSync, upstreams);
             NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(upstream.port()) : null;
             boolean embedded = Boolean.getBoolean("meridian.bench.embedded");
             String embeddedYaml =
@@ -100,7 +98,7 @@ public final class ProxyOverhead {
                       rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
                                      "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
                     audit: {sync: %s}
-                    """.formatted(Files.createTempDirectory("meridian-bench-embedded"), upstreamMs, auditSync);
+                    """.formatted(ScratchFiles.directory("meridian-bench-embedded"), upstreamMs, auditSync);
             String variantArgs =
                     System.getProperty("meridian.bench.variant", "").trim();
             String variantClassPath =
@@ -111,7 +109,7 @@ public final class ProxyOverhead {
                             ? null
                             : GatewayProcess.start(
                                     gatewayYaml.formatted(
-                                            Files.createTempDirectory("meridian-bench-variant"), auditSync, upstreams),
+                                            ScratchFiles.directory("meridian-bench-variant"), auditSync, upstreams),
                                     GatewayProcess.jvmArgs(variantArgs),
                                     variantClassPath.isEmpty()
                                             ? System.getProperty("java.class.path")
@@ -137,45 +135,19 @@ public final class ProxyOverhead {
                 } else {
                     System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
                 }
-                WebClient gateway = BenchFixture.client(factory, meridian.port());
-                available.put(
-                        "meridian-in-region",
-                        new Target(
-                                gateway,
-                                ProxyOverhead::openAiHeaders,
-                                body(MODEL, stream),
-                                meridian::cpuNanos,
-                                meridian::rssBytes));
-                available.put(
-                        "meridian-eu-profile",
-                        new Target(
-                                gateway,
-                                ProxyOverhead::openAiHeaders,
-                                body("eu." + MODEL, stream),
-                                meridian::cpuNanos,
-                                meridian::rssBytes));
-                String converse = ConverseRequests.path("eu." + MODEL, stream);
-                available.put(
-                        "meridian-converse",
-                        new Target(
-                                gateway,
-                                () -> ConverseRequests.bearer(converse),
-                                BenchFixture.CONVERSE_BODY,
-                                meridian::cpuNanos,
-                                meridian::rssBytes));
-                available.put(
-                        "meridian-converse-sigv4",
-                        new Target(
-                                gateway,
-                                () -> ConverseRequests.sigV4(converse, meridian.port(), BenchFixture.CONVERSE_BODY),
-                                BenchFixture.CONVERSE_BODY,
-                                meridian::cpuNanos,
-                                meridian::rssBytes));
+                Map<String, GatewayCall> calls = gatewayCalls(factory, stream);
+                calls.forEach((name, call) -> available.put(name, call.on(meridian)));
                 if (noHop != null) {
-                    available.put("meridian-no-hop", euProfile(noHop, factory, stream));
+                    available.put(
+                            "meridian-no-hop", calls.get("meridian-eu-profile").on(noHop));
                 }
                 if (variant != null) {
-                    available.put("meridian-variant", euProfile(variant, factory, stream));
+                    String variantCalls = System.getProperty("meridian.bench.variantCalls", "meridian-eu-profile");
+                    if (!calls.containsKey(variantCalls)) {
+                        throw new IllegalArgumentException("meridian.bench.variantCalls: " + variantCalls
+                                + " (expected one of " + calls.keySet() + ")");
+                    }
+                    available.put("meridian-variant", calls.get(variantCalls).on(variant));
                 }
                 // in the order named: swapping two gateways' positions is how an A/B sees the position effect
                 Map<String, Target> targets = new LinkedHashMap<>();
@@ -358,14 +330,41 @@ public final class ProxyOverhead {
                 : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
-    /** A gateway process called with the EU profile. */
-    private static Target euProfile(GatewayProcess gateway, ClientFactory factory, boolean stream) {
+    /** One way of calling a gateway process: a target for any gateway. */
+    @FunctionalInterface
+    private interface GatewayCall {
+        Target on(GatewayProcess gateway);
+    }
+
+    /**
+     * The ways the gateway targets call a gateway, by target name: OpenAI chat completions in-region and with the EU
+     * profile, Bedrock Converse (or ConverseStream) with the EU profile and an API key or SigV4. The same calls serve
+     * the second gateway of an A/B ({@code -Dmeridian.bench.variantCalls=<target>}, default the EU profile).
+     */
+    private static Map<String, GatewayCall> gatewayCalls(ClientFactory factory, boolean stream) {
+        String converse = ConverseRequests.path("eu." + MODEL, stream);
+        Map<String, GatewayCall> calls = new LinkedHashMap<>();
+        calls.put("meridian-in-region", g -> target(g, factory, ProxyOverhead::openAiHeaders, body(MODEL, stream)));
+        calls.put(
+                "meridian-eu-profile",
+                g -> target(g, factory, ProxyOverhead::openAiHeaders, body("eu." + MODEL, stream)));
+        calls.put(
+                "meridian-converse",
+                g -> target(g, factory, () -> ConverseRequests.bearer(converse), BenchFixture.CONVERSE_BODY));
+        calls.put(
+                "meridian-converse-sigv4",
+                g -> target(
+                        g,
+                        factory,
+                        () -> ConverseRequests.sigV4(converse, g.port(), BenchFixture.CONVERSE_BODY),
+                        BenchFixture.CONVERSE_BODY));
+        return calls;
+    }
+
+    private static Target target(
+            GatewayProcess gateway, ClientFactory factory, Supplier<RequestHeaders> headers, byte[] body) {
         return new Target(
-                BenchFixture.client(factory, gateway.port()),
-                ProxyOverhead::openAiHeaders,
-                body("eu." + MODEL, stream),
-                gateway::cpuNanos,
-                gateway::rssBytes);
+                BenchFixture.client(factory, gateway.port()), headers, body, gateway::cpuNanos, gateway::rssBytes);
     }
 
     /**
