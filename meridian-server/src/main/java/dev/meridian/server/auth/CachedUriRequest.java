@@ -19,7 +19,11 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * every other method is the wrapped request's.
  */
 final class CachedUriRequest implements SdkHttpRequest {
-    /** URIs by encoded path, for requests without a query; cleared when full (paths come from any caller). */
+    /**
+     * URIs by encoded path, for requests without a query; cleared when full (paths come from any caller). Keyed by
+     * path alone because every request the verifier rebuilds has the same scheme, host and port
+     * ({@code SigV4Verifier.rebuild}); one instance must serve only such requests.
+     */
     static final class Uris {
         private static final int MAX_ENTRIES = 1024;
         private final ConcurrentHashMap<String, URI> byPath = new ConcurrentHashMap<>();
