@@ -8,6 +8,7 @@ import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.config.ConfigException;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.config.TlsSettings;
+import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.BedrockErrorHandler;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
@@ -71,6 +72,8 @@ public final class MeridianServer implements AutoCloseable {
                 .meterRegistry(wiring.metrics().registry())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
+                .childChannelPipelineCustomizer(AnswerFlushes.pipeline())
+                .decorator(AnswerFlushes.decorator())
                 .decorator(new RequestIds())
                 .decorator(new AuditingDecorator(
                         wiring.audit(),

@@ -1,5 +1,6 @@
 package dev.meridian.server.surface.bedrock;
 
+import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -9,6 +10,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.chat.ChatRequest;
@@ -57,6 +59,20 @@ public final class BedrockRuntimeService implements HttpService {
     static InvocationLogger.Call call(
             ServiceRequestContext ctx, Caller caller, String operation, String modelId, String inferenceRegion) {
         return new InvocationLogger.Call(RequestIds.of(ctx), caller, operation, modelId, inferenceRegion);
+    }
+
+    /**
+     * Converse and InvokeModel answer whole, so Armeria writes each answer in one go (headers and body together,
+     * which {@link dev.meridian.server.http.AnswerFlushes} sends in one socket write); the streaming operations
+     * and errors for unknown paths stay streamed.
+     */
+    @Override
+    public ExchangeType exchangeType(RoutingContext routing) {
+        return answersWhole(routing.path()) ? ExchangeType.REQUEST_STREAMING : ExchangeType.BIDI_STREAMING;
+    }
+
+    static boolean answersWhole(String path) {
+        return path.startsWith(PREFIX) && (path.endsWith("/converse") || path.endsWith("/invoke"));
     }
 
     @Override

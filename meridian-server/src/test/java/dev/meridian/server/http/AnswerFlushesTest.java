@@ -1,0 +1,141 @@
+package dev.meridian.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.common.ExchangeType;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.RoutingContext;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AnswerFlushesTest {
+
+    /** Counts the flushes that reach the socket end of a pipeline with something written since the last one. */
+    private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        final AtomicInteger flushes;
+        private boolean written;
+
+        FlushCounter(AtomicInteger flushes) {
+            this.flushes = flushes;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            written = true;
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (written) {
+                written = false;
+                flushes.incrementAndGet();
+            }
+            ctx.flush();
+        }
+    }
+
+    /** Answers after a later turn of the loop, as the gateway does once the upstream has answered. */
+    private static final class LaterAnswers implements HttpService {
+        private final ExchangeType exchangeType;
+
+        LaterAnswers(ExchangeType exchangeType) {
+            this.exchangeType = exchangeType;
+        }
+
+        @Override
+        public ExchangeType exchangeType(RoutingContext routing) {
+            return exchangeType;
+        }
+
+        @Override
+        public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+            CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
+            ctx.eventLoop()
+                    .schedule(
+                            () -> answer.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"ok\":true}")),
+                            1,
+                            TimeUnit.MILLISECONDS);
+            return HttpResponse.of(answer);
+        }
+    }
+
+    /** Flushes reaching the socket per answer, over ten requests on one kept-alive connection. */
+    private static double flushesPerAnswer(String path, boolean installed) throws Exception {
+        AtomicInteger flushes = new AtomicInteger();
+        var builder = Server.builder()
+                .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .service("/whole", new LaterAnswers(ExchangeType.REQUEST_STREAMING))
+                .service("/streamed", new LaterAnswers(ExchangeType.BIDI_STREAMING));
+        if (installed) {
+            builder.childChannelPipelineCustomizer(p -> {
+                        AnswerFlushes.pipeline().accept(p);
+                        p.addFirst(new FlushCounter(flushes));
+                    })
+                    .decorator(AnswerFlushes.decorator());
+        } else {
+            builder.childChannelPipelineCustomizer(p -> p.addFirst(new FlushCounter(flushes)));
+        }
+        Server server = builder.build();
+        server.start().join();
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            URI uri = URI.create("http://127.0.0.1:" + server.activeLocalPort() + path);
+            client.send(java.net.http.HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString()); // connects
+            flushes.set(0);
+            int answers = 10;
+            for (int i = 0; i < answers; i++) {
+                var response =
+                        client.send(java.net.http.HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
+                assertThat(response.body()).isEqualTo("{\"ok\":true}");
+            }
+            return flushes.get() / (double) answers;
+        } finally {
+            server.stop().join();
+        }
+    }
+
+    @Test
+    void anAnswerWrittenWhole_leavesInOneWrite() throws Exception {
+        assertThat(flushesPerAnswer("/whole", false)).isEqualTo(2.0);
+        assertThat(flushesPerAnswer("/whole", true)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aStreamedAnswer_isFlushedAsBefore() throws Exception {
+        assertThat(flushesPerAnswer("/streamed", true)).isEqualTo(flushesPerAnswer("/streamed", false));
+    }
+
+    @Test
+    void pendingFlushesGoOutBeforeTheConnectionCloses() {
+        AtomicInteger flushes = new AtomicInteger();
+        AnswerFlushes.Connection connection = new AnswerFlushes.Connection();
+        EmbeddedChannel ch = new EmbeddedChannel(new FlushCounter(flushes), connection);
+        connection.deferFlushes = true;
+        ch.write(Unpooled.wrappedBuffer(new byte[] {1}));
+        ch.pipeline().flush();
+        assertThat(flushes).hasValue(0);
+        ch.close();
+        assertThat(flushes).hasValue(1);
+        assertThat(ch.outboundMessages()).hasSize(1);
+        ch.finishAndReleaseAll();
+    }
+}
