@@ -9,6 +9,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.function.Consumer;
 
@@ -25,12 +26,13 @@ import java.util.function.Consumer;
  * <p>Two parts: {@link #pipeline()} installs a per-connection handler on the server's connections, and
  * {@link #decorator()} tells the handler of the connection being read which kind of answer the request it is
  * serving will get. Armeria exposes no request's channel, but it calls services while the connection's handler is
- * passing the request on, on the same thread; a request served any other way finds no handler and is flushed as
- * before, so the worst a mismatch can do is move a flush by one turn of the loop.
+ * passing the request on, on the same thread. A request served any other way finds no handler and leaves its
+ * connection's mode as it was (streamed, unless an earlier request set it), so the worst a mismatch can do is move
+ * a flush by one turn of the loop; {@code AnswerFlushesTest} runs a real server to catch Armeria changing this.
  */
 public final class AnswerFlushes {
     /** As Netty's {@code FlushConsolidationHandler}: a flush is forced after this many deferred ones. */
-    private static final int MAX_DEFERRED_FLUSHES = 256;
+    private static final int MAX_DEFERRED_FLUSHES = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
     private static final FastThreadLocal<Connection> READING = new FastThreadLocal<>();
 
