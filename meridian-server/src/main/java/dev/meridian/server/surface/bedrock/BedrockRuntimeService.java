@@ -68,11 +68,16 @@ public final class BedrockRuntimeService implements HttpService {
      */
     @Override
     public ExchangeType exchangeType(RoutingContext routing) {
-        return answersWhole(routing.path()) ? ExchangeType.REQUEST_STREAMING : ExchangeType.BIDI_STREAMING;
+        String operation = operationOf(routing.path());
+        return "converse".equals(operation) || "invoke".equals(operation)
+                ? ExchangeType.REQUEST_STREAMING
+                : ExchangeType.BIDI_STREAMING;
     }
 
-    static boolean answersWhole(String path) {
-        return path.startsWith(PREFIX) && (path.endsWith("/converse") || path.endsWith("/invoke"));
+    /** The operation of a {@code /model/{modelId}/{operation}} path without its query, or null if not that form. */
+    private static String operationOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return path.startsWith(PREFIX) && slash > PREFIX.length() ? path.substring(slash + 1) : null;
     }
 
     @Override
@@ -80,14 +85,13 @@ public final class BedrockRuntimeService implements HttpService {
         String rawPath = req.path();
         int query = rawPath.indexOf('?');
         String path = query < 0 ? rawPath : rawPath.substring(0, query);
-        int slash = path.lastIndexOf('/');
-        if (!path.startsWith(PREFIX) || slash <= PREFIX.length()) {
+        String operation = operationOf(path);
+        if (operation == null) {
             return unknownOperation(req);
         }
-        String operation = path.substring(slash + 1);
         String modelId;
         try {
-            modelId = PercentDecoding.decode(path.substring(PREFIX.length(), slash));
+            modelId = PercentDecoding.decode(path.substring(PREFIX.length(), path.length() - operation.length() - 1));
         } catch (IllegalArgumentException e) {
             return BedrockErrors.of(
                     GatewayException.validation("The provided model identifier is invalid: " + e.getMessage() + "."));
