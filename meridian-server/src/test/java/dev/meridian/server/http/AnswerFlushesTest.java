@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class AnswerFlushesTest {
@@ -82,34 +84,46 @@ class AnswerFlushesTest {
         }
     }
 
-    /** Flushes reaching the socket per answer, over ten requests on one kept-alive connection. */
-    private static double flushesPerAnswer(String path, boolean installed) throws Exception {
-        AtomicInteger flushes = new AtomicInteger();
+    /**
+     * A started server answering {@code /whole} and {@code /streamed} later; with {@code installed}, AnswerFlushes is
+     * on its connections, and {@code onEachConnection} runs on each new connection's pipeline after it.
+     */
+    private static Server started(boolean installed, Consumer<ChannelPipeline> onEachConnection) {
         var builder = Server.builder()
                 .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .service("/whole", new LaterAnswers(ExchangeType.REQUEST_STREAMING))
                 .service("/streamed", new LaterAnswers(ExchangeType.BIDI_STREAMING));
         if (installed) {
-            builder.childChannelPipelineCustomizer(p -> {
-                        AnswerFlushes.pipeline().accept(p);
-                        p.addFirst(new FlushCounter(flushes));
-                    })
+            builder.childChannelPipelineCustomizer(AnswerFlushes.pipeline().andThen(onEachConnection))
                     .decorator(AnswerFlushes.decorator());
         } else {
-            builder.childChannelPipelineCustomizer(p -> p.addFirst(new FlushCounter(flushes)));
+            builder.childChannelPipelineCustomizer(onEachConnection);
         }
         Server server = builder.build();
         server.start().join();
-        try (HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            URI uri = URI.create("http://127.0.0.1:" + server.activeLocalPort() + path);
-            client.send(java.net.http.HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString()); // connects
+        return server;
+    }
+
+    private static String get(HttpClient client, Server server, String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.activeLocalPort() + path);
+        return client.send(java.net.http.HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString())
+                .body();
+    }
+
+    private static HttpClient http1() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** Flushes reaching the socket per answer, over ten requests on one kept-alive connection. */
+    private static double flushesPerAnswer(String path, boolean installed) throws Exception {
+        AtomicInteger flushes = new AtomicInteger();
+        Server server = started(installed, p -> p.addFirst(new FlushCounter(flushes)));
+        try (HttpClient client = http1()) {
+            get(client, server, path); // connects
             flushes.set(0);
             int answers = 10;
             for (int i = 0; i < answers; i++) {
-                var response =
-                        client.send(java.net.http.HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
-                assertThat(response.body()).isEqualTo("{\"ok\":true}");
+                assertThat(get(client, server, path)).isEqualTo("{\"ok\":true}");
             }
             return flushes.get() / (double) answers;
         } finally {
@@ -127,23 +141,11 @@ class AnswerFlushesTest {
     @Test
     void eachRequestSetsItsConnectionsMode_streamedAnswersAreNotDeferred() throws Exception {
         List<AnswerFlushes.Connection> connections = new CopyOnWriteArrayList<>();
-        Server server = Server.builder()
-                .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .service("/whole", new LaterAnswers(ExchangeType.REQUEST_STREAMING))
-                .service("/streamed", new LaterAnswers(ExchangeType.BIDI_STREAMING))
-                .childChannelPipelineCustomizer(p -> {
-                    AnswerFlushes.pipeline().accept(p);
-                    connections.add(p.get(AnswerFlushes.Connection.class));
-                })
-                .decorator(AnswerFlushes.decorator())
-                .build();
-        server.start().join();
-        try (HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        Server server = started(true, p -> connections.add(p.get(AnswerFlushes.Connection.class)));
+        try (HttpClient client = http1()) {
             List<Boolean> modes = new ArrayList<>();
             for (String path : List.of("/streamed", "/whole", "/streamed", "/whole")) {
-                URI uri = URI.create("http://127.0.0.1:" + server.activeLocalPort() + path);
-                client.send(java.net.http.HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
+                get(client, server, path);
                 assertThat(connections).hasSize(1); // one kept-alive connection
                 modes.add(connections.get(0).deferFlushes);
             }
