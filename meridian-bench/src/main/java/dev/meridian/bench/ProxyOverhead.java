@@ -12,9 +12,6 @@ import dev.meridian.server.simserver.SimulatorHttpServer;
 import dev.meridian.sim.RegionSimulator;
 import dev.meridian.sim.ServingProfile;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +39,8 @@ import java.util.function.Supplier;
  * simulator (same profile, same surface, no upstream hop), to tell the hop's cost from the rest. After the
  * open-loop rates, a closed loop of {@code -Dmeridian.bench.users=64} concurrent users (0 = skip; not with
  * streams) measures each target's maximum sustained requests per second; {@code -Dmeridian.bench.targets=direct,...}
- * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, targets alternating, and
- * prints medians; {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order reversed
+ * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, the gateways' order reversed
+ * every second round, and prints medians; {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order reversed
  * every second time; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
  * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
@@ -191,7 +188,7 @@ public final class ProxyOverhead {
                 for (int rate : rates) {
                     for (int round = 0; round < openRounds; round++) {
                         double nginxCpu = Double.NaN;
-                        for (String name : openLoopOrder(targets.keySet(), round)) {
+                        for (String name : TargetOrder.inRound(targets.keySet(), round)) {
                             Target t = targets.get(name);
                             long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
                             ClosedLoopLoad.Result r = OpenLoopLoad.run(
@@ -229,25 +226,6 @@ public final class ProxyOverhead {
     }
 
     /**
-     * The order of one open-loop round: the baselines ({@code direct}, then {@code nginx}) first, the gateways after
-     * them, reversed in every second round. Under load on shared cores the gateway that runs first after the
-     * baselines shows markedly worse tails than the next one, whatever it is, so an A/B of tails needs both orders
-     * ({@code -Dmeridian.bench.openRounds=2}).
-     */
-    static List<String> openLoopOrder(Collection<String> targets, int round) {
-        List<String> baselines = new ArrayList<>();
-        List<String> gateways = new ArrayList<>();
-        for (String t : targets) {
-            (t.equals("direct") || t.equals("nginx") ? baselines : gateways).add(t);
-        }
-        if (round % 2 == 1) {
-            Collections.reverse(gateways);
-        }
-        baselines.addAll(gateways);
-        return baselines;
-    }
-
-    /**
      * Each target at the first open-loop rate for {@code -Dmeridian.bench.settle} seconds, not measured: lets each
      * JVM's compiler finish the work the saturating warm-up left queued before any phase is measured.
      */
@@ -263,71 +241,38 @@ public final class ProxyOverhead {
     }
 
     /**
-     * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds (targets
-     * alternate, so drift on the machine hits all alike); with several rounds the medians are printed last.
+     * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds, in
+     * {@link TargetOrder}'s order (the gateways' order reversed every second round, so an even number of rounds gives
+     * each gateway both positions); with several rounds, medians and each gateway's ratio to nginx by round are
+     * printed last ({@link SustainedRounds}).
      */
     private static void maxSustained(Map<String, Target> targets, int users, int seconds, int rounds)
             throws InterruptedException {
         System.out.printf(
                 Locale.ROOT,
-                "%nmax sustained: closed loop, %d concurrent users, %d s per target, %d round(s)%n%-24s %9s %9s %9s %10s %10s%n",
+                "%nmax sustained: closed loop, %d concurrent users, %d s per target, %d round(s), gateways' order reversed every second round%n%s",
                 users,
                 seconds,
                 rounds,
-                "target",
-                "req/s",
-                "p50 us",
-                "vs direct",
-                "vs nginx",
-                "proxy cpu");
-        Map<String, List<double[]>> runs = new LinkedHashMap<>();
+                SustainedRounds.header());
+        SustainedRounds results = new SustainedRounds(List.copyOf(targets.keySet()));
         for (int round = 0; round < rounds; round++) {
-            for (Map.Entry<String, Target> e : targets.entrySet()) {
-                Target t = e.getValue();
+            for (String name : TargetOrder.inRound(targets.keySet(), round)) {
+                Target t = targets.get(name);
                 long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
                 ClosedLoopLoad.Result r =
-                        ClosedLoopLoad.run(e.getKey(), t.client(), t.headers().get(), t.body(), users, seconds * 1000L);
+                        ClosedLoopLoad.run(name, t.client(), t.headers().get(), t.body(), users, seconds * 1000L);
                 double cpu = t.cpu() == null
                         ? Double.NaN
                         : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
-                runs.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                        .add(new double[] {r.rps(), r.percentileMicros(50), cpu});
+                results.add(round, name, new SustainedRounds.Run(r.rps(), r.percentileMicros(50), cpu));
             }
-            printRound(runs, round);
+            System.out.print(results.round(round));
         }
         if (rounds > 1) {
-            System.out.println("median of " + rounds + " rounds:");
-            Map<String, List<double[]>> medians = new LinkedHashMap<>();
-            runs.forEach((name, list) ->
-                    medians.put(name, List.of(new double[] {median(list, 0), median(list, 1), median(list, 2)})));
-            printRound(medians, 0);
+            System.out.println("median of " + rounds + " rounds (ratios: the median of each round's own ratio):");
+            System.out.print(results.summary());
         }
-    }
-
-    private static void printRound(Map<String, List<double[]>> runs, int round) {
-        double directRps = runs.containsKey("direct") ? runs.get("direct").get(round)[0] : Double.NaN;
-        double nginxRps = runs.containsKey("nginx") ? runs.get("nginx").get(round)[0] : Double.NaN;
-        runs.forEach((name, list) -> {
-            double[] run = list.get(round);
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-24s %9.0f %9.0f %9s %10s %10s%n",
-                    name,
-                    run[0],
-                    run[1],
-                    name.equals("direct") ? "" : String.format(Locale.ROOT, "%.2f", run[0] / directRps),
-                    Double.isNaN(nginxRps) || name.equals("nginx") || name.equals("direct")
-                            ? ""
-                            : String.format(Locale.ROOT, "%.2f", run[0] / nginxRps),
-                    Double.isNaN(run[2]) ? "" : String.format(Locale.ROOT, "%.1f us", run[2]));
-        });
-    }
-
-    private static double median(List<double[]> runs, int column) {
-        double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        return values.length % 2 == 1
-                ? values[values.length / 2]
-                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
     /** One way of calling a gateway process: a target for any gateway. */

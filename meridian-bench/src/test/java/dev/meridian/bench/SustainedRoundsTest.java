@@ -1,0 +1,69 @@
+package dev.meridian.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SustainedRoundsTest {
+    private static final List<String> TARGETS = List.of("direct", "nginx", "gateway-a", "gateway-b");
+
+    @Test
+    void gatewaysSwapPositionsEverySecondRoundBehindTheBaselines() {
+        assertThat(TargetOrder.inRound(TARGETS, 0)).containsExactly("direct", "nginx", "gateway-a", "gateway-b");
+        assertThat(TargetOrder.inRound(TARGETS, 1)).containsExactly("direct", "nginx", "gateway-b", "gateway-a");
+        assertThat(TargetOrder.inRound(TARGETS, 2)).containsExactly("direct", "nginx", "gateway-a", "gateway-b");
+    }
+
+    @Test
+    void ratiosArePairedWithinARoundNotTakenBetweenMedians() {
+        SustainedRounds rounds = new SustainedRounds(TARGETS);
+        // the machine is twice as fast in round 1; the gateway keeps half of nginx's throughput in every round
+        rounds.add(0, "nginx", run(10_000));
+        rounds.add(0, "gateway-a", run(5_000));
+        rounds.add(1, "nginx", run(20_000));
+        rounds.add(1, "gateway-a", run(10_000));
+        rounds.add(2, "nginx", run(12_000));
+        rounds.add(2, "gateway-a", run(6_000));
+
+        assertThat(rounds.ratios("gateway-a", "nginx")).containsExactly(0.5, 0.5, 0.5);
+        assertThat(SustainedRounds.median(rounds.ratios("gateway-a", "nginx"))).isEqualTo(0.5);
+        // the ratio of the medians (6,000 / 12,000) happens to agree here; shift one round and it no longer does
+        rounds.add(2, "gateway-a", run(9_000));
+        assertThat(SustainedRounds.median(rounds.ratios("gateway-a", "nginx"))).isEqualTo(0.5);
+        String gatewayRow = rounds.summary()
+                .lines()
+                .filter(l -> l.startsWith("gateway-a "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(gatewayRow.split("\\s+")).containsExactly("gateway-a", "9000", "1000", "0.50", "100.0", "us");
+        assertThat(rounds.summary())
+                .contains("gateway-a                vs nginx by round [0.50, 0.50, 0.75] (range 0.50–0.75)");
+    }
+
+    @Test
+    void directIsNeverComparedAndNothingWithItself() {
+        SustainedRounds rounds = new SustainedRounds(TARGETS);
+        rounds.add(0, "direct", run(20_000));
+        rounds.add(0, "nginx", run(15_000));
+        rounds.add(0, "gateway-b", run(6_000));
+
+        assertThat(rounds.ratio("direct", "nginx", 0)).isNaN();
+        assertThat(rounds.ratio("nginx", "nginx", 0)).isNaN();
+        assertThat(rounds.ratio("nginx", "direct", 0)).isCloseTo(0.75, within(1e-9));
+        assertThat(rounds.ratio("gateway-b", "nginx", 0)).isCloseTo(0.4, within(1e-9));
+        assertThat(rounds.ratio("gateway-a", "nginx", 0)).isNaN(); // did not run
+    }
+
+    @Test
+    void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertThat(SustainedRounds.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(SustainedRounds.median(new double[] {7})).isEqualTo(7);
+        assertThat(SustainedRounds.median(new double[] {})).isNaN();
+    }
+
+    private static SustainedRounds.Run run(double rps) {
+        return new SustainedRounds.Run(rps, 1_000, 100);
+    }
+}
