@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -20,28 +19,18 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  */
 final class CachedUriRequest implements SdkHttpRequest {
     /**
-     * URIs by encoded path, for requests without a query; cleared when full (paths come from any caller). Keyed by
-     * path alone because every request the verifier rebuilds has the same scheme, host and port
-     * ({@code SigV4Verifier.rebuild}); one instance must serve only such requests.
+     * URIs by encoded path, for requests without a query. Keyed by path alone because every request the verifier
+     * rebuilds has the same scheme, host and port ({@code SigV4Verifier.rebuild}); one instance must serve only
+     * such requests.
      */
     static final class Uris {
-        private static final int MAX_ENTRIES = 1024;
-        private final ConcurrentHashMap<String, URI> byPath = new ConcurrentHashMap<>();
+        private final BoundedMemo<URI> byPath = new BoundedMemo<>();
 
         URI of(SdkHttpRequest request) {
             if (!request.rawQueryParameters().isEmpty()) {
                 return request.getUri();
             }
-            URI known = byPath.get(request.encodedPath());
-            if (known != null) {
-                return known;
-            }
-            if (byPath.size() >= MAX_ENTRIES) {
-                byPath.clear();
-            }
-            URI uri = request.getUri();
-            byPath.put(request.encodedPath(), uri);
-            return uri;
+            return byPath.get(request.encodedPath(), path -> request.getUri());
         }
     }
 
