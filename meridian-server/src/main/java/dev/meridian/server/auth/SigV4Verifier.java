@@ -133,8 +133,9 @@ public final class SigV4Verifier {
      * Computes the signature with the SDK signer's own building blocks ({@code V4CanonicalRequest},
      * {@code SignerUtils}) rather than {@code AwsV4HttpSigner.sign}: the latter always adds a {@code Host} header,
      * while the AWS SDK for JavaScript over HTTP/2 signs the {@code :authority} pseudo-header instead. The string
-     * to sign dates the request with the {@code X-Amz-Date} the client sent (as the signing process defines it;
-     * {@link #signedAt} has checked it), not with the SDK formatting {@code signedAt} again.
+     * to sign dates the request and its credential scope with the {@code X-Amz-Date} the client sent (as the signing
+     * process defines them; {@link #signedAt} has checked it and that the scope's date is its first eight digits),
+     * rather than with the SDK formatting {@code signedAt} twice more.
      */
     private static byte[] sign(
             SdkHttpRequest request,
@@ -154,7 +155,8 @@ public final class SigV4Verifier {
             return new byte[0];
         }
         CredentialScope scope = new CredentialScope(region, service, signedAt);
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope.scope() + "\n"
+        String credentialScope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
+        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + credentialScope + "\n"
                 + SignerUtils.hashCanonicalRequest(canonical.getCanonicalRequestString());
         byte[] signingKey = SignerUtils.deriveSigningKey(
                 AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()), scope);
