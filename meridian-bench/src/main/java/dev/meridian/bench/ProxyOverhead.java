@@ -39,9 +39,9 @@ import java.util.function.Supplier;
  * simulator (same profile, same surface, no upstream hop), to tell the hop's cost from the rest. After the
  * open-loop rates, a closed loop of {@code -Dmeridian.bench.users=64} concurrent users (0 = skip; not with
  * streams) measures each target's maximum sustained requests per second; {@code -Dmeridian.bench.targets=direct,...}
- * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, the gateways' order reversed
- * every second round, and prints medians; {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order reversed
- * every second time; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
+ * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, the gateways'
+ * order reversed every second round, and prints medians and each round's ratios; {@code -Dmeridian.bench.openRounds=N}
+ * repeats each open-loop rate N times, the gateways' order reversed every second time; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
  * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
  * of 16 users), followed by {@code -Dmeridian.bench.settle=10} seconds per target at the first open-loop rate, not

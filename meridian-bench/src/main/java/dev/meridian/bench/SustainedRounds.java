@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The closed loop's results over several rounds, and the table printed from them. A target's throughput relative to
@@ -118,7 +119,7 @@ final class SustainedRounds {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private double[] values(String target, java.util.function.ToDoubleFunction<Run> field) {
+    private double[] values(String target, ToDoubleFunction<Run> field) {
         return rounds.stream()
                 .map(r -> r.get(target))
                 .filter(r -> r != null)
