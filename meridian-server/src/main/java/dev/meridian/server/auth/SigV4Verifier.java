@@ -106,7 +106,8 @@ public final class SigV4Verifier {
         }
         String amzDate = headers.get("x-amz-date");
         Instant signedAt = signedAt(amzDate, scopeDate);
-        // remembered only once the request has passed the checks above, so strangers cannot fill the memos
+        // remembered only for requests naming a known key and a current date, so random traffic cannot churn the
+        // memos (bounded either way)
         List<String> signedHeaders =
                 signedHeaderLists.get(authorization.signedHeaders(), list -> List.of(list.split(";")));
         boolean unsignedPayload = "UNSIGNED-PAYLOAD".equals(headers.get("x-amz-content-sha256"));
