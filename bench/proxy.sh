@@ -7,9 +7,9 @@
 # As root this script installs Debian's nginx for the proxy baseline if it is missing.
 # Usage: bench/proxy.sh [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]
 #        JAVA_TOOL_OPTIONS=-Dmeridian.bench.stream=true bench/proxy.sh ...   (SSE, time to first byte)
-#        -Dmeridian.bench.rounds=4            closed loop repeated, gateways' order reversed every second round; medians
-#                                             and each round's ratio to nginx printed (use an even number)
-#        -Dmeridian.bench.openRounds=2        each open-loop rate repeated, gateways' order reversed every second time
+#        -Dmeridian.bench.rounds=4            closed loop repeated, gateways' order rotated one place each round; medians
+#                                             and each round's ratio to nginx printed (use a multiple of the gateways)
+#        -Dmeridian.bench.openRounds=2        each open-loop rate repeated, gateways' order rotated likewise
 #        -Dmeridian.bench.targets=direct,...  only these targets
 #        -Dmeridian.bench.warmup=20 -Dmeridian.bench.settle=10  closed-loop warm-up, then unmeasured seconds at the first rate
 #        -Dmeridian.bench.connections=128     at most 128 requests (so connections) in flight per target, as wrk2/h2load

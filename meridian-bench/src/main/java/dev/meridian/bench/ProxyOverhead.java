@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  * open-loop rates, a closed loop of {@code -Dmeridian.bench.users=64} concurrent users (0 = skip; not with
  * streams) measures each target's maximum sustained requests per second; {@code -Dmeridian.bench.targets=direct,...}
  * runs only the targets named; {@code -Dmeridian.bench.rounds=N} repeats the closed loop N times, the gateways'
- * order reversed every second round, and prints medians and each round's ratios; {@code -Dmeridian.bench.openRounds=N}
- * repeats each open-loop rate N times, the gateways' order reversed every second time; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
+ * order rotated by one place each round, and prints medians and each round's ratios;
+ * {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order rotated likewise; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
  * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
  * of 16 users), followed by {@code -Dmeridian.bench.settle=10} seconds per target at the first open-loop rate, not
@@ -242,15 +242,15 @@ public final class ProxyOverhead {
 
     /**
      * The closed loop: each target in turn with {@code users} concurrent users, for {@code rounds} rounds, in
-     * {@link TargetOrder}'s order (the gateways' order reversed every second round, so an even number of rounds gives
-     * each gateway both positions); with several rounds, medians and each gateway's ratio to nginx by round are
+     * {@link TargetOrder}'s order (the gateways rotated by one place each round, so as many rounds as gateways give
+     * each gateway every position); with several rounds, medians and each gateway's ratio to nginx by round are
      * printed last ({@link SustainedRounds}).
      */
     private static void maxSustained(Map<String, Target> targets, int users, int seconds, int rounds)
             throws InterruptedException {
         System.out.printf(
                 Locale.ROOT,
-                "%nmax sustained: closed loop, %d concurrent users, %d s per target, %d round(s), gateways' order reversed every second round%n%s",
+                "%nmax sustained: closed loop, %d concurrent users, %d s per target, %d round(s), gateways' order rotated each round%n%s",
                 users,
                 seconds,
                 rounds,

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * The order in which one round of a benchmark runs its targets: the baselines ({@code direct}, then {@code nginx})
- * first, the gateways after them, reversed in every second round. On shared cores the gateway that runs first after
- * the baselines measures worse than the next one, whatever it is (docs/benchmarks.md, third and fifth passes), so an
- * even number of rounds gives every gateway both positions.
+ * first, then the gateways, rotated by one place each round. On shared cores the gateway that runs first after the
+ * baselines measures worse than the next one, whatever it is (docs/benchmarks.md, third and fifth passes); rotating
+ * gives every gateway every position once in as many rounds as there are gateways (with two gateways, every second
+ * round reverses them), where reversing alone would leave the middle ones of three or more never first.
  */
 final class TargetOrder {
     private TargetOrder() {}
@@ -21,8 +22,8 @@ final class TargetOrder {
         for (String t : targets) {
             (t.equals("direct") || t.equals("nginx") ? baselines : gateways).add(t);
         }
-        if (round % 2 == 1) {
-            Collections.reverse(gateways);
+        if (!gateways.isEmpty()) {
+            Collections.rotate(gateways, -(round % gateways.size()));
         }
         baselines.addAll(gateways);
         return baselines;

@@ -3,17 +3,38 @@ package dev.meridian.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SustainedRoundsTest {
     private static final List<String> TARGETS = List.of("direct", "nginx", "gateway-a", "gateway-b");
 
     @Test
-    void gatewaysSwapPositionsEverySecondRoundBehindTheBaselines() {
+    void twoGatewaysSwapPositionsEverySecondRoundBehindTheBaselines() {
         assertThat(TargetOrder.inRound(TARGETS, 0)).containsExactly("direct", "nginx", "gateway-a", "gateway-b");
         assertThat(TargetOrder.inRound(TARGETS, 1)).containsExactly("direct", "nginx", "gateway-b", "gateway-a");
         assertThat(TargetOrder.inRound(TARGETS, 2)).containsExactly("direct", "nginx", "gateway-a", "gateway-b");
+    }
+
+    @Test
+    void everyGatewayTakesEveryPositionOnceInAsManyRoundsAsThereAreGateways() {
+        List<String> targets = List.of("direct", "nginx", "a", "b", "c", "d");
+        Map<String, Set<Integer>> positions = new HashMap<>();
+        for (int round = 0; round < 4; round++) {
+            List<String> order = TargetOrder.inRound(targets, round);
+            assertThat(order.subList(0, 2)).containsExactly("direct", "nginx");
+            for (int i = 2; i < order.size(); i++) {
+                positions.computeIfAbsent(order.get(i), g -> new HashSet<>()).add(i);
+            }
+        }
+        assertThat(positions)
+                .hasSize(4)
+                .allSatisfy((gateway, seen) -> assertThat(seen).containsExactlyInAnyOrder(2, 3, 4, 5));
+        assertThat(TargetOrder.inRound(List.of("direct", "a"), 3)).containsExactly("direct", "a");
     }
 
     @Test
