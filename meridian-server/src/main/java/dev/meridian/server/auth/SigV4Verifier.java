@@ -110,16 +110,25 @@ public final class SigV4Verifier {
         // memos (bounded either way)
         List<String> signedHeaders =
                 signedHeaderLists.get(authorization.signedHeaders(), list -> List.of(list.split(";")));
-        boolean unsignedPayload = "UNSIGNED-PAYLOAD".equals(headers.get("x-amz-content-sha256"));
+        // What every candidate path shares is computed once: the payload's hash, the string to sign's first lines
+        // and the signing key. The string to sign dates the request and its credential scope with the X-Amz-Date and
+        // scope the client sent, as the signing process defines them (signedAt has checked both), rather than with
+        // the SDK formatting signedAt again.
+        String contentHash = "UNSIGNED-PAYLOAD".equals(headers.get("x-amz-content-sha256"))
+                ? "UNSIGNED-PAYLOAD"
+                : HexFormat.of().formatHex(SignerUtils.hash(body));
+        String signedScope =
+                "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scopeDate + "/" + region + "/" + service + "/aws4_request\n";
+        byte[] signingKey = SignerUtils.deriveSigningKey(
+                AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()),
+                new CredentialScope(region, service, signedAt));
         byte[] claimed = signature.getBytes(StandardCharsets.US_ASCII);
         // The HTTP layer hands us a normalised path (e.g. %3A decoded to ':'), so the path the client signed is
         // reconstructed: AWS SDKs percent-encode every byte of a path label except RFC 3986 unreserved ones.
         // The path as received is tried too, for clients that sent such characters unencoded.
-        String canonicalSigned = authorization.signedHeaders();
         for (String path : pathCandidates.get(pathOnly(headers.path()), SigV4Verifier::candidatePaths)) {
             SdkHttpRequest request = new CachedUriRequest(rebuild(headers, path, signedHeaders), uris);
-            byte[] mine =
-                    sign(request, key, region, service, signedAt, amzDate, body, unsignedPayload, canonicalSigned);
+            byte[] mine = sign(request, contentHash, authorization.signedHeaders(), signedScope, signingKey);
             if (MessageDigest.isEqual(mine, claimed)) {
                 return new Verified(key.principal(), accessKeyId, region);
             }
@@ -131,36 +140,25 @@ public final class SigV4Verifier {
     }
 
     /**
-     * Computes the signature with the SDK signer's own building blocks ({@code V4CanonicalRequest},
+     * The signature of {@code request} as hex bytes, or none when the headers it would sign are not the ones the
+     * client listed. Computed with the SDK signer's own building blocks ({@code V4CanonicalRequest},
      * {@code SignerUtils}) rather than {@code AwsV4HttpSigner.sign}: the latter always adds a {@code Host} header,
-     * while the AWS SDK for JavaScript over HTTP/2 signs the {@code :authority} pseudo-header instead. The string
-     * to sign dates the request and its credential scope with the {@code X-Amz-Date} the client sent (as the signing
-     * process defines them; {@link #signedAt} has checked it and that the scope's date is its first eight digits),
-     * rather than with the SDK formatting {@code signedAt} twice more.
+     * while the AWS SDK for JavaScript over HTTP/2 signs the {@code :authority} pseudo-header instead.
+     *
+     * @param signedScope the string to sign's algorithm, date and credential-scope lines
      */
     private static byte[] sign(
             SdkHttpRequest request,
-            AccessKey key,
-            String region,
-            String service,
-            Instant signedAt,
-            String amzDate,
-            byte[] body,
-            boolean unsignedPayload,
-            String claimedSignedHeaders) {
-        String contentHash =
-                unsignedPayload ? "UNSIGNED-PAYLOAD" : HexFormat.of().formatHex(SignerUtils.hash(body));
+            String contentHash,
+            String claimedSignedHeaders,
+            String signedScope,
+            byte[] signingKey) {
         V4CanonicalRequest canonical =
                 new V4CanonicalRequest(request, contentHash, new V4CanonicalRequest.Options(true, true));
         if (!canonical.getSignedHeadersString().equals(claimedSignedHeaders)) {
             return new byte[0];
         }
-        CredentialScope scope = new CredentialScope(region, service, signedAt);
-        String credentialScope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + credentialScope + "\n"
-                + SignerUtils.hashCanonicalRequest(canonical.getCanonicalRequestString());
-        byte[] signingKey = SignerUtils.deriveSigningKey(
-                AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()), scope);
+        String stringToSign = signedScope + SignerUtils.hashCanonicalRequest(canonical.getCanonicalRequestString());
         return HexFormat.of()
                 .formatHex(SignerUtils.computeSignature(stringToSign, signingKey))
                 .getBytes(StandardCharsets.US_ASCII);
