@@ -164,9 +164,25 @@ class AuthIT {
         assertThat(send(h, BODY).headers().get("x-amzn-ErrorType")).isEqualTo("InvalidSignatureException");
     }
 
+    /**
+     * A client that sends ':' unencoded and signs the path as it sends it (encoded once into the canonical request,
+     * as SigV4 prescribes), where the AWS SDKs send %3A and so sign %253A: the verifier's second candidate path.
+     */
+    @Test
+    void sigV4_signedOverThePathAsSent_isAccepted() {
+        String path = "/model/eu.amazon.nova-2-lite-v1:0/converse";
+        assertThat(send(signed(path, true, Instant.now(), BODY, false), BODY)
+                        .status()
+                        .code())
+                .isEqualTo(200);
+    }
+
     static RequestHeadersBuilder post() {
-        return RequestHeaders.builder(HttpMethod.POST, MODEL_PATH)
-                .contentType(com.linecorp.armeria.common.MediaType.JSON);
+        return post(MODEL_PATH);
+    }
+
+    static RequestHeadersBuilder post(String path) {
+        return RequestHeaders.builder(HttpMethod.POST, path).contentType(com.linecorp.armeria.common.MediaType.JSON);
     }
 
     static AggregatedHttpResponse send(RequestHeadersBuilder headers, String body) {
@@ -178,10 +194,17 @@ class AuthIT {
 
     /** Signs {@code signedBody} with the SDK signer at {@code at}; the caller may send a different body. */
     static RequestHeadersBuilder signed(Instant at, String signedBody, String sentBody, boolean unsignedPayload) {
+        assertThat(sentBody.getBytes(StandardCharsets.UTF_8)).isNotNull();
+        return signed(MODEL_PATH, true, at, signedBody, unsignedPayload);
+    }
+
+    /** Signs a POST of {@code path}; {@code doubleUrlEncode} as the SDK signer's property of that name. */
+    static RequestHeadersBuilder signed(
+            String path, boolean doubleUrlEncode, Instant at, String signedBody, boolean unsignedPayload) {
         URI endpoint = URI.create(gateway.server().endpoint());
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
-                .uri(URI.create(gateway.server().endpoint() + MODEL_PATH))
+                .uri(URI.create(gateway.server().endpoint() + path))
                 .putHeader("content-type", "application/json")
                 .putHeader("Host", endpoint.getHost() + ":" + endpoint.getPort())
                 .build();
@@ -192,14 +215,14 @@ class AuthIT {
                         .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "bedrock")
                         .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
                         .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, !unsignedPayload)
+                        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, doubleUrlEncode)
                         .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)));
-        RequestHeadersBuilder h = post();
+        RequestHeadersBuilder h = post(path);
         result.request().forEachHeader((name, values) -> {
             if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-type")) {
                 values.forEach(v -> h.add(name.toLowerCase(java.util.Locale.ROOT), v));
             }
         });
-        assertThat(sentBody.getBytes(StandardCharsets.UTF_8)).isNotNull();
         return h;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad requests get Bedrock's error shape on the wire: status, x-amzn-ErrorType, x-amzn-RequestId, {"message"}. */
 class BadInputIT {
@@ -133,6 +134,13 @@ class BadInputIT {
     void unknownOperation_isUnknownOperationException() {
         assertBedrockError(post("/model/eu.amazon.nova-2-lite-v1:0/explode", "{}"), 404, "UnknownOperationException");
         assertBedrockError(post("/no/such/path", "{}"), 404, "UnknownOperationException");
+    }
+
+    /** A runtime path without a model id once failed in the audit decorator (500) before reaching the service. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/model/converse", "/model//converse", "/model/converse?x=1", "/model/", "/model/x/"})
+    void runtimePathWithoutModelId_isUnknownOperationException(String path) {
+        assertBedrockError(post(path, "{}"), 404, "UnknownOperationException");
     }
 
     @Test

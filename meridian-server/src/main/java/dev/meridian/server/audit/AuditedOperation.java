@@ -2,7 +2,8 @@ package dev.meridian.server.audit;
 
 import com.linecorp.armeria.common.HttpMethod;
 import dev.meridian.server.http.PercentDecoding;
-import java.util.Map;
+import dev.meridian.server.http.RequestPaths;
+import dev.meridian.server.surface.bedrock.RuntimePath;
 
 /**
  * The API operation a request is, for its audit event: CloudTrail's event name and source, whether it only
@@ -28,22 +29,16 @@ public record AuditedOperation(
     static final String CLOUDTRAIL = "cloudtrail.amazonaws.com";
     private static final String MODEL = "AWS::Bedrock::Model";
     private static final String PROFILE = "AWS::Bedrock::InferenceProfile";
-    private static final Map<String, String> RUNTIME = Map.of(
-            "converse", "Converse",
-            "converse-stream", "ConverseStream",
-            "invoke", "InvokeModel",
-            "invoke-with-response-stream", "InvokeModelWithResponseStream");
 
     /** The operation {@code method path} is, or {@code null} when it is not an audited API call. */
     public static AuditedOperation of(HttpMethod method, String path, String amzTarget) {
-        int query = path.indexOf('?');
-        String p = query < 0 ? path : path.substring(0, query);
-        if (p.startsWith("/model/") && method == HttpMethod.POST) {
-            int slash = p.lastIndexOf('/');
-            String event = RUNTIME.get(p.substring(slash + 1));
-            return event == null
+        String p = RequestPaths.withoutQuery(path);
+        if (p.startsWith("/model/")) {
+            RuntimePath runtime = RuntimePath.parse(p);
+            return runtime == null || runtime.operation() == null || method != HttpMethod.POST
                     ? null
-                    : new AuditedOperation(event, BEDROCK, false, true, MODEL, decoded(p, 7, slash));
+                    : new AuditedOperation(
+                            runtime.operation().eventName(), BEDROCK, false, true, MODEL, modelId(runtime));
         }
         if (p.equals("/v1/chat/completions") && method == HttpMethod.POST) {
             return new AuditedOperation("CreateChatCompletion", BEDROCK, false, true, MODEL, null);
@@ -89,6 +84,15 @@ public record AuditedOperation(
 
     private static AuditedOperation control(String name, boolean readOnly, String type, String resource) {
         return new AuditedOperation(name, BEDROCK, readOnly, false, type, resource);
+    }
+
+    /** The decoded model id, or the raw one when it does not decode (the service refuses such a request). */
+    private static String modelId(RuntimePath runtime) {
+        try {
+            return runtime.modelId();
+        } catch (IllegalArgumentException e) {
+            return runtime.encodedModelId();
+        }
     }
 
     private static String decoded(String path, int from, int to) {

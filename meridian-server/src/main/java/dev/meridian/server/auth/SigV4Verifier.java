@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.PercentDecoding;
+import dev.meridian.server.http.RequestPaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -126,7 +127,8 @@ public final class SigV4Verifier {
         // The HTTP layer hands us a normalised path (e.g. %3A decoded to ':'), so the path the client signed is
         // reconstructed: AWS SDKs percent-encode every byte of a path label except RFC 3986 unreserved ones.
         // The path as received is tried too, for clients that sent such characters unencoded.
-        for (String path : pathCandidates.get(pathOnly(headers.path()), SigV4Verifier::candidatePaths)) {
+        for (String path :
+                pathCandidates.get(RequestPaths.withoutQuery(headers.path()), SigV4Verifier::candidatePaths)) {
             SdkHttpRequest request = new CachedUriRequest(rebuild(headers, path, signedHeaders), uris);
             byte[] mine = sign(request, contentHash, authorization.signedHeaders(), signedScope, signingKey);
             if (MessageDigest.isEqual(mine, claimed)) {
@@ -162,11 +164,6 @@ public final class SigV4Verifier {
         return HexFormat.of()
                 .formatHex(SignerUtils.computeSignature(stringToSign, signingKey))
                 .getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String pathOnly(String pathAndQuery) {
-        int q = pathAndQuery.indexOf('?');
-        return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
     }
 
     /** The paths the client may have signed for {@code path} as received (see {@link #verify}). */

@@ -20,7 +20,6 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.Invocation;
 import dev.meridian.server.gateway.StreamInvocation;
-import dev.meridian.server.http.PercentDecoding;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.AuthenticatedRequests;
@@ -38,8 +37,6 @@ import java.util.function.Supplier;
 public final class BedrockRuntimeService implements HttpService {
     /** Response header naming the region where the request was processed. */
     public static final String INFERENCE_REGION_HEADER = "x-meridian-inference-region";
-
-    private static final String PREFIX = "/model/";
 
     private final Gateway gateway;
     private final AuthenticatedRequests requests;
@@ -68,47 +65,34 @@ public final class BedrockRuntimeService implements HttpService {
      */
     @Override
     public ExchangeType exchangeType(RoutingContext routing) {
-        String operation = operationOf(routing.path());
-        return "converse".equals(operation) || "invoke".equals(operation)
+        RuntimePath path = RuntimePath.parse(routing.path());
+        return path != null && path.operation() != null && path.operation().answeredWhole()
                 ? ExchangeType.REQUEST_STREAMING
                 : ExchangeType.BIDI_STREAMING;
     }
 
-    /** The operation of a {@code /model/{modelId}/{operation}} path without its query, or null if not that form. */
-    private static String operationOf(String path) {
-        int slash = path.lastIndexOf('/');
-        return path.startsWith(PREFIX) && slash > PREFIX.length() ? path.substring(slash + 1) : null;
-    }
-
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        String rawPath = req.path();
-        int query = rawPath.indexOf('?');
-        String path = query < 0 ? rawPath : rawPath.substring(0, query);
-        String operation = operationOf(path);
-        if (operation == null) {
+        RuntimePath path = RuntimePath.parse(req.path());
+        if (path == null) {
             return unknownOperation(req);
         }
         String modelId;
         try {
-            modelId = PercentDecoding.decode(path.substring(PREFIX.length(), path.length() - operation.length() - 1));
+            modelId = path.modelId();
         } catch (IllegalArgumentException e) {
             return BedrockErrors.of(
                     GatewayException.validation("The provided model identifier is invalid: " + e.getMessage() + "."));
         }
-        if (req.method() != HttpMethod.POST) {
+        if (req.method() != HttpMethod.POST || path.operation() == null) {
             return unknownOperation(req);
         }
-        Operation op = switch (operation) {
-            case "converse" -> this::converse;
-            case "converse-stream" -> this::converseStream;
-            case "invoke" -> invokeModel::invoke;
-            case "invoke-with-response-stream" -> invokeModel::invokeStream;
-            default -> null;
+        Operation op = switch (path.operation()) {
+            case CONVERSE -> this::converse;
+            case CONVERSE_STREAM -> this::converseStream;
+            case INVOKE_MODEL -> invokeModel::invoke;
+            case INVOKE_MODEL_WITH_RESPONSE_STREAM -> invokeModel::invokeStream;
         };
-        if (op == null) {
-            return unknownOperation(req);
-        }
         return requests.serve(
                 ctx,
                 req,
@@ -139,7 +123,12 @@ public final class BedrockRuntimeService implements HttpService {
                 .build();
         byte[] answer = ConverseCodec.render(inv.routed().result(), inv.latencyMs());
         invocationLogger.completed(
-                call(ctx, caller, "Converse", inv.target().requestedId(), inv.inferenceRegion()),
+                call(
+                        ctx,
+                        caller,
+                        RuntimeOperation.CONVERSE.eventName(),
+                        inv.target().requestedId(),
+                        inv.inferenceRegion()),
                 requestBody,
                 answer,
                 inv.routed().result().usage());
@@ -169,7 +158,12 @@ public final class BedrockRuntimeService implements HttpService {
                 .build();
         StreamMessage<HttpData> frames = invocationLogger
                 .streamed(
-                        call(ctx, caller, "ConverseStream", inv.target().requestedId(), inv.inferenceRegion()),
+                        call(
+                                ctx,
+                                caller,
+                                RuntimeOperation.CONVERSE_STREAM.eventName(),
+                                inv.target().requestedId(),
+                                inv.inferenceRegion()),
                         requestBody,
                         inv.routed().result().events(),
                         ConverseCodec::renderAnswer)

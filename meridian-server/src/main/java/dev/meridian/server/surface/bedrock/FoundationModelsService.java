@@ -17,6 +17,7 @@ import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
+import dev.meridian.server.http.RequestPaths;
 import dev.meridian.server.policy.BedrockArns;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import java.util.ArrayList;
@@ -61,12 +62,10 @@ public final class FoundationModelsService implements HttpService {
                         HttpStatus.NOT_FOUND,
                         "No operation matches " + req.method() + " " + req.path() + ".");
             }
-            String path = req.path();
-            int q = path.indexOf('?');
-            String raw = q < 0 ? path : path.substring(0, q);
+            String raw = RequestPaths.withoutQuery(req.path());
             if (raw.equals(PREFIX) || raw.equals(PREFIX + "/")) {
                 callers.authorize(caller, "bedrock:ListFoundationModels", "*");
-                return list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1)));
+                return list(c, caller, QueryParams.fromQueryString(RequestPaths.query(req.path())));
             }
             String identifier = PercentDecoding.decode(raw.substring(PREFIX.length() + 1));
             callers.authorize(

@@ -22,6 +22,7 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.PercentDecoding;
+import dev.meridian.server.http.RequestPaths;
 import dev.meridian.server.policy.BedrockArns;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import java.nio.charset.StandardCharsets;
@@ -71,13 +72,11 @@ public final class InferenceProfilesService implements HttpService {
     private CompletableFuture<HttpResponse> serve(HttpRequest req, Caller caller, byte[] body) {
         try {
             Catalog c = catalog.get();
-            String path = req.path();
-            int q = path.indexOf('?');
-            String rawPath = q < 0 ? path : path.substring(0, q);
+            String rawPath = RequestPaths.withoutQuery(req.path());
             boolean collection = rawPath.equals(PREFIX) || rawPath.equals(PREFIX + "/");
             if (collection && req.method() == HttpMethod.GET) {
                 callers.authorize(caller, "bedrock:ListInferenceProfiles", "*");
-                return done(list(c, caller, QueryParams.fromQueryString(q < 0 ? "" : path.substring(q + 1))));
+                return done(list(c, caller, QueryParams.fromQueryString(RequestPaths.query(req.path()))));
             }
             if (collection && req.method() == HttpMethod.POST) {
                 callers.authorize(

@@ -86,7 +86,11 @@ final class InvokeModelOperations {
         byte[] answer = Json.bytes(body);
         invocationLogger.completed(
                 BedrockRuntimeService.call(
-                        ctx, p.caller(), "InvokeModel", inv.target().requestedId(), inv.inferenceRegion()),
+                        ctx,
+                        p.caller(),
+                        RuntimeOperation.INVOKE_MODEL.eventName(),
+                        inv.target().requestedId(),
+                        inv.inferenceRegion()),
                 p.body(),
                 answer,
                 result.usage());
@@ -124,7 +128,7 @@ final class InvokeModelOperations {
                         BedrockRuntimeService.call(
                                 ctx,
                                 p.caller(),
-                                "InvokeModelWithResponseStream",
+                                RuntimeOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM.eventName(),
                                 inv.target().requestedId(),
                                 inv.inferenceRegion()),
                         p.body(),
