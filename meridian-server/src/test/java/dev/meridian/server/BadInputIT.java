@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.meridian.server.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,43 @@ class BadInputIT {
         assertThat(r.contentUtf8())
                 .startsWith("{\"error\":{\"message\":\"The request body is larger")
                 .contains("\"type\":\"invalid_request_error\"");
+    }
+
+    /** A field of the wrong type is refused in OpenAI's words, never coerced (Jackson read "hot" as 0). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"temperature\": \"hot\"   | Invalid type for 'temperature': expected a decimal, but got a string instead.",
+                "\"stream\": \"yes\"        | Invalid type for 'stream': expected a boolean, but got a string instead.",
+                "\"max_tokens\": 1.5        | Invalid type for 'max_tokens': expected an integer, but got a decimal instead.",
+                "\"max_tokens\": 99999999999 | Invalid 'max_tokens': integer above maximum value. Expected a value <= 2147483647, but got 99999999999 instead.",
+                "\"n\": \"2\"               | Invalid type for 'n': expected an integer, but got a string instead.",
+                "\"top_p\": 1.5             | top_p: 1.5 (expected: 0..1).",
+                "\"stop\": [1]              | Invalid type for 'stop[0]': expected a string, but got an integer instead.",
+                "\"stream_options\": 5      | Invalid type for 'stream_options': expected an object, but got an integer instead.",
+                "\"model\": 5               | Invalid type for 'model': expected a string, but got an integer instead.",
+            })
+    void chatCompletions_fieldOfTheWrongType_isRefused(String field, String message) throws Exception {
+        String body =
+                "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
+                        + field + "}";
+        AggregatedHttpResponse r = post("/v1/chat/completions", body);
+        assertThat(r.status().code()).isEqualTo(400);
+        com.fasterxml.jackson.databind.JsonNode error =
+                Json.MAPPER.readTree(r.contentUtf8()).path("error");
+        assertThat(error.path("message").asText()).isEqualTo(message);
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void chatCompletions_toolMessageWithoutItsCallId_isRefused() {
+        String body =
+                "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"},"
+                        + " {\"role\": \"tool\", \"content\": \"42\"}]}";
+        AggregatedHttpResponse r = post("/v1/chat/completions", body);
+        assertThat(r.status().code()).isEqualTo(400);
+        assertThat(r.contentUtf8()).contains("Missing required parameter: 'messages[1].tool_call_id'.");
     }
 
     @Test

@@ -51,8 +51,8 @@ public final class ChatCompletionsCodec {
         if (root == null || !root.isObject()) {
             throw GatewayException.validation("The request body must be a JSON object.");
         }
-        String model = root.path("model").asText("");
-        if (model.isEmpty()) {
+        String model = RequestFields.string(root, "model", "model");
+        if (model == null || model.isEmpty()) {
             throw GatewayException.validation("you must provide a model parameter");
         }
         for (String field : REFUSED) {
@@ -62,11 +62,13 @@ public final class ChatCompletionsCodec {
             }
         }
         for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
-            if (root.path(penalty).asDouble(0) != 0) {
+            Double value = RequestFields.decimal(root, penalty, penalty);
+            if (value != null && value != 0) {
                 throw GatewayException.validation("The parameter '" + penalty + "' is not supported by this gateway.");
             }
         }
-        if (root.path("n").asInt(1) != 1) {
+        Integer n = RequestFields.integer(root, "n", "n");
+        if (n != null && n != 1) {
             throw GatewayException.validation("Only n=1 is supported.");
         }
         String responseFormat = responseFormat(root.path("response_format"));
@@ -81,8 +83,10 @@ public final class ChatCompletionsCodec {
                 tools,
                 choice(root.get("tool_choice"), tools),
                 responseFormat);
-        boolean stream = root.path("stream").asBoolean(false);
-        boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
+        boolean stream = RequestFields.bool(root, "stream", "stream", false);
+        JsonNode streamOptions = RequestFields.object(root, "stream_options", "stream_options");
+        boolean includeUsage = streamOptions != null
+                && RequestFields.bool(streamOptions, "include_usage", "stream_options.include_usage", false);
         return new Parsed(model, request, stream, includeUsage);
     }
 
@@ -102,31 +106,46 @@ public final class ChatCompletionsCodec {
     }
 
     private static InferenceParams params(JsonNode root) {
-        Integer max = root.hasNonNull("max_completion_tokens")
-                ? Integer.valueOf(root.get("max_completion_tokens").asInt())
-                : root.hasNonNull("max_tokens")
-                        ? Integer.valueOf(root.get("max_tokens").asInt())
-                        : null;
+        Integer maxCompletion = RequestFields.integer(root, "max_completion_tokens", "max_completion_tokens");
+        Integer max = maxCompletion != null ? maxCompletion : RequestFields.integer(root, "max_tokens", "max_tokens");
         if (max != null && max < 1) {
             throw GatewayException.validation("max_tokens: " + max + " (expected: >= 1).");
         }
-        Double temperature =
-                root.hasNonNull("temperature") ? root.get("temperature").asDouble() : null;
+        Double temperature = RequestFields.decimal(root, "temperature", "temperature");
         if (temperature != null && (temperature < 0 || temperature > 2)) {
             throw GatewayException.validation("temperature: " + temperature + " (expected: 0..2).");
         }
-        Double topP = root.hasNonNull("top_p") ? root.get("top_p").asDouble() : null;
+        Double topP = RequestFields.decimal(root, "top_p", "top_p");
+        if (topP != null && (topP < 0 || topP > 1)) {
+            throw GatewayException.validation("top_p: " + topP + " (expected: 0..1).");
+        }
         List<String> stops = new ArrayList<>();
         JsonNode stop = root.get("stop");
         if (stop != null && stop.isTextual()) {
             stops.add(stop.asText());
         } else if (stop != null && stop.isArray()) {
-            stop.forEach(s -> stops.add(s.asText()));
+            for (int i = 0; i < stop.size(); i++) {
+                if (!stop.get(i).isTextual()) {
+                    throw RequestFields.invalidType("stop[" + i + "]", "a string", stop.get(i));
+                }
+                stops.add(stop.get(i).textValue());
+            }
+        } else if (stop != null && !stop.isNull()) {
+            throw RequestFields.invalidType("stop", "a string or an array of strings", stop);
         }
         if (stops.size() > 4) {
             throw GatewayException.validation("stop: at most 4 sequences.");
         }
         return new InferenceParams(max, temperature, topP, stops);
+    }
+
+    /** A tool message answers one tool call, which it must name (OpenAI refuses it otherwise). */
+    private static String toolCallId(JsonNode message, int i) {
+        String id = RequestFields.string(message, "tool_call_id", "messages[" + i + "].tool_call_id");
+        if (id == null || id.isEmpty()) {
+            throw GatewayException.validation("Missing required parameter: 'messages[" + i + "].tool_call_id'.");
+        }
+        return id;
     }
 
     private static List<Message> messages(JsonNode node, List<String> system) {
@@ -164,7 +183,7 @@ public final class ChatCompletionsCodec {
                             out,
                             Role.USER,
                             new ContentBlock.ToolResult(
-                                    m.path("tool_call_id").asText(),
+                                    toolCallId(m, i),
                                     List.of(new ContentBlock.Text(text(m.get("content"), i))),
                                     false));
                 default ->

@@ -1,0 +1,106 @@
+package dev.meridian.server.surface.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.core.error.GatewayException;
+
+/**
+ * Typed reads of a chat completion request's optional fields, refusing a value of the wrong type with OpenAI's own
+ * wording instead of coercing it: Jackson's {@code asDouble} reads {@code "temperature": "hot"} as 0, and
+ * {@code asInt} wraps {@code 99999999999} around, both silently changing what the caller asked for. An absent or
+ * {@code null} field is "not set".
+ */
+final class RequestFields {
+    private RequestFields() {}
+
+    /** A decimal (any JSON number), or {@code null} when not set. */
+    static Double decimal(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw invalidType(path, "a decimal", v);
+        }
+        return v.doubleValue();
+    }
+
+    /** A 32-bit integer ({@code 2.0} counts, as JSON does not tell them apart), or {@code null} when not set. */
+    static Integer integer(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || (!v.isIntegralNumber() && v.doubleValue() != Math.rint(v.doubleValue()))) {
+            throw invalidType(path, "an integer", v);
+        }
+        if (!v.canConvertToInt()) {
+            boolean above = v.doubleValue() > 0;
+            throw GatewayException.validation("Invalid '" + path + "': integer "
+                    + (above ? "above maximum" : "below minimum")
+                    + " value. Expected a value " + (above ? "<= " + Integer.MAX_VALUE : ">= " + Integer.MIN_VALUE)
+                    + ", but got " + v.asText() + " instead.");
+        }
+        return v.intValue();
+    }
+
+    /** A boolean, or {@code otherwise} when not set. */
+    static boolean bool(JsonNode parent, String field, String path, boolean otherwise) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return otherwise;
+        }
+        if (!v.isBoolean()) {
+            throw invalidType(path, "a boolean", v);
+        }
+        return v.booleanValue();
+    }
+
+    /** A string, or {@code null} when not set. */
+    static String string(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw invalidType(path, "a string", v);
+        }
+        return v.textValue();
+    }
+
+    /** An object, or {@code null} when not set. */
+    static JsonNode object(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw invalidType(path, "an object", v);
+        }
+        return v;
+    }
+
+    /** OpenAI's message for a value of the wrong JSON type. */
+    static GatewayException invalidType(String path, String expected, JsonNode got) {
+        return GatewayException.validation(
+                "Invalid type for '" + path + "': expected " + expected + ", but got " + typeOf(got) + " instead.");
+    }
+
+    private static String typeOf(JsonNode v) {
+        if (v.isTextual()) {
+            return "a string";
+        }
+        if (v.isBoolean()) {
+            return "a boolean";
+        }
+        if (v.isIntegralNumber()) {
+            return "an integer";
+        }
+        if (v.isNumber()) {
+            return "a decimal";
+        }
+        if (v.isArray()) {
+            return "an array";
+        }
+        return v.isObject() ? "an object" : "null";
+    }
+}
