@@ -69,6 +69,7 @@ class BadInputIT {
                 "maxTokens zero         | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 0}}",
                 "temperature too high   | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"temperature\": 3}}",
                 "unsupported block      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"image\": {}}]}]}",
+                "bad latency hint       | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"performanceConfig\": {\"latency\": \"fast\"}}",
                 "unsupported field      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"guardrailConfig\": {}}",
                 "toolConfig no tools    | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {}}",
                 "toolUse without config | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}, {\"role\": \"assistant\", \"content\": [{\"toolUse\": {\"toolUseId\": \"t1\", \"name\": \"f\", \"input\": {}}}]}]}",
@@ -76,6 +77,13 @@ class BadInputIT {
             })
     void converse_badBody_isValidationException(String name, String body) {
         assertBedrockError(post(CONVERSE, body), 400, "ValidationException");
+    }
+
+    @Test
+    void converse_latencyHint_isAcceptedAndServedAsStandard() {
+        String body = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}],"
+                + " \"performanceConfig\": {\"latency\": \"optimized\"}}";
+        assertThat(post(CONVERSE, body).status().code()).isEqualTo(200);
     }
 
     @Test

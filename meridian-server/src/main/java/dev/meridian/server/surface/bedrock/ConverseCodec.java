@@ -64,6 +64,7 @@ final class ConverseCodec {
                 throw GatewayException.validation("The field '" + field + "' is not supported by this gateway yet.");
             }
         }
+        checkPerformanceConfig(root.get("performanceConfig"));
         List<Message> messages = messages(root.get("messages"));
         JsonNode toolConfig = root.get("toolConfig");
         List<ToolSpec> tools = ConverseTools.tools(toolConfig);
@@ -75,6 +76,28 @@ final class ConverseCodec {
                 metadata(root.get("requestMetadata")),
                 tools,
                 ConverseTools.choice(toolConfig, tools));
+    }
+
+    /**
+     * {@code performanceConfig.latency} is a hint Meridian serves as {@code standard} either way (no destination
+     * offers latency-optimized inference), so both values are accepted; anything else is refused as Bedrock does.
+     */
+    private static void checkPerformanceConfig(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        JsonNode latency = node.path("latency");
+        boolean valid = node.isObject()
+                && (latency.isMissingNode()
+                        || latency.isNull()
+                        || (latency.isTextual()
+                                && Set.of("standard", "optimized").contains(latency.textValue())));
+        if (!valid) {
+            throw GatewayException.validation("1 validation error detected: Value "
+                    + (node.isObject() ? latency : node)
+                    + " at 'performanceConfig.latency' failed to satisfy constraint: Member must satisfy enum value"
+                    + " set: [standard, optimized]");
+        }
     }
 
     private static List<Message> messages(JsonNode node) {
