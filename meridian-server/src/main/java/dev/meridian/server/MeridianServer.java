@@ -10,6 +10,7 @@ import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.config.TlsSettings;
 import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.BedrockErrorHandler;
+import dev.meridian.server.http.BodyDeadline;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import dev.meridian.server.surface.bedrock.FoundationModelsService;
@@ -75,6 +76,7 @@ public final class MeridianServer implements AutoCloseable {
                 .childChannelPipelineCustomizer(AnswerFlushes.pipeline())
                 .decorator(AnswerFlushes.decorator())
                 .decorator(new RequestIds())
+                .decorator(new BodyDeadline(wiring.deadlines(), settings.requestBodyTimeout()))
                 .decorator(new AuditingDecorator(
                         wiring.audit(),
                         settings.accountId(),

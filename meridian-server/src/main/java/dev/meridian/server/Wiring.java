@@ -52,6 +52,7 @@ public final class Wiring implements AutoCloseable {
 
     private final java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
     private final Gateway gateway;
+    private final WheelDeadlines deadlines;
     private final JdbcProfileStore store;
     private final InvocationLogger invocationLogger;
     private final ApplicationProfiles profiles;
@@ -131,7 +132,7 @@ public final class Wiring implements AutoCloseable {
                 10,
                 java.util.concurrent.TimeUnit.MINUTES);
         closeables.add(retention::shutdownNow);
-        WheelDeadlines deadlines = new WheelDeadlines(10);
+        this.deadlines = new WheelDeadlines(10);
         closeables.add(deadlines);
         this.gateway = new Gateway(
                 catalog::get,
@@ -186,6 +187,11 @@ public final class Wiring implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /** The timer wheel for attempt and request-body deadlines. */
+    public WheelDeadlines deadlines() {
+        return deadlines;
     }
 
     public Gateway gateway() {

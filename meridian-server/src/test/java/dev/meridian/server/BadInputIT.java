@@ -26,7 +26,7 @@ class BadInputIT {
 
     @BeforeAll
     static void start() {
-        server = TestGateways.start("server: {maxRequestBytes: 65536}\n");
+        server = TestGateways.start("server: {maxRequestBytes: 65536, requestBodyTimeout: 1s}\n");
         client = WebClient.of(server.endpoint());
     }
 
@@ -187,6 +187,55 @@ class BadInputIT {
     @ValueSource(strings = {"/model/converse", "/model//converse", "/model/converse?x=1", "/model/", "/model/x/"})
     void runtimePathWithoutModelId_isUnknownOperationException(String path) {
         assertBedrockError(post(path, "{}"), 404, "UnknownOperationException");
+    }
+
+    /** A body that stalls is answered 408 after server.requestBodyTimeout, in the surface's format, not held. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "/model/eu.amazon.nova-2-lite-v1:0/converse, x-amzn-errortype: RequestTimeoutException",
+        "/v1/chat/completions, \"code\":\"request_timeout\""
+    })
+    void stalledBody_isRequestTimeout(String path, String marker) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            java.net.URI endpoint = java.net.URI.create(server.endpoint());
+            socket.connect(new java.net.InetSocketAddress(endpoint.getHost(), endpoint.getPort()));
+            socket.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            socket.getOutputStream()
+                    .write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + BEARER
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"messages\"")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = readAnswer(socket.getInputStream());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(answer).startsWith("HTTP/1.1 408 ").containsIgnoringCase(marker);
+            assertThat(answer).contains("The request body was not received within 1 s.");
+            assertThat(millis).isBetween(900L, 8_000L);
+        }
+        assertThat(post(CONVERSE, "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]}")
+                        .status()
+                        .code())
+                .isEqualTo(200);
+    }
+
+    /** Reads an HTTP/1.1 answer with a Content-Length body (the connection may stay open after it). */
+    private static String readAnswer(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[1024];
+        java.util.regex.Pattern contentLength = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)");
+        while (true) {
+            String sofar = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            int end = sofar.indexOf("\r\n\r\n");
+            java.util.regex.Matcher length = contentLength.matcher(sofar);
+            if (end >= 0 && length.find() && sofar.length() - end - 4 >= Integer.parseInt(length.group(1))) {
+                return sofar;
+            }
+            int n = in.read(chunk);
+            if (n < 0) {
+                return sofar;
+            }
+            out.write(chunk, 0, n);
+        }
     }
 
     @Test

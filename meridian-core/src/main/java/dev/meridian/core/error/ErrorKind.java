@@ -19,6 +19,8 @@ public enum ErrorKind {
     NOT_FOUND,
     /** The request conflicts with the current state (a name or idempotency token already used differently). */
     CONFLICT,
+    /** The caller did not send the whole request in time (its body stalled). */
+    REQUEST_TIMEOUT,
     /** The caller exceeded a rate or token quota. */
     THROTTLED,
     /** A request-size or resource quota is exceeded. */

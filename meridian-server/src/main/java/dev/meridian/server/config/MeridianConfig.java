@@ -83,6 +83,8 @@ public record MeridianConfig(
      * @param maxConnections the most client connections open at once; beyond it new connections are closed at
      *     once, so that a flood of connections cannot exhaust the file descriptors the upstream connections and
      *     the audit store need
+     * @param requestBodyTimeout how long a caller may take to send a request body (see
+     *     {@link dev.meridian.server.http.BodyDeadline})
      * @param dataDirectory where the embedded store keeps its files
      * @param tls HTTPS settings, or {@code null} for plain HTTP; with a CA, clients must present certificates
      */
@@ -93,6 +95,7 @@ public record MeridianConfig(
             String accountId,
             int maxRequestBytes,
             int maxConnections,
+            java.time.Duration requestBodyTimeout,
             java.nio.file.Path dataDirectory,
             TlsSettings tls) {
         public Server {
@@ -108,21 +111,49 @@ public record MeridianConfig(
             if (maxConnections < 1) {
                 throw new ConfigException("server.maxConnections: " + maxConnections + " (expected: >= 1)");
             }
+            if (requestBodyTimeout == null || requestBodyTimeout.toMillis() < 100) {
+                throw new ConfigException("server.requestBodyTimeout: " + requestBodyTimeout
+                        + " (expected: a duration of at least 100ms)");
+            }
         }
 
         public Server withDataDirectory(java.nio.file.Path directory) {
             return new Server(
-                    bindAddress, port, homeRegion, accountId, maxRequestBytes, maxConnections, directory, tls);
+                    bindAddress,
+                    port,
+                    homeRegion,
+                    accountId,
+                    maxRequestBytes,
+                    maxConnections,
+                    requestBodyTimeout,
+                    directory,
+                    tls);
         }
 
         public Server withTls(TlsSettings newTls) {
             return new Server(
-                    bindAddress, port, homeRegion, accountId, maxRequestBytes, maxConnections, dataDirectory, newTls);
+                    bindAddress,
+                    port,
+                    homeRegion,
+                    accountId,
+                    maxRequestBytes,
+                    maxConnections,
+                    requestBodyTimeout,
+                    dataDirectory,
+                    newTls);
         }
 
         public Server withPort(int newPort) {
             return new Server(
-                    bindAddress, newPort, homeRegion, accountId, maxRequestBytes, maxConnections, dataDirectory, tls);
+                    bindAddress,
+                    newPort,
+                    homeRegion,
+                    accountId,
+                    maxRequestBytes,
+                    maxConnections,
+                    requestBodyTimeout,
+                    dataDirectory,
+                    tls);
         }
     }
 

@@ -96,6 +96,17 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("server: [1, 2")).isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {maxConnections: 0}"))
                 .hasMessageContaining("server.maxConnections: 0 (expected: an integer in 1..");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {requestBodyTimeout: 10ms}"))
+                .hasMessageContaining("server.requestBodyTimeout: PT0.01S (expected: a duration of at least 100ms)");
+    }
+
+    @Test
+    void requestBodyTimeout_defaultsToAMinute() {
+        assertThat(ConfigLoader.defaults().server().requestBodyTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(ConfigLoader.fromYaml("server: {requestBodyTimeout: 5s}")
+                        .server()
+                        .requestBodyTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
     }
 
     @Test

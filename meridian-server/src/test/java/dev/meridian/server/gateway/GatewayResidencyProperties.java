@@ -49,6 +49,7 @@ class GatewayResidencyProperties {
                         "111122223333",
                         1 << 20,
                         1000,
+                        Duration.ofSeconds(60),
                         dev.meridian.server.TestGateways.freshDirectory(),
                         null),
                 catalog,

@@ -28,6 +28,7 @@ public final class BedrockErrors {
             case ACCESS_DENIED -> "AccessDeniedException";
             case NOT_FOUND -> "ResourceNotFoundException";
             case CONFLICT -> "ConflictException";
+            case REQUEST_TIMEOUT -> "RequestTimeoutException";
             case THROTTLED -> "ThrottlingException";
             case QUOTA_EXCEEDED -> "ServiceQuotaExceededException";
             case SERVICE_UNAVAILABLE -> "ServiceUnavailableException";
@@ -45,7 +46,7 @@ public final class BedrockErrors {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;
             case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-            case MODEL_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
+            case MODEL_TIMEOUT, REQUEST_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
             case MODEL_ERROR -> HttpStatus.valueOf(424);
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

@@ -54,6 +54,7 @@ public final class OpenAiErrors {
     static HttpStatus status(ErrorKind kind) {
         return switch (kind) {
             case VALIDATION, CONFLICT, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
+            case REQUEST_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
             case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> HttpStatus.UNAUTHORIZED;
             case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -66,7 +67,7 @@ public final class OpenAiErrors {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case VALIDATION, CONFLICT, QUOTA_EXCEEDED, NOT_FOUND -> "invalid_request_error";
+            case VALIDATION, CONFLICT, QUOTA_EXCEEDED, NOT_FOUND, REQUEST_TIMEOUT -> "invalid_request_error";
             case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> "authentication_error";
             case ACCESS_DENIED -> "permission_error";
             case THROTTLED, MODEL_NOT_READY -> "rate_limit_error";
@@ -81,6 +82,7 @@ public final class OpenAiErrors {
             case THROTTLED -> "rate_limit_exceeded";
             case SERVICE_UNAVAILABLE -> "service_unavailable";
             case MODEL_TIMEOUT -> "timeout";
+            case REQUEST_TIMEOUT -> "request_timeout";
             default -> null;
         };
     }
