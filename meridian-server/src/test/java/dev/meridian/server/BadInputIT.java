@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Bad requests get Bedrock's error shape on the wire: status, x-amzn-ErrorType, x-amzn-RequestId, {"message"}. */
 class BadInputIT {
     static final String CONVERSE = "/model/eu.amazon.nova-2-lite-v1:0/converse";
+    static final String FOUNDATION_MODEL_ARN = "arn:aws:bedrock:eu-central-1::foundation-model/amazon.nova-2-lite-v1:0";
     static final String BEARER = "Bearer " + dev.meridian.server.auth.AuthSettings.DEMO_API_KEY;
 
     static MeridianServer server;
@@ -236,6 +237,49 @@ class BadInputIT {
             }
             out.write(chunk, 0, n);
         }
+    }
+
+    /** Control-plane members of the wrong type are refused, not read as text ({@code 5} became the name "5"). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "name a number     | \"inferenceProfileName\": 5                      | inferenceProfileName must be a string.",
+                "description       | \"inferenceProfileName\": \"n1\", \"description\": 5  | description must be a string.",
+                "token             | \"inferenceProfileName\": \"n2\", \"clientRequestToken\": 5 | clientRequestToken must be a string.",
+                "tags not a list   | \"inferenceProfileName\": \"n3\", \"tags\": {\"a\": \"b\"} | tags must be a list.",
+            })
+    void createInferenceProfile_memberOfTheWrongType_isValidationException(
+            String name, String members, String message) {
+        AggregatedHttpResponse r = post(
+                "/inference-profiles",
+                "{" + members + ", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN + "\"}}");
+        assertBedrockError(r, 400, "ValidationException");
+        assertThat(r.contentUtf8()).contains(message);
+    }
+
+    @Test
+    void tagging_membersOfTheWrongType_areValidationExceptions() {
+        AggregatedHttpResponse created = post(
+                "/inference-profiles",
+                "{\"inferenceProfileName\": \"tagged\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN
+                        + "\"}}");
+        assertThat(created.status().code()).isEqualTo(201);
+        String arn = created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
+
+        AggregatedHttpResponse tags = post("/tagResource", "{\"resourceARN\": \"" + arn + "\", \"tags\": \"k\"}");
+        assertBedrockError(tags, 400, "ValidationException");
+        assertThat(tags.contentUtf8()).contains("tags must be a list.");
+        AggregatedHttpResponse keys = post("/untagResource", "{\"resourceARN\": \"" + arn + "\", \"tagKeys\": [1]}");
+        assertBedrockError(keys, 400, "ValidationException");
+        assertThat(keys.contentUtf8()).contains("tagKeys must be a list of strings.");
+        assertBedrockError(post("/tagResource", "{\"resourceARN\": 5, \"tags\": []}"), 400, "ValidationException");
+        assertThat(post(
+                                "/tagResource",
+                                "{\"resourceARN\": \"" + arn + "\", \"tags\": [{\"key\": \"k\", \"value\": \"v\"}]}")
+                        .status()
+                        .code())
+                .isEqualTo(200);
     }
 
     @Test

@@ -27,9 +27,7 @@ import dev.meridian.server.policy.BedrockArns;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -112,20 +110,14 @@ public final class InferenceProfilesService implements HttpService {
 
     private CompletableFuture<HttpResponse> create(Caller caller, byte[] body) {
         JsonNode root = ConverseCodec.readObject(body);
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (JsonNode tag : root.path("tags")) {
-            if (!tag.path("key").isTextual() || !tag.path("value").isTextual()) {
-                throw GatewayException.validation("tags: each tag needs a string key and value.");
-            }
-            tags.put(tag.get("key").asText(), tag.get("value").asText());
-        }
         JsonNode copyFrom = root.path("modelSource").path("copyFrom");
+        String description = BedrockFields.string(root, "description");
         var request = new ApplicationProfiles.CreateRequest(
-                root.path("inferenceProfileName").asText(null),
-                root.path("description").asText(""),
-                root.path("clientRequestToken").asText(null),
-                copyFrom.isTextual() ? copyFrom.asText() : null,
-                tags);
+                BedrockFields.string(root, "inferenceProfileName"),
+                description == null ? "" : description,
+                BedrockFields.string(root, "clientRequestToken"),
+                copyFrom.isTextual() ? copyFrom.textValue() : null, // any other value: the message names the ARN forms
+                BedrockFields.tags(root, "tags"));
         return applicationProfiles
                 .create(caller, request)
                 .thenApply(p -> Json.response(
