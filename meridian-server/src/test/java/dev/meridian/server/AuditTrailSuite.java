@@ -199,6 +199,21 @@ abstract class AuditTrailSuite {
                     .isInstanceOf(InvalidMaxResultsException.class);
             assertThatThrownBy(() -> ct.lookupEvents(b -> b.nextToken("not-a-token")))
                     .isInstanceOf(InvalidNextTokenException.class);
+            assertThatThrownBy(() -> ct.lookupEvents(b -> b.eventCategory("bogus")))
+                    .isInstanceOf(software.amazon.awssdk.services.cloudtrail.model.InvalidEventCategoryException.class);
+        }
+    }
+
+    /** The gateway records management events only; asking for Insights events finds none (it used to ignore it). */
+    @Test
+    void lookupEvents_insightCategory_findsNothing() {
+        try (CloudTrailClient ct = TestGateways.cloudTrail(server(), "eu-west-1")) {
+            ct.lookupEvents(b -> {}); // itself audited, durably before it answers, so the next lookup finds it
+            assertThat(ct.lookupEvents(b -> {}).events()).isNotEmpty();
+            assertThat(ct.lookupEvents(b -> b.eventCategory(
+                                    software.amazon.awssdk.services.cloudtrail.model.EventCategory.INSIGHT))
+                            .events())
+                    .isEmpty();
         }
     }
 

@@ -282,6 +282,31 @@ class BadInputIT {
                 .isEqualTo(200);
     }
 
+    /** LookupEvents members of the wrong JSON type: the awsJson protocol's SerializationException or the field's own. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"LookupAttributes\": [{\"AttributeKey\": \"EventName\", \"AttributeValue\": 5}]} | SerializationException",
+                "{\"LookupAttributes\": [{\"AttributeKey\": 5, \"AttributeValue\": \"x\"}]}        | SerializationException",
+                "{\"LookupAttributes\": \"x\"}                                                      | InvalidLookupAttributesException",
+                "{\"MaxResults\": 5.5}                                                             | InvalidMaxResultsException",
+                "{\"EventCategory\": 5}                                                            | InvalidEventCategoryException",
+            })
+    void lookupEvents_memberOfTheWrongType_isRefused(String body, String type) {
+        RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/")
+                .contentType(MediaType.parse("application/x-amz-json-1.1"))
+                .add("x-amz-target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents")
+                .add("authorization", BEARER)
+                .build();
+        AggregatedHttpResponse r = client.execute(
+                        HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body)))
+                .aggregate()
+                .join();
+        assertThat(r.status().code()).isEqualTo(400);
+        assertThat(r.contentUtf8()).contains("\"__type\":\"" + type + "\"");
+    }
+
     @Test
     void serverKeepsServing_afterBadInput() {
         post(CONVERSE, "{\"messages\": [");

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -73,9 +74,13 @@ public final class LookupEventsService implements HttpService {
         }
         return requests.serve(ctx, req, (caller, body) -> {
             callers.authorize(caller, "cloudtrail:LookupEvents", "*");
-            LookupQuery query = query(body);
+            JsonNode root = root(body);
+            if (insightsRequested(root)) { // the gateway records no Insights events: none match
+                return CompletableFuture.completedFuture(render(List.of(), MAX_RESULTS));
+            }
+            LookupQuery query = query(root);
             return trail.lookup(caller.sourceRegion(), query)
-                    .thenApply(events -> render(events, query))
+                    .thenApply(events -> render(events, query.limit()))
                     .exceptionally(e -> CloudTrailErrors.of(
                             HttpStatus.SERVICE_UNAVAILABLE,
                             "ServiceUnavailableException",
@@ -89,7 +94,20 @@ public final class LookupEventsService implements HttpService {
                 : CloudTrailErrors.of(failure);
     }
 
-    private LookupQuery query(byte[] body) {
+    /** {@code EventCategory}: absent for management events, {@code insight} for Insights events, nothing else. */
+    private static boolean insightsRequested(JsonNode root) {
+        JsonNode category = root.get("EventCategory");
+        if (category == null || category.isNull()) {
+            return false;
+        }
+        if (!category.isTextual() || !category.textValue().equals("insight")) {
+            throw new LookupError(
+                    "InvalidEventCategoryException", "EventCategory must be insight, got " + category + ".");
+        }
+        return true;
+    }
+
+    private static JsonNode root(byte[] body) {
         JsonNode root;
         try {
             root = body.length == 0 ? Json.object() : Json.MAPPER.readTree(body);
@@ -99,6 +117,10 @@ public final class LookupEventsService implements HttpService {
         if (root == null || !root.isObject()) {
             throw new LookupError("SerializationException", "The request body must be a JSON object.");
         }
+        return root;
+    }
+
+    private LookupQuery query(JsonNode root) {
         LookupQuery.Attribute attribute = attribute(root.path("LookupAttributes"));
         Instant now = clock.instant();
         Instant end = time(root, "EndTime", now);
@@ -116,7 +138,10 @@ public final class LookupEventsService implements HttpService {
         int limit = MAX_RESULTS;
         JsonNode max = root.get("MaxResults");
         if (max != null && !max.isNull()) {
-            if (!max.canConvertToInt() || max.intValue() < 1 || max.intValue() > MAX_RESULTS) {
+            if (!max.isIntegralNumber()
+                    || !max.canConvertToInt()
+                    || max.intValue() < 1
+                    || max.intValue() > MAX_RESULTS) {
                 throw new LookupError(
                         "InvalidMaxResultsException", "MaxResults must be between 1 and 50, got " + max + ".");
             }
@@ -131,18 +156,21 @@ public final class LookupEventsService implements HttpService {
     }
 
     private static LookupQuery.Attribute attribute(JsonNode attributes) {
-        if (attributes.isMissingNode() || attributes.isNull() || attributes.isEmpty()) {
+        if (attributes.isMissingNode() || attributes.isNull()) {
             return null;
         }
-        if (!attributes.isArray()) {
+        if (!attributes.isArray()) { // checked first: a string or number is "empty" to Jackson
             throw new LookupError("InvalidLookupAttributesException", "LookupAttributes must be a list.");
+        }
+        if (attributes.isEmpty()) {
+            return null;
         }
         if (attributes.size() > 1) {
             throw new LookupError(
                     "InvalidLookupAttributesException", "LookupAttributes can contain only one attribute.");
         }
         JsonNode a = attributes.get(0);
-        String key = a.path("AttributeKey").asText("");
+        String key = member(a, "AttributeKey");
         LookupQuery.Key parsed;
         try {
             parsed = LookupQuery.Key.valueOf(key);
@@ -152,7 +180,7 @@ public final class LookupEventsService implements HttpService {
                     "AttributeKey '" + key + "' is not valid. Valid keys: EventId, EventName, ReadOnly, Username,"
                             + " ResourceType, ResourceName, EventSource, AccessKeyId.");
         }
-        String value = a.path("AttributeValue").asText("");
+        String value = member(a, "AttributeValue");
         if (value.isEmpty() || value.length() > 2000) {
             throw new LookupError(
                     "InvalidLookupAttributesException", "AttributeValue must be 1 to 2000 characters long.");
@@ -161,6 +189,18 @@ public final class LookupEventsService implements HttpService {
             throw new LookupError("InvalidLookupAttributesException", "ReadOnly must be true or false.");
         }
         return new LookupQuery.Attribute(parsed, value);
+    }
+
+    /** A lookup attribute's string member ("" when absent); another JSON type is a SerializationException. */
+    private static String member(JsonNode attribute, String name) {
+        JsonNode v = attribute.get(name);
+        if (v == null || v.isNull()) {
+            return "";
+        }
+        if (!v.isTextual()) {
+            throw new LookupError("SerializationException", "LookupAttributes[0]." + name + " must be a string.");
+        }
+        return v.textValue();
     }
 
     private static Instant time(JsonNode root, String field, Instant fallback) {
@@ -186,7 +226,8 @@ public final class LookupEventsService implements HttpService {
         }
     }
 
-    private static HttpResponse render(List<ChainedEntry> events, LookupQuery query) {
+    /** The answer; a full page ({@code limit} events) carries a NextToken to the next. */
+    private static HttpResponse render(List<ChainedEntry> events, int limit) {
         ObjectNode root = Json.object();
         ArrayNode list = root.putArray("Events");
         for (ChainedEntry e : events) {
@@ -209,7 +250,7 @@ public final class LookupEventsService implements HttpService {
             }
             n.put("CloudTrailEvent", a.recordJson());
         }
-        if (events.size() == query.limit()) {
+        if (events.size() == limit) {
             String token = "seq:" + events.get(events.size() - 1).sequence();
             root.put(
                     "NextToken",
