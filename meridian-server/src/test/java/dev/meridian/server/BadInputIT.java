@@ -307,6 +307,41 @@ class BadInputIT {
         assertThat(r.contentUtf8()).contains("\"__type\":\"" + type + "\"");
     }
 
+    /** Native bodies are read typed too: a wrong type is refused, never read as text or truncated. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "anthropic | \"system\": 5                                  | system must be a string or a list of text blocks.",
+                "anthropic | \"stop_sequences\": \"x\"                      | stop_sequences must be a list.",
+                "anthropic | \"top_k\": 1.5                                 | top_k must be an integer.",
+                "anthropic | \"top_k\": \"x\"                               | top_k must be an integer.",
+                "anthropic | \"tools\": {}                                  | tools must be a list.",
+                "nova      | \"inferenceConfig\": {\"top_k\": 1.5}            | inferenceConfig.top_k: 1.5",
+            })
+    void invokeModel_nativeMemberOfTheWrongType_isValidationException(String format, String member, String message) {
+        boolean anthropic = format.equals("anthropic");
+        String body = anthropic
+                ? "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\","
+                        + " \"content\": \"hi\"}], " + member + "}"
+                : "{\"schemaVersion\": \"messages-v1\", \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], "
+                        + member + "}";
+        String model = anthropic ? "eu.anthropic.claude-haiku-4-5-20251001-v1:0" : "eu.amazon.nova-2-lite-v1:0";
+        AggregatedHttpResponse r = post("/model/" + model + "/invoke", body);
+        assertBedrockError(r, 400, "ValidationException");
+        assertThat(r.contentUtf8()).contains(message);
+    }
+
+    @Test
+    void invokeModel_anthropicTextBlockNotAString_isValidationException() {
+        String body =
+                "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\","
+                        + " \"content\": [{\"type\": \"text\", \"text\": 5}]}]}";
+        AggregatedHttpResponse r = post("/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke", body);
+        assertBedrockError(r, 400, "ValidationException");
+        assertThat(r.contentUtf8()).contains("messages[0].content[0].text must be a string.");
+    }
+
     @Test
     void serverKeepsServing_afterBadInput() {
         post(CONVERSE, "{\"messages\": [");

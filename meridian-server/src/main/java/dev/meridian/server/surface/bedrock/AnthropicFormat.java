@@ -45,14 +45,16 @@ final class AnthropicFormat implements NativeFormat {
                         "The field '" + unsupported + "' is not supported by this gateway yet.");
             }
         }
-        List<String> stops = new ArrayList<>();
-        body.path("stop_sequences").forEach(s -> stops.add(s.asText()));
+        Integer topK = BedrockFields.integer(body, "top_k", "");
+        if (topK != null && topK < 0) {
+            throw GatewayException.validation("top_k: " + topK + " (expected: an integer >= 0).");
+        }
         InferenceParams params = new InferenceParams(
                 max.intValue(),
                 unit(body, "temperature"),
                 unit(body, "top_p"),
-                stops,
-                body.hasNonNull("top_k") ? body.get("top_k").intValue() : null);
+                BedrockFields.strings(body, "stop_sequences", ""),
+                topK);
         List<ToolSpec> tools = tools(body.get("tools"));
         return new ChatRequest(
                 system(body.get("system")),
@@ -61,6 +63,24 @@ final class AnthropicFormat implements NativeFormat {
                 Map.of(),
                 tools,
                 choice(body.get("tool_choice"), tools));
+    }
+
+    /** A member that must be a string; absent, null or another type is a ValidationException naming it. */
+    private static String requiredString(JsonNode parent, String member, String where) {
+        String value = BedrockFields.string(parent, member, where);
+        if (value == null) {
+            throw GatewayException.validation(where + member + " is required.");
+        }
+        return value;
+    }
+
+    /** A tool call's {@code input}: a JSON object (Anthropic's tool inputs are always objects). */
+    private static String input(JsonNode toolUse, String where) {
+        JsonNode input = toolUse.get("input");
+        if (input == null || !input.isObject()) {
+            throw GatewayException.validation(where + "input must be an object.");
+        }
+        return input.toString();
     }
 
     private static Double unit(JsonNode body, String field) {
@@ -81,12 +101,16 @@ final class AnthropicFormat implements NativeFormat {
         if (node.isTextual()) {
             return List.of(node.asText());
         }
+        if (!node.isArray()) {
+            throw GatewayException.validation("system must be a string or a list of text blocks.");
+        }
         List<String> out = new ArrayList<>();
-        for (JsonNode block : node) {
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode block = node.get(i);
             if (!"text".equals(block.path("type").asText())) {
                 throw GatewayException.validation("system: only text blocks are supported.");
             }
-            out.add(block.path("text").asText());
+            out.add(requiredString(block, "text", "system[" + i + "]."));
         }
         return out;
     }
@@ -119,10 +143,12 @@ final class AnthropicFormat implements NativeFormat {
             throw GatewayException.validation("messages[" + i + "].content must be a string or a non-empty list.");
         }
         List<ContentBlock> blocks = new ArrayList<>();
-        for (JsonNode b : node) {
+        for (int j = 0; j < node.size(); j++) {
+            JsonNode b = node.get(j);
+            String where = "messages[" + i + "].content[" + j + "].";
             String type = b.path("type").asText();
             switch (type) {
-                case "text" -> blocks.add(new ContentBlock.Text(b.path("text").asText()));
+                case "text" -> blocks.add(new ContentBlock.Text(requiredString(b, "text", where)));
                 case "image" -> {
                     JsonNode source = b.path("source");
                     if (!"base64".equals(source.path("type").asText())) {
@@ -131,30 +157,36 @@ final class AnthropicFormat implements NativeFormat {
                     }
                     try {
                         blocks.add(dev.meridian.core.chat.Images.of(
-                                source.path("media_type").asText("").replace("image/", ""),
-                                source.path("data").asText()));
+                                requiredString(source, "media_type", where + "source.")
+                                        .replace("image/", ""),
+                                requiredString(source, "data", where + "source.")));
                     } catch (IllegalArgumentException e) {
                         throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
                     }
                 }
                 case "tool_use" ->
                     blocks.add(new ContentBlock.ToolUse(
-                            b.path("id").asText(),
-                            b.path("name").asText(),
-                            b.path("input").toString()));
+                            requiredString(b, "id", where), requiredString(b, "name", where), input(b, where)));
                 case "tool_result" -> {
                     List<ContentBlock> parts = new ArrayList<>();
                     JsonNode c = b.get("content");
                     if (c != null && c.isTextual()) {
                         parts.add(new ContentBlock.Text(c.asText()));
-                    } else if (c != null) {
-                        c.forEach(p ->
-                                parts.add(new ContentBlock.Text(p.path("text").asText())));
+                    } else {
+                        JsonNode list = BedrockFields.list(b, "content", where);
+                        for (int k = 0; k < list.size(); k++) {
+                            String part = where + "content[" + k + "].";
+                            if (!"text".equals(list.get(k).path("type").asText("text"))) {
+                                throw GatewayException.validation(
+                                        part + "type: only text tool results are supported by this gateway yet.");
+                            }
+                            parts.add(new ContentBlock.Text(requiredString(list.get(k), "text", part)));
+                        }
                     }
                     blocks.add(new ContentBlock.ToolResult(
-                            b.path("tool_use_id").asText(),
+                            requiredString(b, "tool_use_id", where),
                             parts,
-                            b.path("is_error").asBoolean(false)));
+                            BedrockFields.bool(b, "is_error", where, false)));
                 }
                 default ->
                     throw GatewayException.validation("messages[" + i + "].content: block type '" + type
@@ -166,14 +198,19 @@ final class AnthropicFormat implements NativeFormat {
 
     private static List<ToolSpec> tools(JsonNode node) {
         List<ToolSpec> out = new ArrayList<>();
+        if (node != null && !node.isNull() && !node.isArray()) {
+            throw GatewayException.validation("tools must be a list.");
+        }
         if (node != null && node.isArray()) {
-            for (JsonNode t : node) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode t = node.get(i);
                 if (!t.path("name").isTextual() || !t.path("input_schema").isObject()) {
                     throw GatewayException.validation("tools[]: each tool needs a name and an input_schema object.");
                 }
+                String description = BedrockFields.string(t, "description", "tools[" + i + "].");
                 out.add(new ToolSpec(
                         t.get("name").asText(),
-                        t.path("description").asText(""),
+                        description == null ? "" : description,
                         t.get("input_schema").toString()));
             }
         }
@@ -188,7 +225,7 @@ final class AnthropicFormat implements NativeFormat {
             case "auto" -> ToolChoice.AUTO;
             case "any" -> new ToolChoice(ToolChoice.Mode.ANY, null);
             case "tool" -> {
-                String name = node.path("name").asText();
+                String name = requiredString(node, "name", "tool_choice.");
                 if (tools.stream().noneMatch(t -> t.name().equals(name))) {
                     throw GatewayException.validation("tool_choice.name: " + name + " is not a defined tool.");
                 }

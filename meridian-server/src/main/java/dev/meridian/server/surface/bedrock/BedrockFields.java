@@ -9,32 +9,72 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads of the control plane's JSON members (profiles, tags). Jackson's {@code asText} turns
- * {@code "inferenceProfileName": 5} into {@code "5"} and iterating a string as a list yields nothing, so a
- * mistyped request used to succeed with something the caller did not send; here it is a ValidationException
- * naming the member. An absent or {@code null} member is "not set".
+ * Typed reads of JSON members for the Bedrock surface's hand-parsed bodies (control plane, native model bodies).
+ * Jackson's {@code asText} turns {@code "inferenceProfileName": 5} into {@code "5"}, {@code intValue} truncates
+ * {@code 1.5}, and iterating a string as a list yields nothing, so a mistyped request used to succeed with
+ * something the caller did not send; here it is a ValidationException naming the member. An absent or
+ * {@code null} member is "not set".
+ *
+ * <p>{@code where} is the path of {@code parent} in the body, {@code ""} for the top level or e.g.
+ * {@code "messages[0].content[1]."}, so messages name the member as the caller wrote it.
  */
 final class BedrockFields {
     private BedrockFields() {}
 
     /** A string member, or {@code null} when not set. */
-    static String string(JsonNode parent, String member) {
+    static String string(JsonNode parent, String member, String where) {
         JsonNode v = parent.get(member);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isTextual()) {
-            throw GatewayException.validation(member + " must be a string.");
+            throw GatewayException.validation(where + member + " must be a string.");
         }
         return v.textValue();
     }
 
+    /** A 32-bit integer member ({@code 2.0} counts; {@code 1.5} does not), or {@code null} when not set. */
+    static Integer integer(JsonNode parent, String member, String where) {
+        JsonNode v = parent.get(member);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || !v.canConvertToInt() || v.doubleValue() != Math.rint(v.doubleValue())) {
+            throw GatewayException.validation(where + member + " must be an integer.");
+        }
+        return v.intValue();
+    }
+
+    /** A boolean member, or {@code otherwise} when not set. */
+    static boolean bool(JsonNode parent, String member, String where, boolean otherwise) {
+        JsonNode v = parent.get(member);
+        if (v == null || v.isNull()) {
+            return otherwise;
+        }
+        if (!v.isBoolean()) {
+            throw GatewayException.validation(where + member + " must be a boolean.");
+        }
+        return v.booleanValue();
+    }
+
+    /** A list member's elements, none when not set. */
+    static JsonNode list(JsonNode parent, String member, String where) {
+        JsonNode v = parent.get(member);
+        if (v == null || v.isNull()) {
+            return MissingNode.getInstance(); // iterates as nothing
+        }
+        if (!v.isArray()) {
+            throw GatewayException.validation(where + member + " must be a list.");
+        }
+        return v;
+    }
+
     /** A list of strings (e.g. {@code tagKeys}), empty when not set. */
-    static List<String> strings(JsonNode parent, String member) {
+    static List<String> strings(JsonNode parent, String member, String where) {
         List<String> out = new ArrayList<>();
-        for (JsonNode v : list(parent, member)) {
+        for (JsonNode v : list(parent, member, where)) {
             if (!v.isTextual()) {
-                throw GatewayException.validation(member + " must be a list of strings.");
+                throw GatewayException.validation(where + member + " must be a list of strings.");
             }
             out.add(v.textValue());
         }
@@ -42,25 +82,14 @@ final class BedrockFields {
     }
 
     /** A list of {@code {key, value}} string pairs in order (Bedrock's {@code Tag}), empty when not set. */
-    static Map<String, String> tags(JsonNode parent, String member) {
+    static Map<String, String> tags(JsonNode parent, String member, String where) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode tag : list(parent, member)) {
+        for (JsonNode tag : list(parent, member, where)) {
             if (!tag.path("key").isTextual() || !tag.path("value").isTextual()) {
-                throw GatewayException.validation(member + ": each tag needs a string key and value.");
+                throw GatewayException.validation(where + member + ": each tag needs a string key and value.");
             }
             out.put(tag.get("key").textValue(), tag.get("value").textValue());
         }
         return out;
-    }
-
-    private static JsonNode list(JsonNode parent, String member) {
-        JsonNode v = parent.get(member);
-        if (v == null || v.isNull()) {
-            return MissingNode.getInstance();
-        }
-        if (!v.isArray()) {
-            throw GatewayException.validation(member + " must be a list.");
-        }
-        return v;
     }
 }

@@ -111,13 +111,13 @@ public final class InferenceProfilesService implements HttpService {
     private CompletableFuture<HttpResponse> create(Caller caller, byte[] body) {
         JsonNode root = ConverseCodec.readObject(body);
         JsonNode copyFrom = root.path("modelSource").path("copyFrom");
-        String description = BedrockFields.string(root, "description");
+        String description = BedrockFields.string(root, "description", "");
         var request = new ApplicationProfiles.CreateRequest(
-                BedrockFields.string(root, "inferenceProfileName"),
+                BedrockFields.string(root, "inferenceProfileName", ""),
                 description == null ? "" : description,
-                BedrockFields.string(root, "clientRequestToken"),
+                BedrockFields.string(root, "clientRequestToken", ""),
                 copyFrom.isTextual() ? copyFrom.textValue() : null, // any other value: the message names the ARN forms
-                BedrockFields.tags(root, "tags"));
+                BedrockFields.tags(root, "tags", ""));
         return applicationProfiles
                 .create(caller, request)
                 .thenApply(p -> Json.response(

@@ -46,7 +46,7 @@ public final class TaggingService implements HttpService {
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         return requests.serve(ctx, req, (caller, body) -> {
             JsonNode root = ConverseCodec.readObject(body);
-            String arn = BedrockFields.string(root, "resourceARN");
+            String arn = BedrockFields.string(root, "resourceARN", "");
             if (arn == null) {
                 throw GatewayException.validation("resourceARN is required.");
             }
@@ -55,12 +55,12 @@ public final class TaggingService implements HttpService {
             return switch (ctx.mappedPath()) {
                 case "/tagResource" -> {
                     Map<String, String> tags = new LinkedHashMap<>(p.tags());
-                    tags.putAll(BedrockFields.tags(root, "tags"));
+                    tags.putAll(BedrockFields.tags(root, "tags", ""));
                     yield profiles.retag(caller, p.id(), tags).thenApply(x -> Json.ok(Json.object()));
                 }
                 case "/untagResource" -> {
                     Map<String, String> tags = new LinkedHashMap<>(p.tags());
-                    BedrockFields.strings(root, "tagKeys").forEach(tags::remove);
+                    BedrockFields.strings(root, "tagKeys", "").forEach(tags::remove);
                     yield profiles.retag(caller, p.id(), tags).thenApply(x -> Json.ok(Json.object()));
                 }
                 default -> {
