@@ -139,6 +139,30 @@ class BadInputIT {
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
     }
 
+    /** Inside messages and tools, too: each member of the wrong type or missing is named as OpenAI names it. */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": 5}]}] | Invalid type for 'messages[0].content[0].text': expected a string, but got an integer instead.",
+                "\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", \"image_url\": \"data:x\"}]}] | Invalid type for 'messages[0].content[0].image_url': expected an object, but got a string instead.",
+                "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"tool_calls\": {}}] | Invalid type for 'messages[1].tool_calls': expected an array, but got an object instead.",
+                "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\": \"{}\"}}]}] | Missing required parameter: 'messages[1].tool_calls[0].id'.",
+                "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": {\"type\": \"function\"} | Invalid type for 'tools': expected an array, but got an object instead.",
+                "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"parameters\": \"{}\"}}] | Invalid type for 'tools[0].function.parameters': expected an object, but got a string instead.",
+            })
+    void chatCompletions_nestedMemberOfTheWrongType_isRefused(String members, String message) throws Exception {
+        AggregatedHttpResponse r =
+                post("/v1/chat/completions", "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", " + members + "}");
+        assertThat(r.status().code()).isEqualTo(400);
+        assertThat(Json.MAPPER
+                        .readTree(r.contentUtf8())
+                        .path("error")
+                        .path("message")
+                        .asText())
+                .isEqualTo(message);
+    }
+
     @Test
     void chatCompletions_toolMessageWithoutItsCallId_isRefused() {
         String body =

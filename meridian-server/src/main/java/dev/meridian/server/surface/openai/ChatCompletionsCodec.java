@@ -74,7 +74,7 @@ public final class ChatCompletionsCodec {
         String responseFormat = responseFormat(root.path("response_format"));
         List<String> system = new ArrayList<>();
         List<Message> messages = messages(root.get("messages"), system);
-        List<ToolSpec> tools = tools(root.get("tools"));
+        List<ToolSpec> tools = tools(root);
         ChatRequest request = new ChatRequest(
                 system,
                 messages,
@@ -141,9 +141,9 @@ public final class ChatCompletionsCodec {
 
     /** A tool message answers one tool call, which it must name (OpenAI refuses it otherwise). */
     private static String toolCallId(JsonNode message, int i) {
-        String id = RequestFields.string(message, "tool_call_id", "messages[" + i + "].tool_call_id");
-        if (id == null || id.isEmpty()) {
-            throw GatewayException.validation("Missing required parameter: 'messages[" + i + "].tool_call_id'.");
+        String id = RequestFields.requiredString(message, "tool_call_id", "messages[" + i + "].tool_call_id");
+        if (id.isEmpty()) {
+            throw RequestFields.missing("messages[" + i + "].tool_call_id");
         }
         return id;
     }
@@ -165,12 +165,19 @@ public final class ChatCompletionsCodec {
                     if (content != null && !content.isNull()) {
                         blocks.add(new ContentBlock.Text(text(content, i)));
                     }
-                    for (JsonNode call : m.path("tool_calls")) {
+                    JsonNode calls = RequestFields.array(m, "tool_calls", "messages[" + i + "].tool_calls");
+                    for (int j = 0; calls != null && j < calls.size(); j++) {
+                        String where = "messages[" + i + "].tool_calls[" + j + "]";
+                        JsonNode call = calls.get(j);
+                        JsonNode function = RequestFields.object(call, "function", where + ".function");
+                        if (function == null) {
+                            throw RequestFields.missing(where + ".function");
+                        }
+                        String arguments = RequestFields.string(function, "arguments", where + ".function.arguments");
                         blocks.add(new ContentBlock.ToolUse(
-                                call.path("id").asText(),
-                                call.path("function").path("name").asText(),
-                                arguments(
-                                        call.path("function").path("arguments").asText("{}"), i)));
+                                RequestFields.requiredString(call, "id", where + ".id"),
+                                RequestFields.requiredString(function, "name", where + ".function.name"),
+                                arguments(arguments == null ? "{}" : arguments, i)));
                     }
                     if (blocks.isEmpty()) {
                         throw GatewayException.validation(
@@ -216,16 +223,22 @@ public final class ChatCompletionsCodec {
         }
         List<ContentBlock> blocks = new ArrayList<>();
         StringBuilder text = new StringBuilder();
-        for (JsonNode part : content) {
+        for (int j = 0; j < content.size(); j++) {
+            JsonNode part = content.get(j);
+            String where = "messages[" + i + "].content[" + j + "]";
             String type = part.path("type").asText();
             if (type.equals("text")) {
-                text.append(part.path("text").asText());
+                text.append(RequestFields.requiredString(part, "text", where + ".text"));
             } else if (type.equals("image_url")) {
                 if (!text.isEmpty()) {
                     blocks.add(new ContentBlock.Text(text.toString()));
                     text.setLength(0);
                 }
-                blocks.add(dataUrlImage(part.path("image_url").path("url").asText(""), i));
+                JsonNode image = RequestFields.object(part, "image_url", where + ".image_url");
+                if (image == null) {
+                    throw RequestFields.missing(where + ".image_url");
+                }
+                blocks.add(dataUrlImage(RequestFields.requiredString(image, "url", where + ".image_url.url"), i));
             } else {
                 throw GatewayException.validation(
                         "messages[" + i + "].content: part type '" + type + "' is not supported by this gateway yet.");
@@ -261,12 +274,13 @@ public final class ChatCompletionsCodec {
         }
         if (content.isArray()) {
             StringBuilder sb = new StringBuilder();
-            for (JsonNode part : content) {
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
                 if (!"text".equals(part.path("type").asText())) {
                     throw GatewayException.validation("messages[" + i + "].content: part type '"
                             + part.path("type").asText() + "' is not supported by this gateway yet.");
                 }
-                sb.append(part.path("text").asText());
+                sb.append(RequestFields.requiredString(part, "text", "messages[" + i + "].content[" + j + "].text"));
             }
             return sb.toString();
         }
@@ -285,22 +299,22 @@ public final class ChatCompletionsCodec {
         }
     }
 
-    private static List<ToolSpec> tools(JsonNode node) {
+    private static List<ToolSpec> tools(JsonNode root) {
         List<ToolSpec> out = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        for (JsonNode t : node) {
+        JsonNode list = RequestFields.array(root, "tools", "tools");
+        for (int i = 0; list != null && i < list.size(); i++) {
+            JsonNode t = list.get(i);
             JsonNode f = t.path("function");
             if (!"function".equals(t.path("type").asText()) || !f.path("name").isTextual()) {
                 throw GatewayException.validation(
                         "tools: each tool must be {type: function, function: {name, parameters}}.");
             }
-            JsonNode params = f.path("parameters");
+            String description = RequestFields.string(f, "description", "tools[" + i + "].function.description");
+            JsonNode params = RequestFields.object(f, "parameters", "tools[" + i + "].function.parameters");
             out.add(new ToolSpec(
                     f.get("name").asText(),
-                    f.path("description").asText(""),
-                    params.isObject() ? params.toString() : "{\"type\":\"object\"}"));
+                    description == null ? "" : description,
+                    params != null ? params.toString() : "{\"type\":\"object\"}"));
         }
         return out;
     }

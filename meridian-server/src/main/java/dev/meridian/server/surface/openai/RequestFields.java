@@ -79,6 +79,32 @@ final class RequestFields {
         return v;
     }
 
+    /** A string that must be there; absent or null is OpenAI's "Missing required parameter". */
+    static String requiredString(JsonNode parent, String field, String path) {
+        String value = string(parent, field, path);
+        if (value == null) {
+            throw missing(path);
+        }
+        return value;
+    }
+
+    /** An array, or {@code null} when not set. */
+    static JsonNode array(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw invalidType(path, "an array", v);
+        }
+        return v;
+    }
+
+    /** OpenAI's message for a required parameter that is absent. */
+    static GatewayException missing(String path) {
+        return GatewayException.validation("Missing required parameter: '" + path + "'.");
+    }
+
     /** OpenAI's message for a value of the wrong JSON type. */
     static GatewayException invalidType(String path, String expected, JsonNode got) {
         return GatewayException.validation(
