@@ -65,15 +65,6 @@ final class AnthropicFormat implements NativeFormat {
                 choice(body.get("tool_choice"), tools));
     }
 
-    /** A member that must be a string; absent, null or another type is a ValidationException naming it. */
-    private static String requiredString(JsonNode parent, String member, String where) {
-        String value = BedrockFields.string(parent, member, where);
-        if (value == null) {
-            throw GatewayException.validation(where + member + " is required.");
-        }
-        return value;
-    }
-
     /** A tool call's {@code input}: a JSON object (Anthropic's tool inputs are always objects). */
     private static String input(JsonNode toolUse, String where) {
         JsonNode input = toolUse.get("input");
@@ -110,7 +101,7 @@ final class AnthropicFormat implements NativeFormat {
             if (!"text".equals(block.path("type").asText())) {
                 throw GatewayException.validation("system: only text blocks are supported.");
             }
-            out.add(requiredString(block, "text", "system[" + i + "]."));
+            out.add(BedrockFields.requiredString(block, "text", "system[" + i + "]."));
         }
         return out;
     }
@@ -148,7 +139,7 @@ final class AnthropicFormat implements NativeFormat {
             String where = "messages[" + i + "].content[" + j + "].";
             String type = b.path("type").asText();
             switch (type) {
-                case "text" -> blocks.add(new ContentBlock.Text(requiredString(b, "text", where)));
+                case "text" -> blocks.add(new ContentBlock.Text(BedrockFields.requiredString(b, "text", where)));
                 case "image" -> {
                     JsonNode source = b.path("source");
                     if (!"base64".equals(source.path("type").asText())) {
@@ -157,16 +148,18 @@ final class AnthropicFormat implements NativeFormat {
                     }
                     try {
                         blocks.add(dev.meridian.core.chat.Images.of(
-                                requiredString(source, "media_type", where + "source.")
+                                BedrockFields.requiredString(source, "media_type", where + "source.")
                                         .replace("image/", ""),
-                                requiredString(source, "data", where + "source.")));
+                                BedrockFields.requiredString(source, "data", where + "source.")));
                     } catch (IllegalArgumentException e) {
                         throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
                     }
                 }
                 case "tool_use" ->
                     blocks.add(new ContentBlock.ToolUse(
-                            requiredString(b, "id", where), requiredString(b, "name", where), input(b, where)));
+                            BedrockFields.requiredString(b, "id", where),
+                            BedrockFields.requiredString(b, "name", where),
+                            input(b, where)));
                 case "tool_result" -> {
                     List<ContentBlock> parts = new ArrayList<>();
                     JsonNode c = b.get("content");
@@ -180,11 +173,11 @@ final class AnthropicFormat implements NativeFormat {
                                 throw GatewayException.validation(
                                         part + "type: only text tool results are supported by this gateway yet.");
                             }
-                            parts.add(new ContentBlock.Text(requiredString(list.get(k), "text", part)));
+                            parts.add(new ContentBlock.Text(BedrockFields.requiredString(list.get(k), "text", part)));
                         }
                     }
                     blocks.add(new ContentBlock.ToolResult(
-                            requiredString(b, "tool_use_id", where),
+                            BedrockFields.requiredString(b, "tool_use_id", where),
                             parts,
                             BedrockFields.bool(b, "is_error", where, false)));
                 }
@@ -225,7 +218,7 @@ final class AnthropicFormat implements NativeFormat {
             case "auto" -> ToolChoice.AUTO;
             case "any" -> new ToolChoice(ToolChoice.Mode.ANY, null);
             case "tool" -> {
-                String name = requiredString(node, "name", "tool_choice.");
+                String name = BedrockFields.requiredString(node, "name", "tool_choice.");
                 if (tools.stream().noneMatch(t -> t.name().equals(name))) {
                     throw GatewayException.validation("tool_choice.name: " + name + " is not a defined tool.");
                 }

@@ -33,6 +33,15 @@ final class BedrockFields {
         return v.textValue();
     }
 
+    /** A string member that must be there; absent, {@code null} or another type is refused, naming it. */
+    static String requiredString(JsonNode parent, String member, String where) {
+        String value = string(parent, member, where);
+        if (value == null) {
+            throw GatewayException.validation(where + member + " is required.");
+        }
+        return value;
+    }
+
     /** A 32-bit integer member ({@code 2.0} counts; {@code 1.5} does not), or {@code null} when not set. */
     static Integer integer(JsonNode parent, String member, String where) {
         JsonNode v = parent.get(member);
