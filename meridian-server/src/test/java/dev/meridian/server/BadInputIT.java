@@ -72,6 +72,7 @@ class BadInputIT {
                 "unsupported block      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"image\": {}}]}]}",
                 "bad latency hint       | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"performanceConfig\": {\"latency\": \"fast\"}}",
                 "unsupported field      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"guardrailConfig\": {}}",
+                "tool description type  | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"description\": 5, \"inputSchema\": {\"json\": {}}}}]}}",
                 "toolConfig no tools    | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {}}",
                 "toolUse without config | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}, {\"role\": \"assistant\", \"content\": [{\"toolUse\": {\"toolUseId\": \"t1\", \"name\": \"f\", \"input\": {}}}]}]}",
                 "orphan toolResult      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"toolResult\": {\"toolUseId\": \"t9\", \"content\": [{\"text\": \"x\"}]}}]}], \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"inputSchema\": {\"json\": {}}}}]}}",

@@ -52,7 +52,8 @@ final class ConverseTools {
             if (schema == null || !schema.isObject()) {
                 throw GatewayException.validation(where + ".toolSpec.inputSchema.json must be a JSON object.");
             }
-            specs.add(new ToolSpec(name, spec.path("description").asText(""), schema.toString()));
+            String description = BedrockFields.string(spec, "description", where + ".toolSpec.");
+            specs.add(new ToolSpec(name, description == null ? "" : description, schema.toString()));
         }
         return specs;
     }
