@@ -60,7 +60,17 @@ final class ConverseTools {
 
     static ToolChoice choice(JsonNode toolConfig, List<ToolSpec> tools) {
         JsonNode choice = toolConfig == null ? null : toolConfig.get("toolChoice");
-        if (choice == null || choice.isNull() || choice.has("auto")) {
+        if (choice == null || choice.isNull()) {
+            return ToolChoice.AUTO;
+        }
+        // a union: exactly one of auto, any, tool, each an object
+        if (!choice.isObject()
+                || choice.size() != 1
+                || !choice.elements().next().isObject()) {
+            throw GatewayException.validation(
+                    "toolConfig.toolChoice must be exactly one of {auto: {}}, {any: {}}, {tool: {name}}.");
+        }
+        if (choice.has("auto")) {
             return ToolChoice.AUTO;
         }
         if (choice.has("any")) {

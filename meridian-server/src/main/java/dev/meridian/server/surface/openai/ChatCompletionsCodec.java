@@ -169,6 +169,10 @@ public final class ChatCompletionsCodec {
                     for (int j = 0; calls != null && j < calls.size(); j++) {
                         String where = "messages[" + i + "].tool_calls[" + j + "]";
                         JsonNode call = calls.get(j);
+                        String type = RequestFields.string(call, "type", where + ".type");
+                        if (type != null && !type.equals("function")) {
+                            throw GatewayException.validation(where + ".type: '" + type + "' (expected: function).");
+                        }
                         JsonNode function = RequestFields.object(call, "function", where + ".function");
                         if (function == null) {
                             throw RequestFields.missing(where + ".function");
