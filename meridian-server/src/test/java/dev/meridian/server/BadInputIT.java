@@ -138,6 +138,8 @@ class BadInputIT {
                 Json.MAPPER.readTree(r.contentUtf8()).path("error");
         assertThat(error.path("message").asText()).isEqualTo(message);
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        String param = field.substring(1, field.indexOf('"', 1)); // the field name, as OpenAI's param names it
+        assertThat(error.path("param").asText()).startsWith(param); // stop[0] for an element of stop
     }
 
     /** Inside messages and tools, too: each member of the wrong type or missing is named as OpenAI names it. */

@@ -134,6 +134,21 @@ class OpenAiSdkIT {
                 .hasMessageContaining("eu.amazon.nova-2-lite-v1:0");
     }
 
+    /** The SDK exposes which parameter was at fault ({@code param} in OpenAI's error object). */
+    @Test
+    void errors_nameTheParameterAtFault() {
+        assertThatThrownBy(() -> client(AuthSettings.DEMO_API_KEY)
+                        .chat()
+                        .completions()
+                        .create(ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                                .temperature(3.0)
+                                .build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    org.assertj.core.api.Assertions.assertThat(e.param()).contains("temperature");
+                    org.assertj.core.api.Assertions.assertThat(e.type()).contains("invalid_request_error");
+                });
+    }
+
     @Test
     void responseFormat_jsonObject_isPassedToUpstreamsThatSupportIt() throws Exception {
         OpenAIClient client = client(AuthSettings.DEMO_API_KEY);

@@ -10,14 +10,28 @@ public final class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorKind kind;
+    private final String parameter;
 
     public GatewayException(ErrorKind kind, String message) {
+        this(kind, message, null);
+    }
+
+    private GatewayException(ErrorKind kind, String message, String parameter) {
         super(message, null, false, false);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.parameter = parameter;
     }
 
     public static GatewayException validation(String message) {
         return new GatewayException(ErrorKind.VALIDATION, message);
+    }
+
+    /**
+     * A validation failure of one request parameter, named as the caller wrote it (e.g. {@code temperature},
+     * {@code messages[1].tool_call_id}); surfaces that report it separately (OpenAI's {@code param}) do.
+     */
+    public static GatewayException invalidParameter(String parameter, String message) {
+        return new GatewayException(ErrorKind.VALIDATION, message, Objects.requireNonNull(parameter, "parameter"));
     }
 
     public static GatewayException notFound(String message) {
@@ -26,5 +40,10 @@ public final class GatewayException extends RuntimeException {
 
     public ErrorKind kind() {
         return kind;
+    }
+
+    /** The request parameter at fault, or {@code null} when the failure is not about one parameter. */
+    public String parameter() {
+        return parameter;
     }
 }

@@ -53,23 +53,25 @@ public final class ChatCompletionsCodec {
         }
         String model = RequestFields.string(root, "model", "model");
         if (model == null || model.isEmpty()) {
-            throw GatewayException.validation("you must provide a model parameter");
+            throw GatewayException.invalidParameter("model", "you must provide a model parameter");
         }
         for (String field : REFUSED) {
             JsonNode v = root.get(field);
             if (v != null && !v.isNull() && !(v.isBoolean() && !v.booleanValue())) {
-                throw GatewayException.validation("The parameter '" + field + "' is not supported by this gateway.");
+                throw GatewayException.invalidParameter(
+                        field, "The parameter '" + field + "' is not supported by this gateway.");
             }
         }
         for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
             Double value = RequestFields.decimal(root, penalty, penalty);
             if (value != null && value != 0) {
-                throw GatewayException.validation("The parameter '" + penalty + "' is not supported by this gateway.");
+                throw GatewayException.invalidParameter(
+                        penalty, "The parameter '" + penalty + "' is not supported by this gateway.");
             }
         }
         Integer n = RequestFields.integer(root, "n", "n");
         if (n != null && n != 1) {
-            throw GatewayException.validation("Only n=1 is supported.");
+            throw GatewayException.invalidParameter("n", "Only n=1 is supported.");
         }
         String responseFormat = responseFormat(root.path("response_format"));
         List<String> system = new ArrayList<>();
@@ -109,15 +111,16 @@ public final class ChatCompletionsCodec {
         Integer maxCompletion = RequestFields.integer(root, "max_completion_tokens", "max_completion_tokens");
         Integer max = maxCompletion != null ? maxCompletion : RequestFields.integer(root, "max_tokens", "max_tokens");
         if (max != null && max < 1) {
-            throw GatewayException.validation("max_tokens: " + max + " (expected: >= 1).");
+            throw GatewayException.invalidParameter("max_tokens", "max_tokens: " + max + " (expected: >= 1).");
         }
         Double temperature = RequestFields.decimal(root, "temperature", "temperature");
         if (temperature != null && (temperature < 0 || temperature > 2)) {
-            throw GatewayException.validation("temperature: " + temperature + " (expected: 0..2).");
+            throw GatewayException.invalidParameter(
+                    "temperature", "temperature: " + temperature + " (expected: 0..2).");
         }
         Double topP = RequestFields.decimal(root, "top_p", "top_p");
         if (topP != null && (topP < 0 || topP > 1)) {
-            throw GatewayException.validation("top_p: " + topP + " (expected: 0..1).");
+            throw GatewayException.invalidParameter("top_p", "top_p: " + topP + " (expected: 0..1).");
         }
         List<String> stops = new ArrayList<>();
         JsonNode stop = root.get("stop");
@@ -134,7 +137,7 @@ public final class ChatCompletionsCodec {
             throw RequestFields.invalidType("stop", "a string or an array of strings", stop);
         }
         if (stops.size() > 4) {
-            throw GatewayException.validation("stop: at most 4 sequences.");
+            throw GatewayException.invalidParameter("stop", "stop: at most 4 sequences.");
         }
         return new InferenceParams(max, temperature, topP, stops);
     }
@@ -150,7 +153,7 @@ public final class ChatCompletionsCodec {
 
     private static List<Message> messages(JsonNode node, List<String> system) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw GatewayException.validation("messages: a non-empty array is required.");
+            throw GatewayException.invalidParameter("messages", "messages: a non-empty array is required.");
         }
         List<Message> out = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {

@@ -37,7 +37,11 @@ public final class OpenAiErrors {
     }
 
     static ObjectNode body(GatewayException e) {
-        return body(e.getMessage(), type(e.kind()), code(e.kind()));
+        ObjectNode body = body(e.getMessage(), type(e.kind()), code(e.kind()));
+        if (e.parameter() != null) {
+            ((ObjectNode) body.get("error")).put("param", e.parameter());
+        }
+        return body;
     }
 
     /** {@code {"error": {"message", "type", "param": null, "code"}}}; {@code code} may be null. */

@@ -35,10 +35,13 @@ final class RequestFields {
         }
         if (!v.canConvertToInt()) {
             boolean above = v.doubleValue() > 0;
-            throw GatewayException.validation("Invalid '" + path + "': integer "
-                    + (above ? "above maximum" : "below minimum")
-                    + " value. Expected a value " + (above ? "<= " + Integer.MAX_VALUE : ">= " + Integer.MIN_VALUE)
-                    + ", but got " + v.asText() + " instead.");
+            throw GatewayException.invalidParameter(
+                    path,
+                    "Invalid '" + path + "': integer "
+                            + (above ? "above maximum" : "below minimum")
+                            + " value. Expected a value "
+                            + (above ? "<= " + Integer.MAX_VALUE : ">= " + Integer.MIN_VALUE)
+                            + ", but got " + v.asText() + " instead.");
         }
         return v.intValue();
     }
@@ -102,12 +105,13 @@ final class RequestFields {
 
     /** OpenAI's message for a required parameter that is absent. */
     static GatewayException missing(String path) {
-        return GatewayException.validation("Missing required parameter: '" + path + "'.");
+        return GatewayException.invalidParameter(path, "Missing required parameter: '" + path + "'.");
     }
 
     /** OpenAI's message for a value of the wrong JSON type. */
     static GatewayException invalidType(String path, String expected, JsonNode got) {
-        return GatewayException.validation(
+        return GatewayException.invalidParameter(
+                path,
                 "Invalid type for '" + path + "': expected " + expected + ", but got " + typeOf(got) + " instead.");
     }
 
