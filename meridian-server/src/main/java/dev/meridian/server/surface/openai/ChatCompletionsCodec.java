@@ -1,6 +1,5 @@
 package dev.meridian.server.surface.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,6 @@ import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
-import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.ToolSpec;
@@ -75,7 +73,7 @@ public final class ChatCompletionsCodec {
         }
         String responseFormat = responseFormat(root.path("response_format"));
         List<String> system = new ArrayList<>();
-        List<Message> messages = messages(root.get("messages"), system);
+        List<Message> messages = ChatMessages.of(root.get("messages"), system);
         List<ToolSpec> tools = tools(root);
         ChatRequest request = new ChatRequest(
                 system,
@@ -140,170 +138,6 @@ public final class ChatCompletionsCodec {
             throw GatewayException.invalidParameter("stop", "stop: at most 4 sequences.");
         }
         return new InferenceParams(max, temperature, topP, stops);
-    }
-
-    /** A tool message answers one tool call, which it must name (OpenAI refuses it otherwise). */
-    private static String toolCallId(JsonNode message, int i) {
-        String id = RequestFields.requiredString(message, "tool_call_id", "messages[" + i + "].tool_call_id");
-        if (id.isEmpty()) {
-            throw RequestFields.missing("messages[" + i + "].tool_call_id");
-        }
-        return id;
-    }
-
-    private static List<Message> messages(JsonNode node, List<String> system) {
-        if (node == null || !node.isArray() || node.isEmpty()) {
-            throw GatewayException.invalidParameter("messages", "messages: a non-empty array is required.");
-        }
-        List<Message> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode m = node.get(i);
-            String role = m.path("role").asText();
-            switch (role) {
-                case "system", "developer" -> system.add(text(m.get("content"), i));
-                case "user" -> userContent(m.get("content"), i).forEach(b -> append(out, Role.USER, b));
-                case "assistant" -> {
-                    List<ContentBlock> blocks = new ArrayList<>();
-                    JsonNode content = m.get("content");
-                    if (content != null && !content.isNull()) {
-                        blocks.add(new ContentBlock.Text(text(content, i)));
-                    }
-                    JsonNode calls = RequestFields.array(m, "tool_calls", "messages[" + i + "].tool_calls");
-                    for (int j = 0; calls != null && j < calls.size(); j++) {
-                        String where = "messages[" + i + "].tool_calls[" + j + "]";
-                        JsonNode call = calls.get(j);
-                        String type = RequestFields.string(call, "type", where + ".type");
-                        if (type != null && !type.equals("function")) {
-                            throw GatewayException.validation(where + ".type: '" + type + "' (expected: function).");
-                        }
-                        JsonNode function = RequestFields.object(call, "function", where + ".function");
-                        if (function == null) {
-                            throw RequestFields.missing(where + ".function");
-                        }
-                        String arguments = RequestFields.string(function, "arguments", where + ".function.arguments");
-                        blocks.add(new ContentBlock.ToolUse(
-                                RequestFields.requiredString(call, "id", where + ".id"),
-                                RequestFields.requiredString(function, "name", where + ".function.name"),
-                                arguments(arguments == null ? "{}" : arguments, i)));
-                    }
-                    if (blocks.isEmpty()) {
-                        throw GatewayException.validation(
-                                "messages[" + i + "]: an assistant message needs content or tool_calls.");
-                    }
-                    blocks.forEach(b -> append(out, Role.ASSISTANT, b));
-                }
-                case "tool" ->
-                    append(
-                            out,
-                            Role.USER,
-                            new ContentBlock.ToolResult(
-                                    toolCallId(m, i),
-                                    List.of(new ContentBlock.Text(text(m.get("content"), i))),
-                                    false));
-                default ->
-                    throw GatewayException.validation("messages[" + i + "].role: '" + role
-                            + "' (expected: system, developer, user, assistant or tool).");
-            }
-        }
-        if (out.isEmpty() || out.get(0).role() != Role.USER) {
-            throw GatewayException.validation("messages: the conversation must start with a user message.");
-        }
-        return out;
-    }
-
-    /** Consecutive messages of one role merge into one canonical message (tool results follow their tool call). */
-    private static void append(List<Message> out, Role role, ContentBlock block) {
-        if (!out.isEmpty() && out.get(out.size() - 1).role() == role) {
-            Message last = out.remove(out.size() - 1);
-            List<ContentBlock> merged = new ArrayList<>(last.content());
-            merged.add(block);
-            out.add(new Message(role, merged));
-        } else {
-            out.add(new Message(role, List.of(block)));
-        }
-    }
-
-    /** A user message's text and {@code image_url} parts (data URLs only: the gateway fetches nothing). */
-    private static List<ContentBlock> userContent(JsonNode content, int i) {
-        if (content == null || !content.isArray()) {
-            return List.of(new ContentBlock.Text(text(content, i)));
-        }
-        List<ContentBlock> blocks = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
-            String where = "messages[" + i + "].content[" + j + "]";
-            String type = part.path("type").asText();
-            if (type.equals("text")) {
-                text.append(RequestFields.requiredString(part, "text", where + ".text"));
-            } else if (type.equals("image_url")) {
-                if (!text.isEmpty()) {
-                    blocks.add(new ContentBlock.Text(text.toString()));
-                    text.setLength(0);
-                }
-                JsonNode image = RequestFields.object(part, "image_url", where + ".image_url");
-                if (image == null) {
-                    throw RequestFields.missing(where + ".image_url");
-                }
-                blocks.add(dataUrlImage(RequestFields.requiredString(image, "url", where + ".image_url.url"), i));
-            } else {
-                throw GatewayException.validation(
-                        "messages[" + i + "].content: part type '" + type + "' is not supported by this gateway yet.");
-            }
-        }
-        if (!text.isEmpty() || blocks.isEmpty()) {
-            blocks.add(new ContentBlock.Text(text.toString()));
-        }
-        return blocks;
-    }
-
-    private static ContentBlock dataUrlImage(String url, int i) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "data:image/([a-z]+);base64,(.*)", java.util.regex.Pattern.DOTALL)
-                .matcher(url);
-        if (!m.matches()) {
-            throw GatewayException.validation("messages[" + i + "].content: image_url must be a data URL "
-                    + "(data:image/png;base64,...); the gateway does not fetch remote images.");
-        }
-        try {
-            return dev.meridian.core.chat.Images.of(m.group(1), m.group(2));
-        } catch (IllegalArgumentException e) {
-            throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
-        }
-    }
-
-    private static String text(JsonNode content, int i) {
-        if (content == null || content.isNull()) {
-            throw GatewayException.validation("messages[" + i + "].content is required.");
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        if (content.isArray()) {
-            StringBuilder sb = new StringBuilder();
-            for (int j = 0; j < content.size(); j++) {
-                JsonNode part = content.get(j);
-                if (!"text".equals(part.path("type").asText())) {
-                    throw GatewayException.validation("messages[" + i + "].content: part type '"
-                            + part.path("type").asText() + "' is not supported by this gateway yet.");
-                }
-                sb.append(RequestFields.requiredString(part, "text", "messages[" + i + "].content[" + j + "].text"));
-            }
-            return sb.toString();
-        }
-        throw GatewayException.validation("messages[" + i + "].content must be a string or an array of parts.");
-    }
-
-    private static String arguments(String json, int i) {
-        try {
-            JsonNode args = Json.MAPPER.readTree(json);
-            if (args == null || !args.isObject()) {
-                throw GatewayException.validation("messages[" + i + "].tool_calls: arguments must be a JSON object.");
-            }
-            return args.toString();
-        } catch (JsonProcessingException e) {
-            throw GatewayException.validation("messages[" + i + "].tool_calls: arguments are not valid JSON.");
-        }
     }
 
     private static List<ToolSpec> tools(JsonNode root) {
