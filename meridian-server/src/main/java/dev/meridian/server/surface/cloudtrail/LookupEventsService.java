@@ -75,10 +75,10 @@ public final class LookupEventsService implements HttpService {
         return requests.serve(ctx, req, (caller, body) -> {
             callers.authorize(caller, "cloudtrail:LookupEvents", "*");
             JsonNode root = root(body);
+            LookupQuery query = query(root); // validated whatever the category
             if (insightsRequested(root)) { // the gateway records no Insights events: none match
                 return CompletableFuture.completedFuture(render(List.of(), MAX_RESULTS));
             }
-            LookupQuery query = query(root);
             return trail.lookup(caller.sourceRegion(), query)
                     .thenApply(events -> render(events, query.limit()))
                     .exceptionally(e -> CloudTrailErrors.of(
