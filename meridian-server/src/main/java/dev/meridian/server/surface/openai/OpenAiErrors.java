@@ -37,20 +37,21 @@ public final class OpenAiErrors {
     }
 
     static ObjectNode body(GatewayException e) {
-        ObjectNode body = body(e.getMessage(), type(e.kind()), code(e.kind()));
-        if (e.parameter() != null) {
-            ((ObjectNode) body.get("error")).put("param", e.parameter());
-        }
-        return body;
+        return body(e.getMessage(), type(e.kind()), e.parameter(), code(e.kind()));
     }
 
     /** {@code {"error": {"message", "type", "param": null, "code"}}}; {@code code} may be null. */
     static ObjectNode body(String message, String type, String code) {
+        return body(message, type, null, code);
+    }
+
+    /** {@code param} (the parameter at fault) and {@code code} may be null, and are then JSON nulls. */
+    private static ObjectNode body(String message, String type, String param, String code) {
         ObjectNode root = Json.object();
         ObjectNode error = root.putObject("error");
         error.put("message", message);
         error.put("type", type);
-        error.putNull("param");
+        error.put("param", param);
         error.put("code", code);
         return root;
     }
