@@ -39,6 +39,20 @@ test('models lists what the key can invoke', async () => {
   assert.ok(!ids.includes('us.amazon.nova-2-lite-v1:0'));
 });
 
+test('models.retrieve finds a profile (its id has a colon) and 404s one the key cannot invoke', async () => {
+  const model = await client.models.retrieve('eu.amazon.nova-2-lite-v1:0');
+  assert.equal(model.id, 'eu.amazon.nova-2-lite-v1:0');
+  assert.equal(model.object, 'model');
+  await assert.rejects(client.models.retrieve('us.amazon.nova-2-lite-v1:0'),
+    (e) => e.status === 404 && e.code === 'model_not_found');
+});
+
+test('max_tokens above the model\'s limit is a 400 naming the parameter', async () => {
+  await assert.rejects(
+    client.chat.completions.create({ model: 'eu.amazon.nova-2-lite-v1:0', max_tokens: 1000000, messages: [{ role: 'user', content: 'x' }] }),
+    (e) => e.status === 400 && e.param === 'max_tokens' && /at most 65536/.test(e.message));
+});
+
 test('a profile not offered in the key\'s region is a 400 naming the alternatives', async () => {
   await assert.rejects(
     client.chat.completions.create({ model: 'us.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'x' }] }),

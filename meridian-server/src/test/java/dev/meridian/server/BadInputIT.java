@@ -81,6 +81,24 @@ class BadInputIT {
         assertBedrockError(post(CONVERSE, body), 400, "ValidationException");
     }
 
+    /** Bedrock refuses a blank text block with this message (its path dotted, not bracketed). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "empty         | \"\"      | messages.0.content.1",
+                "whitespace    | \" \\n\" | messages.0.content.1",
+            })
+    void converse_blankTextBlock_isValidationException(String name, String text, String where) {
+        String body =
+                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}, {\"text\": " + text + "}]}]}";
+        AggregatedHttpResponse r = post(CONVERSE, body);
+        assertBedrockError(r, 400, "ValidationException");
+        assertThat(r.contentUtf8())
+                .isEqualTo("{\"message\":\"The text field in the ContentBlock object at " + where
+                        + " is blank. Add text to the text field, and try again.\"}");
+    }
+
     @Test
     void converse_latencyHint_isAcceptedAndServedAsStandard() {
         String body = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}],"
@@ -129,9 +147,8 @@ class BadInputIT {
                 "\"model\": 5               | Invalid type for 'model': expected a string, but got an integer instead.",
             })
     void chatCompletions_fieldOfTheWrongType_isRefused(String field, String message) throws Exception {
-        String body =
-                "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
-                        + field + "}";
+        String model = field.startsWith("\"model\"") ? "" : "\"model\": \"eu.amazon.nova-2-lite-v1:0\", ";
+        String body = "{" + model + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], " + field + "}";
         AggregatedHttpResponse r = post("/v1/chat/completions", body);
         assertThat(r.status().code()).isEqualTo(400);
         com.fasterxml.jackson.databind.JsonNode error =
@@ -358,6 +375,91 @@ class BadInputIT {
         AggregatedHttpResponse r = post("/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke", body);
         assertBedrockError(r, 400, "ValidationException");
         assertThat(r.contentUtf8()).contains("messages[0].content[0].text must be a string.");
+    }
+
+    /**
+     * A body that is not exactly one JSON value, or names a member twice, is refused on every surface: a lenient
+     * reader served the first of two objects and the last of two {@code "messages"}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "converse, a second value  | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]} {} | Unexpected content after the JSON value",
+                "converse, trailing token  | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]} xx | Unrecognized token 'xx'",
+                "converse, member twice    | " + CONVERSE
+                        + " | {\"messages\": [], \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]} | Duplicate field 'messages'",
+                "nested member twice       | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 5, \"maxTokens\": 9}} | Duplicate field 'maxTokens'",
+                "invoke, member twice      | /model/eu.amazon.nova-2-lite-v1:0/invoke | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"messages\": []} | Duplicate field 'messages'",
+                "create profile, trailing  | /inference-profiles | {\"inferenceProfileName\": \"p\", \"modelSource\": {\"copyFrom\": \""
+                        + FOUNDATION_MODEL_ARN + "\"}}] | Unexpected close marker ']'",
+                "chat, a second value      | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} {} | We could not parse the JSON body of your request.",
+                "chat, member twice        | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"model\": \"x\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | We could not parse the JSON body of your request.",
+                "chat, arguments twice     | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"tool_calls\": [{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\": \"{\\\"a\\\": 1, \\\"a\\\": 2}\"}}]}, {\"role\": \"tool\", \"tool_call_id\": \"c1\", \"content\": \"x\"}], \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"parameters\": {}}}]} | messages[1].tool_calls: arguments are not valid JSON.",
+            })
+    void ambiguousJson_isRefused(String name, String path, String body, String message) {
+        AggregatedHttpResponse r = post(path, body);
+        assertThat(r.status().code()).isEqualTo(400);
+        if (path.startsWith("/v1/")) {
+            assertThat(r.headers().get("x-amzn-ErrorType")).isNull();
+            assertThat(r.contentUtf8()).startsWith("{\"error\":{\"message\":\"" + message);
+        } else {
+            assertBedrockError(r, 400, "ValidationException");
+            assertThat(r.contentUtf8()).contains(message);
+        }
+    }
+
+    @Test
+    void lookupEvents_secondValue_isSerializationException() {
+        RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/")
+                .contentType(MediaType.parse("application/x-amz-json-1.1"))
+                .add("x-amz-target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents")
+                .add("authorization", BEARER)
+                .build();
+        for (String body : new String[] {"{\"MaxResults\": 5} {}", "{\"MaxResults\": 5, \"MaxResults\": 50}"}) {
+            AggregatedHttpResponse r = client.execute(
+                            HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body)))
+                    .aggregate()
+                    .join();
+            assertThat(r.status().code()).as(body).isEqualTo(400);
+            assertThat(r.contentUtf8()).as(body).contains("\"__type\":\"SerializationException\"");
+        }
+    }
+
+    @Test
+    void trailingWhitespace_isStillOneValue() {
+        String body = "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]} \r\n\t\n";
+        assertThat(post(CONVERSE, body).status().code()).isEqualTo(200);
+    }
+
+    /** Every surface refuses an output limit above the model's (catalog {@code maxOutputTokens}) before routing. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "converse         | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 65537}} | (65537) exceeds the limit of amazon.nova-2-lite-v1:0, 65536 output tokens",
+                "converse-stream  | /model/eu.amazon.nova-2-lite-v1:0/converse-stream | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxTokens\": 65537}} | (65537) exceeds the limit",
+                "invoke, nova     | /model/eu.amazon.nova-2-lite-v1:0/invoke | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"max_new_tokens\": 70000}} | (70000) exceeds the limit",
+                "invoke, claude   | /model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 64001, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | (64001) exceeds the limit of anthropic.claude-haiku-4-5-20251001-v1:0, 64000 output tokens",
+                "chat max_tokens  | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"max_tokens\": 65537, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | max_tokens",
+                "chat max_completion_tokens | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"max_completion_tokens\": 65537, \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | max_completion_tokens",
+            })
+    void maxTokensAboveTheModelsLimit_isRefused(String name, String path, String body, String detail) throws Exception {
+        AggregatedHttpResponse r = post(path, body);
+        if (path.startsWith("/v1/")) {
+            assertThat(r.status().code()).isEqualTo(400);
+            com.fasterxml.jackson.databind.JsonNode error =
+                    Json.MAPPER.readTree(r.contentUtf8()).path("error");
+            assertThat(error.path("param").asText()).isEqualTo(detail);
+            assertThat(error.path("message").asText()).contains("at most 65536");
+        } else {
+            assertBedrockError(r, 400, "ValidationException");
+            assertThat(r.contentUtf8()).contains(detail);
+        }
     }
 
     @Test

@@ -157,6 +157,42 @@ class ConverseIT {
                 .hasMessageContaining("eu." + NOVA);
     }
 
+    /** The catalog's output limit is enforced before routing, with the SDK's own ValidationException. */
+    @Test
+    void converse_maxTokensAboveTheModelsLimit_isValidationException() {
+        long processedBefore = EU_MEMBERS.stream()
+                .mapToLong(r -> gateway.server().wiring().simulator().processedIn(r))
+                .sum();
+        try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-south-1")) {
+            assertThatThrownBy(() -> client.converse(b -> b.modelId("eu." + NOVA)
+                            .inferenceConfig(c -> c.maxTokens(65_537))
+                            .messages(Message.builder()
+                                    .role(ConversationRole.USER)
+                                    .content(ContentBlock.fromText("Write a long answer."))
+                                    .build())))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorMessage())
+                                .isEqualTo("The maximum tokens you requested (65537) exceeds the limit of " + NOVA
+                                        + ", 65536 output tokens. Try again with a maximum tokens value of at most"
+                                        + " 65536.");
+                    });
+            ConverseResponse atTheLimit = client.converse(b -> b.modelId("eu." + NOVA)
+                    .inferenceConfig(c -> c.maxTokens(65_536))
+                    .messages(Message.builder()
+                            .role(ConversationRole.USER)
+                            .content(ContentBlock.fromText("hi"))
+                            .build()));
+            assertThat(regionOf(atTheLimit)).isIn(EU_MEMBERS);
+        }
+        long processedAfter = EU_MEMBERS.stream()
+                .mapToLong(r -> gateway.server().wiring().simulator().processedIn(r))
+                .sum();
+        assertThat(processedAfter - processedBefore)
+                .as("only the request within the limit reached a region")
+                .isOne();
+    }
+
     @Test
     void converse_unknownModel_isResourceNotFound() {
         assertThatThrownBy(() -> converse("eu-central-1", "amazon.no-such-model-v1:0"))

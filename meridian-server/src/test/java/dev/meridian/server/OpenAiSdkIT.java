@@ -119,6 +119,28 @@ class OpenAiSdkIT {
                 .doesNotContain("us.amazon.nova-2-lite-v1:0", "meta.llama3-3-70b-instruct-v1:0");
     }
 
+    /** {@code models.retrieve}: what the list shows, and OpenAI's 404 for what the key's region cannot invoke. */
+    @Test
+    void models_retrieveFindsWhatTheListShows() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        for (String id : List.of("eu.amazon.nova-2-lite-v1:0", "amazon.nova-2-lite-v1:0")) {
+            Model model = client.models()
+                    .retrieve(com.openai.models.models.ModelRetrieveParams.builder()
+                            .model(id)
+                            .build());
+            assertThat(model.id()).isEqualTo(id);
+        }
+        for (String id : List.of("us.amazon.nova-2-lite-v1:0", "meta.llama3-3-70b-instruct-v1:0", "vendor.none-v1:0")) {
+            assertThatThrownBy(() -> client.models()
+                            .retrieve(com.openai.models.models.ModelRetrieveParams.builder()
+                                    .model(id)
+                                    .build()))
+                    .as(id)
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("The model '" + id + "' does not exist");
+        }
+    }
+
     @Test
     void errors_useOpenAiErrorObjectsAndStatuses() {
         assertThatThrownBy(() -> client("not-a-key").chat().completions().create(ask("eu.amazon.nova-2-lite-v1:0")))
@@ -146,6 +168,21 @@ class OpenAiSdkIT {
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     org.assertj.core.api.Assertions.assertThat(e.param()).contains("temperature");
                     org.assertj.core.api.Assertions.assertThat(e.type()).contains("invalid_request_error");
+                });
+    }
+
+    /** An output limit above the model's is refused before routing, naming the parameter the caller used. */
+    @Test
+    void errors_anOutputLimitAboveTheModelsNamesTheParameterUsed() {
+        assertThatThrownBy(() -> client(AuthSettings.DEMO_API_KEY)
+                        .chat()
+                        .completions()
+                        .create(ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                                .maxCompletionTokens(1_000_000L)
+                                .build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    org.assertj.core.api.Assertions.assertThat(e.param()).contains("max_completion_tokens");
+                    org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains("at most 65536");
                 });
     }
 

@@ -12,8 +12,10 @@ import java.util.Set;
  * @param name a human name, e.g. {@code Nova 2 Lite}
  * @param provider the model provider's name, e.g. {@code Amazon}
  * @param regions the regions that serve this model
+ * @param maxOutputTokens the most output tokens one request may ask of the model, or {@code 0} when the catalog
+ *     does not say (then no limit is enforced and admission reserves {@code RouteRequest}'s default)
  */
-public record FoundationModel(String id, String name, String provider, Set<String> regions) {
+public record FoundationModel(String id, String name, String provider, Set<String> regions, int maxOutputTokens) {
 
     public FoundationModel {
         requireText(id, "model.id");
@@ -24,6 +26,19 @@ public record FoundationModel(String id, String name, String provider, Set<Strin
         requireText(provider, "model[" + id + "].provider");
         regions = Set.copyOf(regions);
         require(!regions.isEmpty(), "model[" + id + "].regions: [] (expected: at least one region)");
+        require(
+                maxOutputTokens >= 0,
+                "model[" + id + "].maxOutputTokens: " + maxOutputTokens + " (expected: >= 1, or 0 for no limit)");
+    }
+
+    /** A model whose output limit the catalog does not state. */
+    public FoundationModel(String id, String name, String provider, Set<String> regions) {
+        this(id, name, provider, regions, 0);
+    }
+
+    /** Whether a request asking for {@code maxTokens} output tokens is within this model's limit. */
+    public boolean allowsOutput(int maxTokens) {
+        return maxOutputTokens == 0 || maxTokens <= maxOutputTokens;
     }
 
     public boolean servedIn(String region) {

@@ -1,5 +1,6 @@
 package dev.meridian.core.route;
 
+import dev.meridian.core.catalog.FoundationModel;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.Message;
 import java.util.Objects;
@@ -38,10 +39,10 @@ public record RouteRequest(String modelId, long prefixKey, int inputTokens, int 
     /**
      * Describes a conversation request: its prefix is the system prompt and the first message (what a model
      * server's prompt cache keys on, and what every turn of one conversation shares); input tokens are estimated
-     * at four characters per token, and the output limit is the request's {@code maxTokens} or {@link
-     * #DEFAULT_MAX_OUTPUT_TOKENS}.
+     * at four characters per token, and the output limit is the request's {@code maxTokens}, or when it sets none
+     * {@link #DEFAULT_MAX_OUTPUT_TOKENS} capped at the model's own limit.
      */
-    public static RouteRequest forChat(String modelId, ChatRequest request) {
+    public static RouteRequest forChat(FoundationModel model, ChatRequest request) {
         long prefix = 17;
         long chars = 0;
         for (String s : request.system()) {
@@ -58,11 +59,14 @@ public record RouteRequest(String modelId, long prefixKey, int inputTokens, int 
             chars += text.length();
         }
         Integer limit = request.params().maxTokens();
+        int unset = model.maxOutputTokens() == 0
+                ? DEFAULT_MAX_OUTPUT_TOKENS
+                : Math.min(DEFAULT_MAX_OUTPUT_TOKENS, model.maxOutputTokens());
         return new RouteRequest(
-                modelId,
+                model.id(),
                 prefix == 0 ? 1 : prefix,
                 (int) Math.min(Integer.MAX_VALUE, chars / 4),
-                limit != null ? Math.max(0, limit) : DEFAULT_MAX_OUTPUT_TOKENS);
+                limit != null ? Math.max(0, limit) : unset);
     }
 
     /** Tokens claimed at admission: input plus the output limit. */

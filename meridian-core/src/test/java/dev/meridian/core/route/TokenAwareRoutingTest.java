@@ -197,8 +197,9 @@ class TokenAwareRoutingTest {
                 java.util.List.of("You are terse."), java.util.List.of(first), params, Map.of());
         var turn2 = new dev.meridian.core.chat.ChatRequest(
                 java.util.List.of("You are terse."), java.util.List.of(first, answer, next), params, Map.of());
-        RouteRequest a = RouteRequest.forChat(MODEL, turn1);
-        RouteRequest b = RouteRequest.forChat(MODEL, turn2);
+        var model = new dev.meridian.core.catalog.FoundationModel(MODEL, "M", "V", java.util.Set.of("r-1"));
+        RouteRequest a = RouteRequest.forChat(model, turn1);
+        RouteRequest b = RouteRequest.forChat(model, turn2);
         assertThat(a.prefixKey()).isNotZero().isEqualTo(b.prefixKey());
         assertThat(a.inputTokens()).isEqualTo((14 + 400) / 4);
         assertThat(a.maxOutputTokens()).isEqualTo(512);
@@ -207,7 +208,12 @@ class TokenAwareRoutingTest {
                 java.util.List.of(next),
                 dev.meridian.core.chat.InferenceParams.DEFAULTS,
                 Map.of());
-        assertThat(RouteRequest.forChat(MODEL, noLimit).maxOutputTokens())
+        assertThat(RouteRequest.forChat(model, noLimit).maxOutputTokens())
                 .isEqualTo(RouteRequest.DEFAULT_MAX_OUTPUT_TOKENS);
+        var small = new dev.meridian.core.catalog.FoundationModel(MODEL, "M", "V", java.util.Set.of("r-1"), 1000);
+        assertThat(RouteRequest.forChat(small, noLimit).maxOutputTokens())
+                .as("no limit asked: the model's own limit when it is below the default")
+                .isEqualTo(1000);
+        assertThat(RouteRequest.forChat(small, turn1).maxOutputTokens()).isEqualTo(512);
     }
 }

@@ -105,7 +105,8 @@ public final class AdminService implements HttpService {
 
     private static int capacity(String body) {
         try {
-            JsonNode n = Json.MAPPER.readTree(body).get("capacity");
+            JsonNode root = Json.readRequest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode n = root == null ? null : root.get("capacity");
             if (n != null && n.isIntegralNumber() && n.intValue() >= 0) {
                 return n.intValue();
             }

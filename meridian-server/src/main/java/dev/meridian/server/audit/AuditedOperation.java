@@ -46,6 +46,9 @@ public record AuditedOperation(
         if (p.equals("/v1/models") && method == HttpMethod.GET) {
             return control("ListModels", true, null, null);
         }
+        if (p.startsWith("/v1/models/") && method == HttpMethod.GET) {
+            return control("RetrieveModel", true, MODEL, decoded(p, "/v1/models/".length(), p.length()));
+        }
         if (p.equals("/inference-profiles")) {
             return method == HttpMethod.POST
                     ? control("CreateInferenceProfile", false, PROFILE, null)

@@ -1,6 +1,7 @@
 package dev.meridian.server.config;
 
 import static dev.meridian.server.config.YamlNodes.bool;
+import static dev.meridian.server.config.YamlNodes.integer;
 import static dev.meridian.server.config.YamlNodes.list;
 import static dev.meridian.server.config.YamlNodes.number;
 import static dev.meridian.server.config.YamlNodes.stringSet;
@@ -24,8 +25,7 @@ import java.util.Set;
  *
  * <p>User entries extend the defaults: regions and geographies with an existing id replace it, a model with an
  * existing id adds its regions to the ones that serve it (published profiles pinned to those regions stay
- * valid). A user
- * profile with the id of a published one must list exactly the published region set: geographic profiles are
+ * valid) and, when it states one, sets its {@code maxOutputTokens}. A user profile with the id of a published one must list exactly the published region set: geographic profiles are
  * static, so a changed set has to be published under a new id.
  */
 final class CatalogReader {
@@ -59,7 +59,8 @@ final class CatalogReader {
             if (known != null) {
                 Set<String> served = new LinkedHashSet<>(known.regions());
                 served.addAll(m.regions());
-                m = new FoundationModel(m.id(), m.name(), m.provider(), served);
+                int limit = m.maxOutputTokens() > 0 ? m.maxOutputTokens() : known.maxOutputTokens();
+                m = new FoundationModel(m.id(), m.name(), m.provider(), served, limit);
             }
             models.put(m.id(), m);
         }
@@ -129,7 +130,8 @@ final class CatalogReader {
                         text(n, "id", path),
                         text(n, "name", path),
                         text(n, "provider", path),
-                        stringSet(n, "regions", path)));
+                        stringSet(n, "regions", path),
+                        integer(n, "maxOutputTokens", path, 0, 1, 10_000_000)));
     }
 
     private InferenceProfile profile(JsonNode n, String path) {

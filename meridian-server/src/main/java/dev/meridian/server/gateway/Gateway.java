@@ -1,6 +1,7 @@
 package dev.meridian.server.gateway;
 
 import dev.meridian.core.catalog.Catalog;
+import dev.meridian.core.catalog.FoundationModel;
 import dev.meridian.core.catalog.InvocationTarget;
 import dev.meridian.core.catalog.ModelIdResolver;
 import dev.meridian.core.chat.ChatRequest;
@@ -116,11 +117,12 @@ public final class Gateway {
         if (!permitted.containsAll(allowed.regions())) {
             allowed = DestinationRules.destinations(c, target, caller.sourceRegion(), permitted);
         }
+        checkOutputLimit(target.model(), request);
         admission.admit(caller.sourceRegion());
         String model = target.model().id();
         AllowedDestinations destinations = allowed;
         long start = System.nanoTime();
-        RouteRequest routeRequest = RouteRequest.forChat(model, request);
+        RouteRequest routeRequest = RouteRequest.forChat(target.model(), request);
         return invoker.invoke(
                         routeRequest,
                         destinations,
@@ -132,6 +134,28 @@ public final class Gateway {
                             operation, routed.decision(), routed.error(), (System.nanoTime() - start) / 1_000_000);
                     return new TargetRouted<>(target, routed);
                 });
+    }
+
+    /**
+     * The parameter a refused output limit is reported against: surfaces name it in their own terms
+     * ({@code max_tokens} on OpenAI's); Bedrock's errors carry only the message.
+     */
+    public static final String MAX_TOKENS_PARAMETER = "maxTokens";
+
+    /**
+     * Refuses a request asking for more output than its model can give, before it is admitted: it would otherwise
+     * reserve tokens no destination can ever spend, or be refused by every destination in turn.
+     */
+    private static void checkOutputLimit(FoundationModel model, ChatRequest request) {
+        Integer asked = request.params().maxTokens();
+        if (asked != null && !model.allowsOutput(asked)) {
+            int limit = model.maxOutputTokens();
+            throw GatewayException.invalidParameter(
+                    MAX_TOKENS_PARAMETER,
+                    "The maximum tokens you requested (" + asked + ") exceeds the limit of " + model.id() + ", "
+                            + limit + " output tokens. Try again with a maximum tokens value of at most " + limit
+                            + ".");
+        }
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.meridian.server.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
@@ -8,12 +11,34 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import java.io.IOException;
 
 /** The one shared, thread-safe Jackson mapper and helpers to answer with JSON. */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}
+
+    /**
+     * Reads a request body as exactly one JSON value, stricter than {@link #MAPPER}'s defaults: content after the
+     * value ({@code {...} xx}) and an object naming a member twice are errors. A lenient read would serve the first
+     * value of {@code {...}{...}} and the last of two {@code "maxTokens"}, so what the gateway processed could differ
+     * from what another reader of the same bytes (an invocation log consumer, a policy engine in front) takes them
+     * to say.
+     *
+     * @return the value, or {@code null} for an empty body
+     * @throws IOException (a {@link com.fasterxml.jackson.core.JacksonException}) when the body is not one JSON value
+     */
+    public static JsonNode readRequest(byte[] body) throws IOException {
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            JsonNode root = MAPPER.readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                throw new JsonParseException(parser, "Unexpected content after the JSON value");
+            }
+            return root;
+        }
+    }
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -67,6 +67,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void modelOutputLimits_comeFromTheCatalog_andAUserEntryMayChangeThem() {
+        assertThat(ConfigLoader.defaults()
+                        .catalog()
+                        .model("amazon.nova-pro-v1:0")
+                        .orElseThrow()
+                        .maxOutputTokens())
+                .isEqualTo(10_000);
+        MeridianConfig c = ConfigLoader.fromYaml("""
+                catalog:
+                  models:
+                    - {id: "amazon.nova-2-lite-v1:0", name: "Nova 2 Lite", provider: Amazon, regions: [eu-west-1]}
+                    - {id: "amazon.nova-pro-v1:0", name: "Nova Pro", provider: Amazon, regions: [eu-west-1], maxOutputTokens: 2000}
+                    - {id: "vendor.own-v1:0", name: "Own", provider: Vendor, regions: [eu-west-1]}
+                """);
+        assertThat(c.catalog().model("amazon.nova-2-lite-v1:0").orElseThrow().maxOutputTokens())
+                .as("not stated: the default catalog's limit stays")
+                .isEqualTo(65_536);
+        assertThat(c.catalog().model("amazon.nova-pro-v1:0").orElseThrow().maxOutputTokens())
+                .isEqualTo(2_000);
+        assertThat(c.catalog().model("vendor.own-v1:0").orElseThrow().allowsOutput(1_000_000))
+                .as("no limit stated, none enforced")
+                .isTrue();
+        assertThatThrownBy(
+                        () -> ConfigLoader.fromYaml(
+                                "catalog: {models: [{id: \"v.m-v1:0\", name: M, provider: V, regions: [eu-west-1], maxOutputTokens: 0}]}"))
+                .hasMessageContaining("maxOutputTokens: 0 (expected: an integer in 1..10000000)");
+    }
+
+    @Test
     void userCatalog_changingAPublishedProfileSet_isRefused() {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("""
                 catalog:

@@ -65,6 +65,18 @@ public class SurfaceCodecBenchmark {
         return ConverseCodec.parse(converseBody);
     }
 
+    /** Baseline for {@link #readBodyStrict}: Jackson's default tree read (trailing content, repeated members pass). */
+    @Benchmark
+    public Object readBodyLenient() throws java.io.IOException {
+        return Json.MAPPER.readTree(converseBody);
+    }
+
+    /** What every request body goes through: one value only, each member once ({@link Json#readRequest}). */
+    @Benchmark
+    public Object readBodyStrict() throws java.io.IOException {
+        return Json.readRequest(converseBody);
+    }
+
     @Benchmark
     public Object encodeTextDeltaFrame() {
         return ConverseStreamEvents.frame(delta, () -> 12L);

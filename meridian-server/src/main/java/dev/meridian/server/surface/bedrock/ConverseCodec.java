@@ -44,7 +44,7 @@ final class ConverseCodec {
     static JsonNode readObject(byte[] body) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = Json.readRequest(body);
         } catch (JacksonException e) {
             throw GatewayException.validation("Malformed input request: the body is not valid JSON ("
                     + e.getOriginalMessage().lines().findFirst().orElse("parse error") + ").");
@@ -159,6 +159,11 @@ final class ConverseCodec {
                     JsonNode text = block.get("text");
                     if (!text.isTextual()) {
                         throw GatewayException.validation(where + ".text must be a string.");
+                    }
+                    if (text.textValue().isBlank()) { // Bedrock's own check and wording, with its dotted path
+                        throw GatewayException.validation("The text field in the ContentBlock object at "
+                                + where.replace('[', '.').replace("]", "") + " is blank. Add text to the text field,"
+                                + " and try again.");
                     }
                     blocks.add(new ContentBlock.Text(text.asText()));
                 }

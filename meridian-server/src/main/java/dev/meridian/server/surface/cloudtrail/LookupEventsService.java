@@ -110,7 +110,7 @@ public final class LookupEventsService implements HttpService {
     private static JsonNode root(byte[] body) {
         JsonNode root;
         try {
-            root = body.length == 0 ? Json.object() : Json.MAPPER.readTree(body);
+            root = body.length == 0 ? Json.object() : Json.readRequest(body);
         } catch (IOException e) {
             throw new LookupError("SerializationException", "The request body is not valid JSON.");
         }

@@ -12,6 +12,7 @@ import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +37,27 @@ public final class ChatCompletionsCodec {
 
     private ChatCompletionsCodec() {}
 
-    /** The parsed request: canonical form plus the OpenAI-only options the surface needs. */
-    public record Parsed(String model, ChatRequest request, boolean stream, boolean includeUsage) {}
+    /**
+     * The parsed request: canonical form plus the OpenAI-only options the surface needs.
+     *
+     * @param maxTokensParameter the parameter that set the output limit as the caller wrote it:
+     *     {@code max_completion_tokens} when given, else {@code max_tokens}
+     */
+    public record Parsed(
+            String model, ChatRequest request, boolean stream, boolean includeUsage, String maxTokensParameter) {
+
+        /** {@code e}, with the parameter the gateway names canonically renamed to the one this request used. */
+        GatewayException inOwnTerms(GatewayException e) {
+            return Gateway.MAX_TOKENS_PARAMETER.equals(e.parameter())
+                    ? GatewayException.invalidParameter(maxTokensParameter, e.getMessage())
+                    : e;
+        }
+    }
 
     public static Parsed parse(byte[] body) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = Json.readRequest(body);
         } catch (java.io.IOException e) {
             throw GatewayException.validation("We could not parse the JSON body of your request.");
         }
@@ -87,7 +102,7 @@ public final class ChatCompletionsCodec {
         JsonNode streamOptions = RequestFields.object(root, "stream_options", "stream_options");
         boolean includeUsage = streamOptions != null
                 && RequestFields.bool(streamOptions, "include_usage", "stream_options.include_usage", false);
-        return new Parsed(model, request, stream, includeUsage);
+        return new Parsed(model, request, stream, includeUsage, maxTokensParameter(root));
     }
 
     /** {@code text} (or none) is free text; {@code json_object} and {@code json_schema} are passed to the upstream. */
@@ -105,11 +120,19 @@ public final class ChatCompletionsCodec {
         return format.toString();
     }
 
+    /** {@code max_completion_tokens} (OpenAI's current name) when the request sets it, else {@code max_tokens}. */
+    private static String maxTokensParameter(JsonNode root) {
+        return root.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+    }
+
     private static InferenceParams params(JsonNode root) {
-        Integer maxCompletion = RequestFields.integer(root, "max_completion_tokens", "max_completion_tokens");
-        Integer max = maxCompletion != null ? maxCompletion : RequestFields.integer(root, "max_tokens", "max_tokens");
+        String maxName = maxTokensParameter(root);
+        Integer max = RequestFields.integer(root, maxName, maxName);
+        if (!maxName.equals("max_tokens")) {
+            RequestFields.integer(root, "max_tokens", "max_tokens"); // typed even when the other one wins
+        }
         if (max != null && max < 1) {
-            throw GatewayException.invalidParameter("max_tokens", "max_tokens: " + max + " (expected: >= 1).");
+            throw GatewayException.invalidParameter(maxName, maxName + ": " + max + " (expected: >= 1).");
         }
         Double temperature = RequestFields.decimal(root, "temperature", "temperature");
         if (temperature != null && (temperature < 0 || temperature > 2)) {

@@ -1,12 +1,13 @@
 package dev.meridian.server.surface.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -177,12 +178,12 @@ final class ChatMessages {
 
     private static String arguments(String json, int i) {
         try {
-            JsonNode args = Json.MAPPER.readTree(json);
+            JsonNode args = Json.readRequest(json.getBytes(StandardCharsets.UTF_8));
             if (args == null || !args.isObject()) {
                 throw GatewayException.validation("messages[" + i + "].tool_calls: arguments must be a JSON object.");
             }
             return args.toString();
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw GatewayException.validation("messages[" + i + "].tool_calls: arguments are not valid JSON.");
         }
     }

@@ -1,6 +1,5 @@
 package dev.meridian.server.surface.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -14,6 +13,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
+import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
@@ -26,6 +26,8 @@ import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -36,6 +38,8 @@ import java.util.function.Supplier;
  * surface. Errors use OpenAI's error object.
  */
 public final class OpenAiService implements HttpService {
+    private static final String MODEL_PREFIX = "/models/";
+
     private final Gateway gateway;
     private final Authenticator callers;
     private final Supplier<Catalog> catalog;
@@ -62,6 +66,11 @@ public final class OpenAiService implements HttpService {
                 callers.authorize(caller, "bedrock:ListFoundationModels", "*");
                 return CompletableFuture.completedFuture(models(caller));
             }
+            if (path.startsWith(MODEL_PREFIX) && req.method() == HttpMethod.GET) {
+                callers.authorize(caller, "bedrock:GetFoundationModel", "*");
+                String id = ctx.decodedMappedPath().substring(MODEL_PREFIX.length());
+                return CompletableFuture.completedFuture(model(caller, id));
+            }
             return CompletableFuture.completedFuture(OpenAiErrors.invalidUrl(req.method(), req.path()));
         });
     }
@@ -71,27 +80,49 @@ public final class OpenAiService implements HttpService {
         AuditContext.requestedModel(ctx, p.model());
         String id = "chatcmpl-" + RequestIds.of(ctx).replace("-", "");
         long created = Instant.now().getEpochSecond();
-        if (!p.stream()) {
-            return gateway.converse(caller, p.model(), p.request()).thenApply(inv -> {
-                RoutingLog.record(
-                        ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
-                if (!inv.routed().succeeded()) {
-                    return OpenAiErrors.of(inv.routed().error());
-                }
-                ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
-                        .contentType(MediaType.JSON)
-                        .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                        .build();
-                byte[] answer =
-                        Json.bytes(ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created));
-                invocationLogger.completed(
-                        call(ctx, caller, p.model(), inv.inferenceRegion()),
-                        body,
-                        answer,
-                        inv.routed().result().usage());
-                return HttpResponse.of(headers, HttpData.wrap(answer));
-            });
+        try {
+            return p.stream()
+                    ? streamed(ctx, caller, body, p, id, created)
+                    : answered(ctx, caller, body, p, id, created);
+        } catch (GatewayException e) {
+            throw p.inOwnTerms(e);
         }
+    }
+
+    private CompletableFuture<HttpResponse> answered(
+            ServiceRequestContext ctx,
+            Caller caller,
+            byte[] body,
+            ChatCompletionsCodec.Parsed p,
+            String id,
+            long created) {
+        return gateway.converse(caller, p.model(), p.request()).thenApply(inv -> {
+            RoutingLog.record(
+                    ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
+            if (!inv.routed().succeeded()) {
+                return OpenAiErrors.of(inv.routed().error());
+            }
+            ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                    .contentType(MediaType.JSON)
+                    .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                    .build();
+            byte[] answer = Json.bytes(ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created));
+            invocationLogger.completed(
+                    call(ctx, caller, p.model(), inv.inferenceRegion()),
+                    body,
+                    answer,
+                    inv.routed().result().usage());
+            return HttpResponse.of(headers, HttpData.wrap(answer));
+        });
+    }
+
+    private CompletableFuture<HttpResponse> streamed(
+            ServiceRequestContext ctx,
+            Caller caller,
+            byte[] body,
+            ChatCompletionsCodec.Parsed p,
+            String id,
+            long created) {
         return gateway.converseStream(caller, p.model(), p.request()).thenApply(inv -> {
             RoutingLog.record(
                     ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
@@ -120,26 +151,46 @@ public final class OpenAiService implements HttpService {
         return new InvocationLogger.Call(RequestIds.of(ctx), caller, "CreateChatCompletion", model, inferenceRegion);
     }
 
+    /** {@code GET /v1/models}: what the key's source region can invoke, models and profiles alike. */
     private HttpResponse models(Caller caller) {
-        Catalog c = catalog.get();
         ObjectNode root = Json.object().put("object", "list");
-        ArrayNode data = root.putArray("data");
+        root.putArray("data").addAll(invocable(caller));
+        return Json.ok(root);
+    }
+
+    /**
+     * {@code GET /v1/models/{model}} (the SDKs' {@code models.retrieve}): one entry of that list, or OpenAI's 404
+     * {@code model_not_found} for anything else, including a model the key's region cannot invoke.
+     */
+    private HttpResponse model(Caller caller, String id) {
+        for (ObjectNode entry : invocable(caller)) {
+            if (entry.get("id").textValue().equals(id)) {
+                return Json.ok(entry);
+            }
+        }
+        throw GatewayException.notFound("The model '" + id + "' does not exist");
+    }
+
+    private List<ObjectNode> invocable(Caller caller) {
+        Catalog c = catalog.get();
+        List<ObjectNode> entries = new ArrayList<>();
         for (FoundationModel m : c.models()) {
             if (m.servedIn(caller.sourceRegion())) {
-                data.addObject()
-                        .put("id", m.id())
-                        .put("object", "model")
-                        .put("created", 0)
-                        .put("owned_by", m.provider());
+                entries.add(entry(m.id(), 0, m.provider()));
             }
         }
         for (var offered : DestinationRules.offeredIn(c, caller.sourceRegion())) {
-            data.addObject()
-                    .put("id", offered.profile().id())
-                    .put("object", "model")
-                    .put("created", offered.profile().createdAt().getEpochSecond())
-                    .put("owned_by", "meridian");
+            entries.add(
+                    entry(offered.profile().id(), offered.profile().createdAt().getEpochSecond(), "meridian"));
         }
-        return Json.ok(root);
+        return entries;
+    }
+
+    private static ObjectNode entry(String id, long created, String ownedBy) {
+        return Json.object()
+                .put("id", id)
+                .put("object", "model")
+                .put("created", created)
+                .put("owned_by", ownedBy);
     }
 }
