@@ -317,6 +317,32 @@ class BadInputIT {
                 .isEqualTo(200);
     }
 
+    /** A tag key given twice is refused (it kept one value silently), and so is AWS's reserved {@code aws:} prefix. */
+    @Test
+    void tagging_repeatedAndReservedKeys_areValidationExceptions() {
+        String twice = "[{\"key\": \"team\", \"value\": \"a\"}, {\"key\": \"team\", \"value\": \"b\"}]";
+        String reserved = "[{\"key\": \"AWS:owner\", \"value\": \"me\"}]";
+        for (String tags : new String[] {twice, reserved}) {
+            AggregatedHttpResponse created = post(
+                    "/inference-profiles",
+                    "{\"inferenceProfileName\": \"keys\", \"tags\": " + tags + ", \"modelSource\": {\"copyFrom\": \""
+                            + FOUNDATION_MODEL_ARN + "\"}}");
+            assertBedrockError(created, 400, "ValidationException");
+            assertThat(created.contentUtf8()).containsAnyOf("'team' is given more than once", "'aws:' prefix");
+        }
+        AggregatedHttpResponse created = post(
+                "/inference-profiles",
+                "{\"inferenceProfileName\": \"keys\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN
+                        + "\"}}");
+        assertThat(created.status().code()).isEqualTo(201);
+        String arn = created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
+        for (String tags : new String[] {twice, reserved}) {
+            AggregatedHttpResponse tagged =
+                    post("/tagResource", "{\"resourceARN\": \"" + arn + "\", \"tags\": " + tags + "}");
+            assertBedrockError(tagged, 400, "ValidationException");
+        }
+    }
+
     /** LookupEvents members of the wrong JSON type: the awsJson protocol's SerializationException or the field's own. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(

@@ -207,6 +207,10 @@ public final class ApplicationProfiles {
                 throw GatewayException.validation(
                         "tags: key " + k + " (expected: 1 to 128 characters; values up to 256).");
             }
+            if (k.regionMatches(true, 0, "aws:", 0, 4)) {
+                throw GatewayException.validation(
+                        "tags: key " + k + " (the 'aws:' prefix is reserved for AWS and cannot be set by users).");
+            }
         });
     }
 

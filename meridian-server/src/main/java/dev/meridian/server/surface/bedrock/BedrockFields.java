@@ -90,14 +90,21 @@ final class BedrockFields {
         return out;
     }
 
-    /** A list of {@code {key, value}} string pairs in order (Bedrock's {@code Tag}), empty when not set. */
+    /**
+     * A list of {@code {key, value}} string pairs in order (Bedrock's {@code Tag}), empty when not set; a key given
+     * twice is refused rather than resolved by taking one of its values.
+     */
     static Map<String, String> tags(JsonNode parent, String member, String where) {
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode tag : list(parent, member, where)) {
             if (!tag.path("key").isTextual() || !tag.path("value").isTextual()) {
                 throw GatewayException.validation(where + member + ": each tag needs a string key and value.");
             }
-            out.put(tag.get("key").textValue(), tag.get("value").textValue());
+            String key = tag.get("key").textValue();
+            if (out.put(key, tag.get("value").textValue()) != null) {
+                throw GatewayException.validation(
+                        where + member + ": the key '" + key + "' is given more than once; keys must be unique.");
+            }
         }
         return out;
     }
