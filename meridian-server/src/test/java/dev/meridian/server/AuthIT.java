@@ -93,6 +93,25 @@ class AuthIT {
         }
     }
 
+    /** Temporary credentials were accepted with their session token ignored; none are ever issued here. */
+    @Test
+    void sigV4_withASessionToken_isUnrecognizedClientException() {
+        try (var c = BedrockRuntimeClient.builder()
+                .endpointOverride(URI.create(gateway.server().endpoint()))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                                TestGateways.ACCESS_KEY, TestGateways.SECRET_KEY, "a-session-token")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            assertThatThrownBy(() -> converse(c))
+                    .satisfies(e -> assertThat(errorCode(e)).isEqualTo("UnrecognizedClientException"))
+                    .satisfies(e ->
+                            assertThat(((AwsServiceException) e).statusCode()).isEqualTo(403));
+        }
+    }
+
     @Test
     void bearerApiKey_viaTheSdkTokenProvider_isAccepted() {
         try (BedrockRuntimeClient c = BedrockRuntimeClient.builder()

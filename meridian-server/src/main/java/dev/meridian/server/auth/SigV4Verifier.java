@@ -96,7 +96,9 @@ public final class SigV4Verifier {
         String service = authorization.service();
         String signature = authorization.signature();
         AccessKey key = keys.get(accessKeyId);
-        if (key == null) {
+        if (key == null || headers.contains("x-amz-security-token")) {
+            // Only long-term keys exist here: a session token means temporary credentials this gateway never
+            // issued, so it is refused as AWS refuses a token it does not know, never ignored.
             throw new GatewayException(
                     ErrorKind.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
         }
