@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The control plane and CloudTrail's LookupEvents through the running server: every member of a valid request
+ * The control plane (CreateInferenceProfile, TagResource, UntagResource, PutModelInvocationLoggingConfiguration) and
+ * CloudTrail's LookupEvents through the running server: every member of a valid request
  * given a value of another JSON type is refused with a 400, never read as text or skipped (the runtime bodies'
  * twins are {@code ChatCompletionsTypeTest} and {@code NativeAndConverseTypeTest}).
  */
@@ -32,13 +33,37 @@ class ControlPlaneTypeIT {
             + " \"Converse\"}], \"StartTime\": 1700000000, \"EndTime\": 1900000000, \"MaxResults\": 5,"
             + " \"EventCategory\": \"insight\"}";
 
+    static final String LOGGING =
+            "{\"loggingConfig\": {\"s3Config\": {\"bucketName\": \"my-bucket\", \"keyPrefix\": \"p\"},"
+                    + " \"cloudWatchConfig\": {\"logGroupName\": \"g\", \"roleArn\": \"arn:aws:iam::111122223333:role/r\","
+                    + " \"largeDataDeliveryS3Config\": {\"bucketName\": \"big-bucket\", \"keyPrefix\": \"l\"}},"
+                    + " \"textDataDeliveryEnabled\": true, \"imageDataDeliveryEnabled\": false,"
+                    + " \"embeddingDataDeliveryEnabled\": true, \"videoDataDeliveryEnabled\": true}}";
+
     static MeridianServer server;
     static WebClient client;
+    static String taggedArn;
 
     @BeforeAll
     static void start() {
         server = TestGateways.start("");
         client = WebClient.of(server.endpoint());
+        AggregatedHttpResponse created = post(
+                "/inference-profiles",
+                "{\"inferenceProfileName\": \"tagged\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN
+                        + "\"}}");
+        taggedArn = created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
+        assertThat(post("/tagResource", tagBody()).status().code()).isEqualTo(200);
+        assertThat(post("/untagResource", untagBody()).status().code()).isEqualTo(200);
+        assertThat(put("/logging/modelinvocations", LOGGING).status().code()).isEqualTo(200);
+    }
+
+    static String tagBody() {
+        return "{\"resourceARN\": \"" + taggedArn + "\", \"tags\": [{\"key\": \"k\", \"value\": \"v\"}]}";
+    }
+
+    static String untagBody() {
+        return "{\"resourceARN\": \"" + taggedArn + "\", \"tagKeys\": [\"k\"]}";
     }
 
     @AfterAll
@@ -47,19 +72,43 @@ class ControlPlaneTypeIT {
     }
 
     static Stream<Arguments> mutations() {
-        return Stream.concat(
-                TypeMutations.of(CREATE).stream().map(m -> Arguments.of("/inference-profiles", m)),
-                TypeMutations.of(LOOKUP).stream().map(m -> Arguments.of("/", m)));
+        return Stream.of(
+                        TypeMutations.of(CREATE).stream().map(m -> Arguments.of("/inference-profiles", m)),
+                        TypeMutations.of(LOOKUP).stream().map(m -> Arguments.of("/", m)),
+                        TypeMutations.of(LOGGING).stream().map(m -> Arguments.of("PUT /logging/modelinvocations", m)),
+                        // the ARN is filled in once the server has made the profile: a placeholder of the same shape
+                        TypeMutations.of(tagBodyShape()).stream().map(m -> Arguments.of("/tagResource", m)),
+                        TypeMutations.of(untagBodyShape()).stream().map(m -> Arguments.of("/untagResource", m)))
+                .flatMap(s -> s);
+    }
+
+    static String tagBodyShape() {
+        return "{\"resourceARN\": \"ARN\", \"tags\": [{\"key\": \"k\", \"value\": \"v\"}]}";
+    }
+
+    static String untagBodyShape() {
+        return "{\"resourceARN\": \"ARN\", \"tagKeys\": [\"k\"]}";
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("mutations")
     void aMemberOfAnotherType_isRefused(String path, TypeMutations.Mutation m) {
-        AggregatedHttpResponse r =
-                post(path, new String(Json.bytes(m.body()), java.nio.charset.StandardCharsets.UTF_8));
+        String body = new String(Json.bytes(m.body()), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"ARN\"", "\"" + taggedArn + "\"");
+        AggregatedHttpResponse r = path.startsWith("PUT ") ? put(path.substring(4), body) : post(path, body);
         assertThat(r.status().code())
                 .as("%s %s answered %s", path, m, r.contentUtf8())
                 .isEqualTo(400);
+    }
+
+    static AggregatedHttpResponse put(String path, String body) {
+        RequestHeaders headers = RequestHeaders.builder(HttpMethod.PUT, path)
+                .add("authorization", BadInputIT.BEARER)
+                .contentType(MediaType.JSON)
+                .build();
+        return client.execute(HttpRequest.of(headers, HttpData.ofUtf8(body)))
+                .aggregate()
+                .join();
     }
 
     static AggregatedHttpResponse post(String path, String body) {

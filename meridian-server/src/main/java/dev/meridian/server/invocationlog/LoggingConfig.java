@@ -40,16 +40,16 @@ public record LoggingConfig(
      * @throws GatewayException VALIDATION naming the field when the configuration is incomplete or malformed
      */
     public static LoggingConfig parse(JsonNode root) {
-        JsonNode c = root == null ? null : root.get("loggingConfig");
-        if (c == null || !c.isObject()) {
+        JsonNode c = object(root == null ? null : root.get("loggingConfig"), "loggingConfig");
+        if (c == null) {
             throw GatewayException.validation("loggingConfig is required.");
         }
         S3Location s3 = location(c.get("s3Config"), "loggingConfig.s3Config");
-        JsonNode cw = c.get("cloudWatchConfig");
+        JsonNode cw = object(c.get("cloudWatchConfig"), "loggingConfig.cloudWatchConfig");
         String logGroup = null;
         String role = null;
         S3Location large = null;
-        if (cw != null && !cw.isNull()) {
+        if (cw != null) {
             logGroup = required(cw, "logGroupName", "loggingConfig.cloudWatchConfig");
             if (!logGroup.matches("[\\w#/.-]{1,512}")) {
                 throw GatewayException.validation("loggingConfig.cloudWatchConfig.logGroupName '" + logGroup
@@ -102,8 +102,9 @@ public record LoggingConfig(
         }
     }
 
-    private static S3Location location(JsonNode n, String path) {
-        if (n == null || n.isNull()) {
+    private static S3Location location(JsonNode node, String path) {
+        JsonNode n = object(node, path);
+        if (n == null) {
             return null;
         }
         String bucket = required(n, "bucketName", path);
@@ -111,7 +112,11 @@ public record LoggingConfig(
             throw GatewayException.validation(path + ".bucketName '" + bucket
                     + "' is not a valid bucket name (3-63 lower-case letters, digits, dots and hyphens).");
         }
-        String prefix = n.hasNonNull("keyPrefix") ? n.get("keyPrefix").asText() : null;
+        JsonNode prefixNode = n.get("keyPrefix");
+        if (prefixNode != null && !prefixNode.isNull() && !prefixNode.isTextual()) {
+            throw GatewayException.validation(path + ".keyPrefix must be a string.");
+        }
+        String prefix = prefixNode == null || prefixNode.isNull() ? null : prefixNode.textValue();
         if (prefix != null && (prefix.length() > 1024 || prefix.contains(".."))) {
             throw GatewayException.validation(path + ".keyPrefix is not a valid key prefix.");
         }
@@ -120,10 +125,24 @@ public record LoggingConfig(
 
     private static String required(JsonNode n, String field, String path) {
         JsonNode v = n.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+        if (v != null && !v.isNull() && !v.isTextual()) {
+            throw GatewayException.validation(path + "." + field + " must be a string.");
+        }
+        if (v == null || v.isNull() || v.textValue().isBlank()) {
             throw GatewayException.validation(path + "." + field + " is required.");
         }
-        return v.asText();
+        return v.textValue();
+    }
+
+    /** The member as an object, {@code null} when absent or null; any other JSON type is refused, not skipped. */
+    private static JsonNode object(JsonNode v, String path) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw GatewayException.validation(path + " must be an object.");
+        }
+        return v;
     }
 
     private static boolean flag(JsonNode c, String field) {
