@@ -68,7 +68,8 @@ public final class MeridianServer implements AutoCloseable {
         TaggingService tagging = new TaggingService(callers, wiring::catalog, wiring.applicationProfiles(), profiles);
         ServerBuilder sb = Server.builder();
         listen(sb, new InetSocketAddress(bind, settings.port()), settings.tls());
-        sb.maxRequestLength(settings.maxRequestBytes())
+        sb.disableServerHeader() // no product and version for scanners to match against known flaws
+                .maxRequestLength(settings.maxRequestBytes())
                 .maxNumConnections(settings.maxConnections())
                 .meterRegistry(wiring.metrics().registry())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))

@@ -496,5 +496,8 @@ class BadInputIT {
         assertThat(ok.status().code()).isEqualTo(200);
         assertThat(ok.headers().get("x-meridian-inference-region")).startsWith("eu-");
         assertThat(ok.headers().get("x-amzn-RequestId")).isNotBlank();
+        assertThat(ok.headers().get("server"))
+                .as("no server product or version disclosed")
+                .isNull();
     }
 }
