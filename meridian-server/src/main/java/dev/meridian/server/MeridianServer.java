@@ -71,6 +71,7 @@ public final class MeridianServer implements AutoCloseable {
         sb.disableServerHeader() // no product and version for scanners to match against known flaws
                 .maxRequestLength(settings.maxRequestBytes())
                 .maxNumConnections(settings.maxConnections())
+                .idleTimeout(settings.idleTimeout())
                 .meterRegistry(wiring.metrics().registry())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())

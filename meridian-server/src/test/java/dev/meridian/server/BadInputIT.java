@@ -254,6 +254,47 @@ class BadInputIT {
                 .isEqualTo(200);
     }
 
+    /**
+     * A client that stalls inside its request headers (no request has begun, so no body deadline applies) is closed
+     * after server.idleTimeout, whether it goes quiet or dribbles a byte at a time.
+     */
+    @ParameterizedTest(name = "dribbling every {0} ms")
+    @ValueSource(ints = {0, 200})
+    void stalledHeaders_areClosedAfterTheIdleTimeout(int dribbleMillis) throws Exception {
+        try (MeridianServer idle = TestGateways.start("server: {idleTimeout: 1s}\n");
+                java.net.Socket socket = new java.net.Socket()) {
+            java.net.URI endpoint = java.net.URI.create(idle.endpoint());
+            socket.connect(new java.net.InetSocketAddress(endpoint.getHost(), endpoint.getPort()));
+            socket.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST " + CONVERSE + " HTTP/1.1\r\nHost: x\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            int read;
+            if (dribbleMillis == 0) {
+                read = socket.getInputStream().read();
+            } else {
+                read = -2;
+                try {
+                    for (int i = 0; i < 40; i++) { // 8 s of "X-Slow: aaaa..." one byte at a time
+                        Thread.sleep(dribbleMillis);
+                        out.write(i == 0 ? 'X' : 'a');
+                        out.flush();
+                    }
+                } catch (java.net.SocketException closed) {
+                    read = -1; // the gateway closed the connection under the writer
+                }
+                if (read == -2) {
+                    read = socket.getInputStream().read();
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(read).as("connection closed, nothing answered").isEqualTo(-1);
+            assertThat(millis).isBetween(900L, 6_000L);
+        }
+    }
+
     /** Reads an HTTP/1.1 answer with a Content-Length body (the connection may stay open after it). */
     private static String readAnswer(java.io.InputStream in) throws java.io.IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

@@ -85,6 +85,8 @@ public record MeridianConfig(
      *     the audit store need
      * @param requestBodyTimeout how long a caller may take to send a request body (see
      *     {@link dev.meridian.server.http.BodyDeadline})
+     * @param idleTimeout how long a client connection may stay open without a request in progress, including
+     *     one whose request headers have not all arrived; then it is closed
      * @param dataDirectory where the embedded store keeps its files
      * @param tls HTTPS settings, or {@code null} for plain HTTP; with a CA, clients must present certificates
      */
@@ -96,6 +98,7 @@ public record MeridianConfig(
             int maxRequestBytes,
             int maxConnections,
             java.time.Duration requestBodyTimeout,
+            java.time.Duration idleTimeout,
             java.nio.file.Path dataDirectory,
             TlsSettings tls) {
         public Server {
@@ -115,6 +118,10 @@ public record MeridianConfig(
                 throw new ConfigException("server.requestBodyTimeout: " + requestBodyTimeout
                         + " (expected: a duration of at least 100ms)");
             }
+            if (idleTimeout == null || idleTimeout.toMillis() < 100) {
+                throw new ConfigException(
+                        "server.idleTimeout: " + idleTimeout + " (expected: a duration of at least 100ms)");
+            }
         }
 
         public Server withDataDirectory(java.nio.file.Path directory) {
@@ -126,6 +133,7 @@ public record MeridianConfig(
                     maxRequestBytes,
                     maxConnections,
                     requestBodyTimeout,
+                    idleTimeout,
                     directory,
                     tls);
         }
@@ -139,6 +147,7 @@ public record MeridianConfig(
                     maxRequestBytes,
                     maxConnections,
                     requestBodyTimeout,
+                    idleTimeout,
                     dataDirectory,
                     newTls);
         }
@@ -152,6 +161,7 @@ public record MeridianConfig(
                     maxRequestBytes,
                     maxConnections,
                     requestBodyTimeout,
+                    idleTimeout,
                     dataDirectory,
                     tls);
         }

@@ -130,6 +130,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void idleTimeout_defaultsToFifteenSeconds() {
+        assertThat(ConfigLoader.defaults().server().idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(15));
+        assertThat(ConfigLoader.fromYaml("server: {idleTimeout: 2s}").server().idleTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {idleTimeout: 10ms}"))
+                .hasMessageContaining("server.idleTimeout: PT0.01S (expected: a duration of at least 100ms)");
+    }
+
+    @Test
     void requestBodyTimeout_defaultsToAMinute() {
         assertThat(ConfigLoader.defaults().server().requestBodyTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
         assertThat(ConfigLoader.fromYaml("server: {requestBodyTimeout: 5s}")

@@ -50,6 +50,7 @@ class GatewayResidencyProperties {
                         1 << 20,
                         1000,
                         Duration.ofSeconds(60),
+                        Duration.ofSeconds(15),
                         dev.meridian.server.TestGateways.freshDirectory(),
                         null),
                 catalog,
