@@ -25,8 +25,9 @@ import java.util.Set;
  *
  * <p>User entries extend the defaults: regions and geographies with an existing id replace it, a model with an
  * existing id adds its regions to the ones that serve it (published profiles pinned to those regions stay
- * valid) and, when it states one, sets its {@code maxOutputTokens}. A user profile with the id of a published one must list exactly the published region set: geographic profiles are
- * static, so a changed set has to be published under a new id.
+ * valid) and, when it states one, sets its {@code maxOutputTokens}. A user profile with the id of a published one
+ * must list exactly the published region set: geographic profiles are static, so a changed set has to be published
+ * under a new id.
  */
 final class CatalogReader {
     private final Map<String, Region> regions = new LinkedHashMap<>();

@@ -31,6 +31,12 @@ import java.util.function.Supplier;
  * the provider with failover inside the allowed set. Every HTTP surface calls this; none picks a region itself.
  */
 public final class Gateway {
+    /**
+     * The parameter a refused output limit is reported against: surfaces name it in their own terms
+     * ({@code max_tokens} on OpenAI's); Bedrock's errors carry only the message.
+     */
+    public static final String MAX_TOKENS_PARAMETER = "maxTokens";
+
     private final Supplier<Catalog> catalog;
     private final String accountId;
     private final Router router;
@@ -135,12 +141,6 @@ public final class Gateway {
                     return new TargetRouted<>(target, routed);
                 });
     }
-
-    /**
-     * The parameter a refused output limit is reported against: surfaces name it in their own terms
-     * ({@code max_tokens} on OpenAI's); Bedrock's errors carry only the message.
-     */
-    public static final String MAX_TOKENS_PARAMETER = "maxTokens";
 
     /**
      * Refuses a request asking for more output than its model can give, before it is admitted: it would otherwise
