@@ -145,6 +145,9 @@ class BadInputIT {
                 "\"stop\": [1]              | Invalid type for 'stop[0]': expected a string, but got an integer instead.",
                 "\"stream_options\": 5      | Invalid type for 'stream_options': expected an object, but got an integer instead.",
                 "\"model\": 5               | Invalid type for 'model': expected a string, but got an integer instead.",
+                "\"seed\": \"x\"              | Invalid type for 'seed': expected an integer, but got a string instead.",
+                "\"user\": 5                | Invalid type for 'user': expected a string, but got an integer instead.",
+                "\"web_search_options\": {} | The parameter 'web_search_options' is not supported by this gateway.",
             })
     void chatCompletions_fieldOfTheWrongType_isRefused(String field, String message) throws Exception {
         String model = field.startsWith("\"model\"") ? "" : "\"model\": \"eu.amazon.nova-2-lite-v1:0\", ";

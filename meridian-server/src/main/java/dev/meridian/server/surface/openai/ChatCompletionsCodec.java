@@ -33,7 +33,8 @@ public final class ChatCompletionsCodec {
             "prediction",
             "functions",
             "function_call",
-            "logit_bias");
+            "logit_bias",
+            "web_search_options");
 
     private ChatCompletionsCodec() {}
 
@@ -82,6 +83,7 @@ public final class ChatCompletionsCodec {
                         penalty, "The parameter '" + penalty + "' is not supported by this gateway.");
             }
         }
+        typeUnusedMembers(root);
         Integer n = RequestFields.integer(root, "n", "n");
         if (n != null && n != 1) {
             throw GatewayException.invalidParameter("n", "Only n=1 is supported.");
@@ -118,6 +120,31 @@ public final class ChatCompletionsCodec {
                     "response_format.type: '" + type + "' (expected: text, json_object or json_schema).");
         }
         return format.toString();
+    }
+
+    /**
+     * Members with nothing to act on downstream, accepted as OpenAI-compatible servers accept them (SDKs and agent
+     * frameworks send some by default) and then not used, but still typed as OpenAI types them: a wrong type is the
+     * caller's bug whether or not the gateway uses the value.
+     */
+    private static void typeUnusedMembers(JsonNode root) {
+        RequestFields.string(root, "user", "user");
+        RequestFields.string(root, "reasoning_effort", "reasoning_effort");
+        RequestFields.string(root, "service_tier", "service_tier");
+        RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true);
+        RequestFields.bool(root, "store", "store", false);
+        JsonNode seed = root.get("seed");
+        if (seed != null && !seed.isNull() && !seed.isIntegralNumber()) { // a 64-bit integer for OpenAI
+            throw RequestFields.invalidType("seed", "an integer", seed);
+        }
+        JsonNode metadata = RequestFields.object(root, "metadata", "metadata");
+        if (metadata != null) {
+            metadata.properties().forEach(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw RequestFields.invalidType("metadata." + e.getKey(), "a string", e.getValue());
+                }
+            });
+        }
     }
 
     /** {@code max_completion_tokens} (OpenAI's current name) when the request sets it, else {@code max_tokens}. */

@@ -24,7 +24,8 @@ class ChatCompletionsTypeTest {
              "stream": false, "stream_options": {"include_usage": true},
              "tools": [{"type": "function", "function": {"name": "f", "description": "d",
                         "parameters": {"type": "object"}}}],
-             "tool_choice": "auto"}
+             "tool_choice": "auto", "user": "u1", "seed": 7, "parallel_tool_calls": true, "store": false,
+             "metadata": {"team": "claims"}, "reasoning_effort": "low", "service_tier": "auto"}
             """;
 
     /**
