@@ -38,10 +38,18 @@ final class AdminClient {
             return json;
         } catch (IOException e) {
             throw new IllegalStateException(
-                    "cannot reach " + uri + " (" + e.getMessage() + "); is `meridian serve` running?");
+                    "cannot reach " + uri + " (" + reason(e) + "); is `meridian serve` running?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
+    }
+
+    /** Why a call failed, in words: the JDK's client throws a ConnectException without a message when refused. */
+    private static String reason(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

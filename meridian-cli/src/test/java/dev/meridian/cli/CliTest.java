@@ -86,7 +86,9 @@ class CliTest {
     void sim_unreachableGateway_saysSo() {
         Run r = run("sim", "status", "-e", "http://127.0.0.1:1");
         assertThat(r.exitCode()).isNotZero();
-        assertThat(r.err()).contains("is `meridian serve` running?");
+        assertThat(r.err())
+                .contains("(connection refused); is `meridian serve` running?")
+                .doesNotContain("(null)");
     }
 
     @Test
