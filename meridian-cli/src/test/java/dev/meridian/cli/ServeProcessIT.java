@@ -43,6 +43,54 @@ class ServeProcessIT {
                 .contains("ServeCommand - stopped");
     }
 
+    /**
+     * A rolling deploy's SIGTERM lets a request in progress finish (server.shutdownGracePeriod, 30 s by default);
+     * before, the event loops stopped at once and the caller's connection was cut mid-answer. With the grace period
+     * set to 0 the cut is still what happens, which shows the first case is the setting's doing.
+     */
+    @Test
+    void sigterm_letsARequestInProgressFinish_unlessTheGracePeriodIsZero() throws Exception {
+        assertThat(requestDuringSigterm(null)).as("default grace period").startsWith("200 ");
+        assertThat(requestDuringSigterm("0s")).as("no grace period").startsWith("cut");
+    }
+
+    /** Starts a real-time gateway, stops it 400 ms into a ~1.5 s chat completion; returns how the request ended. */
+    private String requestDuringSigterm(String grace) throws Exception {
+        Path stderr = workDir.resolve("stderr-" + grace + ".log");
+        Path config = workDir.resolve("grace-" + grace + ".yaml");
+        Files.writeString(
+                config,
+                "server: {dataDirectory: data-" + grace + (grace == null ? "" : ", shutdownGracePeriod: " + grace)
+                        + "}\n");
+        Process gateway = JavaProcess.of(Main.class, "serve", "--port", "0", "--config", config.toString())
+                .directory(workDir.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            String endpoint = JavaProcess.awaitAnnouncement(gateway, LISTENING);
+            var inProgress = HttpClient.newHttpClient()
+                    .sendAsync(
+                            HttpRequest.newBuilder(URI.create(endpoint + "/v1/chat/completions"))
+                                    .header("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
+                                    .header("content-type", "application/json")
+                                    .timeout(Duration.ofSeconds(30))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"model\":\"eu.amazon.nova-2-lite-v1:0\",\"messages\":"
+                                                    + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(400);
+            assertThat(inProgress).as("still in progress at the SIGTERM").isNotDone();
+            gateway.destroy();
+            return inProgress
+                    .handle((r, e) -> r != null ? r.statusCode() + " " + r.body() : "cut: " + e)
+                    .get(30, TimeUnit.SECONDS);
+        } finally {
+            gateway.destroy();
+            assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     /** Starts {@code meridian serve}, sends one chat completion, stops it with SIGTERM; returns its stderr. */
     private String serveOneRequestAndStop(String routingLog) throws Exception {
         Path stderr = workDir.resolve("stderr.log");

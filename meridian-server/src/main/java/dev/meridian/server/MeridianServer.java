@@ -72,6 +72,8 @@ public final class MeridianServer implements AutoCloseable {
                 .maxRequestLength(settings.maxRequestBytes())
                 .maxNumConnections(settings.maxConnections())
                 .idleTimeout(settings.idleTimeout())
+                .gracefulShutdownTimeout(
+                        drainQuietPeriod(settings.shutdownGracePeriod()), settings.shutdownGracePeriod())
                 .meterRegistry(wiring.metrics().registry())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
@@ -161,6 +163,16 @@ public final class MeridianServer implements AutoCloseable {
         System.out.println("meridian listening on " + server.endpoint());
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /**
+     * On stop, Armeria finishes once no request has been in progress for this long, or at the grace period at the
+     * latest. It only has to be above zero (zero stops at once, cutting requests in progress); short, so an idle
+     * gateway stops promptly.
+     */
+    private static Duration drainQuietPeriod(Duration grace) {
+        Duration quiet = Duration.ofMillis(200);
+        return grace.compareTo(quiet) < 0 ? grace : quiet;
     }
 
     /** The port the gateway listens on (useful with port 0). */

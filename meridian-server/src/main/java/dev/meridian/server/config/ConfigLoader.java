@@ -73,6 +73,7 @@ public final class ConfigLoader {
                 integer(server, "maxConnections", path + ".server", ConnectionLimit.byDefault(), 1, Integer.MAX_VALUE),
                 duration(server, "requestBodyTimeout", path + ".server", java.time.Duration.ofSeconds(60)),
                 duration(server, "idleTimeout", path + ".server", java.time.Duration.ofSeconds(15)),
+                duration(server, "shutdownGracePeriod", path + ".server", java.time.Duration.ofSeconds(30)),
                 java.nio.file.Path.of(text(server, "dataDirectory", path + ".server", "data")),
                 tls(server.get("tls"), path + ".server.tls"));
         JsonNode routing = object(root, "routing", path);

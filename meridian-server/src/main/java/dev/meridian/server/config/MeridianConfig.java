@@ -87,6 +87,8 @@ public record MeridianConfig(
      *     {@link dev.meridian.server.http.BodyDeadline})
      * @param idleTimeout how long a client connection may stay open without a request in progress, including
      *     one whose request headers have not all arrived; then it is closed
+     * @param shutdownGracePeriod on stop, how long requests in progress may take to finish before the server closes
+     *     regardless ({@code 0}: close at once)
      * @param dataDirectory where the embedded store keeps its files
      * @param tls HTTPS settings, or {@code null} for plain HTTP; with a CA, clients must present certificates
      */
@@ -99,6 +101,7 @@ public record MeridianConfig(
             int maxConnections,
             java.time.Duration requestBodyTimeout,
             java.time.Duration idleTimeout,
+            java.time.Duration shutdownGracePeriod,
             java.nio.file.Path dataDirectory,
             TlsSettings tls) {
         public Server {
@@ -122,6 +125,10 @@ public record MeridianConfig(
                 throw new ConfigException(
                         "server.idleTimeout: " + idleTimeout + " (expected: a duration of at least 100ms)");
             }
+            if (shutdownGracePeriod == null || shutdownGracePeriod.isNegative()) {
+                throw new ConfigException(
+                        "server.shutdownGracePeriod: " + shutdownGracePeriod + " (expected: a duration, 0s or more)");
+            }
         }
 
         public Server withDataDirectory(java.nio.file.Path directory) {
@@ -134,6 +141,7 @@ public record MeridianConfig(
                     maxConnections,
                     requestBodyTimeout,
                     idleTimeout,
+                    shutdownGracePeriod,
                     directory,
                     tls);
         }
@@ -148,6 +156,7 @@ public record MeridianConfig(
                     maxConnections,
                     requestBodyTimeout,
                     idleTimeout,
+                    shutdownGracePeriod,
                     dataDirectory,
                     newTls);
         }
@@ -162,6 +171,7 @@ public record MeridianConfig(
                     maxConnections,
                     requestBodyTimeout,
                     idleTimeout,
+                    shutdownGracePeriod,
                     dataDirectory,
                     tls);
         }

@@ -139,6 +139,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shutdownGracePeriod_defaultsToThirtySeconds_andZeroStopsAtOnce() {
+        assertThat(ConfigLoader.defaults().server().shutdownGracePeriod()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(ConfigLoader.fromYaml("server: {shutdownGracePeriod: 0s}")
+                        .server()
+                        .shutdownGracePeriod())
+                .isZero();
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {shutdownGracePeriod: -5s}"))
+                .hasMessageContaining("server.shutdownGracePeriod: PT-5S (expected: a duration, 0s or more)");
+    }
+
+    @Test
     void requestBodyTimeout_defaultsToAMinute() {
         assertThat(ConfigLoader.defaults().server().requestBodyTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
         assertThat(ConfigLoader.fromYaml("server: {requestBodyTimeout: 5s}")

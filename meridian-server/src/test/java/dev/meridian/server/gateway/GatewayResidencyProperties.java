@@ -51,6 +51,7 @@ class GatewayResidencyProperties {
                         1000,
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(15),
+                        Duration.ZERO,
                         dev.meridian.server.TestGateways.freshDirectory(),
                         null),
                 catalog,
