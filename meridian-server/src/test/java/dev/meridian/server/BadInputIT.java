@@ -437,6 +437,22 @@ class BadInputIT {
         assertThat(r.contentUtf8()).contains(message);
     }
 
+    /** What the Messages API itself refuses: blank text, and a tool_choice without tools. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "empty string content | \"messages\": [{\"role\": \"user\", \"content\": \"\"}]                                  | text content blocks must contain non-whitespace text",
+                "blank text block     | \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \" \"}]}] | text content blocks must contain non-whitespace text",
+                "tool_choice no tools | \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": {\"type\": \"any\"} | tool_choice may only be specified while providing tools.",
+            })
+    void invokeModel_anthropicRefusesWhatTheMessagesApiRefuses(String name, String members, String message) {
+        String body = "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 10, " + members + "}";
+        AggregatedHttpResponse r = post("/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke", body);
+        assertBedrockError(r, 400, "ValidationException");
+        assertThat(r.contentUtf8()).contains(message);
+    }
+
     @Test
     void invokeModel_anthropicTextBlockNotAString_isValidationException() {
         String body =

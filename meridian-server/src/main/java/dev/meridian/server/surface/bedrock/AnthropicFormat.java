@@ -128,7 +128,7 @@ final class AnthropicFormat implements NativeFormat {
 
     private static List<ContentBlock> content(JsonNode node, int i) {
         if (node != null && node.isTextual()) {
-            return List.of(new ContentBlock.Text(node.asText()));
+            return List.of(text(node.textValue()));
         }
         if (node == null || !node.isArray() || node.isEmpty()) {
             throw GatewayException.validation("messages[" + i + "].content must be a string or a non-empty list.");
@@ -139,7 +139,7 @@ final class AnthropicFormat implements NativeFormat {
             String where = "messages[" + i + "].content[" + j + "].";
             String type = b.path("type").asText();
             switch (type) {
-                case "text" -> blocks.add(new ContentBlock.Text(BedrockFields.requiredString(b, "text", where)));
+                case "text" -> blocks.add(text(BedrockFields.requiredString(b, "text", where)));
                 case "image" -> {
                     JsonNode source = b.path("source");
                     if (!"base64".equals(source.path("type").asText())) {
@@ -210,9 +210,20 @@ final class AnthropicFormat implements NativeFormat {
         return out;
     }
 
+    /** A message's text, which the Messages API requires to contain more than white space (its own wording). */
+    private static ContentBlock.Text text(String value) {
+        if (value.isBlank()) {
+            throw GatewayException.validation("messages: text content blocks must contain non-whitespace text");
+        }
+        return new ContentBlock.Text(value);
+    }
+
     private static ToolChoice choice(JsonNode node, List<ToolSpec> tools) {
         if (node == null || node.isNull()) {
             return ToolChoice.AUTO;
+        }
+        if (tools.isEmpty()) {
+            throw GatewayException.validation("tool_choice may only be specified while providing tools.");
         }
         return switch (node.path("type").asText()) {
             case "auto" -> ToolChoice.AUTO;
