@@ -148,6 +148,7 @@ class BadInputIT {
                 "\"seed\": \"x\"              | Invalid type for 'seed': expected an integer, but got a string instead.",
                 "\"user\": 5                | Invalid type for 'user': expected a string, but got an integer instead.",
                 "\"web_search_options\": {} | The parameter 'web_search_options' is not supported by this gateway.",
+                "\"tool_choice\": \"required\" | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
             })
     void chatCompletions_fieldOfTheWrongType_isRefused(String field, String message) throws Exception {
         String model = field.startsWith("\"model\"") ? "" : "\"model\": \"eu.amazon.nova-2-lite-v1:0\", ";

@@ -214,15 +214,27 @@ public final class ChatCompletionsCodec {
         if (node == null || node.isNull() || "auto".equals(node.asText(null))) {
             return ToolChoice.AUTO;
         }
+        if (tools.isEmpty()) { // OpenAI's words; a forced call with no tool to call could only fail downstream
+            throw GatewayException.invalidParameter(
+                    "tool_choice",
+                    "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.");
+        }
         if ("required".equals(node.asText(null))) {
             return new ToolChoice(ToolChoice.Mode.ANY, null);
         }
         if ("none".equals(node.asText(null))) {
-            throw GatewayException.validation("tool_choice 'none' is not supported; omit the tools instead.");
+            throw GatewayException.invalidParameter(
+                    "tool_choice", "tool_choice 'none' is not supported; omit the tools instead.");
+        }
+        if (node.isTextual()) {
+            throw GatewayException.invalidParameter(
+                    "tool_choice",
+                    "Invalid value: '" + node.textValue() + "'. Supported values are: 'none', 'auto', and 'required'.");
         }
         String name = node.path("function").path("name").asText(null);
         if (name == null || tools.stream().noneMatch(t -> t.name().equals(name))) {
-            throw GatewayException.validation("tool_choice names a function that is not in tools.");
+            throw GatewayException.invalidParameter(
+                    "tool_choice", "tool_choice names a function that is not in tools.");
         }
         return new ToolChoice(ToolChoice.Mode.TOOL, name);
     }
