@@ -9,7 +9,6 @@ import static dev.meridian.server.config.YamlNodes.text;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.route.RetryBudget;
 import dev.meridian.sim.ServingProfile;
@@ -26,7 +25,7 @@ import java.util.Map;
  * extended by an optional user file. See {@code docs/configuration.md} for every key.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = KnownKeys.yamlMapper();
     private static final String DEFAULT_CATALOG = "/meridian/default-catalog.yaml";
 
     private ConfigLoader() {}
@@ -58,6 +57,12 @@ public final class ConfigLoader {
     }
 
     private static MeridianConfig parse(JsonNode root, String path) {
+        MeridianConfig config = read(root, path);
+        KnownKeys.requireAllRead(root, path);
+        return config;
+    }
+
+    private static MeridianConfig read(JsonNode root, String path) {
         if (root != null && !root.isObject() && !root.isMissingNode() && !root.isNull()) {
             throw new ConfigException(path + ": expected a YAML mapping at the top level");
         }

@@ -149,6 +149,31 @@ class ConfigLoaderTest {
                 .hasMessageContaining("server.shutdownGracePeriod: PT-5S (expected: a duration, 0s or more)");
     }
 
+    /** A misspelt key was ignored in silence, leaving the default in force; now every one is named, with a hint. */
+    @Test
+    void unknownKeys_areRefused_eachNamedWithTheKeyMeant() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("""
+                        server: {prot: 8099, requestBodyTimout: 1s}
+                        routing: {maxAtempts: 2}
+                        simulator: {regions: {eu-west-1: {capacty: 4}}}
+                        upstreams:
+                          - {region: eu-west-1, model: "*", provider: openai-compatible, baseUrl: "http://x", modelName: m, azureApiVerson: "2024-10-21"}
+                        audti: {}
+                        """))
+                .hasMessageContaining("config.server.prot: unknown key (did you mean 'port'?)")
+                .hasMessageContaining(
+                        "config.server.requestBodyTimout: unknown key (did you mean 'requestBodyTimeout'?)")
+                .hasMessageContaining("config.routing.maxAtempts: unknown key (did you mean 'maxAttempts'?)")
+                .hasMessageContaining(
+                        "config.simulator.regions.eu-west-1.capacty: unknown key (did you mean 'capacity'?)")
+                .hasMessageContaining(
+                        "config.upstreams[0].azureApiVerson: unknown key (did you mean 'azureApiVersion'?)")
+                .hasMessageContaining("config.audti: unknown key (did you mean 'auth'?)");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {xyzzy: 1}"))
+                .hasMessageContaining("config.server.xyzzy: unknown key (known here: [")
+                .hasMessageContaining("bindAddress");
+    }
+
     @Test
     void requestBodyTimeout_defaultsToAMinute() {
         assertThat(ConfigLoader.defaults().server().requestBodyTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
