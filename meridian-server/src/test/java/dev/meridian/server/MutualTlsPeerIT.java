@@ -9,9 +9,7 @@ import dev.meridian.server.config.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,37 +41,8 @@ class MutualTlsPeerIT {
     @BeforeAll
     static void start() throws Exception {
         dir = TestGateways.freshDirectory();
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "ca",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=meridian-test-ca",
-                "-ext",
-                "bc:c",
-                "-validity",
-                "2",
-                "-keystore",
-                "ca.p12",
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD);
-        keytool(
-                "-exportcert",
-                "-alias",
-                "ca",
-                "-keystore",
-                "ca.p12",
-                "-storepass",
-                PASSWORD,
-                "-rfc",
-                "-file",
-                "ca.pem");
+        Keytool.selfSigned(dir, "ca", "meridian-test-ca", "ca.p12", PASSWORD, "-ext", "bc:c");
+        Keytool.exportPem(dir, "ca", "ca.p12", PASSWORD, "ca.pem");
         issue("peer", "SAN=IP:127.0.0.1");
         issue("gateway", "EKU=clientAuth");
         issue("stranger", "EKU=clientAuth");
@@ -106,24 +75,7 @@ class MutualTlsPeerIT {
 
     static void issue(String name, String extension) throws Exception {
         String store = name + ".p12";
-        keytool(
-                "-genkeypair",
-                "-alias",
-                name,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=" + name,
-                "-validity",
-                "2",
-                "-keystore",
-                store,
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD);
+        Keytool.selfSigned(dir, name, name, store, PASSWORD);
         keytool("-certreq", "-alias", name, "-keystore", store, "-storepass", PASSWORD, "-file", name + ".csr");
         if (name.equals("stranger")) {
             // signed by itself, not by the CA: the peer must refuse it
@@ -161,16 +113,7 @@ class MutualTlsPeerIT {
     }
 
     static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", args) + "\n" + out).isZero();
+        Keytool.run(dir, args);
     }
 
     static software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse converse(MeridianServer via) {
