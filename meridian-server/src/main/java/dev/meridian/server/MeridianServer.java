@@ -60,8 +60,12 @@ public final class MeridianServer implements AutoCloseable {
                     .warn("no policies configured: every authenticated caller may call every operation"
                             + " (define policies: and attach them to keys to enforce least privilege)");
         }
-        Authenticator callers =
-                new Authenticator(config.auth(), settings.homeRegion(), Clock.systemUTC(), wiring.authorization());
+        Authenticator callers = new Authenticator(
+                config.auth(),
+                settings.homeRegion(),
+                Clock.systemUTC(),
+                wiring.authorization(),
+                wiring.metrics()::authenticationFailed);
         InferenceProfilesService profiles = new InferenceProfilesService(
                 callers, wiring::catalog, settings.accountId(), wiring.applicationProfiles());
         FoundationModelsService models = new FoundationModelsService(callers, wiring::catalog);

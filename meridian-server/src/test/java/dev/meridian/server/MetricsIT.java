@@ -33,4 +33,24 @@ class MetricsIT {
                 .as("the HTTP server's open connections, to watch against server.maxConnections")
                 .containsPattern("armeria_server_connections\\{[^}]*} [1-9]");
     }
+
+    /** Refused authentications are counted by reason, so a burst of them can be alerted on. */
+    @Test
+    void metrics_countRefusedAuthenticationsByKind() {
+        WebClient client = WebClient.of(gateway.server().endpoint());
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.prepare()
+                            .get("/v1/models")
+                            .header("authorization", "Bearer not-a-key")
+                            .execute()
+                            .aggregate()
+                            .join()
+                            .status()
+                            .code())
+                    .isEqualTo(401);
+        }
+        String metrics = client.get("/metrics").aggregate().join().contentUtf8();
+        assertThat(metrics)
+                .containsPattern("meridian_authentication_failures_total\\{kind=\"unrecognized_client\"} 3\\.0");
+    }
 }

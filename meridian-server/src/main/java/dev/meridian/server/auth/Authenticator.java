@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class Authenticator {
     /** The authenticated caller of a request, for the audit trail. */
     public static final AttributeKey<Caller> CALLER = AttributeKey.valueOf(Authenticator.class, "CALLER");
 
+    private final Consumer<ErrorKind> failures;
     private final SigV4Verifier sigV4;
     private final Map<String, ApiKey> apiKeysBySha256;
     private final boolean allowAnonymous;
@@ -42,6 +44,17 @@ public final class Authenticator {
 
     /** An authenticator whose {@link #authorize} applies {@code authorization}. */
     public Authenticator(AuthSettings settings, String homeRegion, Clock clock, Authorization authorization) {
+        this(settings, homeRegion, clock, authorization, kind -> {});
+    }
+
+    /** As above, telling {@code failures} the kind of every refused authentication (the metrics count them). */
+    public Authenticator(
+            AuthSettings settings,
+            String homeRegion,
+            Clock clock,
+            Authorization authorization,
+            Consumer<ErrorKind> failures) {
+        this.failures = failures;
         this.authorization = authorization;
         this.sigV4 = new SigV4Verifier(settings.accessKeys(), settings.clockSkew(), clock);
         this.apiKeysBySha256 = new HashMap<>();
@@ -72,6 +85,7 @@ public final class Authenticator {
             ctx.setAttr(CALLER, caller);
             return caller;
         } catch (GatewayException e) {
+            failures.accept(e.kind());
             log.warn(
                     "authentication failed: method={} path={} kind={} reason={}",
                     headers.method(),

@@ -1,5 +1,6 @@
 package dev.meridian.server.observe;
 
+import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.ResidencyGuard;
 import dev.meridian.core.route.AttemptRecord;
@@ -60,6 +61,19 @@ public final class GatewayMetrics {
                     .register(registry)
                     .increment();
         }
+    }
+
+    /**
+     * Records one refused authentication by its kind (unknown key, bad signature, missing credentials...): a rise
+     * is what a brute-force attempt or a leaked-and-revoked key looks like, worth an alert, and the WARN log line
+     * alone cannot be alerted on without parsing logs.
+     */
+    public void authenticationFailed(ErrorKind kind) {
+        Counter.builder("meridian.authentication.failures")
+                .description("Requests refused at authentication, by reason")
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
     }
 
     /**
