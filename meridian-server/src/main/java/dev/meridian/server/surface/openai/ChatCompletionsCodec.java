@@ -89,13 +89,14 @@ public final class ChatCompletionsCodec {
             throw GatewayException.invalidParameter("n", "Only n=1 is supported.");
         }
         String responseFormat = responseFormat(root.path("response_format"));
+        String maxName = maxTokensParameter(root);
         List<String> system = new ArrayList<>();
         List<Message> messages = ChatMessages.of(root.get("messages"), system);
         List<ToolSpec> tools = tools(root);
         ChatRequest request = new ChatRequest(
                 system,
                 messages,
-                params(root),
+                params(root, maxName),
                 Map.of(),
                 tools,
                 choice(root.get("tool_choice"), tools),
@@ -104,7 +105,7 @@ public final class ChatCompletionsCodec {
         JsonNode streamOptions = RequestFields.object(root, "stream_options", "stream_options");
         boolean includeUsage = streamOptions != null
                 && RequestFields.bool(streamOptions, "include_usage", "stream_options.include_usage", false);
-        return new Parsed(model, request, stream, includeUsage, maxTokensParameter(root));
+        return new Parsed(model, request, stream, includeUsage, maxName);
     }
 
     /** {@code text} (or none) is free text; {@code json_object} and {@code json_schema} are passed to the upstream. */
@@ -152,8 +153,7 @@ public final class ChatCompletionsCodec {
         return root.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
     }
 
-    private static InferenceParams params(JsonNode root) {
-        String maxName = maxTokensParameter(root);
+    private static InferenceParams params(JsonNode root, String maxName) {
         Integer max = RequestFields.integer(root, maxName, maxName);
         if (!maxName.equals("max_tokens")) {
             RequestFields.integer(root, "max_tokens", "max_tokens"); // typed even when the other one wins

@@ -81,69 +81,55 @@ public final class OpenAiService implements HttpService {
         String id = "chatcmpl-" + RequestIds.of(ctx).replace("-", "");
         long created = Instant.now().getEpochSecond();
         try {
-            return p.stream()
-                    ? streamed(ctx, caller, body, p, id, created)
-                    : answered(ctx, caller, body, p, id, created);
-        } catch (GatewayException e) {
-            throw p.inOwnTerms(e);
-        }
-    }
-
-    private CompletableFuture<HttpResponse> answered(
-            ServiceRequestContext ctx,
-            Caller caller,
-            byte[] body,
-            ChatCompletionsCodec.Parsed p,
-            String id,
-            long created) {
-        return gateway.converse(caller, p.model(), p.request()).thenApply(inv -> {
-            RoutingLog.record(
-                    ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
-            if (!inv.routed().succeeded()) {
-                return OpenAiErrors.of(inv.routed().error());
-            }
-            ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
-                    .contentType(MediaType.JSON)
-                    .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                    .build();
-            byte[] answer = Json.bytes(ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created));
-            invocationLogger.completed(
-                    call(ctx, caller, p.model(), inv.inferenceRegion()),
-                    body,
-                    answer,
-                    inv.routed().result().usage());
-            return HttpResponse.of(headers, HttpData.wrap(answer));
-        });
-    }
-
-    private CompletableFuture<HttpResponse> streamed(
-            ServiceRequestContext ctx,
-            Caller caller,
-            byte[] body,
-            ChatCompletionsCodec.Parsed p,
-            String id,
-            long created) {
-        return gateway.converseStream(caller, p.model(), p.request()).thenApply(inv -> {
-            RoutingLog.record(
-                    ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
-            if (!inv.routed().succeeded()) {
-                return OpenAiErrors.of(inv.routed().error());
-            }
-            ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
-            ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
-                    .contentType(MediaType.EVENT_STREAM)
-                    .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                    .build();
-            StreamMessage<HttpData> events = invocationLogger
-                    .streamed(
+            if (!p.stream()) {
+                return gateway.converse(caller, p.model(), p.request()).thenApply(inv -> {
+                    RoutingLog.record(
+                            ctx,
+                            caller,
+                            inv.target().requestedId(),
+                            inv.routed().decision(),
+                            inv.latencyMs());
+                    if (!inv.routed().succeeded()) {
+                        return OpenAiErrors.of(inv.routed().error());
+                    }
+                    ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                            .contentType(MediaType.JSON)
+                            .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                            .build();
+                    byte[] answer =
+                            Json.bytes(ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created));
+                    invocationLogger.completed(
                             call(ctx, caller, p.model(), inv.inferenceRegion()),
                             body,
-                            inv.routed().result().events(),
-                            answer -> ChatCompletionsCodec.render(answer, id, p.model(), created))
-                    .map(chunks::encode)
-                    .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));
-            return HttpResponse.of(headers, events);
-        });
+                            answer,
+                            inv.routed().result().usage());
+                    return HttpResponse.of(headers, HttpData.wrap(answer));
+                });
+            }
+            return gateway.converseStream(caller, p.model(), p.request()).thenApply(inv -> {
+                RoutingLog.record(
+                        ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+                if (!inv.routed().succeeded()) {
+                    return OpenAiErrors.of(inv.routed().error());
+                }
+                ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
+                ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                        .contentType(MediaType.EVENT_STREAM)
+                        .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                        .build();
+                StreamMessage<HttpData> events = invocationLogger
+                        .streamed(
+                                call(ctx, caller, p.model(), inv.inferenceRegion()),
+                                body,
+                                inv.routed().result().events(),
+                                answer -> ChatCompletionsCodec.render(answer, id, p.model(), created))
+                        .map(chunks::encode)
+                        .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));
+                return HttpResponse.of(headers, events);
+            });
+        } catch (GatewayException e) {
+            throw p.inOwnTerms(e); // the output-limit check names its parameter as this request spelt it
+        }
     }
 
     private static InvocationLogger.Call call(
