@@ -69,16 +69,7 @@ class ServeProcessIT {
         try {
             String endpoint = JavaProcess.awaitAnnouncement(gateway, LISTENING);
             var inProgress = HttpClient.newHttpClient()
-                    .sendAsync(
-                            HttpRequest.newBuilder(URI.create(endpoint + "/v1/chat/completions"))
-                                    .header("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
-                                    .header("content-type", "application/json")
-                                    .timeout(Duration.ofSeconds(30))
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"model\":\"eu.amazon.nova-2-lite-v1:0\",\"messages\":"
-                                                    + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    .sendAsync(chatCompletion(endpoint), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(400);
             assertThat(inProgress).as("still in progress at the SIGTERM").isNotDone();
             gateway.destroy();
@@ -101,22 +92,24 @@ class ServeProcessIT {
         Process gateway = pb.start();
         try {
             String endpoint = JavaProcess.awaitAnnouncement(gateway, LISTENING);
-            HttpResponse<String> answer = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(endpoint + "/v1/chat/completions"))
-                                    .header("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
-                                    .header("content-type", "application/json")
-                                    .timeout(Duration.ofSeconds(30))
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"model\":\"eu.amazon.nova-2-lite-v1:0\",\"messages\":"
-                                                    + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer =
+                    HttpClient.newHttpClient().send(chatCompletion(endpoint), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         } finally {
             gateway.destroy();
             assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** One chat completion through the EU profile with the demo API key. */
+    private static HttpRequest chatCompletion(String endpoint) {
+        return HttpRequest.newBuilder(URI.create(endpoint + "/v1/chat/completions"))
+                .header("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
+                .header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"eu.amazon.nova-2-lite-v1:0\",\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
     }
 }

@@ -46,6 +46,22 @@ class BadInputIT {
                 .join();
     }
 
+    /** Creates an application profile copied from Nova 2 Lite in eu-central-1 through {@code via}; its ARN. */
+    static String createProfile(WebClient via, String name) {
+        RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/inference-profiles")
+                .contentType(MediaType.JSON)
+                .add("authorization", BEARER)
+                .build();
+        AggregatedHttpResponse created = via.execute(HttpRequest.of(
+                        headers,
+                        com.linecorp.armeria.common.HttpData.ofUtf8("{\"inferenceProfileName\": \"" + name
+                                + "\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN + "\"}}")))
+                .aggregate()
+                .join();
+        assertThat(created.status().code()).as(created.contentUtf8()).isEqualTo(201);
+        return created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
+    }
+
     static void assertBedrockError(AggregatedHttpResponse r, int status, String type) {
         assertThat(r.status().code()).isEqualTo(status);
         assertThat(r.headers().get("x-amzn-ErrorType")).isEqualTo(type);
@@ -340,12 +356,7 @@ class BadInputIT {
 
     @Test
     void tagging_membersOfTheWrongType_areValidationExceptions() {
-        AggregatedHttpResponse created = post(
-                "/inference-profiles",
-                "{\"inferenceProfileName\": \"tagged\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN
-                        + "\"}}");
-        assertThat(created.status().code()).isEqualTo(201);
-        String arn = created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
+        String arn = createProfile(client, "tagged");
 
         AggregatedHttpResponse tags = post("/tagResource", "{\"resourceARN\": \"" + arn + "\", \"tags\": \"k\"}");
         assertBedrockError(tags, 400, "ValidationException");
@@ -375,12 +386,7 @@ class BadInputIT {
             assertBedrockError(created, 400, "ValidationException");
             assertThat(created.contentUtf8()).containsAnyOf("'team' is given more than once", "'aws:' prefix");
         }
-        AggregatedHttpResponse created = post(
-                "/inference-profiles",
-                "{\"inferenceProfileName\": \"keys\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN
-                        + "\"}}");
-        assertThat(created.status().code()).isEqualTo(201);
-        String arn = created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
+        String arn = createProfile(client, "keys");
         for (String tags : new String[] {twice, reserved}) {
             AggregatedHttpResponse tagged =
                     post("/tagResource", "{\"resourceARN\": \"" + arn + "\", \"tags\": " + tags + "}");

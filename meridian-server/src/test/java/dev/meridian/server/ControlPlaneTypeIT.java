@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * twins are {@code ChatCompletionsTypeTest} and {@code NativeAndConverseTypeTest}).
  */
 class ControlPlaneTypeIT {
-    static final String FOUNDATION_MODEL_ARN = "arn:aws:bedrock:eu-central-1::foundation-model/amazon.nova-2-lite-v1:0";
     static final String CREATE = "{\"inferenceProfileName\": \"typed\", \"description\": \"d\","
-            + " \"clientRequestToken\": \"t1\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN + "\"},"
+            + " \"clientRequestToken\": \"t1\", \"modelSource\": {\"copyFrom\": \"" + BadInputIT.FOUNDATION_MODEL_ARN
+            + "\"},"
             + " \"tags\": [{\"key\": \"k\", \"value\": \"v\"}]}";
     static final String LOOKUP = "{\"LookupAttributes\": [{\"AttributeKey\": \"EventName\", \"AttributeValue\":"
             + " \"Converse\"}], \"StartTime\": 1700000000, \"EndTime\": 1900000000, \"MaxResults\": 5,"
@@ -48,11 +48,7 @@ class ControlPlaneTypeIT {
     static void start() {
         server = TestGateways.start("");
         client = WebClient.of(server.endpoint());
-        AggregatedHttpResponse created = post(
-                "/inference-profiles",
-                "{\"inferenceProfileName\": \"tagged\", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN
-                        + "\"}}");
-        taggedArn = created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
+        taggedArn = BadInputIT.createProfile(client, "tagged");
         assertThat(post("/tagResource", tagBody()).status().code()).isEqualTo(200);
         assertThat(post("/untagResource", untagBody()).status().code()).isEqualTo(200);
         assertThat(put("/logging/modelinvocations", LOGGING).status().code()).isEqualTo(200);

@@ -124,21 +124,21 @@ class OpenAiSdkIT {
     void models_retrieveFindsWhatTheListShows() {
         OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
         for (String id : List.of("eu.amazon.nova-2-lite-v1:0", "amazon.nova-2-lite-v1:0")) {
-            Model model = client.models()
-                    .retrieve(com.openai.models.models.ModelRetrieveParams.builder()
-                            .model(id)
-                            .build());
-            assertThat(model.id()).isEqualTo(id);
+            assertThat(retrieve(client, id).id()).isEqualTo(id);
         }
         for (String id : List.of("us.amazon.nova-2-lite-v1:0", "meta.llama3-3-70b-instruct-v1:0", "vendor.none-v1:0")) {
-            assertThatThrownBy(() -> client.models()
-                            .retrieve(com.openai.models.models.ModelRetrieveParams.builder()
-                                    .model(id)
-                                    .build()))
+            assertThatThrownBy(() -> retrieve(client, id))
                     .as(id)
                     .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("The model '" + id + "' does not exist");
         }
+    }
+
+    static Model retrieve(OpenAIClient client, String id) {
+        return client.models()
+                .retrieve(com.openai.models.models.ModelRetrieveParams.builder()
+                        .model(id)
+                        .build());
     }
 
     @Test
