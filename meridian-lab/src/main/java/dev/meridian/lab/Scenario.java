@@ -45,6 +45,24 @@ public record Scenario(
         traffic = List.copyOf(traffic);
         faults = List.copyOf(faults);
         policies = List.copyOf(policies);
+        requireKnownOnce(policies);
+    }
+
+    /** The compared policies come from the file or the command line; each must exist and be named once. */
+    private static void requireKnownOnce(List<String> policies) {
+        if (policies.isEmpty()) {
+            throw new ScenarioException("policies: expected at least one of " + Policies.NAMES);
+        }
+        for (int i = 0; i < policies.size(); i++) {
+            String name = policies.get(i);
+            if (!Policies.NAMES.contains(name)) {
+                throw new ScenarioException(
+                        "policies: unknown policy '" + name + "' (expected one of " + Policies.NAMES + ")");
+            }
+            if (policies.indexOf(name) != i) {
+                throw new ScenarioException("policies: '" + name + "' is named twice");
+            }
+        }
     }
 
     /** The same scenario under another seed. */

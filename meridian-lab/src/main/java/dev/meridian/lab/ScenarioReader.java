@@ -26,6 +26,19 @@ import java.util.Set;
 public final class ScenarioReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** The longest simulated time one scenario may cover (a week). */
+    static final double MAX_DURATION_SECONDS = 7 * 24 * 3600;
+
+    /** The most time bins a report plots: beyond this a plot has more points than pixels. */
+    static final int MAX_BINS = 10_000;
+
+    /**
+     * The most arrivals a scenario may ask for, counted at each source's peak rate over the whole duration. Each
+     * request is simulated once per policy and kept in memory for the percentiles, so a typo in a rate or a
+     * duration must not turn into an hour of work and an out-of-memory error.
+     */
+    static final double MAX_ARRIVALS = 2_000_000;
+
     /**
      * The scenarios shipped with Meridian (resources under {@code meridian/scenarios/}), as one constant string so
      * that help texts (annotations) can name them too.
@@ -99,6 +112,10 @@ public final class ScenarioReader {
             throw new ScenarioException("name: '" + name + "' (expected: lower-case letters, digits and dashes)");
         }
         double duration = duration(root, "duration", "scenario", null);
+        if (!(duration > 0 && duration <= MAX_DURATION_SECONDS)) {
+            throw new ScenarioException("scenario.duration: " + duration + " s (expected: more than 0 s and at most "
+                    + (long) MAX_DURATION_SECONDS + " s, a week)");
+        }
         String invoke = text(root, "invoke", "scenario", null);
         if (catalog.model(invoke).isEmpty() && catalog.profile(invoke).isEmpty()) {
             throw new ScenarioException("invoke: unknown model or inference profile " + invoke);
@@ -122,16 +139,30 @@ public final class ScenarioReader {
         List<String> policies = new ArrayList<>();
         if (root.has("policies")) {
             for (JsonNode p : array(root.get("policies"), "policies")) {
-                if (!Policies.NAMES.contains(p.asText())) {
-                    throw new ScenarioException(
-                            "policies: unknown policy '" + p.asText() + "' (expected one of " + Policies.NAMES + ")");
-                }
                 policies.add(p.asText());
             }
         } else {
             policies.addAll(Policies.NAMES);
         }
         double bin = root.has("bin") ? duration(root, "bin", "scenario", null) : Math.max(1, duration / 60);
+        if (!(bin > 0 && duration / bin <= MAX_BINS)) {
+            throw new ScenarioException("scenario.bin: " + bin + " s (expected: more than 0 s and at least "
+                    + duration / MAX_BINS + " s, so the " + duration + " s make at most " + MAX_BINS + " bins)");
+        }
+        double arrivals =
+                traffic.stream().mapToDouble(Scenario.Traffic::maxRate).sum() * duration;
+        if (arrivals == 0) {
+            throw new ScenarioException("traffic: every rate is 0 (expected: at least one source sending requests)");
+        }
+        if (arrivals > MAX_ARRIVALS) {
+            throw new ScenarioException(String.format(
+                    Locale.ROOT,
+                    "traffic: up to %.0f requests in %.0f s at the peak rates (expected: at most %.0f; shorten the"
+                            + " duration or lower the rates)",
+                    arrivals,
+                    duration,
+                    MAX_ARRIVALS));
+        }
         JsonNode gw = root.path("gateways");
         only(gw, "gateways", "perSource", "balancing", "loadReports");
         String balancing = text(gw, "balancing", "gateways", "sticky");
@@ -144,8 +175,8 @@ public final class ScenarioReader {
                 gw.has("loadReports") ? duration(gw, "loadReports", "gateways", null) : 0);
         return new Scenario(
                 name,
-                root.has("description") ? root.get("description").asText() : "",
-                root.has("seed") ? root.get("seed").asLong() : 1,
+                text(root, "description", "scenario", ""),
+                seed(root),
                 duration,
                 invoke,
                 fleet,
@@ -158,6 +189,17 @@ public final class ScenarioReader {
                 policies,
                 bin,
                 gateways);
+    }
+
+    private static long seed(JsonNode root) {
+        JsonNode v = root.get("seed");
+        if (v == null || v.isNull()) {
+            return 1;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new ScenarioException("scenario.seed: '" + v.asText() + "' (expected a whole number)");
+        }
+        return v.longValue();
     }
 
     private Scenario.Fleet fleet(JsonNode n) {
@@ -199,11 +241,15 @@ public final class ScenarioReader {
             double rate = number(t, "rate", path, Double.NaN, 0, 1e6);
             JsonNode peak = t.path("peak");
             only(peak, path + ".peak", "at", "width", "factor");
+            double width = peak.isMissingNode() ? 0 : duration(peak, "width", path + ".peak", null);
+            if (!peak.isMissingNode() && width <= 0) {
+                throw new ScenarioException(path + ".peak.width: " + width + " s (expected: more than 0 s)");
+            }
             out.add(new Scenario.Traffic(
                     source,
                     rate,
                     peak.isMissingNode() ? 0 : duration(peak, "at", path + ".peak", null),
-                    peak.isMissingNode() ? 0 : duration(peak, "width", path + ".peak", null),
+                    width,
                     number(peak, "factor", path + ".peak", 1.0, 0, 1000)));
         }
         if (out.isEmpty()) {
@@ -214,10 +260,12 @@ public final class ScenarioReader {
 
     private static Scenario.TokenDistribution distribution(JsonNode n, String path, Scenario.TokenDistribution base) {
         only(n, path, "median", "sigma", "max");
-        return new Scenario.TokenDistribution(
-                integer(n, "median", path, base.median(), 1, 10_000_000),
-                number(n, "sigma", path, base.sigma(), 0, 5),
-                integer(n, "max", path, base.max(), 1, 10_000_000));
+        int median = integer(n, "median", path, base.median(), 1, 10_000_000);
+        int max = integer(n, "max", path, Math.max(base.max(), median), 1, 10_000_000);
+        if (median > max) {
+            throw new ScenarioException(path + ": median " + median + " is above max " + max);
+        }
+        return new Scenario.TokenDistribution(median, number(n, "sigma", path, base.sigma(), 0, 5), max);
     }
 
     private List<Scenario.Fault> faults(JsonNode n, double duration) {
@@ -300,7 +348,7 @@ public final class ScenarioReader {
             }
             return fallback;
         }
-        if (!v.isValueNode()) {
+        if (!v.isTextual() && !v.isNumber()) {
             throw new ScenarioException(path + "." + key + ": expected a string");
         }
         return v.asText();
@@ -342,7 +390,15 @@ public final class ScenarioReader {
             return fallback;
         }
         if (v.isNumber()) {
-            return v.asDouble();
+            double seconds = v.asDouble();
+            if (!(seconds >= 0 && Double.isFinite(seconds))) {
+                throw new ScenarioException(path + "." + key + ": " + v.asText()
+                        + " (expected a duration of 0 or more, like 90s, 20m, 1h or a number of seconds)");
+            }
+            return seconds;
+        }
+        if (!v.isTextual()) {
+            throw new ScenarioException(path + "." + key + ": expected a duration like 90s, 20m or 1h");
         }
         String s = v.asText().trim();
         var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)")

@@ -69,4 +69,74 @@ class ScenarioReaderTest {
         assertThatThrownBy(() -> reader.read("no-such-scenario"))
                 .hasMessageContaining("no scenario file no-such-scenario (shipped scenarios: eu-steady");
     }
+
+    /** Each was accepted before and ran wrong (a silent seed of 0, a peak ignored), crashed (bin 0) or never ended. */
+    @Test
+    void valuesThatCannotRun_areRefusedBeforeTheRun() {
+        String[][] cases = {
+            {"duration: 2m", "duration: -5", "scenario.duration: -5 (expected a duration of 0 or more"},
+            {"duration: 2m", "duration: 0", "scenario.duration: 0.0 s (expected: more than 0 s and at most 604800 s"},
+            {"duration: 2m", "duration: 30d", "scenario.duration: '30d' (expected a duration like 90s"},
+            {"duration: 2m", "duration: 1e9", "scenario.duration: 1.0E9 s (expected: more than 0 s"},
+            {"duration: 2m", "duration: [2m]", "scenario.duration: expected a duration like 90s"},
+            {"duration: 2m", "duration: 2m\nseed: abc", "scenario.seed: 'abc' (expected a whole number)"},
+            {"duration: 2m", "duration: 2m\nseed: 1.5", "scenario.seed: '1.5' (expected a whole number)"},
+            {"duration: 2m", "duration: 2m\nbin: 0", "scenario.bin: 0.0 s (expected: more than 0 s"},
+            {"duration: 2m", "duration: 2m\nbin: 1ms", "so the 120.0 s make at most 10000 bins"},
+            {"duration: 2m", "duration: 2m\ndescription: {a: 1}", "scenario.description: expected a string"},
+            {"rate: 5", "rate: 100000", "traffic: up to 24000000 requests in 120 s at the peak rates"},
+            {"rate: 5", "rate: 0", "traffic: every rate is 0"},
+            {"width: 20s", "width: 0s", "traffic[0].peak.width: 0.0 s (expected: more than 0 s)"},
+            {
+                "duration: 2m",
+                "duration: 2m\ntokens: {input: {median: 500, max: 100}}",
+                "tokens.input: median 500 is above max 100"
+            },
+            {
+                "duration: 2m",
+                "duration: 2m\nfaults: [{region: eu-west-1, kind: down, from: -10, to: 30s}]",
+                "faults[0].from: -10"
+            },
+            {"duration: 2m", "duration: 2m\npolicies: []", "policies: expected at least one of"},
+            {
+                "duration: 2m",
+                "duration: 2m\npolicies: [meridian, random, meridian]",
+                "policies: 'meridian' is named twice"
+            },
+        };
+        for (String[] c : cases) {
+            String yaml = MINIMAL.replace(c[0], c[1].replace("\\n", "\n"));
+            assertThatThrownBy(() -> reader.parse(yaml), yaml)
+                    .isInstanceOf(ScenarioException.class)
+                    .hasMessageContaining(c[2]);
+        }
+    }
+
+    @Test
+    void policiesFromTheCommandLine_areCheckedLikeTheFile() {
+        Scenario s = reader.parse(MINIMAL);
+        assertThat(s.withPolicies(java.util.List.of("meridian")).policies()).containsExactly("meridian");
+        assertThatThrownBy(() -> s.withPolicies(java.util.List.of("fastest")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("policies: unknown policy 'fastest'");
+        assertThatThrownBy(() -> s.withPolicies(java.util.List.of())).hasMessageContaining("expected at least one");
+    }
+
+    @Test
+    void aMedianAboveTheDefaultMax_raisesTheMax() {
+        Scenario s = reader.parse(MINIMAL + "tokens: {input: {median: 9000}}\n");
+        assertThat(s.inputTokens().max()).isEqualTo(9000);
+    }
+
+    /** The annotated example in docs/routing.md is a scenario that reads, so the docs cannot drift from the reader. */
+    @Test
+    void theDocumentedExample_reads() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "routing.md"));
+        int start = page.indexOf("```yaml\nname: eu-outage");
+        assertThat(start).as("the example in docs/routing.md").isNotNegative();
+        String yaml = page.substring(page.indexOf('\n', start) + 1, page.indexOf("```", start + 7));
+        Scenario s = reader.parse(yaml);
+        assertThat(s.faults()).hasSize(4);
+        assertThat(s.gateways().perSource()).isEqualTo(3);
+    }
 }
