@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.core.testing.JavaProcess;
 import dev.meridian.server.auth.AuthSettings;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,8 +57,47 @@ class ServeProcessIT {
         assertThat(requestDuringSigterm("0s")).as("no grace period").startsWith("cut");
     }
 
-    /** Starts a real-time gateway, stops it 400 ms into a ~1.5 s chat completion; returns how the request ended. */
+    /**
+     * While it drains, the gateway still answers requests that arrive, but closes each connection after the answer,
+     * so clients reconnect (through their load balancer) to a gateway that stays; before, a keep-alive client kept
+     * using the stopping gateway until the grace period cut it off.
+     */
+    @Test
+    void whileDraining_answersCloseTheirConnection() throws Exception {
+        List<String> heads = new ArrayList<>();
+        String inProgress = requestDuringSigterm(null, (endpoint, gateway) -> {
+            heads.add(answerHead(endpoint));
+            gateway.destroy();
+            for (int i = 0; i < 30 && !heads.getLast().contains("connection: close"); i++) {
+                Thread.sleep(50);
+                heads.add(answerHead(endpoint));
+            }
+        });
+        assertThat(heads.getFirst())
+                .as("before the stop")
+                .startsWith("http/1.1 200")
+                .doesNotContain("connection:");
+        assertThat(heads.getLast())
+                .as("while draining")
+                .startsWith("http/1.1 200")
+                .contains("connection: close");
+        assertThat(inProgress).startsWith("200 ");
+    }
+
+    /** What the test does once the gateway serves a request in progress: at least stop it. */
+    private interface WhileInProgress {
+        void run(String endpoint, Process gateway) throws Exception;
+    }
+
     private String requestDuringSigterm(String grace) throws Exception {
+        return requestDuringSigterm(grace, (endpoint, gateway) -> gateway.destroy());
+    }
+
+    /**
+     * Starts a real-time gateway and, 400 ms into a ~1.5 s chat completion, runs {@code stop}, which sends the
+     * SIGTERM; returns how the request ended.
+     */
+    private String requestDuringSigterm(String grace, WhileInProgress stop) throws Exception {
         Path stderr = workDir.resolve("stderr-" + grace + ".log");
         Path config = workDir.resolve("grace-" + grace + ".yaml");
         Files.writeString(
@@ -72,7 +114,7 @@ class ServeProcessIT {
                     .sendAsync(chatCompletion(endpoint), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(400);
             assertThat(inProgress).as("still in progress at the SIGTERM").isNotDone();
-            gateway.destroy();
+            stop.run(endpoint, gateway);
             return inProgress
                     .handle((r, e) -> r != null ? r.statusCode() + " " + r.body() : "cut: " + e)
                     .get(30, TimeUnit.SECONDS);
@@ -100,6 +142,29 @@ class ServeProcessIT {
             assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** The status line and headers, lower-cased, of a short chat completion sent over a new HTTP/1.1 connection. */
+    private static String answerHead(String endpoint) throws Exception {
+        URI uri = URI.create(endpoint);
+        String body = "{\"model\":\"eu.amazon.nova-2-lite-v1:0\",\"max_tokens\":1,\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: " + uri.getAuthority()
+                                    + "\r\nAuthorization: Bearer " + AuthSettings.DEMO_API_KEY
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                                    + "\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                head.append(line.toLowerCase(java.util.Locale.ROOT)).append('\n');
+            }
+            return head.toString();
+        }
     }
 
     /** One chat completion through the EU profile with the demo API key. */

@@ -11,6 +11,7 @@ import dev.meridian.server.config.TlsSettings;
 import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.BedrockErrorHandler;
 import dev.meridian.server.http.BodyDeadline;
+import dev.meridian.server.http.Draining;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import dev.meridian.server.surface.bedrock.FoundationModelsService;
@@ -71,6 +72,7 @@ public final class MeridianServer implements AutoCloseable {
         FoundationModelsService models = new FoundationModelsService(callers, wiring::catalog);
         TaggingService tagging = new TaggingService(callers, wiring::catalog, wiring.applicationProfiles(), profiles);
         ServerBuilder sb = Server.builder();
+        Draining draining = new Draining();
         listen(sb, new InetSocketAddress(bind, settings.port()), settings.tls());
         sb.disableServerHeader() // no product and version for scanners to match against known flaws
                 .maxRequestLength(settings.maxRequestBytes())
@@ -78,12 +80,14 @@ public final class MeridianServer implements AutoCloseable {
                 .idleTimeout(settings.idleTimeout())
                 .gracefulShutdownTimeout(
                         drainQuietPeriod(settings.shutdownGracePeriod()), settings.shutdownGracePeriod())
+                .serverListener(draining.listener())
                 .meterRegistry(wiring.metrics().registry())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
                 .childChannelPipelineCustomizer(AnswerFlushes.pipeline())
                 .decorator(AnswerFlushes.decorator())
                 .decorator(new RequestIds())
+                .decorator(draining)
                 .decorator(new BodyDeadline(wiring.deadlines(), settings.requestBodyTimeout()))
                 .decorator(new AuditingDecorator(
                         wiring.audit(),
