@@ -52,6 +52,12 @@ class ControlPlaneIT {
                     .isEqualTo("Nova 2 Lite");
             assertThatThrownBy(() -> client.getFoundationModel(b -> b.modelIdentifier("amazon.none-v1:0")))
                     .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> client.getFoundationModel(b -> b.modelIdentifier("m".repeat(10_000))))
+                    .as("a URI too long for the server")
+                    .isInstanceOfSatisfying(
+                            software.amazon.awssdk.services.bedrock.model.ValidationException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(414))
+                    .hasMessageContaining("Too Long URI");
         }
     }
 

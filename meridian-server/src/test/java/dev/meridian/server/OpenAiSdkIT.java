@@ -134,6 +134,20 @@ class OpenAiSdkIT {
         }
     }
 
+    /**
+     * A URI too long for the server is refused before its path is read, so the error cannot know the surface; it
+     * still reads as OpenAI's error object (it was Bedrock's bare {@code {"message"}}, which the SDK showed raw).
+     */
+    @Test
+    void models_retrieveWithAnIdTooLongForAUri_isAnOpenAiError() {
+        assertThatThrownBy(() -> retrieve(client(AuthSettings.DEMO_API_KEY), "m".repeat(10_000)))
+                .isInstanceOfSatisfying(com.openai.errors.OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(414);
+                    assertThat(e.body().toString()).contains("invalid_request_error");
+                })
+                .hasMessageContaining("Too Long URI");
+    }
+
     static Model retrieve(OpenAIClient client, String id) {
         return client.models()
                 .retrieve(com.openai.models.models.ModelRetrieveParams.builder()

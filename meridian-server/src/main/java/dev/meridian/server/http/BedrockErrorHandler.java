@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every error the framework raises itself (unknown route, body too large, a bug in a service) into an
  * AWS-shaped error, so callers never see an HTML page or a stack trace. Unexpected exceptions are logged with
- * the request id, and the caller gets only that id.
+ * the request id, and the caller gets only that id. A request refused before its headers could be read (a URI or
+ * headers too long) cannot be told apart by path, so its error reads as both Bedrock's and OpenAI's.
  */
 public final class BedrockErrorHandler implements ServerErrorHandler {
     private static final Logger log = LoggerFactory.getLogger(BedrockErrorHandler.class);
@@ -52,7 +53,11 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
                             + (headers == null ? "this request" : headers.method() + " " + headers.path()) + ".");
         }
         String name = status.code() >= 500 ? "InternalServerException" : "ValidationException";
-        return BedrockErrors.aggregated(name, status, description != null ? description : status.reasonPhrase());
+        String message = description != null ? description : status.reasonPhrase();
+        if (headers == null) {
+            return BedrockErrors.aggregatedForEitherSurface(name, status, message);
+        }
+        return BedrockErrors.aggregated(name, status, message);
     }
 
     private static AggregatedHttpResponse tooLarge() {

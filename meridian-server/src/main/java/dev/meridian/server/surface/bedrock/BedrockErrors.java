@@ -1,5 +1,6 @@
 package dev.meridian.server.surface.bedrock;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
@@ -75,11 +76,29 @@ public final class BedrockErrors {
     }
 
     public static AggregatedHttpResponse aggregated(String name, HttpStatus status, String message) {
+        return aggregated(name, status, Json.object().put("message", message));
+    }
+
+    /**
+     * Bedrock's error that OpenAI's SDKs read too: {@code message} for the AWS SDKs (which take the type from
+     * {@code x-amzn-ErrorType}) and an OpenAI {@code error} object, which AWS SDKs ignore. Only for requests refused
+     * before their path was known, so before anyone could say which API the caller speaks.
+     */
+    public static AggregatedHttpResponse aggregatedForEitherSurface(String name, HttpStatus status, String message) {
+        ObjectNode body = Json.object().put("message", message);
+        ObjectNode openAi = body.putObject("error");
+        openAi.put("message", message);
+        openAi.put("type", status.code() >= 500 ? "server_error" : "invalid_request_error");
+        openAi.putNull("param");
+        openAi.putNull("code");
+        return aggregated(name, status, body);
+    }
+
+    private static AggregatedHttpResponse aggregated(String name, HttpStatus status, ObjectNode body) {
         ResponseHeaders headers = ResponseHeaders.builder(status)
                 .contentType(MediaType.JSON)
                 .add("x-amzn-ErrorType", name)
                 .build();
-        return AggregatedHttpResponse.of(
-                headers, HttpData.wrap(Json.bytes(Json.object().put("message", message))));
+        return AggregatedHttpResponse.of(headers, HttpData.wrap(Json.bytes(body)));
     }
 }
