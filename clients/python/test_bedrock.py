@@ -1,0 +1,186 @@
+"""Meridian driven by the real AWS SDK for Python (boto3/botocore).
+
+MERIDIAN_ENDPOINT names a running gateway with the demo credentials; PythonSdkIT starts one and runs this file
+with `python -m unittest`. botocore signs differently from the Java and JavaScript SDKs (it escapes the model id's
+colon and an ARN's slash in the path, and signs the path escaped twice), parses event streams and errors itself,
+and retries by its own rules, so it is a client of its own, not a repeat of the others.
+"""
+
+import json
+import os
+import time
+import unittest
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ENDPOINT = os.environ["MERIDIAN_ENDPOINT"]
+DEMO = {"aws_access_key_id": "AKIAMERIDIANDEMO", "aws_secret_access_key": "meridian-demo-secret"}
+EU = {"eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2"}
+NOVA = "eu.amazon.nova-2-lite-v1:0"
+ACCOUNT = "111122223333"
+QUESTION = [{"role": "user", "content": [{"text": "Where is my data processed?"}]}]
+NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
+
+
+def client(service, region, **credentials):
+    return boto3.client(
+        service, endpoint_url=ENDPOINT, region_name=region, config=NO_RETRIES, **(credentials or DEMO))
+
+
+def error_code(raised):
+    return raised.exception.response["Error"]["Code"]
+
+
+class Runtime(unittest.TestCase):
+    def test_converse_from_milan_is_processed_in_an_eu_member_state(self):
+        out = client("bedrock-runtime", "eu-south-1").converse(modelId=NOVA, messages=QUESTION)
+        self.assertTrue(out["output"]["message"]["content"][0]["text"])
+        self.assertEqual(out["stopReason"], "end_turn")
+        usage = out["usage"]
+        self.assertEqual(usage["totalTokens"], usage["inputTokens"] + usage["outputTokens"])
+        region = out["ResponseMetadata"]["HTTPHeaders"]["x-meridian-inference-region"]
+        self.assertIn(region, EU)
+
+    def test_converse_from_london_stays_in_the_eu_or_london(self):
+        out = client("bedrock-runtime", "eu-west-2").converse(modelId=NOVA, messages=QUESTION)
+        region = out["ResponseMetadata"]["HTTPHeaders"]["x-meridian-inference-region"]
+        self.assertIn(region, EU | {"eu-west-2"})
+
+    def test_converse_through_a_profile_arn(self):
+        arn = f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/{NOVA}"
+        out = client("bedrock-runtime", "eu-west-1").converse(
+            modelId=arn, messages=QUESTION, inferenceConfig={"maxTokens": 20})
+        self.assertLessEqual(out["usage"]["outputTokens"], 20)
+
+    def test_converse_stream_relays_events_in_order(self):
+        out = client("bedrock-runtime", "eu-west-1").converse_stream(modelId=NOVA, messages=QUESTION)
+        kinds, text = [], ""
+        for event in out["stream"]:
+            kind = next(iter(event))
+            kinds.append(kind)
+            if kind == "contentBlockDelta":
+                text += event[kind]["delta"]["text"]
+        self.assertEqual(kinds[0], "messageStart")
+        self.assertEqual(kinds[-2:], ["messageStop", "metadata"])
+        self.assertTrue(text)
+
+    def test_invoke_model_with_an_anthropic_messages_body(self):
+        body = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 100,
+                "messages": [{"role": "user", "content": "Hello"}]}
+        out = client("bedrock-runtime", "eu-west-3").invoke_model(
+            modelId="eu.anthropic.claude-sonnet-4-5-20250929-v1:0", contentType="application/json",
+            body=json.dumps(body))
+        parsed = json.loads(out["body"].read())
+        self.assertEqual(parsed["type"], "message")
+        self.assertTrue(parsed["content"][0]["text"])
+
+    def test_invoke_model_with_response_stream_ends_with_invocation_metrics(self):
+        body = {"messages": [{"role": "user", "content": [{"text": "Hi"}]}], "inferenceConfig": {"max_new_tokens": 50}}
+        out = client("bedrock-runtime", "eu-west-3").invoke_model_with_response_stream(
+            modelId=NOVA, contentType="application/json", body=json.dumps(body))
+        chunks = [json.loads(e["chunk"]["bytes"]) for e in out["body"] if "chunk" in e]
+        self.assertIn("messageStart", chunks[0])
+        self.assertGreater(chunks[-1]["amazon-bedrock-invocationMetrics"]["outputTokenCount"], 0)
+
+    def test_bad_input_is_a_validation_exception(self):
+        with self.assertRaises(ClientError) as raised:
+            client("bedrock-runtime", "eu-west-1").converse(
+                modelId=NOVA, messages=QUESTION, inferenceConfig={"maxTokens": 100_000_000})
+        self.assertEqual(error_code(raised), "ValidationException")
+        self.assertIn("65536", str(raised.exception))
+
+    def test_a_profile_not_offered_in_the_source_region_names_the_alternatives(self):
+        with self.assertRaises(ClientError) as raised:
+            client("bedrock-runtime", "eu-west-1").converse(modelId="us.amazon.nova-2-lite-v1:0", messages=QUESTION)
+        self.assertEqual(error_code(raised), "ValidationException")
+        self.assertIn(NOVA, str(raised.exception))
+
+
+class Authentication(unittest.TestCase):
+    def test_wrong_secret_is_invalid_signature(self):
+        bad = client("bedrock-runtime", "eu-west-1",
+                     aws_access_key_id=DEMO["aws_access_key_id"], aws_secret_access_key="wrong")
+        with self.assertRaises(ClientError) as raised:
+            bad.converse(modelId=NOVA, messages=QUESTION)
+        self.assertEqual(error_code(raised), "InvalidSignatureException")
+        self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_unknown_access_key_is_unrecognized_client(self):
+        bad = client("bedrock-runtime", "eu-west-1", aws_access_key_id="AKIANOBODY", aws_secret_access_key="x")
+        with self.assertRaises(ClientError) as raised:
+            bad.converse(modelId=NOVA, messages=QUESTION)
+        self.assertEqual(error_code(raised), "UnrecognizedClientException")
+
+    def test_temporary_credentials_are_refused_not_ignored(self):
+        session = client("bedrock-runtime", "eu-west-1", aws_session_token="token-from-sts", **DEMO)
+        with self.assertRaises(ClientError) as raised:
+            session.converse(modelId=NOVA, messages=QUESTION)
+        self.assertEqual(error_code(raised), "UnrecognizedClientException")
+
+
+class ControlPlane(unittest.TestCase):
+    def test_list_inference_profiles_shows_only_what_the_source_region_can_invoke(self):
+        out = client("bedrock", "eu-central-1").list_inference_profiles(typeEquals="SYSTEM_DEFINED")
+        ids = [p["inferenceProfileId"] for p in out["inferenceProfileSummaries"]]
+        self.assertIn(NOVA, ids)
+        self.assertFalse([i for i in ids if i.startswith("us.")])
+
+    def test_paginator_walks_every_page(self):
+        pages = client("bedrock", "eu-central-1").get_paginator("list_inference_profiles").paginate(
+            typeEquals="SYSTEM_DEFINED", PaginationConfig={"PageSize": 1})
+        ids = [p["inferenceProfileId"] for page in pages for p in page["inferenceProfileSummaries"]]
+        self.assertIn(NOVA, ids)
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertGreater(len(ids), 1)
+
+    def test_create_an_application_profile_then_invoke_it_by_arn(self):
+        control = client("bedrock", "eu-central-1")
+        created = control.create_inference_profile(
+            inferenceProfileName=f"py-team-{time.time_ns()}",
+            modelSource={"copyFrom": f"arn:aws:bedrock:eu-central-1:{ACCOUNT}:inference-profile/{NOVA}"},
+            tags=[{"key": "team", "value": "python"}])
+        arn = created["inferenceProfileArn"]
+        self.assertRegex(arn, r"application-inference-profile/[a-z0-9]{12}$")
+        got = control.get_inference_profile(inferenceProfileIdentifier=arn)
+        self.assertEqual(got["type"], "APPLICATION")
+        tags = control.list_tags_for_resource(resourceARN=arn)["tags"]
+        self.assertEqual(tags, [{"key": "team", "value": "python"}])
+        out = client("bedrock-runtime", "eu-central-1").converse(modelId=arn, messages=QUESTION)
+        self.assertIn(out["ResponseMetadata"]["HTTPHeaders"]["x-meridian-inference-region"], EU)
+
+    def test_get_foundation_model_unknown_is_resource_not_found(self):
+        with self.assertRaises(ClientError) as raised:
+            client("bedrock", "eu-central-1").get_foundation_model(modelIdentifier="amazon.none-v1:0")
+        self.assertEqual(error_code(raised), "ResourceNotFoundException")
+
+
+class Governance(unittest.TestCase):
+    def test_lookup_events_finds_the_converse_call_with_its_processing_region(self):
+        runtime = client("bedrock-runtime", "eu-north-1")
+        out = runtime.converse(modelId=NOVA, messages=QUESTION)
+        request_id = out["ResponseMetadata"]["RequestId"]
+        processed_in = out["ResponseMetadata"]["HTTPHeaders"]["x-meridian-inference-region"]
+        events = client("cloudtrail", "eu-north-1").lookup_events(
+            LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": "Converse"}], MaxResults=50)["Events"]
+        records = [json.loads(e["CloudTrailEvent"]) for e in events]
+        mine = [r for r in records if r.get("requestID") == request_id]
+        self.assertEqual(len(mine), 1, f"one event for request {request_id}")
+        self.assertEqual(mine[0]["awsRegion"], "eu-north-1")
+        self.assertIn(processed_in, json.dumps(mine[0]["additionalEventData"]))
+
+    def test_invocation_logging_configuration_round_trips(self):
+        control = client("bedrock", "eu-west-3")
+        config = {"s3Config": {"bucketName": "meridian-py-logs", "keyPrefix": "py/"},
+                  "textDataDeliveryEnabled": True, "imageDataDeliveryEnabled": False}
+        control.put_model_invocation_logging_configuration(loggingConfig=config)
+        got = control.get_model_invocation_logging_configuration()["loggingConfig"]
+        self.assertEqual(got["s3Config"], config["s3Config"])
+        self.assertFalse(got["imageDataDeliveryEnabled"])
+        control.delete_model_invocation_logging_configuration()
+        self.assertNotIn("loggingConfig", control.get_model_invocation_logging_configuration())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,89 @@
+"""Meridian's OpenAI-compatible surface driven by the official `openai` Python package.
+
+MERIDIAN_ENDPOINT names a running gateway with the demo API key (source region eu-central-1); PythonSdkIT runs
+this file with `python -m unittest`.
+"""
+
+import os
+import unittest
+
+import openai
+
+ENDPOINT = os.environ["MERIDIAN_ENDPOINT"]
+EU = {"eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2"}
+NOVA = "eu.amazon.nova-2-lite-v1:0"
+
+
+def client(api_key="meridian-demo-api-key"):
+    return openai.OpenAI(base_url=f"{ENDPOINT}/v1", api_key=api_key, max_retries=0)
+
+
+def ask(text):
+    return [{"role": "user", "content": text}]
+
+
+class ChatCompletions(unittest.TestCase):
+    def test_chat_completion_through_the_eu_profile_is_processed_in_the_eu(self):
+        raw = client().chat.completions.with_raw_response.create(model=NOVA, messages=ask("Hello"))
+        self.assertIn(raw.headers["x-meridian-inference-region"], EU)
+        completion = raw.parse()
+        self.assertTrue(completion.choices[0].message.content)
+        self.assertEqual(completion.choices[0].finish_reason, "stop")
+        self.assertGreater(completion.usage.total_tokens, 0)
+
+    def test_streamed_chat_completion_ends_with_usage(self):
+        stream = client().chat.completions.create(
+            model=NOVA, messages=ask("Stream please"), stream=True, stream_options={"include_usage": True})
+        text, usage = "", None
+        for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                text += chunk.choices[0].delta.content
+            if chunk.usage:
+                usage = chunk.usage
+        self.assertTrue(text)
+        self.assertGreater(usage.completion_tokens, 0)
+
+    def test_a_tool_call_round_trip(self):
+        tools = [{"type": "function", "function": {
+            "name": "get_weather", "description": "Weather in a city",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]
+        first = client().chat.completions.create(
+            model=NOVA, messages=ask("Weather in Paris?"), tools=tools, tool_choice="required")
+        call = first.choices[0].message.tool_calls[0]
+        self.assertEqual(call.function.name, "get_weather")
+        second = client().chat.completions.create(model=NOVA, tools=tools, messages=ask("Weather in Paris?") + [
+            first.choices[0].message.model_dump(exclude_none=True),
+            {"role": "tool", "tool_call_id": call.id, "content": "18 degrees, sunny"}])
+        self.assertTrue(second.choices[0].message.content)
+
+    def test_max_tokens_above_the_models_limit_is_a_400_naming_the_parameter(self):
+        with self.assertRaises(openai.BadRequestError) as raised:
+            client().chat.completions.create(model=NOVA, max_tokens=1_000_000, messages=ask("x"))
+        self.assertEqual(raised.exception.param, "max_tokens")
+        self.assertIn("at most 65536", raised.exception.message)
+
+    def test_a_profile_not_offered_in_the_keys_region_names_the_alternatives(self):
+        with self.assertRaises(openai.BadRequestError) as raised:
+            client().chat.completions.create(model="us.amazon.nova-2-lite-v1:0", messages=ask("x"))
+        self.assertIn(NOVA, raised.exception.message)
+
+    def test_a_wrong_api_key_is_401(self):
+        with self.assertRaises(openai.AuthenticationError):
+            client("nope").chat.completions.create(model=NOVA, messages=ask("x"))
+
+
+class Models(unittest.TestCase):
+    def test_models_lists_what_the_key_can_invoke(self):
+        ids = [m.id for m in client().models.list()]
+        self.assertIn(NOVA, ids)
+        self.assertNotIn("us.amazon.nova-2-lite-v1:0", ids)
+
+    def test_retrieve_finds_a_profile_and_404s_one_the_key_cannot_invoke(self):
+        self.assertEqual(client().models.retrieve(NOVA).id, NOVA)
+        with self.assertRaises(openai.NotFoundError) as raised:
+            client().models.retrieve("us.amazon.nova-2-lite-v1:0")
+        self.assertEqual(raised.exception.code, "model_not_found")
+
+
+if __name__ == "__main__":
+    unittest.main()
