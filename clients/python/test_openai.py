@@ -4,10 +4,12 @@ MERIDIAN_ENDPOINT names a running gateway with the demo API key (source region e
 this file with `python -m unittest`.
 """
 
+import enum
 import os
 import unittest
 
 import openai
+import pydantic
 
 ENDPOINT = os.environ["MERIDIAN_ENDPOINT"]
 EU = {"eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2"}
@@ -16,6 +18,23 @@ NOVA = "eu.amazon.nova-2-lite-v1:0"
 
 def client(api_key="meridian-demo-api-key"):
     return openai.OpenAI(base_url=f"{ENDPOINT}/v1", api_key=api_key, max_retries=0)
+
+
+class Kind(str, enum.Enum):
+    SUNNY = "sunny"
+    RAINY = "rainy"
+
+
+class Day(pydantic.BaseModel):
+    date: str
+    kind: Kind
+    high: int = pydantic.Field(ge=-40, le=-10)
+
+
+class Forecast(pydantic.BaseModel):
+    city: str
+    days: list[Day] = pydantic.Field(min_length=3, max_length=3)
+    note: str | None
 
 
 def ask(text):
@@ -55,6 +74,16 @@ class ChatCompletions(unittest.TestCase):
             first.choices[0].message.model_dump(exclude_none=True),
             {"role": "tool", "tool_call_id": call.id, "content": "18 degrees, sunny"}])
         self.assertTrue(second.choices[0].message.content)
+
+    def test_structured_output_parses_into_the_callers_model(self):
+        # `parse` sends the model's JSON schema (strict) and validates the answer against the class, so the
+        # simulated model must answer an instance of the schema, as a constrained decoder does.
+        completion = client().chat.completions.parse(
+            model=NOVA, messages=ask("Forecast for Paris"), response_format=Forecast)
+        forecast = completion.choices[0].message.parsed
+        self.assertIsInstance(forecast, Forecast)
+        self.assertEqual(len(forecast.days), 3)
+        self.assertTrue(all(-40 <= day.high <= -10 for day in forecast.days))
 
     def test_max_tokens_above_the_models_limit_is_a_400_naming_the_parameter(self):
         with self.assertRaises(openai.BadRequestError) as raised:

@@ -91,7 +91,13 @@ final class TextGenerator {
             if (request.responseFormat() == null) {
                 return text;
             }
-            // A JSON response format is honoured the way a constrained decoder would: one JSON object.
+            // A JSON response format is honoured the way a constrained decoder would: an instance of the schema when
+            // one is given, else one JSON object.
+            String instance =
+                    SchemaInstance.answer(request.responseFormat(), mix(modelId.hashCode() * 31L + prompt.hashCode()));
+            if (instance != null) {
+                return limited(instance, request.params().maxTokens());
+            }
             String json = "{\"answer\":\"" + jsonEscape(text.text()) + "\"}";
             return new Generated(json, Tokenizer.count(json), text.stopReason());
         }
@@ -105,6 +111,15 @@ final class TextGenerator {
         String id = "tooluse_" + Long.toHexString(mix(prompt.hashCode() * 31L + name.hashCode()) & 0xFFFFFFFFFFFFL);
         int tokens = Tokenizer.count(text) + Tokenizer.count(input);
         return new Generated(text, tokens, StopReason.TOOL_USE, new ContentBlock.ToolUse(id, name, input));
+    }
+
+    /** {@code text} whole, or its first {@code maxTokens} tokens (stop reason MAX_TOKENS) as a real model is cut. */
+    private static Generated limited(String text, Integer maxTokens) {
+        List<String> pieces = Tokenizer.pieces(text);
+        if (maxTokens == null || pieces.size() <= maxTokens) {
+            return new Generated(text, pieces.size(), StopReason.END_TURN);
+        }
+        return new Generated(String.join("", pieces.subList(0, maxTokens)), maxTokens, StopReason.MAX_TOKENS);
     }
 
     static String jsonEscape(String s) {
