@@ -85,6 +85,18 @@ class ChatCompletions(unittest.TestCase):
         self.assertEqual(len(forecast.days), 3)
         self.assertTrue(all(-40 <= day.high <= -10 for day in forecast.days))
 
+    def test_streamed_strict_tool_call_parses_into_the_callers_model(self):
+        # A strict function tool from a pydantic model: the streamed call's arguments are assembled by the SDK and
+        # validated against the class, so they must be an instance of the tool's parameter schema.
+        tools = [openai.pydantic_function_tool(Forecast, name="publish_forecast")]
+        with client().chat.completions.stream(
+                model=NOVA, messages=ask("Publish the forecast"), tools=tools, tool_choice="required") as stream:
+            final = stream.get_final_completion()
+        call = final.choices[0].message.tool_calls[0]
+        self.assertEqual(final.choices[0].finish_reason, "tool_calls")
+        self.assertEqual(call.function.name, "publish_forecast")
+        self.assertIsInstance(call.function.parsed_arguments, Forecast)
+
     def test_max_tokens_above_the_models_limit_is_a_400_naming_the_parameter(self):
         with self.assertRaises(openai.BadRequestError) as raised:
             client().chat.completions.create(model=NOVA, max_tokens=1_000_000, messages=ask("x"))

@@ -75,7 +75,9 @@ class ToolUseIT {
                     .findFirst()
                     .orElseThrow();
             assertThat(use.name()).isEqualTo("get_weather");
-            assertThat(use.input().asMap()).containsKey("prompt");
+            assertThat(use.input().asMap().get("city").isString())
+                    .as("the arguments are an instance of the tool's schema")
+                    .isTrue();
 
             Message toolResult = Message.builder()
                     .role(ConversationRole.USER)
@@ -117,7 +119,7 @@ class ToolUseIT {
                 .filter(e -> e instanceof ContentBlockDeltaEvent d && d.delta().toolUse() != null)
                 .map(e -> ((ContentBlockDeltaEvent) e).delta().toolUse().input())
                 .reduce("", String::concat);
-        assertThat(input).startsWith("{\"prompt\":");
+        assertThat(input).startsWith("{\"city\":\"");
         assertThat(events)
                 .anySatisfy(e -> assertThat(e.sdkEventType().toString()).isEqualTo("messageStop"));
     }

@@ -41,16 +41,36 @@ final class SchemaInstance {
      * {@code null} when it carries no usable schema ({@code json_object}, or a schema that is not an object).
      */
     static String answer(String responseFormat, long seed) {
-        JsonNode schema;
-        try {
-            schema = JSON.readTree(responseFormat).path("json_schema").path("schema");
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-        if (!schema.isObject()) {
-            return null;
+        JsonNode schema = read(responseFormat).path("json_schema").path("schema");
+        return schema.isObject()
+                ? new SchemaInstance(schema, seed).instance(schema, 0).toString()
+                : null;
+    }
+
+    /**
+     * The arguments of a call to a tool whose parameters are {@code inputSchemaJson}: an instance of the schema,
+     * as a model with strict function calling writes them. A schema that names no properties and does not forbid
+     * others gets {@code {"prompt": <the user's text>}}, which it allows, so a tool without parameters still sees
+     * what was asked.
+     */
+    static String toolInput(String inputSchemaJson, long seed, String userText) {
+        JsonNode schema = read(inputSchemaJson);
+        boolean open = !schema.has("properties")
+                && schema.path("additionalProperties").asBoolean(true)
+                && !schema.has("$ref")
+                && !schema.has("anyOf");
+        if (!schema.isObject() || open) {
+            return NODES.objectNode().put("prompt", userText).toString();
         }
         return new SchemaInstance(schema, seed).instance(schema, 0).toString();
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return NODES.missingNode();
+        }
     }
 
     private JsonNode instance(JsonNode schema, int depth) {

@@ -5,6 +5,7 @@ import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolChoice;
+import dev.meridian.core.chat.ToolSpec;
 import java.util.List;
 
 /**
@@ -75,8 +76,9 @@ final class TextGenerator {
 
     /**
      * Answers {@code request} as a tool-using model would: with tools offered and no tool result to read yet
-     * (or a choice that forces a tool), it calls a tool (the named one, else the first) with the user's last
-     * text as {@code {"prompt": ...}}; otherwise it answers in text.
+     * (or a choice that forces a tool), it calls a tool (the named one, else the first) with arguments that are an
+     * instance of the tool's parameter schema ({@code {"prompt": <the user's last text>}} when the schema names no
+     * parameters); otherwise it answers in text.
      */
     static Generated answer(String modelId, String prompt, ChatRequest request) {
         Message last = request.messages().get(request.messages().size() - 1);
@@ -106,9 +108,15 @@ final class TextGenerator {
                 : request.tools().get(0).name();
         String text = "I will call " + name + ".";
         String userText = last.text();
+        long seed = mix(prompt.hashCode() * 31L + name.hashCode());
+        String schema = request.tools().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .map(ToolSpec::inputSchemaJson)
+                .orElse("{}");
         String input =
-                "{\"prompt\":\"" + jsonEscape(userText.length() > 200 ? userText.substring(0, 200) : userText) + "\"}";
-        String id = "tooluse_" + Long.toHexString(mix(prompt.hashCode() * 31L + name.hashCode()) & 0xFFFFFFFFFFFFL);
+                SchemaInstance.toolInput(schema, seed, userText.length() > 200 ? userText.substring(0, 200) : userText);
+        String id = "tooluse_" + Long.toHexString(seed & 0xFFFFFFFFFFFFL);
         int tokens = Tokenizer.count(text) + Tokenizer.count(input);
         return new Generated(text, tokens, StopReason.TOOL_USE, new ContentBlock.ToolUse(id, name, input));
     }

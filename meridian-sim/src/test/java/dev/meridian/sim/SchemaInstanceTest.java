@@ -99,4 +99,17 @@ class SchemaInstanceTest {
                 ToolChoice.AUTO,
                 PYDANTIC_STYLE);
     }
+
+    @Test
+    void toolArguments_followTheToolsParameters_orCarryThePromptWhenItNamesNone() throws Exception {
+        String weather = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+                + "\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":7}},\"required\":[\"city\",\"days\"]}";
+        JsonNode args = JSON.readTree(SchemaInstance.toolInput(weather, 3, "Weather in Paris?"));
+        assertThat(args.get("city").isTextual()).isTrue();
+        assertThat(args.get("days").asInt()).isBetween(1, 7);
+        assertThat(SchemaInstance.toolInput("{\"type\":\"object\"}", 3, "Weather in \"Paris\"?"))
+                .isEqualTo("{\"prompt\":\"Weather in \\\"Paris\\\"?\"}");
+        assertThat(SchemaInstance.toolInput("{\"type\":\"object\",\"additionalProperties\":false}", 3, "x"))
+                .isEqualTo("{}");
+    }
 }
