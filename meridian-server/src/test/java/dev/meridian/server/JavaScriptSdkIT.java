@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -34,16 +33,9 @@ class JavaScriptSdkIT {
                             "bedrock.test.mjs",
                             "openai.test.mjs",
                             "governance.test.mjs")
-                    .directory(CLIENT.toFile())
-                    .redirectErrorStream(true);
-            pb.environment().put("MERIDIAN_ENDPOINT", server.endpoint());
+                    .directory(CLIENT.toFile());
             pb.environment().put("AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE", "1");
-            Process p = pb.start();
-            byte[] output = p.getInputStream().readAllBytes();
-            assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            String text = new String(output, StandardCharsets.UTF_8);
-            System.out.println(text);
-            assertThat(p.exitValue()).as(text).isZero();
+            String text = ClientSuites.runPassing(pb, server.endpoint());
             assertThat(text).contains("ℹ fail 0").doesNotContain("ℹ pass 0");
         }
     }

@@ -3,10 +3,8 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,20 +29,13 @@ class PythonSdkIT {
         try (MeridianServer server = TestGateways.start()) {
             ProcessBuilder pb = new ProcessBuilder(
                             python.toString(), "-m", "unittest", "-v", "test_bedrock", "test_openai")
-                    .directory(CLIENT.toFile())
-                    .redirectErrorStream(true);
-            pb.environment().put("MERIDIAN_ENDPOINT", server.endpoint());
+                    .directory(CLIENT.toFile());
             // only what the tests pass explicitly: no profile, shared config or instance metadata of the machine's
             pb.environment().put("AWS_CONFIG_FILE", "/dev/null");
             pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
             pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
             pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-            Process p = pb.start();
-            byte[] output = p.getInputStream().readAllBytes();
-            assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            String text = new String(output, StandardCharsets.UTF_8);
-            System.out.println(text);
-            assertThat(p.exitValue()).as(text).isZero();
+            String text = ClientSuites.runPassing(pb, server.endpoint());
             Matcher ran = RAN.matcher(text);
             assertThat(ran.find()).as(text).isTrue();
             assertThat(Integer.parseInt(ran.group(1))).as("tests run").isGreaterThanOrEqualTo(20);
