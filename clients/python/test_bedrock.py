@@ -84,6 +84,24 @@ class Runtime(unittest.TestCase):
         self.assertIn("messageStart", chunks[0])
         self.assertGreater(chunks[-1]["amazon-bedrock-invocationMetrics"]["outputTokenCount"], 0)
 
+    def test_converse_structured_output_follows_the_schema(self):
+        schema = {"type": "object", "additionalProperties": False, "required": ["city", "days"],
+                  "properties": {"city": {"type": "string"}, "days": {"type": "integer", "minimum": 1, "maximum": 7}}}
+        out = client("bedrock-runtime", "eu-west-1").converse(
+            modelId=NOVA, messages=QUESTION,
+            outputConfig={"textFormat": {"type": "json_schema",
+                                         "structure": {"jsonSchema": {"name": "weather", "schema": json.dumps(schema)}}}})
+        answer = json.loads(out["output"]["message"]["content"][0]["text"])
+        self.assertEqual(set(answer), {"city", "days"})
+        self.assertTrue(1 <= answer["days"] <= 7)
+
+    def test_a_guardrail_is_refused_not_skipped(self):
+        with self.assertRaises(ClientError) as raised:
+            client("bedrock-runtime", "eu-west-1").invoke_model(
+                modelId=NOVA, contentType="application/json", guardrailIdentifier="pii", guardrailVersion="1",
+                body=json.dumps({"messages": QUESTION}))
+        self.assertEqual(error_code(raised), "ValidationException")
+
     def test_bad_input_is_a_validation_exception(self):
         with self.assertRaises(ClientError) as raised:
             client("bedrock-runtime", "eu-west-1").converse(

@@ -80,6 +80,20 @@ class BedrockUpstreamIT {
                 .anySatisfy(b -> assertThat(b.toolUse()).isNotNull());
     }
 
+    /** Structured output reaches a Bedrock upstream as Bedrock's own outputConfig (it was refused before). */
+    @Test
+    void structuredOutput_isPassedToThePeer() throws Exception {
+        try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
+            var r = client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                    .messages(InvocationOptionsIT.user("Weather in Cork?"))
+                    .outputConfig(InvocationOptionsIT.weatherOutput(InvocationOptionsIT.WEATHER_SCHEMA)));
+            assertThat(r.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
+                    .hasValue("eu-west-1");
+            InvocationOptionsIT.assertWeather(
+                    r.output().message().content().get(0).text());
+        }
+    }
+
     @Test
     void peerRegionDown_isServiceUnavailableNamingTheTrail() {
         peer.wiring().simulator().setDown("eu-west-1", true);

@@ -1,5 +1,8 @@
 package dev.meridian.provider.bedrock;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.Role;
@@ -19,7 +22,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.JsonSchemaDefinition;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -40,6 +46,41 @@ final class BedrockModel {
             List<SystemContentBlock> system,
             InferenceConfiguration inference,
             ToolConfiguration tools) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The canonical response format (OpenAI's {@code response_format} as JSON text) as Bedrock's
+     * {@code outputConfig}: a {@code json_schema} becomes {@code textFormat} with the schema as a string; {@code null}
+     * for anything Bedrock has no equivalent of ({@code json_object}).
+     */
+    static OutputConfig outputConfig(String responseFormat) {
+        JsonNode format;
+        try {
+            format = JSON.readTree(responseFormat);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        JsonNode definition = format.path("json_schema");
+        if (!"json_schema".equals(format.path("type").asText())
+                || !definition.path("schema").isObject()) {
+            return null;
+        }
+        JsonSchemaDefinition schema = JsonSchemaDefinition.builder()
+                .schema(definition.get("schema").toString())
+                .name(
+                        definition.path("name").isTextual()
+                                ? definition.get("name").textValue()
+                                : null)
+                .description(
+                        definition.path("description").isTextual()
+                                ? definition.get("description").textValue()
+                                : null)
+                .build();
+        return OutputConfig.builder()
+                .textFormat(f -> f.type(OutputFormatType.JSON_SCHEMA).structure(s -> s.jsonSchema(schema)))
+                .build();
+    }
 
     static Parts request(ChatRequest r) {
         List<Message> messages = new ArrayList<>();

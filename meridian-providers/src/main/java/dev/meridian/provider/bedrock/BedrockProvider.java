@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamReques
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  */
 public final class BedrockProvider implements Provider {
     private static final UpstreamException UNSUPPORTED_FORMAT =
-            new UpstreamException(FailureKind.REJECTED, "the Bedrock upstream does not support response_format");
+            new UpstreamException(FailureKind.REJECTED, "the Bedrock upstream supports json_schema output only");
 
     private final BedrockRuntimeAsyncClient client;
     private final String modelId;
@@ -46,8 +47,12 @@ public final class BedrockProvider implements Provider {
 
     /** The SDK request for {@code call}, or an {@code UpstreamException} for what Bedrock cannot carry. */
     private ConverseRequest request(ProviderCall call) {
+        OutputConfig output = null;
         if (call.request().responseFormat() != null) {
-            throw UNSUPPORTED_FORMAT;
+            output = BedrockModel.outputConfig(call.request().responseFormat());
+            if (output == null) {
+                throw UNSUPPORTED_FORMAT;
+            }
         }
         BedrockModel.Parts p = BedrockModel.request(call.request());
         return ConverseRequest.builder()
@@ -56,6 +61,7 @@ public final class BedrockProvider implements Provider {
                 .system(p.system())
                 .inferenceConfig(p.inference())
                 .toolConfig(p.tools())
+                .outputConfig(output)
                 .build();
     }
 
@@ -90,6 +96,7 @@ public final class BedrockProvider implements Provider {
                 .system(whole.system())
                 .inferenceConfig(whole.inferenceConfig())
                 .toolConfig(whole.toolConfig())
+                .outputConfig(whole.outputConfig())
                 .build();
         StreamWriter<ChatEvent> writer = StreamMessage.streaming();
         CompletableFuture<Integer> completion = new CompletableFuture<>();

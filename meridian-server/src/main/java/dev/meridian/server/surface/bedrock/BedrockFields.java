@@ -66,6 +66,18 @@ final class BedrockFields {
         return v.booleanValue();
     }
 
+    /** An object member, or {@code null} when not set. */
+    static JsonNode object(JsonNode parent, String member, String where) {
+        JsonNode v = parent.get(member);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw GatewayException.validation(where + member + " must be an object.");
+        }
+        return v;
+    }
+
     /** A list member's elements, none when not set. */
     static JsonNode list(JsonNode parent, String member, String where) {
         JsonNode v = parent.get(member);

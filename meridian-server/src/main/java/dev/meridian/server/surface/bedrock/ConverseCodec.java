@@ -15,6 +15,8 @@ import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +66,7 @@ final class ConverseCodec {
                 throw GatewayException.validation("The field '" + field + "' is not supported by this gateway yet.");
             }
         }
-        checkPerformanceConfig(root.get("performanceConfig"));
+        InvocationOptions.checkConverse(root);
         List<Message> messages = messages(root.get("messages"));
         JsonNode toolConfig = root.get("toolConfig");
         List<ToolSpec> tools = ConverseTools.tools(toolConfig);
@@ -75,29 +77,58 @@ final class ConverseCodec {
                 params(root.get("inferenceConfig")),
                 metadata(root.get("requestMetadata")),
                 tools,
-                ConverseTools.choice(toolConfig, tools));
+                ConverseTools.choice(toolConfig, tools),
+                responseFormat(root));
     }
 
     /**
-     * {@code performanceConfig.latency} is a hint Meridian serves as {@code standard} either way (no destination
-     * offers latency-optimized inference), so both values are accepted; anything else is refused as Bedrock does.
+     * {@code outputConfig.textFormat} (structured output: a JSON schema, given as a string) as the canonical
+     * response format, which every destination honours or refuses: the simulator answers an instance of the schema,
+     * OpenAI-compatible upstreams get it as a strict {@code json_schema} response format, Bedrock upstreams as this
+     * same member. {@code null} when absent.
      */
-    private static void checkPerformanceConfig(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return;
+    private static String responseFormat(JsonNode root) {
+        JsonNode outputConfig = BedrockFields.object(root, "outputConfig", "");
+        JsonNode format =
+                outputConfig == null ? null : BedrockFields.object(outputConfig, "textFormat", "outputConfig.");
+        if (format == null) {
+            return null;
         }
-        JsonNode latency = node.path("latency");
-        boolean valid = node.isObject()
-                && (latency.isMissingNode()
-                        || latency.isNull()
-                        || (latency.isTextual()
-                                && Set.of("standard", "optimized").contains(latency.textValue())));
-        if (!valid) {
-            throw GatewayException.validation("1 validation error detected: Value "
-                    + (node.isObject() ? latency : node)
-                    + " at 'performanceConfig.latency' failed to satisfy constraint: Member must satisfy enum value"
-                    + " set: [standard, optimized]");
+        String type = BedrockFields.requiredString(format, "type", "outputConfig.textFormat.");
+        if (!type.equals("json_schema")) {
+            throw GatewayException.validation("1 validation error detected: Value '" + type
+                    + "' at 'outputConfig.textFormat.type' failed to satisfy constraint: Member must satisfy enum"
+                    + " value set: [json_schema]");
         }
+        JsonNode structure = BedrockFields.object(format, "structure", "outputConfig.textFormat.");
+        String where = "outputConfig.textFormat.structure.jsonSchema.";
+        JsonNode definition = structure == null
+                ? null
+                : BedrockFields.object(structure, "jsonSchema", "outputConfig.textFormat.structure.");
+        if (definition == null) {
+            throw GatewayException.validation(where.substring(0, where.length() - 1) + " is required.");
+        }
+        String schemaText = BedrockFields.requiredString(definition, "schema", where);
+        JsonNode schema;
+        try {
+            schema = Json.readRequest(schemaText.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) { // Jackson's parse errors included
+            schema = null;
+        }
+        if (schema == null || !schema.isObject()) {
+            throw GatewayException.validation(where + "schema must be a JSON schema: a JSON object, as a string.");
+        }
+        String name = BedrockFields.string(definition, "name", where);
+        String description = BedrockFields.string(definition, "description", where);
+        ObjectNode jsonSchema = Json.object().put("name", name == null ? "response" : name);
+        if (description != null) {
+            jsonSchema.put("description", description);
+        }
+        jsonSchema.set("schema", schema);
+        jsonSchema.put("strict", true);
+        ObjectNode openAiStyle = Json.object().put("type", "json_schema");
+        openAiStyle.set("json_schema", jsonSchema);
+        return openAiStyle.toString();
     }
 
     private static List<Message> messages(JsonNode node) {

@@ -47,6 +47,7 @@ final class InvokeModelOperations {
                 && !contentType.subtype().endsWith("json")) {
             throw GatewayException.validation("Content-Type: " + contentType + " (expected: application/json).");
         }
+        InvocationOptions.checkInvokeHeaders(req.headers());
         String model = gateway.resolve(caller, modelId).model().id();
         NativeFormat format = NativeFormats.of(model);
         return new Prepared(caller, format, model, format.parse(ConverseCodec.readObject(body)), body);

@@ -30,7 +30,10 @@ class NativeAndConverseTypeTest {
                                                     "inputSchema": {"json": {"type": "object"}}}}],
                             "toolChoice": {"auto": {}}},
              "requestMetadata": {"k": "v"},
-             "performanceConfig": {"latency": "standard"}}
+             "performanceConfig": {"latency": "standard"},
+             "serviceTier": {"type": "default"},
+             "outputConfig": {"textFormat": {"type": "json_schema", "structure": {"jsonSchema": {
+                 "name": "n", "description": "d", "schema": "{\\"type\\": \\"object\\"}"}}}}}
             """;
 
     static final String ANTHROPIC = """

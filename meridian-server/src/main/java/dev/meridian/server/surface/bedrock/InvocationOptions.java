@@ -1,0 +1,67 @@
+package dev.meridian.server.surface.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.RequestHeaders;
+import dev.meridian.core.error.GatewayException;
+import java.util.List;
+
+/**
+ * Invocation options Bedrock defines and Meridian serves one way: a latency hint ({@code optimized} is served as
+ * {@code standard}: no destination offers latency-optimized inference), a service tier (served at the default
+ * tier: destinations have one), and a trace switch (no guardrail runs, so there is nothing to trace). Valid values
+ * are accepted, as a caller moving from Bedrock sends them; anything else is refused as Bedrock refuses it, never
+ * ignored. Guardrails, which a caller relies on to filter content, are refused outright rather than skipped.
+ */
+final class InvocationOptions {
+    static final List<String> LATENCIES = List.of("standard", "optimized");
+    static final List<String> SERVICE_TIERS = List.of("priority", "default", "flex", "reserved");
+    static final List<String> TRACES = List.of("ENABLED", "DISABLED", "ENABLED_FULL");
+
+    private InvocationOptions() {}
+
+    /** Converse's and ConverseStream's {@code performanceConfig} and {@code serviceTier} members. */
+    static void checkConverse(JsonNode root) {
+        member(root.get("performanceConfig"), "latency", "performanceConfig.latency", LATENCIES, false);
+        member(root.get("serviceTier"), "type", "serviceTier.type", SERVICE_TIERS, true);
+    }
+
+    /** InvokeModel's and InvokeModelWithResponseStream's option headers. */
+    static void checkInvokeHeaders(RequestHeaders headers) {
+        for (String guardrail : List.of("X-Amzn-Bedrock-GuardrailIdentifier", "X-Amzn-Bedrock-GuardrailVersion")) {
+            if (headers.contains(guardrail)) {
+                throw GatewayException.validation("The header '" + guardrail
+                        + "' is not supported by this gateway yet: no guardrail would be applied.");
+            }
+        }
+        header(headers, "X-Amzn-Bedrock-PerformanceConfig-Latency", "performanceConfigLatency", LATENCIES);
+        header(headers, "X-Amzn-Bedrock-Service-Tier", "serviceTier", SERVICE_TIERS);
+        header(headers, "X-Amzn-Bedrock-Trace", "trace", TRACES);
+    }
+
+    private static void member(JsonNode node, String field, String path, List<String> allowed, boolean required) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        JsonNode value = node.path(field);
+        boolean absent = value.isMissingNode() || value.isNull();
+        boolean valid =
+                node.isObject() && (absent ? !required : value.isTextual() && allowed.contains(value.textValue()));
+        if (!valid) {
+            throw notInSet(node.isObject() ? value.toString() : node.toString(), path, allowed);
+        }
+    }
+
+    private static void header(RequestHeaders headers, String name, String member, List<String> allowed) {
+        String value = headers.get(name);
+        if (value != null && !allowed.contains(value)) {
+            throw notInSet("'" + value + "'", member, allowed);
+        }
+    }
+
+    /** Bedrock's wording for a value outside an enum. */
+    private static GatewayException notInSet(String value, String path, List<String> allowed) {
+        return GatewayException.validation("1 validation error detected: Value " + value + " at '" + path
+                + "' failed to satisfy constraint: Member must satisfy enum value set: ["
+                + String.join(", ", allowed) + "]");
+    }
+}
