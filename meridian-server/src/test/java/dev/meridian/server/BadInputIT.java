@@ -505,6 +505,39 @@ class BadInputIT {
         }
     }
 
+    /**
+     * A member the body's schema does not define is refused in Bedrock's words, naming it: each of these was
+     * ignored, so a misspelt limit (Nova's {@code max_tokens} for {@code max_new_tokens}) left the answer uncapped.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "converse, top level      | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"temprature\": 0.1} | #: extraneous key [temprature] is not permitted",
+                "converse, inferenceConfig | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxToken\": 5}} | #/inferenceConfig: extraneous key [maxToken] is not permitted",
+                "nova native, misspelt     | /model/eu.amazon.nova-2-lite-v1:0/invoke | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"max_tokens\": 5}} | #/inferenceConfig: extraneous key [max_tokens] is not permitted",
+                "anthropic native, unknown | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true} | #: extraneous key [stream] is not permitted",
+            })
+    void memberTheSchemaDoesNotDefine_isRefused(String name, String path, String body, String message) {
+        AggregatedHttpResponse r = post(path, body);
+        assertBedrockError(r, 400, "ValidationException");
+        assertThat(r.contentUtf8())
+                .contains("Malformed input request: " + message + ", please reformat your input and try again.");
+    }
+
+    /** Members Bedrock's Anthropic body allows that clients such as Claude Code send; accepted, not used. */
+    @Test
+    void anthropicBetaAndMetadata_areAccepted() {
+        AggregatedHttpResponse r = post(
+                "/model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke",
+                "{\"anthropic_version\": \"bedrock-2023-05-31\", \"anthropic_beta\": [\"context-1m-2025-08-07\"],"
+                        + " \"metadata\": {\"user_id\": \"u1\"}, \"max_tokens\": 5,"
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
+    }
+
     @Test
     void lookupEvents_secondValue_isSerializationException() {
         RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/")

@@ -19,6 +19,7 @@ import dev.meridian.server.http.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Anthropic's Messages API as Bedrock carries it ({@code anthropic_version: bedrock-2023-05-31}): request with
@@ -28,6 +29,28 @@ import java.util.Map;
  */
 final class AnthropicFormat implements NativeFormat {
     static final String VERSION = "bedrock-2023-05-31";
+
+    /**
+     * The members of Bedrock's Anthropic Messages body. {@code anthropic_beta} and {@code metadata} are accepted and
+     * not used (clients such as Claude Code send them); {@code thinking}, {@code mcp_servers} and {@code container}
+     * are refused as unsupported; anything else is refused as Bedrock refuses it.
+     */
+    private static final Set<String> FIELDS = Set.of(
+            "anthropic_version",
+            "anthropic_beta",
+            "max_tokens",
+            "messages",
+            "system",
+            "temperature",
+            "top_p",
+            "top_k",
+            "stop_sequences",
+            "tools",
+            "tool_choice",
+            "metadata",
+            "thinking",
+            "mcp_servers",
+            "container");
 
     @Override
     public ChatRequest parse(JsonNode body) {
@@ -39,6 +62,9 @@ final class AnthropicFormat implements NativeFormat {
         if (max == null || !max.isIntegralNumber() || max.intValue() < 1) {
             throw GatewayException.validation("max_tokens: " + max + " (expected: an integer >= 1).");
         }
+        BedrockFields.onlyKnown(body, FIELDS, "");
+        BedrockFields.strings(body, "anthropic_beta", "");
+        BedrockFields.object(body, "metadata", "");
         for (String unsupported : List.of("thinking", "mcp_servers", "container")) {
             if (body.hasNonNull(unsupported)) {
                 throw GatewayException.validation(

@@ -66,6 +66,23 @@ final class BedrockFields {
         return v.booleanValue();
     }
 
+    /**
+     * Refuses a member of {@code object} outside {@code known}, in Bedrock's words for a body that does not match
+     * the model's schema. A misspelt member ({@code max_tokens} for Nova's {@code max_new_tokens}) was ignored in
+     * silence, so the limit the caller meant was never applied.
+     *
+     * @param pointer where {@code object} is, as a JSON pointer ({@code ""} for the body, {@code "/inferenceConfig"})
+     */
+    static void onlyKnown(JsonNode object, java.util.Set<String> known, String pointer) {
+        for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String member = names.next();
+            if (!known.contains(member)) {
+                throw GatewayException.validation("Malformed input request: #" + pointer + ": extraneous key [" + member
+                        + "] is not permitted, please reformat your input and try again.");
+            }
+        }
+    }
+
     /** An object member, or {@code null} when not set. */
     static JsonNode object(JsonNode parent, String member, String where) {
         JsonNode v = parent.get(member);

@@ -26,12 +26,30 @@ import java.util.Set;
 /**
  * Translates Bedrock Converse JSON (bedrock-runtime 2023-09-30, {@code ConverseRequest}/{@code ConverseResponse})
  * to and from the canonical model. Fields Meridian cannot carry yet are refused with a ValidationException
- * naming them, never dropped silently; unknown top-level fields are ignored, as newer SDKs may add them.
+ * naming them, never dropped silently; a member Converse does not define is refused too (an SDK sends only the
+ * members its caller set, so an unknown one is a misspelling or a newer option this gateway cannot honour yet).
  */
 final class ConverseCodec {
     /** Known Converse fields that this version cannot honour. */
     private static final Set<String> UNSUPPORTED_FIELDS = Set.of(
             "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables");
+
+    /** Every member of a Converse body (the model id is in the path); anything else is refused, not ignored. */
+    private static final Set<String> FIELDS = Set.of(
+            "messages",
+            "system",
+            "inferenceConfig",
+            "toolConfig",
+            "guardrailConfig",
+            "additionalModelRequestFields",
+            "additionalModelResponseFieldPaths",
+            "promptVariables",
+            "requestMetadata",
+            "performanceConfig",
+            "serviceTier",
+            "outputConfig");
+
+    private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
 
     private static final int MAX_STOP_SEQUENCES = 4;
     private static final int MAX_METADATA_ENTRIES = 16;
@@ -61,6 +79,7 @@ final class ConverseCodec {
 
     /** Parses a Converse-shaped request (also the shape of Amazon Nova's native {@code messages-v1} body). */
     static ChatRequest parse(JsonNode root) {
+        BedrockFields.onlyKnown(root, FIELDS, "");
         for (String field : UNSUPPORTED_FIELDS) {
             if (root.hasNonNull(field)) {
                 throw GatewayException.validation("The field '" + field + "' is not supported by this gateway yet.");
@@ -252,6 +271,7 @@ final class ConverseCodec {
         if (!node.isObject()) {
             throw GatewayException.validation("The field 'inferenceConfig' must be an object.");
         }
+        BedrockFields.onlyKnown(node, INFERENCE_FIELDS, "/inferenceConfig");
         Integer maxTokens = null;
         if (node.hasNonNull("maxTokens")) {
             JsonNode v = node.get("maxTokens");

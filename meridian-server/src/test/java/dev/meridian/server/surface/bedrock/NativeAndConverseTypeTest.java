@@ -37,7 +37,7 @@ class NativeAndConverseTypeTest {
             """;
 
     static final String ANTHROPIC = """
-            {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10,
+            {"anthropic_version": "bedrock-2023-05-31", "anthropic_beta": ["b"], "metadata": {}, "max_tokens": 10,
              "system": [{"type": "text", "text": "be brief"}],
              "messages": [
                {"role": "user", "content": [{"type": "text", "text": "hi"}]},
