@@ -108,6 +108,12 @@ class ChatCompletions(unittest.TestCase):
             client().chat.completions.create(model="us.amazon.nova-2-lite-v1:0", messages=ask("x"))
         self.assertIn(NOVA, raised.exception.message)
 
+    def test_an_argument_openai_does_not_define_is_refused_not_ignored(self):
+        # vLLM's top_k passed through extra_body: nothing here would act on it, so it is refused as OpenAI does
+        with self.assertRaises(openai.BadRequestError) as raised:
+            client().chat.completions.create(model=NOVA, messages=ask("x"), extra_body={"top_k": 5})
+        self.assertEqual(raised.exception.body["message"], "Unrecognized request argument supplied: top_k")
+
     def test_a_wrong_api_key_is_401(self):
         with self.assertRaises(openai.AuthenticationError):
             client("nope").chat.completions.create(model=NOVA, messages=ask("x"))

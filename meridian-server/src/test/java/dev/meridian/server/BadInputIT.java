@@ -527,6 +527,19 @@ class BadInputIT {
                 .contains("Malformed input request: " + message + ", please reformat your input and try again.");
     }
 
+    /** OpenAI's own answer to a parameter it does not define; a misspelt max_token used to leave the answer uncapped. */
+    @Test
+    void chatCompletions_unrecognizedArgument_isRefusedAsOpenAiDoes() {
+        AggregatedHttpResponse r = post(
+                "/v1/chat/completions",
+                "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"max_token\": 5,"
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        assertThat(r.status().code()).isEqualTo(400);
+        assertThat(r.contentUtf8())
+                .isEqualTo("{\"error\":{\"message\":\"Unrecognized request argument supplied: max_token\","
+                        + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+    }
+
     /** Members Bedrock's Anthropic body allows that clients such as Claude Code send; accepted, not used. */
     @Test
     void anthropicBetaAndMetadata_areAccepted() {

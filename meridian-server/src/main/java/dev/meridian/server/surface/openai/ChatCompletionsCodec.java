@@ -36,6 +36,48 @@ public final class ChatCompletionsCodec {
             "logit_bias",
             "web_search_options");
 
+    /**
+     * Every parameter of OpenAI's chat completions request. Anything else is refused as OpenAI refuses it
+     * ("Unrecognized request argument supplied"): ignored, a misspelling such as {@code max_token} left the answer
+     * uncapped, and a server-specific extension (vLLM's {@code top_k}) would silently do nothing here.
+     */
+    private static final Set<String> PARAMETERS = Set.of(
+            "model",
+            "messages",
+            "audio",
+            "frequency_penalty",
+            "function_call",
+            "functions",
+            "logit_bias",
+            "logprobs",
+            "max_completion_tokens",
+            "max_tokens",
+            "metadata",
+            "modalities",
+            "n",
+            "parallel_tool_calls",
+            "prediction",
+            "presence_penalty",
+            "prompt_cache_key",
+            "prompt_cache_retention",
+            "reasoning_effort",
+            "response_format",
+            "safety_identifier",
+            "seed",
+            "service_tier",
+            "stop",
+            "store",
+            "stream",
+            "stream_options",
+            "temperature",
+            "tool_choice",
+            "tools",
+            "top_logprobs",
+            "top_p",
+            "user",
+            "verbosity",
+            "web_search_options");
+
     private ChatCompletionsCodec() {}
 
     /**
@@ -68,6 +110,12 @@ public final class ChatCompletionsCodec {
         String model = RequestFields.string(root, "model", "model");
         if (model == null || model.isEmpty()) {
             throw GatewayException.invalidParameter("model", "you must provide a model parameter");
+        }
+        for (java.util.Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!PARAMETERS.contains(name)) {
+                throw GatewayException.validation("Unrecognized request argument supplied: " + name);
+            }
         }
         for (String field : REFUSED) {
             JsonNode v = root.get(field);
@@ -132,6 +180,10 @@ public final class ChatCompletionsCodec {
         RequestFields.string(root, "user", "user");
         RequestFields.string(root, "reasoning_effort", "reasoning_effort");
         RequestFields.string(root, "service_tier", "service_tier");
+        RequestFields.string(root, "verbosity", "verbosity");
+        RequestFields.string(root, "prompt_cache_key", "prompt_cache_key");
+        RequestFields.string(root, "prompt_cache_retention", "prompt_cache_retention");
+        RequestFields.string(root, "safety_identifier", "safety_identifier");
         RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true);
         RequestFields.bool(root, "store", "store", false);
         JsonNode seed = root.get("seed");

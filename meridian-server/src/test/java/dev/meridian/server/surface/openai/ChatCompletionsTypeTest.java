@@ -25,7 +25,8 @@ class ChatCompletionsTypeTest {
              "tools": [{"type": "function", "function": {"name": "f", "description": "d",
                         "parameters": {"type": "object"}}}],
              "tool_choice": "auto", "user": "u1", "seed": 7, "parallel_tool_calls": true, "store": false,
-             "metadata": {"team": "claims"}, "reasoning_effort": "low", "service_tier": "auto"}
+             "metadata": {"team": "claims"}, "reasoning_effort": "low", "service_tier": "auto", "verbosity": "low",
+             "prompt_cache_key": "k", "prompt_cache_retention": "24h", "safety_identifier": "s"}
             """;
 
     /**
