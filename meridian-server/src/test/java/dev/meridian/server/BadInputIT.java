@@ -517,6 +517,12 @@ class BadInputIT {
                         + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"temprature\": 0.1} | #: extraneous key [temprature] is not permitted",
                 "converse, inferenceConfig | " + CONVERSE
                         + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"maxToken\": 5}} | #/inferenceConfig: extraneous key [maxToken] is not permitted",
+                "converse, message         | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}], \"name\": \"x\"}]} | #/messages/0: extraneous key [name] is not permitted",
+                "converse, toolConfig      | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"inputSchema\": {\"json\": {}}}}], \"tool_choice\": {\"any\": {}}}} | #/toolConfig: extraneous key [tool_choice] is not permitted",
+                "converse, serviceTier     | " + CONVERSE
+                        + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"serviceTier\": {\"tier\": \"flex\"}} | #/serviceTier: extraneous key [tier] is not permitted",
                 "nova native, misspelt     | /model/eu.amazon.nova-2-lite-v1:0/invoke | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"max_tokens\": 5}} | #/inferenceConfig: extraneous key [max_tokens] is not permitted",
                 "anthropic native, unknown | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true} | #: extraneous key [stream] is not permitted",
             })

@@ -49,6 +49,8 @@ final class ConverseCodec {
             "serviceTier",
             "outputConfig");
 
+    private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
+
     private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
 
     private static final int MAX_STOP_SEQUENCES = 4;
@@ -165,6 +167,7 @@ final class ConverseCodec {
             if (!m.isObject()) {
                 throw GatewayException.validation(path + " must be an object with 'role' and 'content'.");
             }
+            BedrockFields.onlyKnown(m, MESSAGE_FIELDS, "/messages/" + i);
             Role role = role(m.get("role"), path);
             if (i == 0 && role != Role.USER) {
                 throw GatewayException.validation("A conversation must start with a user message. Try again with a "

@@ -32,6 +32,7 @@ final class ConverseTools {
         if (!toolConfig.isObject() || tools == null || !tools.isArray() || tools.isEmpty()) {
             throw GatewayException.validation("toolConfig.tools must be a non-empty list.");
         }
+        BedrockFields.onlyKnown(toolConfig, Set.of("tools", "toolChoice"), "/toolConfig");
         List<ToolSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {

@@ -42,6 +42,9 @@ final class InvocationOptions {
         if (node == null || node.isNull()) {
             return;
         }
+        if (node.isObject()) {
+            BedrockFields.onlyKnown(node, java.util.Set.of(field), "/" + path.substring(0, path.indexOf('.')));
+        }
         JsonNode value = node.path(field);
         boolean absent = value.isMissingNode() || value.isNull();
         boolean valid =
