@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,34 @@ class InvocationLoggingIT {
             return Json.MAPPER.readTree(in);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A configuration outlives a restart. It did not: the store kept it in the shape GetModelInvocationLogging-
+     * Configuration answers, start-up read it as a Put request, found no {@code loggingConfig} member and logged
+     * it as unreadable, so invocation logging was silently off after every restart.
+     */
+    @Test
+    void configuration_survivesARestart() throws Exception {
+        MeridianConfig config = TestGateways.config("");
+        try (MeridianServer server = MeridianServer.start(config);
+                BedrockClient control = TestGateways.control(server, "eu-west-1")) {
+            configure(control, "meridian-logs");
+        }
+        try (MeridianServer restarted = MeridianServer.start(config.withPort(0));
+                BedrockClient control = TestGateways.control(restarted, "eu-west-1")) {
+            var got = control.getModelInvocationLoggingConfiguration(b -> {}).loggingConfig();
+            assertThat(got).as("configuration after the restart").isNotNull();
+            assertThat(got.s3Config().bucketName()).isEqualTo("meridian-logs");
+            assertThat(got.s3Config().keyPrefix()).isEqualTo("team-a");
+            assertThat(got.cloudWatchConfig().logGroupName()).isEqualTo("/meridian/invocations");
+            assertThat(got.imageDataDeliveryEnabled()).isFalse();
+            TestGateways.converseEu(restarted, "eu-west-1", "logged after the restart");
+            restarted.wiring().invocationLogger().flush();
+            Path data = restarted.wiring().config().server().dataDirectory();
+            assertThat(bucketRecords(data.resolve("buckets/eu-west-1/meridian-logs")))
+                    .hasSize(1);
         }
     }
 

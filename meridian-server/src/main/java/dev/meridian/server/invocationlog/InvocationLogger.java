@@ -73,7 +73,7 @@ public final class InvocationLogger implements AutoCloseable {
     public void loadStored() {
         store.loadLoggingConfigs().join().forEach((region, json) -> {
             try {
-                configs.put(region, LoggingConfig.parse(Json.MAPPER.readTree(json)));
+                configs.put(region, LoggingConfig.fromJson(Json.MAPPER.readTree(json)));
             } catch (IOException | RuntimeException e) {
                 log.error("ignoring the unreadable invocation logging configuration of {}: {}", region, e.getMessage());
             }

@@ -44,6 +44,23 @@ public record LoggingConfig(
         if (c == null) {
             throw GatewayException.validation("loggingConfig is required.");
         }
+        return of(c);
+    }
+
+    /**
+     * Reads a configuration as {@link #toJson()} wrote it (the store keeps that shape), checked as a request's is.
+     *
+     * @throws GatewayException VALIDATION naming the field when it is incomplete or malformed
+     */
+    public static LoggingConfig fromJson(JsonNode config) {
+        JsonNode c = object(config, "loggingConfig");
+        if (c == null) {
+            throw GatewayException.validation("loggingConfig is required.");
+        }
+        return of(c);
+    }
+
+    private static LoggingConfig of(JsonNode c) {
         S3Location s3 = location(c.get("s3Config"), "loggingConfig.s3Config");
         JsonNode cw = object(c.get("cloudWatchConfig"), "loggingConfig.cloudWatchConfig");
         String logGroup = null;
