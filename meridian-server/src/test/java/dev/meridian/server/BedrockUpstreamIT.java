@@ -85,7 +85,7 @@ class BedrockUpstreamIT {
     void structuredOutput_isPassedToThePeer() throws Exception {
         try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
             var r = client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
-                    .messages(InvocationOptionsIT.user("Weather in Cork?"))
+                    .messages(ToolUseIT.user("Weather in Cork?"))
                     .outputConfig(InvocationOptionsIT.weatherOutput(InvocationOptionsIT.WEATHER_SCHEMA)));
             assertThat(r.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
                     .hasValue("eu-west-1");

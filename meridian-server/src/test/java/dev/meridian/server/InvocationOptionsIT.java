@@ -15,14 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
@@ -51,13 +48,6 @@ class InvocationOptionsIT {
                 .build();
     }
 
-    static Message user(String text) {
-        return Message.builder()
-                .role(ConversationRole.USER)
-                .content(ContentBlock.fromText(text))
-                .build();
-    }
-
     static void assertWeather(String text) throws Exception {
         JsonNode answer = JSON.readTree(text);
         assertThat(answer.get("city").isTextual()).as(text).isTrue();
@@ -68,7 +58,7 @@ class InvocationOptionsIT {
     private static void converse(Consumer<ConverseRequest.Builder> options) {
         try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-west-1")) {
             client.converse(b -> {
-                b.modelId(EU_NOVA).messages(user("Weather in Lyon?"));
+                b.modelId(EU_NOVA).messages(ToolUseIT.user("Weather in Lyon?"));
                 options.accept(b);
             });
         }
@@ -86,8 +76,9 @@ class InvocationOptionsIT {
     @Test
     void converse_outputConfig_answersAnInstanceOfTheSchema() throws Exception {
         try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-west-1")) {
-            var r = client.converse(b ->
-                    b.modelId(EU_NOVA).messages(user("Weather in Lyon?")).outputConfig(weatherOutput(WEATHER_SCHEMA)));
+            var r = client.converse(b -> b.modelId(EU_NOVA)
+                    .messages(ToolUseIT.user("Weather in Lyon?"))
+                    .outputConfig(weatherOutput(WEATHER_SCHEMA)));
             assertWeather(r.output().message().content().get(0).text());
         }
     }
@@ -98,7 +89,7 @@ class InvocationOptionsIT {
         try (var client = TestGateways.runtimeAsync(gateway.server(), "eu-west-1")) {
             client.converseStream(
                             b -> b.modelId(EU_NOVA)
-                                    .messages(user("Weather in Nantes?"))
+                                    .messages(ToolUseIT.user("Weather in Nantes?"))
                                     .outputConfig(weatherOutput(WEATHER_SCHEMA)),
                             ConverseStreamResponseHandler.builder()
                                     .subscriber(events::add)
