@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +16,6 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
@@ -85,17 +82,11 @@ class InvocationOptionsIT {
 
     @Test
     void converseStream_outputConfig_streamsAnInstanceOfTheSchema() throws Exception {
-        List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        try (var client = TestGateways.runtimeAsync(gateway.server(), "eu-west-1")) {
-            client.converseStream(
-                            b -> b.modelId(EU_NOVA)
-                                    .messages(ToolUseIT.user("Weather in Nantes?"))
-                                    .outputConfig(weatherOutput(WEATHER_SCHEMA)),
-                            ConverseStreamResponseHandler.builder()
-                                    .subscriber(events::add)
-                                    .build())
-                    .get(30, TimeUnit.SECONDS);
-        }
+        List<ConverseStreamOutput> events = TestGateways.streamEu(
+                gateway.server(),
+                "eu-west-1",
+                "Weather in Nantes?",
+                b -> b.outputConfig(weatherOutput(WEATHER_SCHEMA)));
         String text = events.stream()
                 .filter(e -> e instanceof ContentBlockDeltaEvent)
                 .map(e -> ((ContentBlockDeltaEvent) e).delta().text())

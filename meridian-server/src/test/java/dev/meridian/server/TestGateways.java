@@ -86,19 +86,26 @@ public final class TestGateways {
     /** ConverseStream with the EU Nova profile from {@code source}; the events as the SDK delivered them. */
     public static java.util.List<software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput> streamEu(
             MeridianServer server, String source, String text) throws Exception {
+        return streamEu(server, source, text, b -> {});
+    }
+
+    /** A ConverseStream of {@code text} through the EU Nova profile with {@code options} set; its events in order. */
+    public static java.util.List<software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput> streamEu(
+            MeridianServer server,
+            String source,
+            String text,
+            java.util.function.Consumer<
+                            software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest.Builder>
+                    options)
+            throws Exception {
         var events = new java.util.concurrent.CopyOnWriteArrayList<
                 software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput>();
         try (var client = runtimeAsync(server, source)) {
             client.converseStream(
-                            b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
-                                    .messages(software.amazon.awssdk.services.bedrockruntime.model.Message.builder()
-                                            .role(
-                                                    software.amazon.awssdk.services.bedrockruntime.model
-                                                            .ConversationRole.USER)
-                                            .content(
-                                                    software.amazon.awssdk.services.bedrockruntime.model.ContentBlock
-                                                            .fromText(text))
-                                            .build()),
+                            b -> {
+                                b.modelId("eu.amazon.nova-2-lite-v1:0").messages(ToolUseIT.user(text));
+                                options.accept(b);
+                            },
                             software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler.builder()
                                     .subscriber(events::add)
                                     .build())

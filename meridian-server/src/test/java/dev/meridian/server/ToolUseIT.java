@@ -3,8 +3,6 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.document.Document;
@@ -15,7 +13,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStartEve
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -98,17 +95,8 @@ class ToolUseIT {
 
     @Test
     void converseStream_withTools_streamsAToolUseBlock() throws Exception {
-        List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        try (var client = TestGateways.runtimeAsync(gateway.server(), "eu-west-3")) {
-            client.converseStream(
-                            b -> b.modelId(EU_NOVA)
-                                    .messages(user("Weather in Rome?"))
-                                    .toolConfig(weatherTool()),
-                            ConverseStreamResponseHandler.builder()
-                                    .subscriber(events::add)
-                                    .build())
-                    .get(30, TimeUnit.SECONDS);
-        }
+        List<ConverseStreamOutput> events = TestGateways.streamEu(
+                gateway.server(), "eu-west-3", "Weather in Rome?", b -> b.toolConfig(weatherTool()));
         ContentBlockStartEvent start = events.stream()
                 .filter(e -> e instanceof ContentBlockStartEvent)
                 .map(e -> (ContentBlockStartEvent) e)
