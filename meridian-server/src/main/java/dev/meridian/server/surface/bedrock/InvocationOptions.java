@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.meridian.core.error.GatewayException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Invocation options Bedrock defines and Meridian serves one way: a latency hint ({@code optimized} is served as
@@ -21,8 +22,8 @@ final class InvocationOptions {
 
     /** Converse's and ConverseStream's {@code performanceConfig} and {@code serviceTier} members. */
     static void checkConverse(JsonNode root) {
-        member(root.get("performanceConfig"), "latency", "performanceConfig.latency", LATENCIES, false);
-        member(root.get("serviceTier"), "type", "serviceTier.type", SERVICE_TIERS, true);
+        member(root, "performanceConfig", "latency", LATENCIES, false);
+        member(root, "serviceTier", "type", SERVICE_TIERS, true);
     }
 
     /** InvokeModel's and InvokeModelWithResponseStream's option headers. */
@@ -38,19 +39,21 @@ final class InvocationOptions {
         header(headers, "X-Amzn-Bedrock-Trace", "trace", TRACES);
     }
 
-    private static void member(JsonNode node, String field, String path, List<String> allowed, boolean required) {
+    /** {@code root.option.field}, one of {@code allowed}; {@code option} an object of that one member. */
+    private static void member(JsonNode root, String option, String field, List<String> allowed, boolean required) {
+        JsonNode node = root.get(option);
         if (node == null || node.isNull()) {
             return;
         }
         if (node.isObject()) {
-            BedrockFields.onlyKnown(node, java.util.Set.of(field), "/" + path.substring(0, path.indexOf('.')));
+            BedrockFields.onlyKnown(node, Set.of(field), "/" + option);
         }
         JsonNode value = node.path(field);
         boolean absent = value.isMissingNode() || value.isNull();
         boolean valid =
                 node.isObject() && (absent ? !required : value.isTextual() && allowed.contains(value.textValue()));
         if (!valid) {
-            throw notInSet(node.isObject() ? value.toString() : node.toString(), path, allowed);
+            throw notInSet(node.isObject() ? value.toString() : node.toString(), option + "." + field, allowed);
         }
     }
 
