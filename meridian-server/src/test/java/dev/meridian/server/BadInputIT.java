@@ -62,6 +62,13 @@ class BadInputIT {
         return created.contentUtf8().replaceAll(".*\"inferenceProfileArn\":\"([^\"]+)\".*", "$1");
     }
 
+    /** Posts {@code body} to {@code path}; the answer is Bedrock's 400 ValidationException containing {@code message}. */
+    static void assertRefused(String path, String body, String message) {
+        AggregatedHttpResponse r = post(path, body);
+        assertBedrockError(r, 400, "ValidationException");
+        assertThat(r.contentUtf8()).contains(message);
+    }
+
     static void assertBedrockError(AggregatedHttpResponse r, int status, String type) {
         assertThat(r.status().code()).isEqualTo(status);
         assertThat(r.headers().get("x-amzn-ErrorType")).isEqualTo(type);
@@ -347,11 +354,10 @@ class BadInputIT {
             })
     void createInferenceProfile_memberOfTheWrongType_isValidationException(
             String name, String members, String message) {
-        AggregatedHttpResponse r = post(
+        assertRefused(
                 "/inference-profiles",
-                "{" + members + ", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN + "\"}}");
-        assertBedrockError(r, 400, "ValidationException");
-        assertThat(r.contentUtf8()).contains(message);
+                "{" + members + ", \"modelSource\": {\"copyFrom\": \"" + FOUNDATION_MODEL_ARN + "\"}}",
+                message);
     }
 
     @Test
@@ -439,9 +445,7 @@ class BadInputIT {
                 : "{\"schemaVersion\": \"messages-v1\", \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], "
                         + member + "}";
         String model = anthropic ? "eu.anthropic.claude-haiku-4-5-20251001-v1:0" : "eu.amazon.nova-2-lite-v1:0";
-        AggregatedHttpResponse r = post("/model/" + model + "/invoke", body);
-        assertBedrockError(r, 400, "ValidationException");
-        assertThat(r.contentUtf8()).contains(message);
+        assertRefused("/model/" + model + "/invoke", body, message);
     }
 
     /** What the Messages API itself refuses: blank text, and a tool_choice without tools. */
@@ -455,9 +459,7 @@ class BadInputIT {
             })
     void invokeModel_anthropicRefusesWhatTheMessagesApiRefuses(String name, String members, String message) {
         String body = "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 10, " + members + "}";
-        AggregatedHttpResponse r = post("/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke", body);
-        assertBedrockError(r, 400, "ValidationException");
-        assertThat(r.contentUtf8()).contains(message);
+        assertRefused("/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke", body, message);
     }
 
     @Test
@@ -465,9 +467,10 @@ class BadInputIT {
         String body =
                 "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\","
                         + " \"content\": [{\"type\": \"text\", \"text\": 5}]}]}";
-        AggregatedHttpResponse r = post("/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke", body);
-        assertBedrockError(r, 400, "ValidationException");
-        assertThat(r.contentUtf8()).contains("messages[0].content[0].text must be a string.");
+        assertRefused(
+                "/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke",
+                body,
+                "messages[0].content[0].text must be a string.");
     }
 
     /**
@@ -527,10 +530,8 @@ class BadInputIT {
                 "anthropic native, unknown | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true} | #: extraneous key [stream] is not permitted",
             })
     void memberTheSchemaDoesNotDefine_isRefused(String name, String path, String body, String message) {
-        AggregatedHttpResponse r = post(path, body);
-        assertBedrockError(r, 400, "ValidationException");
-        assertThat(r.contentUtf8())
-                .contains("Malformed input request: " + message + ", please reformat your input and try again.");
+        assertRefused(
+                path, body, "Malformed input request: " + message + ", please reformat your input and try again.");
     }
 
     /** OpenAI's own answer to a parameter it does not define; a misspelt max_token used to leave the answer uncapped. */
