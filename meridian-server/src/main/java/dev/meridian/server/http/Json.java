@@ -12,6 +12,11 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The one shared, thread-safe Jackson mapper and helpers to answer with JSON. */
 public final class Json {
@@ -38,6 +43,25 @@ public final class Json {
             }
             return root;
         }
+    }
+
+    /**
+     * The first member of {@code object} outside {@code known}, or {@code null}: request bodies refuse members
+     * their API does not define (each surface in its own words) rather than ignore a misspelling.
+     */
+    public static String unknownMember(JsonNode object, Set<String> known) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** A set of member names: {@code names} and {@code more} together (an API's members, some of them refused). */
+    public static Set<String> members(Collection<String> names, String... more) {
+        return Stream.concat(names.stream(), Stream.of(more)).collect(Collectors.toUnmodifiableSet());
     }
 
     public static ObjectNode object() {

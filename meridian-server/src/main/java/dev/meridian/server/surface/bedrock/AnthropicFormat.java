@@ -30,12 +30,16 @@ import java.util.Set;
 final class AnthropicFormat implements NativeFormat {
     static final String VERSION = "bedrock-2023-05-31";
 
+    /** Members of the Messages API that this gateway cannot honour yet: refused, naming them. */
+    private static final List<String> UNSUPPORTED = List.of("thinking", "mcp_servers", "container");
+
     /**
-     * The members of Bedrock's Anthropic Messages body. {@code anthropic_beta} and {@code metadata} are accepted and
-     * not used (clients such as Claude Code send them); {@code thinking}, {@code mcp_servers} and {@code container}
-     * are refused as unsupported; anything else is refused as Bedrock refuses it.
+     * The members of Bedrock's Anthropic Messages body, {@link #UNSUPPORTED} included. {@code anthropic_beta} and
+     * {@code metadata} are accepted and not used (clients such as Claude Code send them); anything else is refused
+     * as Bedrock refuses it.
      */
-    private static final Set<String> FIELDS = Set.of(
+    private static final Set<String> FIELDS = Json.members(
+            UNSUPPORTED,
             "anthropic_version",
             "anthropic_beta",
             "max_tokens",
@@ -47,10 +51,7 @@ final class AnthropicFormat implements NativeFormat {
             "stop_sequences",
             "tools",
             "tool_choice",
-            "metadata",
-            "thinking",
-            "mcp_servers",
-            "container");
+            "metadata");
 
     @Override
     public ChatRequest parse(JsonNode body) {
@@ -65,7 +66,7 @@ final class AnthropicFormat implements NativeFormat {
         BedrockFields.onlyKnown(body, FIELDS, "");
         BedrockFields.strings(body, "anthropic_beta", "");
         BedrockFields.object(body, "metadata", "");
-        for (String unsupported : List.of("thinking", "mcp_servers", "container")) {
+        for (String unsupported : UNSUPPORTED) {
             if (body.hasNonNull(unsupported)) {
                 throw GatewayException.validation(
                         "The field '" + unsupported + "' is not supported by this gateway yet.");

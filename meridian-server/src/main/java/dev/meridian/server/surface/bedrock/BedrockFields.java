@@ -3,6 +3,7 @@ package dev.meridian.server.surface.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.http.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,12 +75,10 @@ final class BedrockFields {
      * @param pointer where {@code object} is, as a JSON pointer ({@code ""} for the body, {@code "/inferenceConfig"})
      */
     static void onlyKnown(JsonNode object, java.util.Set<String> known, String pointer) {
-        for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-            String member = names.next();
-            if (!known.contains(member)) {
-                throw GatewayException.validation("Malformed input request: #" + pointer + ": extraneous key [" + member
-                        + "] is not permitted, please reformat your input and try again.");
-            }
+        String member = Json.unknownMember(object, known);
+        if (member != null) {
+            throw GatewayException.validation("Malformed input request: #" + pointer + ": extraneous key [" + member
+                    + "] is not permitted, please reformat your input and try again.");
         }
     }
 

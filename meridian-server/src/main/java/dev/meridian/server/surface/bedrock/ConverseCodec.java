@@ -34,16 +34,16 @@ final class ConverseCodec {
     private static final Set<String> UNSUPPORTED_FIELDS = Set.of(
             "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables");
 
-    /** Every member of a Converse body (the model id is in the path); anything else is refused, not ignored. */
-    private static final Set<String> FIELDS = Set.of(
+    /**
+     * Every member of a Converse body (the model id is in the path), {@link #UNSUPPORTED_FIELDS} included; anything
+     * else is refused, not ignored.
+     */
+    private static final Set<String> FIELDS = Json.members(
+            UNSUPPORTED_FIELDS,
             "messages",
             "system",
             "inferenceConfig",
             "toolConfig",
-            "guardrailConfig",
-            "additionalModelRequestFields",
-            "additionalModelResponseFieldPaths",
-            "promptVariables",
             "requestMetadata",
             "performanceConfig",
             "serviceTier",

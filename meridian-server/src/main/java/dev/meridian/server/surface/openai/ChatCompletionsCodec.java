@@ -37,26 +37,20 @@ public final class ChatCompletionsCodec {
             "web_search_options");
 
     /**
-     * Every parameter of OpenAI's chat completions request. Anything else is refused as OpenAI refuses it
+     * Every parameter of OpenAI's chat completions request, those in {@link #REFUSED} included. Anything else is refused as OpenAI refuses it
      * ("Unrecognized request argument supplied"): ignored, a misspelling such as {@code max_token} left the answer
      * uncapped, and a server-specific extension (vLLM's {@code top_k}) would silently do nothing here.
      */
-    private static final Set<String> PARAMETERS = Set.of(
+    private static final Set<String> PARAMETERS = Json.members(
+            REFUSED,
             "model",
             "messages",
-            "audio",
             "frequency_penalty",
-            "function_call",
-            "functions",
-            "logit_bias",
-            "logprobs",
             "max_completion_tokens",
             "max_tokens",
             "metadata",
-            "modalities",
             "n",
             "parallel_tool_calls",
-            "prediction",
             "presence_penalty",
             "prompt_cache_key",
             "prompt_cache_retention",
@@ -72,11 +66,9 @@ public final class ChatCompletionsCodec {
             "temperature",
             "tool_choice",
             "tools",
-            "top_logprobs",
             "top_p",
             "user",
-            "verbosity",
-            "web_search_options");
+            "verbosity");
 
     private ChatCompletionsCodec() {}
 
@@ -111,11 +103,9 @@ public final class ChatCompletionsCodec {
         if (model == null || model.isEmpty()) {
             throw GatewayException.invalidParameter("model", "you must provide a model parameter");
         }
-        for (java.util.Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!PARAMETERS.contains(name)) {
-                throw GatewayException.validation("Unrecognized request argument supplied: " + name);
-            }
+        String unknown = Json.unknownMember(root, PARAMETERS);
+        if (unknown != null) {
+            throw GatewayException.validation("Unrecognized request argument supplied: " + unknown);
         }
         for (String field : REFUSED) {
             JsonNode v = root.get(field);
