@@ -68,14 +68,8 @@ final class BedrockModel {
         }
         JsonSchemaDefinition schema = JsonSchemaDefinition.builder()
                 .schema(definition.get("schema").toString())
-                .name(
-                        definition.path("name").isTextual()
-                                ? definition.get("name").textValue()
-                                : null)
-                .description(
-                        definition.path("description").isTextual()
-                                ? definition.get("description").textValue()
-                                : null)
+                .name(definition.path("name").textValue()) // null unless a string
+                .description(definition.path("description").textValue())
                 .build();
         return OutputConfig.builder()
                 .textFormat(f -> f.type(OutputFormatType.JSON_SCHEMA).structure(s -> s.jsonSchema(schema)))

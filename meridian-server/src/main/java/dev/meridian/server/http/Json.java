@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Set;
@@ -62,6 +63,11 @@ public final class Json {
     /** A set of member names: {@code names} and {@code more} together (an API's members, some of them refused). */
     public static Set<String> members(Collection<String> names, String... more) {
         return Stream.concat(names.stream(), Stream.of(more)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** {@link #readRequest(byte[])} of JSON carried as a string inside a body (tool arguments, a schema). */
+    public static JsonNode readRequest(String json) throws IOException {
+        return readRequest(json.getBytes(StandardCharsets.UTF_8));
     }
 
     public static ObjectNode object() {

@@ -40,11 +40,7 @@ public record LoggingConfig(
      * @throws GatewayException VALIDATION naming the field when the configuration is incomplete or malformed
      */
     public static LoggingConfig parse(JsonNode root) {
-        JsonNode c = object(root == null ? null : root.get("loggingConfig"), "loggingConfig");
-        if (c == null) {
-            throw GatewayException.validation("loggingConfig is required.");
-        }
-        return of(c);
+        return fromJson(root == null ? null : root.get("loggingConfig"));
     }
 
     /**
@@ -57,10 +53,6 @@ public record LoggingConfig(
         if (c == null) {
             throw GatewayException.validation("loggingConfig is required.");
         }
-        return of(c);
-    }
-
-    private static LoggingConfig of(JsonNode c) {
         S3Location s3 = location(c.get("s3Config"), "loggingConfig.s3Config");
         JsonNode cw = object(c.get("cloudWatchConfig"), "loggingConfig.cloudWatchConfig");
         String logGroup = null;

@@ -16,7 +16,6 @@ import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,17 +121,17 @@ final class ConverseCodec {
                     + " value set: [json_schema]");
         }
         JsonNode structure = BedrockFields.object(format, "structure", "outputConfig.textFormat.");
-        String where = "outputConfig.textFormat.structure.jsonSchema.";
         JsonNode definition = structure == null
                 ? null
                 : BedrockFields.object(structure, "jsonSchema", "outputConfig.textFormat.structure.");
         if (definition == null) {
-            throw GatewayException.validation(where.substring(0, where.length() - 1) + " is required.");
+            throw GatewayException.validation("outputConfig.textFormat.structure.jsonSchema is required.");
         }
+        String where = "outputConfig.textFormat.structure.jsonSchema.";
         String schemaText = BedrockFields.requiredString(definition, "schema", where);
         JsonNode schema;
         try {
-            schema = Json.readRequest(schemaText.getBytes(StandardCharsets.UTF_8));
+            schema = Json.readRequest(schemaText);
         } catch (IOException e) { // Jackson's parse errors included
             schema = null;
         }

@@ -7,7 +7,6 @@ import dev.meridian.core.chat.Role;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -178,7 +177,7 @@ final class ChatMessages {
 
     private static String arguments(String json, int i) {
         try {
-            JsonNode args = Json.readRequest(json.getBytes(StandardCharsets.UTF_8));
+            JsonNode args = Json.readRequest(json);
             if (args == null || !args.isObject()) {
                 throw GatewayException.validation("messages[" + i + "].tool_calls: arguments must be a JSON object.");
             }
