@@ -85,6 +85,14 @@ final class TextGenerator {
         boolean hasToolResult = last.content().stream().anyMatch(b -> b instanceof ContentBlock.ToolResult);
         ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty() || hasToolResult) {
+            // A JSON response format is honoured the way a constrained decoder would: an instance of the schema when
+            // one is given, else one JSON object.
+            String instance = request.responseFormat() == null
+                    ? null
+                    : SchemaInstance.answer(request.responseFormat(), seed(modelId, prompt));
+            if (instance != null) {
+                return limited(instance, request.params().maxTokens());
+            }
             Generated text = generate(
                     modelId,
                     prompt,
@@ -92,13 +100,6 @@ final class TextGenerator {
                     request.params().stopSequences());
             if (request.responseFormat() == null) {
                 return text;
-            }
-            // A JSON response format is honoured the way a constrained decoder would: an instance of the schema when
-            // one is given, else one JSON object.
-            String instance =
-                    SchemaInstance.answer(request.responseFormat(), mix(modelId.hashCode() * 31L + prompt.hashCode()));
-            if (instance != null) {
-                return limited(instance, request.params().maxTokens());
             }
             String json = "{\"answer\":\"" + jsonEscape(text.text()) + "\"}";
             return new Generated(json, Tokenizer.count(json), text.stopReason());
@@ -152,8 +153,13 @@ final class TextGenerator {
         return out.toString();
     }
 
+    /** What every random choice of one model's answer to one prompt derives from. */
+    private static long seed(String modelId, String prompt) {
+        return mix(modelId.hashCode() * 31L + prompt.hashCode());
+    }
+
     static Generated generate(String modelId, String prompt, Integer maxTokens, List<String> stopSequences) {
-        long seed = mix(modelId.hashCode() * 31L + prompt.hashCode());
+        long seed = seed(modelId, prompt);
         int wanted = 16 + (int) Long.remainderUnsigned(seed, 120);
         int limit = maxTokens == null ? Integer.MAX_VALUE : maxTokens;
         StringBuilder text = new StringBuilder();
