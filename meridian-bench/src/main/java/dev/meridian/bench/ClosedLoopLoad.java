@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ClosedLoopLoad {
     private static final int MAX_SAMPLES = 2_000_000;
 
-    record Result(String name, long requests, long errors, double seconds, long[] sortedMicros) {
+    /** {@code errorCauses}: the failed requests by cause ({@link ErrorTally#causes()}), empty when none failed. */
+    record Result(String name, long requests, long errors, double seconds, long[] sortedMicros, String errorCauses) {
         double rps() {
             return requests / seconds;
         }
@@ -43,7 +44,7 @@ final class ClosedLoopLoad {
             throws InterruptedException {
         long[] samples = new long[MAX_SAMPLES];
         AtomicLong count = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        ErrorTally errors = new ErrorTally();
         long end = System.nanoTime() + durationMillis * 1_000_000;
         CountDownLatch done = new CountDownLatch(concurrency);
         long start = System.nanoTime();
@@ -55,7 +56,7 @@ final class ClosedLoopLoad {
         int n = (int) Math.min(count.get(), MAX_SAMPLES);
         long[] sorted = Arrays.copyOf(samples, n);
         Arrays.sort(sorted);
-        return new Result(name, count.get(), errors.get(), seconds, sorted);
+        return new Result(name, count.get(), errors.total(), seconds, sorted, errors.causes());
     }
 
     private static void fire(
@@ -65,7 +66,7 @@ final class ClosedLoopLoad {
             long end,
             long[] samples,
             AtomicLong count,
-            AtomicLong errors,
+            ErrorTally errors,
             CountDownLatch done) {
         if (System.nanoTime() >= end) {
             done.countDown();
@@ -80,7 +81,7 @@ final class ClosedLoopLoad {
                     samples[(int) i] = micros;
                 }
             } else {
-                errors.incrementAndGet();
+                errors.add(res, err);
             }
             fire(client, headers, body, end, samples, count, errors, done);
             return null;

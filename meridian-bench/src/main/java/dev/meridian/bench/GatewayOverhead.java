@@ -115,7 +115,7 @@ public final class GatewayOverhead {
                     .flatMapToLong(r -> java.util.Arrays.stream(r.sortedMicros()))
                     .sorted()
                     .toArray();
-            ClosedLoopLoad.Result merged = new ClosedLoopLoad.Result(name, requests, errors, secs, all);
+            ClosedLoopLoad.Result merged = new ClosedLoopLoad.Result(name, requests, errors, secs, all, "");
             double p50 = merged.percentileMicros(50);
             double p99 = merged.percentileMicros(99);
             System.out.printf(

@@ -48,7 +48,7 @@ final class OpenLoopLoad {
         long interval = 1_000_000_000L / rate;
         long[] samples = new long[(int) Math.min(total, MAX_SAMPLES)];
         AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        ErrorTally errors = new ErrorTally();
         CountDownLatch done = new CountDownLatch((int) total);
         int maxInFlight = Integer.getInteger("meridian.bench.connections", 0);
         Semaphore inFlight = new Semaphore(maxInFlight > 0 ? maxInFlight : Integer.MAX_VALUE);
@@ -78,7 +78,7 @@ final class OpenLoopLoad {
                         samples[(int) k] = micros;
                     }
                 } else {
-                    errors.incrementAndGet();
+                    errors.add(res, err);
                 }
                 inFlight.release();
                 done.countDown();
@@ -90,6 +90,6 @@ final class OpenLoopLoad {
         int n = (int) Math.min(ok.get(), samples.length);
         long[] sorted = Arrays.copyOf(samples, n);
         Arrays.sort(sorted);
-        return new ClosedLoopLoad.Result(name, ok.get(), errors.get(), seconds, sorted);
+        return new ClosedLoopLoad.Result(name, ok.get(), errors.total(), seconds, sorted, errors.causes());
     }
 }

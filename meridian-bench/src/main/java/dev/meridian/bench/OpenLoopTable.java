@@ -28,7 +28,7 @@ final class OpenLoopTable {
         System.out.printf(Locale.ROOT, COMMON_HEADER + EXTRA.repeat(extraColumns.length) + "%n", header);
     }
 
-    /** Prints one row; a {@code direct} row becomes the baseline of the rows after it. */
+    /** Prints one row (and its errors' causes, if any); a {@code direct} row becomes the baseline of the rows after it. */
     void row(String target, int rate, ClosedLoopLoad.Result r, String... extras) {
         if (extras.length != extraColumns) {
             throw new IllegalArgumentException("expected " + extraColumns + " extra columns, got " + extras.length);
@@ -55,5 +55,8 @@ final class OpenLoopTable {
         System.arraycopy(common, 0, row, 0, common.length);
         System.arraycopy(extras, 0, row, common.length, extras.length);
         System.out.printf(Locale.ROOT, COMMON_ROW + EXTRA.repeat(extras.length) + "%n", row);
+        if (r.errors() > 0) {
+            System.out.println("  (errors of " + target + ": " + r.errorCauses() + ")");
+        }
     }
 }

@@ -170,7 +170,8 @@ public final class ProxyOverhead {
                             : ClosedLoopLoad.run(
                                     "warm", target.client(), target.headers().get(), target.body(), 16, warmup * 1000L);
                     if (r.errors() > 0) {
-                        System.out.println("warning: " + r.errors() + " errors warming up " + t.getKey());
+                        System.out.println("warning: " + r.errors() + " errors warming up " + t.getKey() + " ("
+                                + r.errorCauses() + ")");
                     }
                 }
                 settle(targets, rates[0], stream);

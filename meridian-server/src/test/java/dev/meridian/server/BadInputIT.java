@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.meridian.server.http.Json;
+import java.util.Collections;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,10 +199,18 @@ class BadInputIT {
                 "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": {\"type\": \"function\"} | Invalid type for 'tools': expected an array, but got an object instead.",
                 "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"parameters\": \"{}\"}}] | Invalid type for 'tools[0].function.parameters': expected an object, but got a string instead.",
                 "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"tool\", \"content\": \"42\"}] | Missing required parameter: 'messages[1].tool_call_id'.",
+                "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [] | Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+                "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [TOOLS_129] | Invalid 'tools': array too long. Expected an array with maximum length 128, but got an array with length 129 instead.",
+                "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": \"x\", \"tool_calls\": []}] | Invalid 'messages[1].tool_calls': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+                "\"messages\": [] | Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+                "\"messages\": null | Missing required parameter: 'messages'.",
+                "\"messages\": \"hi\" | Invalid type for 'messages': expected an array, but got a string instead.",
             })
     void chatCompletions_nestedMemberOfTheWrongType_isRefused(String members, String message) throws Exception {
-        AggregatedHttpResponse r =
-                post("/v1/chat/completions", "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", " + members + "}");
+        String tool = "{\"type\": \"function\", \"function\": {\"name\": \"f\"}}";
+        String body = "{\"model\": \"eu.amazon.nova-2-lite-v1:0\", "
+                + members.replace("TOOLS_129", String.join(", ", Collections.nCopies(129, tool))) + "}";
+        AggregatedHttpResponse r = post("/v1/chat/completions", body);
         assertThat(r.status().code()).isEqualTo(400);
         assertThat(Json.MAPPER
                         .readTree(r.contentUtf8())

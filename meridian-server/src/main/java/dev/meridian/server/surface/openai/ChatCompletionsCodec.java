@@ -25,6 +25,9 @@ import java.util.Set;
  * {@code tool_calls} become tool uses. Parameters the canonical model cannot carry are refused, naming them.
  */
 public final class ChatCompletionsCodec {
+    /** OpenAI's limit on the tools of one request. */
+    private static final int MAX_TOOLS = 128;
+
     private static final Set<String> REFUSED = Set.of(
             "logprobs",
             "top_logprobs",
@@ -129,7 +132,7 @@ public final class ChatCompletionsCodec {
         String responseFormat = responseFormat(root.path("response_format"));
         String maxName = maxTokensParameter(root);
         List<String> system = new ArrayList<>();
-        List<Message> messages = ChatMessages.of(root.get("messages"), system);
+        List<Message> messages = ChatMessages.of(root, system);
         List<ToolSpec> tools = tools(root);
         ChatRequest request = new ChatRequest(
                 system,
@@ -234,7 +237,7 @@ public final class ChatCompletionsCodec {
 
     private static List<ToolSpec> tools(JsonNode root) {
         List<ToolSpec> out = new ArrayList<>();
-        JsonNode list = RequestFields.array(root, "tools", "tools");
+        JsonNode list = RequestFields.nonEmptyArray(root, "tools", "tools", MAX_TOOLS);
         for (int i = 0; list != null && i < list.size(); i++) {
             JsonNode t = list.get(i);
             JsonNode f = t.path("function");

@@ -28,13 +28,14 @@ final class ChatMessages {
     }
 
     /**
-     * The conversation: system and developer messages go to {@code system}, the rest become canonical messages.
+     * The request's conversation: system and developer messages go to {@code system}, the rest become canonical messages.
      *
      * @throws GatewayException for a message the gateway cannot carry, naming it
      */
-    static List<Message> of(JsonNode node, List<String> system) {
-        if (node == null || !node.isArray() || node.isEmpty()) {
-            throw GatewayException.invalidParameter("messages", "messages: a non-empty array is required.");
+    static List<Message> of(JsonNode root, List<String> system) {
+        JsonNode node = RequestFields.nonEmptyArray(root, "messages", "messages", Integer.MAX_VALUE);
+        if (node == null) {
+            throw RequestFields.missing("messages");
         }
         List<Message> out = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -49,7 +50,8 @@ final class ChatMessages {
                     if (content != null && !content.isNull()) {
                         blocks.add(new ContentBlock.Text(text(content, i)));
                     }
-                    JsonNode calls = RequestFields.array(m, "tool_calls", "messages[" + i + "].tool_calls");
+                    JsonNode calls = RequestFields.nonEmptyArray(
+                            m, "tool_calls", "messages[" + i + "].tool_calls", Integer.MAX_VALUE);
                     for (int j = 0; calls != null && j < calls.size(); j++) {
                         String where = "messages[" + i + "].tool_calls[" + j + "]";
                         JsonNode call = calls.get(j);

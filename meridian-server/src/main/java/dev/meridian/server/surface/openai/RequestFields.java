@@ -103,6 +103,27 @@ final class RequestFields {
         return v;
     }
 
+    /**
+     * A non-empty array of at most {@code maxLength} elements, or {@code null} when not set; OpenAI refuses an empty
+     * or overlong one (rather than reading {@code tools: []} as "no tools"), in its words.
+     */
+    static JsonNode nonEmptyArray(JsonNode parent, String field, String path, int maxLength) {
+        JsonNode v = array(parent, field, path);
+        if (v != null && v.isEmpty()) {
+            throw GatewayException.invalidParameter(
+                    path,
+                    "Invalid '" + path + "': empty array. Expected an array with minimum length 1, but got an empty"
+                            + " array instead.");
+        }
+        if (v != null && v.size() > maxLength) {
+            throw GatewayException.invalidParameter(
+                    path,
+                    "Invalid '" + path + "': array too long. Expected an array with maximum length " + maxLength
+                            + ", but got an array with length " + v.size() + " instead.");
+        }
+        return v;
+    }
+
     /** OpenAI's message for a required parameter that is absent. */
     static GatewayException missing(String path) {
         return GatewayException.invalidParameter(path, "Missing required parameter: '" + path + "'.");
