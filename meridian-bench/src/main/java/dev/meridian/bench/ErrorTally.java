@@ -18,9 +18,16 @@ final class ErrorTally {
     /** Counts a failed exchange: {@code err} when it did not complete, else its non-200 {@code response}. */
     void add(AggregatedHttpResponse response, Throwable err) {
         String cause = err != null
-                ? Exceptions.peel(err).getClass().getSimpleName()
+                ? name(Exceptions.peel(err))
                 : "HTTP " + response.status().code();
         byCause.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
+    /** The exception's simple name, with its cause's when it wraps one (Armeria's UnprocessedRequestException). */
+    private static String name(Throwable t) {
+        Throwable cause = t.getCause();
+        String own = t.getClass().getSimpleName();
+        return cause == null || cause == t ? own : own + "(" + cause.getClass().getSimpleName() + ")";
     }
 
     long total() {
