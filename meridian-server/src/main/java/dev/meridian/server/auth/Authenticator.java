@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.observe.SampledWarnings;
 import dev.meridian.server.policy.Authorization;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +16,21 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a request and finds its source region: SigV4 (the credential scope's region is the source
  * region, since AWS SDKs sign for the region they are configured with even with an endpoint override) or a
- * bearer API key (its configured region). Failures are logged without any secret and raised as AWS-shaped
- * errors.
+ * bearer API key (its configured region). Failures are logged without any secret (at most one line a second for
+ * each kind of failure) and raised as AWS-shaped errors.
  */
 public final class Authenticator {
-    private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+    /**
+     * At most one line a second for each kind of failure: a client retrying with a wrong key cannot flood the log
+     * (the {@code meridian_authentication_failures_total} metric counts every failure).
+     */
+    private final SampledWarnings<ErrorKind> failureLog =
+            new SampledWarnings<>(LoggerFactory.getLogger(Authenticator.class), 1_000);
 
     /** The authenticated caller of a request, for the audit trail. */
     public static final AttributeKey<Caller> CALLER = AttributeKey.valueOf(Authenticator.class, "CALLER");
@@ -86,12 +91,10 @@ public final class Authenticator {
             return caller;
         } catch (GatewayException e) {
             failures.accept(e.kind());
-            log.warn(
-                    "authentication failed: method={} path={} kind={} reason={}",
-                    headers.method(),
-                    headers.path(),
+            failureLog.warn(
                     e.kind(),
-                    e.getMessage());
+                    "authentication failed: method=" + headers.method() + " path=" + headers.path() + " kind="
+                            + e.kind() + " reason=" + e.getMessage());
             throw e;
         }
     }
