@@ -537,6 +537,12 @@ class BadInputIT {
                         + " | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"serviceTier\": {\"tier\": \"flex\"}} | #/serviceTier: extraneous key [tier] is not permitted",
                 "nova native, misspelt     | /model/eu.amazon.nova-2-lite-v1:0/invoke | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"max_tokens\": 5}} | #/inferenceConfig: extraneous key [max_tokens] is not permitted",
                 "anthropic native, unknown | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true} | #: extraneous key [stream] is not permitted",
+                "anthropic, message        | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\", \"name\": \"x\"}]} | #/messages/0: extraneous key [name] is not permitted",
+                "anthropic, text block     | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"hi\", \"txt\": \"x\"}]}]} | #/messages/0/content/0: extraneous key [txt] is not permitted",
+                "anthropic, tool_result    | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": [{\"type\": \"tool_use\", \"id\": \"t1\", \"name\": \"f\", \"input\": {}}]}, {\"role\": \"user\", \"content\": [{\"type\": \"tool_result\", \"tool_use_id\": \"t1\", \"content\": \"42\", \"is_eror\": true}]}]} | #/messages/2/content/0: extraneous key [is_eror] is not permitted",
+                "anthropic, tool           | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [{\"name\": \"f\", \"input_schema\": {}, \"input_shema\": {}}]} | #/tools/0: extraneous key [input_shema] is not permitted",
+                "anthropic, tool_choice    | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [{\"name\": \"f\", \"input_schema\": {}}], \"tool_choice\": {\"type\": \"any\", \"disable_parallel\": true}} | #/tool_choice: extraneous key [disable_parallel] is not permitted",
+                "anthropic, system block   | /model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 5, \"system\": [{\"type\": \"text\", \"text\": \"x\", \"cache\": {}}], \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | #/system/0: extraneous key [cache] is not permitted",
             })
     void memberTheSchemaDoesNotDefine_isRefused(String name, String path, String body, String message) {
         assertRefused(
@@ -558,12 +564,16 @@ class BadInputIT {
 
     /** Members Bedrock's Anthropic body allows that clients such as Claude Code send; accepted, not used. */
     @Test
-    void anthropicBetaAndMetadata_areAccepted() {
+    void anthropicBetaMetadataAndCacheControl_areAccepted() {
         AggregatedHttpResponse r = post(
                 "/model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke",
                 "{\"anthropic_version\": \"bedrock-2023-05-31\", \"anthropic_beta\": [\"context-1m-2025-08-07\"],"
                         + " \"metadata\": {\"user_id\": \"u1\"}, \"max_tokens\": 5,"
-                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+                        + " \"system\": [{\"type\": \"text\", \"text\": \"x\", \"cache_control\": {\"type\": \"ephemeral\"}}],"
+                        + " \"tools\": [{\"name\": \"f\", \"input_schema\": {}, \"cache_control\": {\"type\": \"ephemeral\"}}],"
+                        + " \"tool_choice\": {\"type\": \"auto\", \"disable_parallel_tool_use\": true},"
+                        + " \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"hi\","
+                        + " \"cache_control\": {\"type\": \"ephemeral\"}}]}]}");
         assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
     }
 

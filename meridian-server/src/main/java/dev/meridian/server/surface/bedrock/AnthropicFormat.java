@@ -53,6 +53,21 @@ final class AnthropicFormat implements NativeFormat {
             "tool_choice",
             "metadata");
 
+    /*
+     * The members of the body's nested objects, as the Messages API defines them: a misspelt one ("tool_use_ids")
+     * is refused rather than ignored. cache_control (prompt caching) and a text block's citations are accepted and
+     * not used; clients send them routinely.
+     */
+    private static final Set<String> MESSAGE = Set.of("role", "content");
+    private static final Set<String> TEXT_BLOCK = Set.of("type", "text", "cache_control", "citations");
+    private static final Set<String> IMAGE_BLOCK = Set.of("type", "source", "cache_control");
+    private static final Set<String> IMAGE_SOURCE = Set.of("type", "media_type", "data");
+    private static final Set<String> TOOL_USE_BLOCK = Set.of("type", "id", "name", "input", "cache_control");
+    private static final Set<String> TOOL_RESULT_BLOCK =
+            Set.of("type", "tool_use_id", "content", "is_error", "cache_control");
+    private static final Set<String> TOOL = Set.of("type", "name", "description", "input_schema", "cache_control");
+    private static final Set<String> TOOL_CHOICE = Set.of("type", "name", "disable_parallel_tool_use");
+
     @Override
     public ChatRequest parse(JsonNode body) {
         String version = body.path("anthropic_version").asText(null);
@@ -128,6 +143,7 @@ final class AnthropicFormat implements NativeFormat {
             if (!"text".equals(block.path("type").asText())) {
                 throw GatewayException.validation("system: only text blocks are supported.");
             }
+            BedrockFields.onlyKnown(block, TEXT_BLOCK, "/system/" + i);
             out.add(BedrockFields.requiredString(block, "text", "system[" + i + "]."));
         }
         return out;
@@ -140,6 +156,7 @@ final class AnthropicFormat implements NativeFormat {
         List<Message> out = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode m = node.get(i);
+            BedrockFields.onlyKnown(m, MESSAGE, "/messages/" + i);
             String role = m.path("role").asText();
             if (!role.equals("user") && !role.equals("assistant")) {
                 throw GatewayException.validation(
@@ -164,11 +181,17 @@ final class AnthropicFormat implements NativeFormat {
         for (int j = 0; j < node.size(); j++) {
             JsonNode b = node.get(j);
             String where = "messages[" + i + "].content[" + j + "].";
+            String pointer = "/messages/" + i + "/content/" + j;
             String type = b.path("type").asText();
             switch (type) {
-                case "text" -> blocks.add(text(BedrockFields.requiredString(b, "text", where)));
+                case "text" -> {
+                    BedrockFields.onlyKnown(b, TEXT_BLOCK, pointer);
+                    blocks.add(text(BedrockFields.requiredString(b, "text", where)));
+                }
                 case "image" -> {
+                    BedrockFields.onlyKnown(b, IMAGE_BLOCK, pointer);
                     JsonNode source = b.path("source");
+                    BedrockFields.onlyKnown(source, IMAGE_SOURCE, pointer + "/source");
                     if (!"base64".equals(source.path("type").asText())) {
                         throw GatewayException.validation(
                                 "messages[" + i + "].content: only base64 image sources are supported.");
@@ -182,12 +205,15 @@ final class AnthropicFormat implements NativeFormat {
                         throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
                     }
                 }
-                case "tool_use" ->
+                case "tool_use" -> {
+                    BedrockFields.onlyKnown(b, TOOL_USE_BLOCK, pointer);
                     blocks.add(new ContentBlock.ToolUse(
                             BedrockFields.requiredString(b, "id", where),
                             BedrockFields.requiredString(b, "name", where),
                             input(b, where)));
+                }
                 case "tool_result" -> {
+                    BedrockFields.onlyKnown(b, TOOL_RESULT_BLOCK, pointer);
                     List<ContentBlock> parts = new ArrayList<>();
                     JsonNode c = b.get("content");
                     if (c != null && c.isTextual()) {
@@ -200,6 +226,7 @@ final class AnthropicFormat implements NativeFormat {
                                 throw GatewayException.validation(
                                         part + "type: only text tool results are supported by this gateway yet.");
                             }
+                            BedrockFields.onlyKnown(list.get(k), TEXT_BLOCK, pointer + "/content/" + k);
                             parts.add(new ContentBlock.Text(BedrockFields.requiredString(list.get(k), "text", part)));
                         }
                     }
@@ -224,6 +251,7 @@ final class AnthropicFormat implements NativeFormat {
         if (node != null && node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 JsonNode t = node.get(i);
+                BedrockFields.onlyKnown(t, TOOL, "/tools/" + i);
                 if (!t.path("name").isTextual() || !t.path("input_schema").isObject()) {
                     throw GatewayException.validation("tools[]: each tool needs a name and an input_schema object.");
                 }
@@ -252,6 +280,7 @@ final class AnthropicFormat implements NativeFormat {
         if (tools.isEmpty()) {
             throw GatewayException.validation("tool_choice may only be specified while providing tools.");
         }
+        BedrockFields.onlyKnown(node, TOOL_CHOICE, "/tool_choice");
         return switch (node.path("type").asText()) {
             case "auto" -> ToolChoice.AUTO;
             case "any" -> new ToolChoice(ToolChoice.Mode.ANY, null);
