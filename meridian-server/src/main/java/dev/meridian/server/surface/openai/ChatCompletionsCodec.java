@@ -199,22 +199,12 @@ public final class ChatCompletionsCodec {
     }
 
     private static InferenceParams params(JsonNode root, String maxName) {
-        Integer max = RequestFields.integer(root, maxName, maxName);
+        Integer max = RequestFields.integer(root, maxName, maxName, 1);
         if (!maxName.equals("max_tokens")) {
-            RequestFields.integer(root, "max_tokens", "max_tokens"); // typed even when the other one wins
+            RequestFields.integer(root, "max_tokens", "max_tokens", 1); // checked even when the other one wins
         }
-        if (max != null && max < 1) {
-            throw GatewayException.invalidParameter(maxName, maxName + ": " + max + " (expected: >= 1).");
-        }
-        Double temperature = RequestFields.decimal(root, "temperature", "temperature");
-        if (temperature != null && (temperature < 0 || temperature > 2)) {
-            throw GatewayException.invalidParameter(
-                    "temperature", "temperature: " + temperature + " (expected: 0..2).");
-        }
-        Double topP = RequestFields.decimal(root, "top_p", "top_p");
-        if (topP != null && (topP < 0 || topP > 1)) {
-            throw GatewayException.invalidParameter("top_p", "top_p: " + topP + " (expected: 0..1).");
-        }
+        Double temperature = RequestFields.decimal(root, "temperature", "temperature", 0, 2);
+        Double topP = RequestFields.decimal(root, "top_p", "top_p", 0, 1);
         List<String> stops = new ArrayList<>();
         JsonNode stop = root.get("stop");
         if (stop != null && stop.isTextual()) {

@@ -35,15 +35,36 @@ final class RequestFields {
         }
         if (!v.canConvertToInt()) {
             boolean above = v.doubleValue() > 0;
-            throw GatewayException.invalidParameter(
-                    path,
-                    "Invalid '" + path + "': integer "
-                            + (above ? "above maximum" : "below minimum")
-                            + " value. Expected a value "
-                            + (above ? "<= " + Integer.MAX_VALUE : ">= " + Integer.MIN_VALUE)
-                            + ", but got " + v.asText() + " instead.");
+            throw outOfRange(path, "integer", above, above ? Integer.MAX_VALUE : Integer.MIN_VALUE, v);
         }
         return v.intValue();
+    }
+
+    /** {@link #integer} at least {@code min}, or {@code null} when not set. */
+    static Integer integer(JsonNode parent, String field, String path, int min) {
+        Integer value = integer(parent, field, path);
+        if (value != null && value < min) {
+            throw outOfRange(path, "integer", false, min, parent.get(field));
+        }
+        return value;
+    }
+
+    /** {@link #decimal} within {@code min..max}, or {@code null} when not set. */
+    static Double decimal(JsonNode parent, String field, String path, int min, int max) {
+        Double value = decimal(parent, field, path);
+        if (value != null && (value < min || value > max)) {
+            throw outOfRange(path, "decimal", value > max, value > max ? max : min, parent.get(field));
+        }
+        return value;
+    }
+
+    /** OpenAI's message for a number outside its range, e.g. {@code Invalid 'top_p': decimal above maximum value.}. */
+    private static GatewayException outOfRange(String path, String type, boolean above, long bound, JsonNode got) {
+        return GatewayException.invalidParameter(
+                path,
+                "Invalid '" + path + "': " + type + " " + (above ? "above maximum" : "below minimum")
+                        + " value. Expected a value " + (above ? "<= " : ">= ") + bound + ", but got " + got.asText()
+                        + " instead.");
     }
 
     /** A boolean, or {@code otherwise} when not set. */
