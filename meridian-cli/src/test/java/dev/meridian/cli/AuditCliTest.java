@@ -118,4 +118,39 @@ class AuditCliTest {
         assertThat(total).isEqualTo(200);
         assertThat(r.out()).doesNotContain("  eu-west-2 ");
     }
+
+    /** With --endpoint the spread comes from the running gateway's live signals (it was left out). */
+    @Test
+    void explain_simulateAgainstARunningGateway_printsTheSpread() throws Exception {
+        Path dir = Files.createTempDirectory("meridian-cli-explain-");
+        Path config = dir.resolve("meridian.yaml");
+        Files.writeString(config, "server: {port: 0, dataDirectory: \"" + dir.resolve("data") + "\"}\n");
+        try (MeridianServer server = MeridianServer.start(ConfigLoader.load(config))) {
+            CliTest.Run r = CliTest.run(
+                    "explain",
+                    "-e",
+                    server.endpoint(),
+                    "-r",
+                    "eu-south-1",
+                    "-m",
+                    "eu.amazon.nova-2-lite-v1:0",
+                    "--simulate",
+                    "50");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("next 50 requests, if they arrived together now:");
+
+            CliTest.Run bad = CliTest.run(
+                    "explain",
+                    "-e",
+                    server.endpoint(),
+                    "-r",
+                    "eu-south-1",
+                    "-m",
+                    "eu.amazon.nova-2-lite-v1:0",
+                    "--simulate",
+                    "-1");
+            assertThat(bad.exitCode()).isNotZero();
+            assertThat(bad.err()).contains("simulate: -1 (expected: 0..100000 requests)");
+        }
+    }
 }

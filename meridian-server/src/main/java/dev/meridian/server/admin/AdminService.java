@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  *   <li>{@code GET regions}: each region's state;
  *   <li>{@code POST regions/{id}/down}, {@code POST regions/{id}/up};
  *   <li>{@code PUT regions/{id}/capacity} with {@code {"capacity": N}}; {@code DELETE} restores the configured one;
- *   <li>{@code GET explain?sourceRegion=R&modelId=ID}.
+ *   <li>{@code GET explain?sourceRegion=R&modelId=ID[&principal=P][&simulate=N]}.
  * </ul>
  */
 public final class AdminService implements HttpService {
@@ -60,7 +60,10 @@ public final class AdminService implements HttpService {
         }
         if (parts.length == 1 && parts[0].equals("explain") && method == HttpMethod.GET) {
             return Json.ok(ExplanationJson.render(gateway.explain(
-                    required(query, "sourceRegion"), required(query, "modelId"), query.get("principal"))));
+                    required(query, "sourceRegion"),
+                    required(query, "modelId"),
+                    query.get("principal"),
+                    count(query, "simulate"))));
         }
         if (parts.length == 3 && parts[0].equals("regions")) {
             String region = parts[1];
@@ -122,6 +125,19 @@ public final class AdminService implements HttpService {
             throw new IllegalArgumentException("query parameter '" + name + "' is required");
         }
         return v;
+    }
+
+    /** A whole-number query parameter, 0 when absent (the gateway checks its range). */
+    private static int count(QueryParams query, String name) {
+        String v = query.get(name);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("query parameter '" + name + "': " + v + " (expected: a whole number)");
+        }
     }
 
     private static HttpResponse error(HttpStatus status, String message) {
