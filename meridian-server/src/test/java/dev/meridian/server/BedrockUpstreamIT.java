@@ -94,6 +94,22 @@ class BedrockUpstreamIT {
         }
     }
 
+    /** A document reaches a Bedrock upstream as Bedrock's own DocumentBlock, counted there as input. */
+    @Test
+    void aDocument_isPassedToThePeer() {
+        try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
+            var r = DocumentInputIT.converse(
+                    client,
+                    DocumentInputIT.document(
+                            software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat.PDF,
+                            "Contract",
+                            new byte[4000]));
+            assertThat(r.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
+                    .hasValue("eu-west-1");
+            assertThat(r.usage().inputTokens()).isGreaterThanOrEqualTo(1000); // the peer counted the PDF
+        }
+    }
+
     @Test
     void peerRegionDown_isServiceUnavailableNamingTheTrail() {
         peer.wiring().simulator().setDown("eu-west-1", true);

@@ -3,6 +3,7 @@ package dev.meridian.sim;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
@@ -105,7 +106,7 @@ public final class RegionSimulator implements AutoCloseable {
                     "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
         }
         String prompt = promptOf(request);
-        int inputTokens = Tokenizer.count(prompt) + IMAGE_TOKENS * images(request);
+        int inputTokens = Tokenizer.count(prompt) + attachmentTokens(request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
@@ -187,7 +188,7 @@ public final class RegionSimulator implements AutoCloseable {
             return () -> {};
         }
         String prompt = promptOf(request);
-        int inputTokens = Tokenizer.count(prompt) + IMAGE_TOKENS * images(request);
+        int inputTokens = Tokenizer.count(prompt) + attachmentTokens(request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
@@ -343,12 +344,18 @@ public final class RegionSimulator implements AutoCloseable {
     /** What one image costs in input tokens here (real models charge by size; a constant keeps runs comparable). */
     public static final int IMAGE_TOKENS = 258;
 
-    private static int images(ChatRequest request) {
+    /**
+     * Input tokens of what the prompt's text does not show: {@link #IMAGE_TOKENS} per image, and for a document
+     * that is not text (a PDF, a spreadsheet) a token per four bytes (a text document is part of the prompt).
+     */
+    private static int attachmentTokens(ChatRequest request) {
         int n = 0;
         for (Message m : request.messages()) {
             for (ContentBlock b : m.content()) {
                 if (b instanceof ContentBlock.Image) {
-                    n++;
+                    n += IMAGE_TOKENS;
+                } else if (b instanceof ContentBlock.Document d && Documents.text(d) == null) {
+                    n += (Documents.size(d) + 3) / 4;
                 }
             }
         }

@@ -26,6 +26,22 @@ public sealed interface ContentBlock {
         }
     }
 
+    /**
+     * A document the caller attached (a PDF, a spreadsheet, a text file), carried as base64 like an image; built
+     * through {@link Documents#of}, which checks it.
+     *
+     * @param format one of {@link Documents#FORMATS}, e.g. {@code pdf} or {@code txt}
+     * @param name the caller's name for it, which the model may cite
+     * @param base64 the document bytes, base64-encoded (standard alphabet, padded)
+     */
+    record Document(String format, String name, String base64) implements ContentBlock {
+        public Document {
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(base64, "base64");
+        }
+    }
+
     /** A JSON document (inside tool results), kept as JSON text so the core needs no JSON library. */
     record Json(String json) implements ContentBlock {
         public Json {

@@ -15,7 +15,10 @@ public record Message(Role role, List<ContentBlock> content) {
         return new Message(role, List.of(new ContentBlock.Text(text)));
     }
 
-    /** The concatenated text of all text blocks (for tool results, of their text and JSON parts). */
+    /**
+     * The concatenated text of all text blocks (for tool results, of their text and JSON parts; for documents in a
+     * text format, of their contents).
+     */
     public String text() {
         StringBuilder sb = new StringBuilder();
         for (ContentBlock block : content) {
@@ -31,6 +34,12 @@ public record Message(Role role, List<ContentBlock> content) {
                 case ContentBlock.ToolUse u -> sb.append(u.inputJson());
                 case ContentBlock.Image i -> {
                     // images carry no text
+                }
+                case ContentBlock.Document d -> {
+                    String text = Documents.text(d);
+                    if (text != null) {
+                        sb.append(text);
+                    }
                 }
             }
         }

@@ -2,6 +2,8 @@ package dev.meridian.core.route;
 
 import dev.meridian.core.catalog.FoundationModel;
 import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Message;
 import java.util.Objects;
 
@@ -56,7 +58,7 @@ public record RouteRequest(String modelId, long prefixKey, int inputTokens, int 
                 prefix = 31 * prefix + text.hashCode();
                 first = false;
             }
-            chars += text.length();
+            chars += text.length() + 4L * binaryDocumentTokens(m);
         }
         Integer limit = request.params().maxTokens();
         int unset = model.maxOutputTokens() == 0
@@ -67,6 +69,17 @@ public record RouteRequest(String modelId, long prefixKey, int inputTokens, int 
                 prefix == 0 ? 1 : prefix,
                 (int) Math.min(Integer.MAX_VALUE, chars / 4),
                 limit != null ? Math.max(0, limit) : unset);
+    }
+
+    /** A token per four bytes of the message's documents that are not text (their text is in the message's). */
+    private static long binaryDocumentTokens(Message m) {
+        long tokens = 0;
+        for (ContentBlock b : m.content()) {
+            if (b instanceof ContentBlock.Document d && Documents.text(d) == null) {
+                tokens += (Documents.size(d) + 3) / 4;
+            }
+        }
+        return tokens;
     }
 
     /** Tokens claimed at admission: input plus the output limit. */

@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentSource;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
@@ -129,6 +132,13 @@ final class BedrockModel {
                         .format(ImageFormat.fromValue(i.format()))
                         .source(ImageSource.fromBytes(SdkBytes.fromByteArray(
                                 java.util.Base64.getDecoder().decode(i.base64()))))
+                        .build());
+            case dev.meridian.core.chat.ContentBlock.Document d ->
+                ContentBlock.fromDocument(DocumentBlock.builder()
+                        .format(DocumentFormat.fromValue(d.format()))
+                        .name(d.name())
+                        .source(DocumentSource.fromBytes(SdkBytes.fromByteArray(
+                                java.util.Base64.getDecoder().decode(d.base64()))))
                         .build());
             case dev.meridian.core.chat.ContentBlock.ToolUse u ->
                 ContentBlock.fromToolUse(ToolUseBlock.builder()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
@@ -26,6 +27,15 @@ public final class OpenAiWire {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private OpenAiWire() {}
+
+    /**
+     * A document in a text format as part of the prompt, delimited and named: chat completions have no document
+     * part for text (their {@code file} part is for PDFs), and this is what a model reading a document gets anyway.
+     */
+    static ContentBlock.Text inlineDocument(ContentBlock.Document d) {
+        return new ContentBlock.Text("<document name=\"" + d.name() + "\" format=\"" + d.format() + "\">\n"
+                + Documents.text(d) + "\n</document>\n");
+    }
 
     public static byte[] request(ChatRequest r, String modelName, boolean stream) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -47,11 +57,15 @@ public final class OpenAiWire {
                     } else if (b instanceof ContentBlock.Text t) {
                         text.append(t.text());
                         parts.add(b);
-                    } else if (b instanceof ContentBlock.Image) {
+                    } else if (b instanceof ContentBlock.Document d && Documents.text(d) != null) {
+                        ContentBlock.Text inline = inlineDocument(d);
+                        text.append(inline.text());
+                        parts.add(inline);
+                    } else if (b instanceof ContentBlock.Image || b instanceof ContentBlock.Document) {
                         parts.add(b);
                     }
                 }
-                if (parts.stream().anyMatch(b -> b instanceof ContentBlock.Image)) {
+                if (parts.stream().anyMatch(b -> !(b instanceof ContentBlock.Text))) {
                     ArrayNode content = messages.addObject().put("role", "user").putArray("content");
                     for (ContentBlock b : parts) {
                         if (b instanceof ContentBlock.Image i) {
@@ -59,6 +73,14 @@ public final class OpenAiWire {
                                     .put("type", "image_url")
                                     .putObject("image_url")
                                     .put("url", "data:image/" + i.format() + ";base64," + i.base64());
+                        } else if (b instanceof ContentBlock.Document d) {
+                            content.addObject()
+                                    .put("type", "file")
+                                    .putObject("file")
+                                    .put("filename", d.name() + "." + d.format())
+                                    .put(
+                                            "file_data",
+                                            "data:" + Documents.mediaType(d.format()) + ";base64," + d.base64());
                         } else {
                             content.addObject().put("type", "text").put("text", ((ContentBlock.Text) b).text());
                         }

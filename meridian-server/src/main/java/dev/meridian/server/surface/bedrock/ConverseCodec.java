@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Images;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
@@ -49,6 +50,8 @@ final class ConverseCodec {
             "outputConfig");
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
+
+    private static final Set<String> DOCUMENT_FIELDS = Set.of("format", "name", "source", "context", "citations");
 
     private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
 
@@ -177,7 +180,19 @@ final class ConverseCodec {
                         + path + " repeats role '" + m.get("role").asText() + "'.");
             }
             previous = role;
-            messages.add(new Message(role, content(m.get("content"), path)));
+            List<ContentBlock> content = content(m.get("content"), path);
+            if (role == Role.ASSISTANT && content.stream().anyMatch(b -> b instanceof ContentBlock.Document)) {
+                throw GatewayException.validation(path + ": documents can only be sent in user messages.");
+            }
+            messages.add(new Message(role, content));
+        }
+        long documents = messages.stream()
+                .flatMap(m -> m.content().stream())
+                .filter(b -> b instanceof ContentBlock.Document)
+                .count();
+        if (documents > Documents.MAX_PER_REQUEST) {
+            throw GatewayException.validation("A request can carry at most " + Documents.MAX_PER_REQUEST
+                    + " documents; this one has " + documents + ".");
         }
         return messages;
     }
@@ -222,6 +237,7 @@ final class ConverseCodec {
                 case "toolUse" -> blocks.add(ConverseTools.toolUse(block.get(type), where + ".toolUse"));
                 case "toolResult" -> blocks.add(ConverseTools.toolResult(block.get(type), where + ".toolResult"));
                 case "image" -> blocks.add(image(block.get(type), where + ".image"));
+                case "document" -> blocks.add(document(block.get(type), where + ".document"));
                 case "cachePoint" -> {
                     // a prompt-cache hint: meaningful only to providers with prompt caching
                 }
@@ -240,6 +256,36 @@ final class ConverseCodec {
         }
         try {
             return Images.of(image.path("format").asText(null), bytes.asText());
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation(where + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** Converse's DocumentBlock, given as bytes; citations and context change the answer's shape: refused. */
+    private static ContentBlock document(JsonNode document, String where) {
+        if (!document.isObject()) {
+            throw GatewayException.validation(where + " must be an object.");
+        }
+        BedrockFields.onlyKnown(
+                document,
+                DOCUMENT_FIELDS,
+                "/" + where.replace('[', '/').replace("]", "").replace('.', '/'));
+        for (String unsupported : List.of("citations", "context")) {
+            if (document.hasNonNull(unsupported)) {
+                throw GatewayException.validation(where + "." + unsupported + " is not supported by this gateway yet.");
+            }
+        }
+        JsonNode source = document.path("source");
+        JsonNode bytes = source.path("bytes");
+        if (!bytes.isTextual()) {
+            throw GatewayException.validation(
+                    where + ".source: only bytes are supported (not s3Location, text or" + " content).");
+        }
+        try {
+            return Documents.of(
+                    BedrockFields.string(document, "format", where + "."),
+                    BedrockFields.string(document, "name", where + "."),
+                    bytes.textValue());
         } catch (IllegalArgumentException e) {
             throw GatewayException.validation(where + ": " + e.getMessage() + ".");
         }

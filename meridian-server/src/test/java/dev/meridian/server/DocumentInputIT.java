@@ -1,0 +1,127 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+/** Converse's document blocks (a contract, a spreadsheet) through the AWS SDK for Java, as callers attach them. */
+class DocumentInputIT {
+    static final String MODEL = "eu.amazon.nova-2-lite-v1:0";
+
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+
+    static DocumentBlock document(DocumentFormat format, String name, byte[] bytes) {
+        return DocumentBlock.builder()
+                .format(format)
+                .name(name)
+                .source(s -> s.bytes(SdkBytes.fromByteArray(bytes)))
+                .build();
+    }
+
+    static ConverseResponse converse(BedrockRuntimeClient client, DocumentBlock... documents) {
+        List<ContentBlock> content = new ArrayList<>();
+        content.add(ContentBlock.fromText("Summarise the attached."));
+        for (DocumentBlock d : documents) {
+            content.add(ContentBlock.fromDocument(d));
+        }
+        return client.converse(b -> b.modelId(MODEL)
+                .messages(Message.builder()
+                        .role(ConversationRole.USER)
+                        .content(content)
+                        .build()));
+    }
+
+    @Test
+    void textAndPdfDocuments_areAnswered_andCountAsInput() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            int promptOnly = client.converse(b -> b.modelId(MODEL)
+                            .messages(Message.builder()
+                                    .role(ConversationRole.USER)
+                                    .content(ContentBlock.fromText("Summarise the attached."))
+                                    .build()))
+                    .usage()
+                    .inputTokens();
+            byte[] policy = "Personal data stays in the European Union at all times. "
+                    .repeat(20)
+                    .getBytes(StandardCharsets.UTF_8);
+            ConverseResponse text = converse(client, document(DocumentFormat.TXT, "Data policy", policy));
+            assertThat(text.usage().inputTokens()).isGreaterThan(promptOnly + 100);
+
+            ConverseResponse pdf = converse(client, document(DocumentFormat.PDF, "Contract (signed)", new byte[4000]));
+            assertThat(pdf.usage().inputTokens()).isGreaterThanOrEqualTo(promptOnly + 1000);
+            assertThat(pdf.output().message().content().get(0).text()).isNotBlank();
+        }
+    }
+
+    @Test
+    void aNameWithADot_isRefusedAsBedrockRefusesIt() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            assertThatThrownBy(() -> converse(client, document(DocumentFormat.PDF, "contract.pdf", new byte[10])))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("messages[0].content[1].document: document name: 'contract.pdf'");
+        }
+    }
+
+    @Test
+    void sixDocuments_areRefused() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            DocumentBlock d = document(DocumentFormat.TXT, "note", "x".getBytes(StandardCharsets.UTF_8));
+            assertThat(converse(client, d, d, d, d, d).stopReasonAsString()).isNotBlank();
+            assertThatThrownBy(() -> converse(client, d, d, d, d, d, d))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("at most 5 documents; this one has 6");
+        }
+    }
+
+    @Test
+    void aDocumentInAnAssistantMessage_isRefused() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            DocumentBlock d = document(DocumentFormat.TXT, "note", "x".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> client.converse(b -> b.modelId(MODEL)
+                            .messages(
+                                    ToolUseIT.user("Read this."),
+                                    Message.builder()
+                                            .role(ConversationRole.ASSISTANT)
+                                            .content(ContentBlock.fromDocument(d))
+                                            .build(),
+                                    ToolUseIT.user("Thanks."))))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("messages[1]: documents can only be sent in user messages");
+        }
+    }
+
+    @Test
+    void citationsAndS3Sources_areRefusedNamingThem() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            DocumentBlock cited = document(DocumentFormat.TXT, "note", "x".getBytes(StandardCharsets.UTF_8)).toBuilder()
+                    .citations(c -> c.enabled(true))
+                    .build();
+            assertThatThrownBy(() -> converse(client, cited))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("document.citations is not supported by this gateway yet");
+            DocumentBlock fromS3 = DocumentBlock.builder()
+                    .format(DocumentFormat.PDF)
+                    .name("report")
+                    .source(s -> s.s3Location(l -> l.uri("s3://bucket/report.pdf")))
+                    .build();
+            assertThatThrownBy(() -> converse(client, fromS3))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("only bytes are supported");
+        }
+    }
+}
