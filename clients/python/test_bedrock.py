@@ -95,6 +95,18 @@ class Runtime(unittest.TestCase):
         self.assertEqual(set(answer), {"city", "days"})
         self.assertTrue(1 <= answer["days"] <= 7)
 
+    def test_converse_with_documents_counts_them_as_input(self):
+        runtime = client("bedrock-runtime", "eu-west-1")
+        policy = {"document": {"format": "txt", "name": "Data policy", "source": {"bytes": b"EU data stays in the EU. " * 40}}}
+        contract = {"document": {"format": "pdf", "name": "Contract (signed)", "source": {"bytes": b"%PDF" * 1000}}}
+        out = runtime.converse(modelId=NOVA, messages=[{"role": "user", "content": [{"text": "Compare"}, policy, contract]}])
+        self.assertGreater(out["usage"]["inputTokens"], 1000)
+        with self.assertRaises(ClientError) as raised:
+            bad = {"document": {"format": "pdf", "name": "contract.pdf", "source": {"bytes": b"%PDF"}}}
+            runtime.converse(modelId=NOVA, messages=[{"role": "user", "content": [{"text": "Read"}, bad]}])
+        self.assertEqual(error_code(raised), "ValidationException")
+        self.assertIn("document name", str(raised.exception))
+
     def test_a_guardrail_is_refused_not_skipped(self):
         with self.assertRaises(ClientError) as raised:
             client("bedrock-runtime", "eu-west-1").invoke_model(

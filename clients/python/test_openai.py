@@ -4,6 +4,7 @@ MERIDIAN_ENDPOINT names a running gateway with the demo API key (source region e
 this file with `python -m unittest`.
 """
 
+import base64
 import enum
 import os
 import unittest
@@ -96,6 +97,13 @@ class ChatCompletions(unittest.TestCase):
         self.assertEqual(final.choices[0].finish_reason, "tool_calls")
         self.assertEqual(call.function.name, "publish_forecast")
         self.assertIsInstance(call.function.parsed_arguments, Forecast)
+
+    def test_a_file_part_is_read_as_a_document(self):
+        pdf = "data:application/pdf;base64," + base64.b64encode(b"%PDF" * 1000).decode()
+        out = client().chat.completions.create(model=NOVA, messages=[{"role": "user", "content": [
+            {"type": "text", "text": "Summarise"},
+            {"type": "file", "file": {"file_data": pdf, "filename": "Q3 report.pdf"}}]}])
+        self.assertGreater(out.usage.prompt_tokens, 1000)
 
     def test_max_tokens_above_the_models_limit_is_a_400_naming_the_parameter(self):
         with self.assertRaises(openai.BadRequestError) as raised:

@@ -3,8 +3,15 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.BadRequestException;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.meridian.server.auth.AuthSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +25,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
-/** Converse's document blocks (a contract, a spreadsheet) through the AWS SDK for Java, as callers attach them. */
+/**
+ * Documents (a contract, a spreadsheet) as callers attach them: Converse's document blocks through the AWS SDK for
+ * Java, and OpenAI's file parts through the official OpenAI client.
+ */
 class DocumentInputIT {
     static final String MODEL = "eu.amazon.nova-2-lite-v1:0";
 
@@ -103,6 +113,44 @@ class DocumentInputIT {
                     .isInstanceOf(ValidationException.class)
                     .hasMessageContaining("messages[1]: documents can only be sent in user messages");
         }
+    }
+
+    /** The official OpenAI client's file part (a data URL) is the same document. */
+    @Test
+    void openAiFilePart_isADocument_andFileIdIsRefused() {
+        var client = OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.server().endpoint() + "/v1")
+                .apiKey(AuthSettings.DEMO_API_KEY)
+                .maxRetries(0)
+                .build();
+        String pdf = "data:application/pdf;base64," + Base64.getEncoder().encodeToString(new byte[4000]);
+        var answer = client.chat()
+                .completions()
+                .create(withFile(ChatCompletionContentPart.File.FileObject.builder()
+                        .fileData(pdf)
+                        .filename("Q3 report.final.pdf")
+                        .build()));
+        assertThat(answer.usage().orElseThrow().promptTokens()).isGreaterThanOrEqualTo(1000);
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(withFile(ChatCompletionContentPart.File.FileObject.builder()
+                                .fileId("file-abc123")
+                                .build())))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("file_id is not supported");
+    }
+
+    static ChatCompletionCreateParams withFile(ChatCompletionContentPart.File.FileObject file) {
+        return ChatCompletionCreateParams.builder()
+                .model(MODEL)
+                .addUserMessageOfArrayOfContentParts(List.of(
+                        ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
+                                .text("Summarise")
+                                .build()),
+                        ChatCompletionContentPart.ofFile(ChatCompletionContentPart.File.builder()
+                                .file(file)
+                                .build())))
+                .build();
     }
 
     @Test

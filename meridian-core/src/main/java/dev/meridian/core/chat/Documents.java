@@ -2,6 +2,7 @@ package dev.meridian.core.chat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -71,9 +72,51 @@ public final class Documents {
         return new ContentBlock.Document(f, name, Base64.getEncoder().encodeToString(bytes));
     }
 
+    /**
+     * Checks Bedrock's limit on documents in one request.
+     *
+     * @throws IllegalArgumentException when {@code messages} carry more than {@link #MAX_PER_REQUEST}
+     */
+    public static void checkCount(List<Message> messages) {
+        long documents = messages.stream()
+                .flatMap(m -> m.content().stream())
+                .filter(b -> b instanceof ContentBlock.Document)
+                .count();
+        if (documents > MAX_PER_REQUEST) {
+            throw new IllegalArgumentException(
+                    "A request can carry at most " + MAX_PER_REQUEST + " documents; this one has " + documents + ".");
+        }
+    }
+
     /** The MIME type of a format, e.g. {@code application/pdf}. */
     public static String mediaType(String format) {
         return MEDIA_TYPES.get(format);
+    }
+
+    /** The format whose MIME type is {@code mediaType} (e.g. {@code pdf} for {@code application/pdf}), or null. */
+    public static String formatOf(String mediaType) {
+        for (Map.Entry<String, String> e : MEDIA_TYPES.entrySet()) {
+            if (e.getValue().equalsIgnoreCase(mediaType)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A name Bedrock accepts made from a file name ({@code Q3 report.final.pdf} becomes {@code Q3 report final}):
+     * the extension dropped, other characters replaced by spaces, runs of spaces made one, at most 200; a name with
+     * nothing left is {@code document}.
+     */
+    public static String nameFrom(String filename) {
+        if (filename == null) {
+            return "document";
+        }
+        int dot = filename.lastIndexOf('.');
+        String base = dot > 0 ? filename.substring(0, dot) : filename;
+        String name = base.replaceAll("[^A-Za-z0-9\\-()\\[\\]]+", " ").trim();
+        name = name.length() > 200 ? name.substring(0, 200).trim() : name;
+        return name.isEmpty() ? "document" : name;
     }
 
     /** The document's contents when its format is text ({@link #TEXT_FORMATS}), else {@code null}. */

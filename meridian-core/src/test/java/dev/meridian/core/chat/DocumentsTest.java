@@ -50,6 +50,25 @@ class DocumentsTest {
     }
 
     @Test
+    void aFileName_becomesANameBedrockAccepts() {
+        assertThat(Documents.nameFrom("Q3 report.final.pdf")).isEqualTo("Q3 report final");
+        assertThat(Documents.nameFrom("contract (signed) [v2].docx")).isEqualTo("contract (signed) [v2]");
+        assertThat(Documents.nameFrom("...")).isEqualTo("document");
+        assertThat(Documents.nameFrom(null)).isEqualTo("document");
+        assertThat(Documents.nameFrom("x".repeat(300) + ".txt")).hasSize(200);
+        assertThat(Documents.formatOf("application/pdf")).isEqualTo("pdf");
+        assertThat(Documents.formatOf("image/png")).isNull();
+    }
+
+    @Test
+    void sixDocuments_areOneTooMany() {
+        ContentBlock.Document d = Documents.of("txt", "a", base64("x"));
+        Documents.checkCount(List.of(new Message(Role.USER, List.of(d, d, d, d, d))));
+        assertThatThrownBy(() -> Documents.checkCount(List.of(new Message(Role.USER, List.of(d, d, d, d, d, d)))))
+                .hasMessage("A request can carry at most 5 documents; this one has 6.");
+    }
+
+    @Test
     void formatBytesAndSize_areChecked() {
         assertThatThrownBy(() -> Documents.of("rtf", "a", base64("x"))).hasMessageStartingWith("document format:");
         assertThatThrownBy(() -> Documents.of(null, "a", base64("x"))).hasMessageStartingWith("document format:");

@@ -186,13 +186,10 @@ final class ConverseCodec {
             }
             messages.add(new Message(role, content));
         }
-        long documents = messages.stream()
-                .flatMap(m -> m.content().stream())
-                .filter(b -> b instanceof ContentBlock.Document)
-                .count();
-        if (documents > Documents.MAX_PER_REQUEST) {
-            throw GatewayException.validation("A request can carry at most " + Documents.MAX_PER_REQUEST
-                    + " documents; this one has " + documents + ".");
+        try {
+            Documents.checkCount(messages);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation(e.getMessage());
         }
         return messages;
     }

@@ -2,6 +2,7 @@ package dev.meridian.server.surface.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.error.GatewayException;
@@ -91,6 +92,11 @@ final class ChatMessages {
         if (out.isEmpty() || out.get(0).role() != Role.USER) {
             throw GatewayException.validation("messages: the conversation must start with a user message.");
         }
+        try {
+            Documents.checkCount(out);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.invalidParameter("messages", e.getMessage());
+        }
         return out;
     }
 
@@ -106,7 +112,7 @@ final class ChatMessages {
         }
     }
 
-    /** A user message's text and {@code image_url} parts (data URLs only: the gateway fetches nothing). */
+    /** A user message's text, {@code image_url} and {@code file} parts (data URLs only: the gateway fetches nothing). */
     private static List<ContentBlock> userContent(JsonNode content, int i) {
         if (content == null || !content.isArray()) {
             return List.of(new ContentBlock.Text(text(content, i)));
@@ -129,6 +135,12 @@ final class ChatMessages {
                     throw RequestFields.missing(where + ".image_url");
                 }
                 blocks.add(dataUrlImage(RequestFields.requiredString(image, "url", where + ".image_url.url"), i));
+            } else if (type.equals("file")) {
+                if (!text.isEmpty()) {
+                    blocks.add(new ContentBlock.Text(text.toString()));
+                    text.setLength(0);
+                }
+                blocks.add(file(part, where, i));
             } else {
                 throw GatewayException.validation(
                         "messages[" + i + "].content: part type '" + type + "' is not supported by this gateway yet.");
@@ -138,6 +150,38 @@ final class ChatMessages {
             blocks.add(new ContentBlock.Text(text.toString()));
         }
         return blocks;
+    }
+
+    /**
+     * A {@code file} part carrying its bytes ({@code file_data}, a data URL) as a document; a {@code file_id} names a
+     * file uploaded to OpenAI's Files API, which this gateway does not keep.
+     */
+    private static ContentBlock file(JsonNode part, String where, int i) {
+        JsonNode file = RequestFields.object(part, "file", where + ".file");
+        if (file == null) {
+            throw RequestFields.missing(where + ".file");
+        }
+        if (file.hasNonNull("file_id")) {
+            throw GatewayException.invalidParameter(
+                    where + ".file.file_id",
+                    "messages[" + i + "].content: file_id is not supported (this gateway keeps no uploaded files);"
+                            + " send the file's bytes as file_data, a data URL.");
+        }
+        String data = RequestFields.requiredString(file, "file_data", where + ".file.file_data");
+        String filename = RequestFields.string(file, "filename", where + ".file.filename");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "data:([a-zA-Z0-9.+/-]+);base64,(.*)", java.util.regex.Pattern.DOTALL)
+                .matcher(data);
+        String format = m.matches() ? Documents.formatOf(m.group(1)) : null;
+        if (format == null) {
+            throw GatewayException.validation("messages[" + i + "].content: file_data must be a data URL of a"
+                    + " document (data:application/pdf;base64,...; pdf, csv, doc, docx, xls, xlsx, html, txt, md).");
+        }
+        try {
+            return Documents.of(format, Documents.nameFrom(filename), m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
+        }
     }
 
     private static ContentBlock dataUrlImage(String url, int i) {
