@@ -78,10 +78,12 @@ public final class Documents {
      * @throws IllegalArgumentException when {@code messages} carry more than {@link #MAX_PER_REQUEST}
      */
     public static void checkCount(List<Message> messages) {
-        long documents = messages.stream()
-                .flatMap(m -> m.content().stream())
-                .filter(b -> b instanceof ContentBlock.Document)
-                .count();
+        int documents = 0; // loops, not a stream: this runs on every request
+        for (Message m : messages) {
+            for (ContentBlock b : m.content()) {
+                documents += b instanceof ContentBlock.Document ? 1 : 0;
+            }
+        }
         if (documents > MAX_PER_REQUEST) {
             throw new IllegalArgumentException(
                     "A request can carry at most " + MAX_PER_REQUEST + " documents; this one has " + documents + ".");
