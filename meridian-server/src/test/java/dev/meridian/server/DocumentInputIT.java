@@ -153,6 +153,38 @@ class DocumentInputIT {
                 .build();
     }
 
+    /** Claude's native body on InvokeModel: base64 (a PDF) and text document sources, titled. */
+    @Test
+    void anthropicNativeDocuments_areAnswered_andCountAsInput() throws Exception {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            String pdf = Base64.getEncoder().encodeToString(new byte[4000]);
+            String body =
+                    "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 50, \"messages\": [{\"role\":"
+                            + " \"user\", \"content\": [{\"type\": \"document\", \"title\": \"Contract v2.1\", \"source\":"
+                            + " {\"type\": \"base64\", \"media_type\": \"application/pdf\", \"data\": \"" + pdf
+                            + "\"}},"
+                            + " {\"type\": \"document\", \"source\": {\"type\": \"text\", \"media_type\": \"text/plain\","
+                            + " \"data\": \"Personal data stays in the EU.\"}, \"cache_control\": {\"type\": \"ephemeral\"}},"
+                            + " {\"type\": \"text\", \"text\": \"Compare them.\"}]}]}";
+            var r = client.invokeModel(b -> b.modelId("eu.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                    .contentType("application/json")
+                    .body(SdkBytes.fromUtf8String(body)));
+            assertThat(dev.meridian.server.http.Json.MAPPER
+                            .readTree(r.body().asUtf8String())
+                            .path("usage")
+                            .path("input_tokens")
+                            .asInt())
+                    .isGreaterThanOrEqualTo(1000 + 5); // the PDF, and the text document's words
+
+            String cited = body.replace("\"title\": \"Contract v2.1\",", "\"citations\": {\"enabled\": true},");
+            assertThatThrownBy(() -> client.invokeModel(b -> b.modelId("eu.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                            .contentType("application/json")
+                            .body(SdkBytes.fromUtf8String(cited))))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("citations and context are not supported");
+        }
+    }
+
     @Test
     void citationsAndS3Sources_areRefusedNamingThem() {
         try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {

@@ -115,8 +115,14 @@ public final class Documents {
             return "document";
         }
         int dot = filename.lastIndexOf('.');
-        String base = dot > 0 ? filename.substring(0, dot) : filename;
-        String name = base.replaceAll("[^A-Za-z0-9\\-()\\[\\]]+", " ").trim();
+        return nameOf(dot > 0 ? filename.substring(0, dot) : filename);
+    }
+
+    /** A name Bedrock accepts made from a title, as {@link #nameFrom} does but keeping every word. */
+    public static String nameOf(String title) {
+        String name = title == null
+                ? ""
+                : title.replaceAll("[^A-Za-z0-9\\-()\\[\\]]+", " ").trim();
         name = name.length() > 200 ? name.substring(0, 200).trim() : name;
         return name.isEmpty() ? "document" : name;
     }

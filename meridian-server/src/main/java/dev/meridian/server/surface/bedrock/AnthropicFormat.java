@@ -8,6 +8,7 @@ import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
@@ -65,6 +66,9 @@ final class AnthropicFormat implements NativeFormat {
     private static final Set<String> TOOL_USE_BLOCK = Set.of("type", "id", "name", "input", "cache_control");
     private static final Set<String> TOOL_RESULT_BLOCK =
             Set.of("type", "tool_use_id", "content", "is_error", "cache_control");
+    private static final Set<String> DOCUMENT_BLOCK =
+            Set.of("type", "source", "title", "context", "citations", "cache_control");
+    private static final Set<String> DOCUMENT_SOURCE = Set.of("type", "media_type", "data");
     private static final Set<String> TOOL = Set.of("type", "name", "description", "input_schema", "cache_control");
     private static final Set<String> TOOL_CHOICE = Set.of("type", "name", "disable_parallel_tool_use");
 
@@ -167,6 +171,11 @@ final class AnthropicFormat implements NativeFormat {
         if (out.get(0).role() != Role.USER) {
             throw GatewayException.validation("messages: the first message must use the \"user\" role.");
         }
+        try {
+            Documents.checkCount(out);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation(e.getMessage());
+        }
         return out;
     }
 
@@ -205,6 +214,7 @@ final class AnthropicFormat implements NativeFormat {
                         throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
                     }
                 }
+                case "document" -> blocks.add(document(b, where, pointer));
                 case "tool_use" -> {
                     BedrockFields.onlyKnown(b, TOOL_USE_BLOCK, pointer);
                     blocks.add(new ContentBlock.ToolUse(
@@ -241,6 +251,35 @@ final class AnthropicFormat implements NativeFormat {
             }
         }
         return blocks;
+    }
+
+    /**
+     * A document block with a {@code base64} source (a PDF) or a {@code text} one (plain text); its {@code title},
+     * made to Bedrock's name rule, names it. Citations and context change what the model answers: refused.
+     */
+    private static ContentBlock document(JsonNode b, String where, String pointer) {
+        BedrockFields.onlyKnown(b, DOCUMENT_BLOCK, pointer);
+        if (b.path("citations").path("enabled").asBoolean(false) || b.hasNonNull("context")) {
+            throw GatewayException.validation(where + "citations and context are not supported by this gateway yet.");
+        }
+        JsonNode source = b.path("source");
+        BedrockFields.onlyKnown(source, DOCUMENT_SOURCE, pointer + "/source");
+        String type = source.path("type").asText();
+        String mediaType = BedrockFields.requiredString(source, "media_type", where + "source.");
+        String data = BedrockFields.requiredString(source, "data", where + "source.");
+        String format = Documents.formatOf(mediaType);
+        if (!type.equals("base64") && !type.equals("text") || format == null) {
+            throw GatewayException.validation(where + "source: only base64 and text sources of a document format"
+                    + " (application/pdf, text/plain, text/csv, ...) are supported by this gateway.");
+        }
+        String base64 = type.equals("base64")
+                ? data
+                : java.util.Base64.getEncoder().encodeToString(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return Documents.of(format, Documents.nameOf(BedrockFields.string(b, "title", where)), base64);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.validation(where + e.getMessage() + ".");
+        }
     }
 
     private static List<ToolSpec> tools(JsonNode node) {
