@@ -258,7 +258,7 @@ final class ConverseCodec {
         }
     }
 
-    /** Converse's DocumentBlock, given as bytes; citations and context change the answer's shape: refused. */
+    /** Converse's DocumentBlock, given as bytes; citations (enabled) and context change the answer: refused. */
     private static ContentBlock document(JsonNode document, String where) {
         if (!document.isObject()) {
             throw GatewayException.validation(where + " must be an object.");
@@ -267,10 +267,11 @@ final class ConverseCodec {
                 document,
                 DOCUMENT_FIELDS,
                 "/" + where.replace('[', '/').replace("]", "").replace('.', '/'));
-        for (String unsupported : List.of("citations", "context")) {
-            if (document.hasNonNull(unsupported)) {
-                throw GatewayException.validation(where + "." + unsupported + " is not supported by this gateway yet.");
-            }
+        if (document.path("citations").path("enabled").asBoolean(false)) {
+            throw GatewayException.validation(where + ".citations is not supported by this gateway yet.");
+        }
+        if (document.hasNonNull("context")) {
+            throw GatewayException.validation(where + ".context is not supported by this gateway yet.");
         }
         JsonNode source = document.path("source");
         JsonNode bytes = source.path("bytes");
