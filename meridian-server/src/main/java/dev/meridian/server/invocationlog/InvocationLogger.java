@@ -43,6 +43,9 @@ public final class InvocationLogger implements AutoCloseable {
     /** Bodies larger than this go to their own object. */
     static final int LARGE_BODY_BYTES = 100 * 1024;
 
+    /** What stands in a logged body for an image's or a document's bytes while image data is off. */
+    static final String OMITTED = "<attachment data omitted: imageDataDeliveryEnabled is false>";
+
     private static final Logger log = LoggerFactory.getLogger(InvocationLogger.class);
     private static final DateTimeFormatter HOUR_PATH =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
@@ -233,7 +236,10 @@ public final class InvocationLogger implements AutoCloseable {
         }
     }
 
-    /** Replaces image payloads (Bedrock {@code bytes}, Anthropic {@code data}, data URLs) when images are off. */
+    /**
+     * Replaces attachment payloads (images and documents: Bedrock's {@code bytes}, Anthropic's {@code data}, OpenAI's
+     * data URLs and {@code file_data}) when image data is off: a document is as private as an image.
+     */
     static JsonNode redactImages(JsonNode node, boolean keepImages) {
         if (keepImages || node == null) {
             return node;
@@ -243,10 +249,11 @@ public final class InvocationLogger implements AutoCloseable {
             for (Map.Entry<String, JsonNode> f : o.properties()) {
                 JsonNode v = f.getValue();
                 boolean payload = (f.getKey().equals("bytes") || f.getKey().equals("data")) && v.isTextual();
-                boolean dataUrl =
-                        f.getKey().equals("url") && v.isTextual() && v.asText().startsWith("data:");
+                boolean dataUrl = (f.getKey().equals("url") || f.getKey().equals("file_data"))
+                        && v.isTextual()
+                        && v.asText().startsWith("data:");
                 if (payload || dataUrl) {
-                    f.setValue(TextNode.valueOf("<image data omitted: imageDataDeliveryEnabled is false>"));
+                    f.setValue(TextNode.valueOf(OMITTED));
                 } else {
                     redactImages(v, false);
                 }
