@@ -181,8 +181,12 @@ final class ConverseCodec {
             }
             previous = role;
             List<ContentBlock> content = content(m.get("content"), path);
-            if (role == Role.ASSISTANT && content.stream().anyMatch(b -> b instanceof ContentBlock.Document)) {
-                throw GatewayException.validation(path + ": documents can only be sent in user messages.");
+            if (role == Role.ASSISTANT) {
+                for (ContentBlock b : content) {
+                    if (b instanceof ContentBlock.Document) {
+                        throw GatewayException.validation(path + ": documents can only be sent in user messages.");
+                    }
+                }
             }
             messages.add(new Message(role, content));
         }
