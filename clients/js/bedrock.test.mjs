@@ -44,6 +44,15 @@ test('Converse from London stays in the EU or London', async () => {
   await client.send(new ConverseCommand({ modelId: NOVA, messages: question }));
 });
 
+test('Converse with a PDF and a text document counts them as input', async () => {
+  const contract = { document: { format: 'pdf', name: 'Contract (signed)', source: { bytes: new Uint8Array(4000) } } };
+  const policy = { document: { format: 'txt', name: 'Data policy', source: { bytes: new TextEncoder().encode('EU data stays in the EU. ') } } };
+  const out = await runtime('eu-west-1').send(new ConverseCommand({
+    modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'Compare' }, contract, policy] }],
+  }));
+  assert.ok(out.usage.inputTokens >= 1000, `inputTokens ${out.usage.inputTokens}`);
+});
+
 test('ConverseStream relays events in order', async () => {
   const out = await runtime('eu-west-1').send(new ConverseStreamCommand({ modelId: NOVA, messages: question }));
   const kinds = [];

@@ -27,6 +27,9 @@ public final class BedrockErrorHandler implements ServerErrorHandler {
             return renderStatus(ctx, ctx.config(), ctx.request().headers(), status, null, null)
                     .toHttpResponse();
         }
+        if (FrameworkErrors.endedExchange(cause)) {
+            return HttpResponse.ofFailure(cause); // the answer is sent or the caller gone: nothing went wrong here
+        }
         log.error("requestId={} unexpected failure", RequestIds.of(ctx), cause);
         return BedrockErrors.of(
                 "InternalServerException",

@@ -6,6 +6,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
+import dev.meridian.server.http.FrameworkErrors;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
  * The steps every operation of every API surface starts with, kept in one place so that no operation can skip one:
  * read the whole body, authenticate the caller against it (a SigV4 signature covers the body), and turn any
  * failure, thrown or completed later, into an error response in the surface's own format rather than a stack
- * trace or the HTTP server's default error page.
+ * trace or the HTTP server's default error page (except that an exchange already over is left to end quietly).
  */
 public final class AuthenticatedRequests {
     /** One operation, given its authenticated caller and the request body; may throw or complete exceptionally. */
@@ -51,6 +52,8 @@ public final class AuthenticatedRequests {
                     Caller caller = callers.authenticate(ctx, req.headers(), body, catalog.get(), signingName);
                     return operation.handle(caller, body);
                 })
-                .exceptionally(errors));
+                .exceptionally(failure -> FrameworkErrors.endedExchange(failure)
+                        ? HttpResponse.ofFailure(failure) // nobody to answer; Armeria drops it quietly
+                        : errors.apply(failure)));
     }
 }
