@@ -126,31 +126,26 @@ class AuditCliTest {
         Path config = dir.resolve("meridian.yaml");
         Files.writeString(config, "server: {port: 0, dataDirectory: \"" + dir.resolve("data") + "\"}\n");
         try (MeridianServer server = MeridianServer.start(ConfigLoader.load(config))) {
-            CliTest.Run r = CliTest.run(
-                    "explain",
-                    "-e",
-                    server.endpoint(),
-                    "-r",
-                    "eu-south-1",
-                    "-m",
-                    "eu.amazon.nova-2-lite-v1:0",
-                    "--simulate",
-                    "50");
+            CliTest.Run r = explainSimulating(server, "50");
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.out()).contains("next 50 requests, if they arrived together now:");
 
-            CliTest.Run bad = CliTest.run(
-                    "explain",
-                    "-e",
-                    server.endpoint(),
-                    "-r",
-                    "eu-south-1",
-                    "-m",
-                    "eu.amazon.nova-2-lite-v1:0",
-                    "--simulate",
-                    "-1");
+            CliTest.Run bad = explainSimulating(server, "-1");
             assertThat(bad.exitCode()).isNotZero();
             assertThat(bad.err()).contains("simulate: -1 (expected: 0..100000 requests)");
         }
+    }
+
+    private static CliTest.Run explainSimulating(MeridianServer server, String simulate) {
+        return CliTest.run(
+                "explain",
+                "-e",
+                server.endpoint(),
+                "-r",
+                "eu-south-1",
+                "-m",
+                "eu.amazon.nova-2-lite-v1:0",
+                "--simulate",
+                simulate);
     }
 }

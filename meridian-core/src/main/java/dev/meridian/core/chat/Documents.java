@@ -59,16 +59,7 @@ public final class Documents {
             throw new IllegalArgumentException("document name: " + (name == null ? "missing" : "'" + name + "'")
                     + " (expected 1 to 200 letters, digits, single spaces, hyphens, parentheses or square brackets)");
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64 == null ? "" : base64);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("document bytes are not valid base64");
-        }
-        if (bytes.length == 0 || bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException(
-                    "document size: " + bytes.length + " bytes (expected: 1 to " + MAX_BYTES + ")");
-        }
+        byte[] bytes = Base64Payload.decode(base64, MAX_BYTES, "document");
         return new ContentBlock.Document(f, name, Base64.getEncoder().encodeToString(bytes));
     }
 

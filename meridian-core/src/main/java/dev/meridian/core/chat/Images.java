@@ -24,16 +24,7 @@ public final class Images {
         if (!FORMATS.contains(f)) {
             throw new IllegalArgumentException("image format: " + format + " (expected one of png, jpeg, gif, webp)");
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64 == null ? "" : base64);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("image bytes are not valid base64");
-        }
-        if (bytes.length == 0 || bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException(
-                    "image size: " + bytes.length + " bytes (expected: 1 to " + MAX_BYTES + ")");
-        }
+        byte[] bytes = Base64Payload.decode(base64, MAX_BYTES, "image");
         return new ContentBlock.Image(f, Base64.getEncoder().encodeToString(bytes));
     }
 
