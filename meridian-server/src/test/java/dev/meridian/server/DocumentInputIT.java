@@ -3,7 +3,6 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
@@ -118,11 +117,7 @@ class DocumentInputIT {
     /** The official OpenAI client's file part (a data URL) is the same document. */
     @Test
     void openAiFilePart_isADocument_andFileIdIsRefused() {
-        var client = OpenAIOkHttpClient.builder()
-                .baseUrl(gateway.server().endpoint() + "/v1")
-                .apiKey(AuthSettings.DEMO_API_KEY)
-                .maxRetries(0)
-                .build();
+        var client = TestGateways.openAi(gateway.server(), AuthSettings.DEMO_API_KEY);
         String pdf = "data:application/pdf;base64," + Base64.getEncoder().encodeToString(new byte[4000]);
         var answer = client.chat()
                 .completions()

@@ -3,7 +3,6 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
@@ -79,11 +78,7 @@ class ImageInputIT {
 
     @Test
     void openAi_dataUrlImage_isAccepted_remoteUrlRefused() {
-        var client = OpenAIOkHttpClient.builder()
-                .baseUrl(gateway.server().endpoint() + "/v1")
-                .apiKey(AuthSettings.DEMO_API_KEY)
-                .maxRetries(0)
-                .build();
+        var client = TestGateways.openAi(gateway.server(), AuthSettings.DEMO_API_KEY);
         var ok = client.chat()
                 .completions()
                 .create(withImage(

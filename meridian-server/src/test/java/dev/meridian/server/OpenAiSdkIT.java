@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -27,11 +26,7 @@ class OpenAiSdkIT {
     static final GatewayExtension gateway = new GatewayExtension();
 
     static OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder()
-                .baseUrl(gateway.server().endpoint() + "/v1")
-                .apiKey(key)
-                .maxRetries(0)
-                .build();
+        return TestGateways.openAi(gateway.server(), key);
     }
 
     static ChatCompletionCreateParams ask(String model) {

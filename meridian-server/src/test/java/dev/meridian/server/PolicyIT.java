@@ -158,16 +158,8 @@ class PolicyIT {
 
     @Test
     void chatCompletions_policies_appliedAsOnBedrock() {
-        com.openai.client.OpenAIClient refused = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
-                .baseUrl(refusing.endpoint() + "/v1")
-                .apiKey("openai-eu-key")
-                .maxRetries(0)
-                .build();
-        com.openai.client.OpenAIClient narrowed = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
-                .baseUrl(narrowing.endpoint() + "/v1")
-                .apiKey("openai-eu-key")
-                .maxRetries(0)
-                .build();
+        com.openai.client.OpenAIClient refused = TestGateways.openAi(refusing, "openai-eu-key");
+        com.openai.client.OpenAIClient narrowed = TestGateways.openAi(narrowing, "openai-eu-key");
         var params = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
                 .model(PROFILE)
                 .addUserMessage("hello from Paris")

@@ -47,6 +47,15 @@ public final class TestGateways {
         }
     }
 
+    /** The official OpenAI client against {@code server}'s OpenAI surface, with {@code apiKey} and no retries. */
+    public static com.openai.client.OpenAIClient openAi(MeridianServer server, String apiKey) {
+        return com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl(server.endpoint() + "/v1")
+                .apiKey(apiKey)
+                .maxRetries(0)
+                .build();
+    }
+
     public static BedrockRuntimeClient runtime(MeridianServer server, String region) {
         return pointedAt(BedrockRuntimeClient.builder(), server, region)
                 .httpClient(UrlConnectionHttpClient.create())
