@@ -553,6 +553,34 @@ class BadInputIT {
                 path, body, "Malformed input request: " + message + ", please reformat your input and try again.");
     }
 
+    /** additionalModelRequestFields carries top-k and nothing else: anything else is refused naming it. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"reasoningConfig\": {\"type\": \"enabled\"}} | additionalModelRequestFields.reasoningConfig is not supported by this gateway yet",
+                "{\"inferenceConfig\": {\"topK\": 5, \"x\": 1}} | additionalModelRequestFields.inferenceConfig is not supported by this gateway yet",
+                "{\"top_k\": -1}                             | additionalModelRequestFields.top_k: -1 (expected: an integer >= 0).",
+                "{\"inferenceConfig\": {\"topK\": 1.5}}      | additionalModelRequestFields.inferenceConfig.topK: 1.5 (expected: an integer >= 1).",
+                "[1]                                          | additionalModelRequestFields must be an object.",
+            })
+    void converse_additionalFieldBeyondTopK_isRefused(String fields, String message) {
+        assertRefused(
+                CONVERSE,
+                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}],"
+                        + " \"additionalModelRequestFields\": " + fields + "}",
+                message);
+    }
+
+    @Test
+    void converse_topKInAdditionalFields_isAccepted() {
+        AggregatedHttpResponse r = post(
+                CONVERSE,
+                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}],"
+                        + " \"additionalModelRequestFields\": {\"top_k\": 40}}");
+        assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
+    }
+
     /** OpenAI's own answer to a parameter it does not define; a misspelt max_token used to leave the answer uncapped. */
     @Test
     void chatCompletions_unrecognizedArgument_isRefusedAsOpenAiDoes() {

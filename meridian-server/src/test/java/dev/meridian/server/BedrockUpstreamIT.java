@@ -94,6 +94,28 @@ class BedrockUpstreamIT {
         }
     }
 
+    /**
+     * A top-k limit reaches a Bedrock upstream in Nova's own additionalModelRequestFields, which the peer reads
+     * (before, the limit was dropped on the way, and a peer refused the field).
+     */
+    @Test
+    void topK_isPassedToThePeerInTheModelsShape() {
+        try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
+            var r = client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                    .messages(ToolUseIT.user("Weather in Cork?"))
+                    .additionalModelRequestFields(software.amazon.awssdk.core.document.Document.mapBuilder()
+                            .putDocument(
+                                    "inferenceConfig",
+                                    software.amazon.awssdk.core.document.Document.mapBuilder()
+                                            .putNumber("topK", 5)
+                                            .build())
+                            .build()));
+            assertThat(r.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
+                    .hasValue("eu-west-1");
+            assertThat(r.output().message().content().get(0).text()).isNotBlank();
+        }
+    }
+
     /** A document reaches a Bedrock upstream as Bedrock's own DocumentBlock, counted there as input. */
     @Test
     void aDocument_isPassedToThePeer() {

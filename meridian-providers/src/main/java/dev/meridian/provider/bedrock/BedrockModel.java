@@ -44,11 +44,31 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 final class BedrockModel {
     private BedrockModel() {}
 
+    /** @param additionalFields Converse's {@code additionalModelRequestFields}, or {@code null} for none */
     record Parts(
             List<Message> messages,
             List<SystemContentBlock> system,
             InferenceConfiguration inference,
-            ToolConfiguration tools) {}
+            ToolConfiguration tools,
+            Document additionalFields) {}
+
+    /**
+     * A top-k limit the way {@code modelId}'s family takes it in {@code additionalModelRequestFields} (Converse has
+     * no member for it): Anthropic and Mistral models {@code {"top_k": k}}, Amazon Nova
+     * {@code {"inferenceConfig": {"topK": k}}}; {@code null} without a limit or for a family that takes none.
+     */
+    static Document topK(String modelId, Integer topK) {
+        if (topK == null) {
+            return null;
+        }
+        if (modelId.contains("anthropic.") || modelId.contains("mistral.")) {
+            return document("{\"top_k\":" + topK + "}");
+        }
+        if (modelId.contains("amazon.nova")) {
+            return document("{\"inferenceConfig\":{\"topK\":" + topK + "}}");
+        }
+        return null;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,7 +99,7 @@ final class BedrockModel {
                 .build();
     }
 
-    static Parts request(ChatRequest r) {
+    static Parts request(ChatRequest r, String modelId) {
         List<Message> messages = new ArrayList<>();
         for (dev.meridian.core.chat.Message m : r.messages()) {
             List<ContentBlock> blocks = new ArrayList<>();
@@ -120,7 +140,7 @@ final class BedrockModel {
             }
             tools = tb.build();
         }
-        return new Parts(messages, system, inference, tools);
+        return new Parts(messages, system, inference, tools, topK(modelId, p.topK()));
     }
 
     private static ContentBlock block(dev.meridian.core.chat.ContentBlock b) {

@@ -54,7 +54,7 @@ public final class BedrockProvider implements Provider {
                 throw UNSUPPORTED_FORMAT;
             }
         }
-        BedrockModel.Parts p = BedrockModel.request(call.request());
+        BedrockModel.Parts p = BedrockModel.request(call.request(), modelId);
         return ConverseRequest.builder()
                 .modelId(modelId)
                 .messages(p.messages())
@@ -62,6 +62,7 @@ public final class BedrockProvider implements Provider {
                 .inferenceConfig(p.inference())
                 .toolConfig(p.tools())
                 .outputConfig(output)
+                .additionalModelRequestFields(p.additionalFields())
                 .build();
     }
 
@@ -97,6 +98,7 @@ public final class BedrockProvider implements Provider {
                 .inferenceConfig(whole.inferenceConfig())
                 .toolConfig(whole.toolConfig())
                 .outputConfig(whole.outputConfig())
+                .additionalModelRequestFields(whole.additionalModelRequestFields())
                 .build();
         StreamWriter<ChatEvent> writer = StreamMessage.streaming();
         CompletableFuture<Integer> completion = new CompletableFuture<>();

@@ -31,8 +31,8 @@ import java.util.Set;
  */
 final class ConverseCodec {
     /** Known Converse fields that this version cannot honour. */
-    private static final Set<String> UNSUPPORTED_FIELDS = Set.of(
-            "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables");
+    private static final Set<String> UNSUPPORTED_FIELDS =
+            Set.of("guardrailConfig", "additionalModelResponseFieldPaths", "promptVariables");
 
     /**
      * Every member of a Converse body (the model id is in the path), {@link #UNSUPPORTED_FIELDS} included; anything
@@ -47,7 +47,8 @@ final class ConverseCodec {
             "requestMetadata",
             "performanceConfig",
             "serviceTier",
-            "outputConfig");
+            "outputConfig",
+            "additionalModelRequestFields");
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
 
@@ -97,7 +98,7 @@ final class ConverseCodec {
         return new ChatRequest(
                 system(root.get("system")),
                 messages,
-                params(root.get("inferenceConfig")),
+                params(root.get("inferenceConfig"), topK(root)),
                 metadata(root.get("requestMetadata")),
                 tools,
                 ConverseTools.choice(toolConfig, tools),
@@ -314,9 +315,42 @@ final class ConverseCodec {
         return system;
     }
 
-    private static InferenceParams params(JsonNode node) {
+    /**
+     * A top-k limit from {@code additionalModelRequestFields}, where Converse callers put it: {@code top_k}
+     * (Anthropic, Mistral) or {@code inferenceConfig.topK} (Amazon Nova). Any other model-specific field is refused
+     * naming it: this gateway could not pass it on to every destination.
+     */
+    private static Integer topK(JsonNode root) {
+        JsonNode fields = BedrockFields.object(root, "additionalModelRequestFields", "");
+        if (fields == null) {
+            return null;
+        }
+        Integer topK = null;
+        for (Map.Entry<String, JsonNode> field : fields.properties()) {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (name.equals("top_k")) {
+                topK = atLeast(value, 0, "additionalModelRequestFields.top_k");
+            } else if (name.equals("inferenceConfig") && value.isObject() && value.size() == 1 && value.has("topK")) {
+                topK = atLeast(value.get("topK"), 1, "additionalModelRequestFields.inferenceConfig.topK");
+            } else {
+                throw GatewayException.validation("additionalModelRequestFields." + name + " is not supported by this"
+                        + " gateway yet (it passes on top_k, or inferenceConfig.topK for Amazon Nova).");
+            }
+        }
+        return topK;
+    }
+
+    private static int atLeast(JsonNode value, int min, String path) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min) {
+            throw GatewayException.validation(path + ": " + value + " (expected: an integer >= " + min + ").");
+        }
+        return value.intValue();
+    }
+
+    private static InferenceParams params(JsonNode node, Integer topK) {
         if (node == null || node.isNull()) {
-            return InferenceParams.DEFAULTS;
+            return topK == null ? InferenceParams.DEFAULTS : new InferenceParams(null, null, null, List.of(), topK);
         }
         if (!node.isObject()) {
             throw GatewayException.validation("The field 'inferenceConfig' must be an object.");
@@ -347,7 +381,7 @@ final class ConverseCodec {
                 stops.add(stop.asText());
             }
         }
-        return new InferenceParams(maxTokens, temperature, topP, stops);
+        return new InferenceParams(maxTokens, temperature, topP, stops, topK);
     }
 
     private static Double unitInterval(JsonNode node, String field) {
