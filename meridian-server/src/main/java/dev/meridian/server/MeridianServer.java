@@ -84,6 +84,10 @@ public final class MeridianServer implements AutoCloseable {
                 .meterRegistry(wiring.metrics().registry())
                 .requestTimeout(config.routing().totalTimeout().plus(Duration.ofSeconds(30)))
                 .errorHandler(new BedrockErrorHandler())
+                // The gateway's own failures are logged by the surfaces' error handlers, with request ids; what
+                // Armeria's reporter would add every 10 s is callers' protocol errors already answered in the API's
+                // format (a body over the limit: a 413), each as a WARN with a stack trace.
+                .unloggedExceptionsReportInterval(Duration.ZERO)
                 .childChannelPipelineCustomizer(AnswerFlushes.pipeline())
                 .decorator(AnswerFlushes.decorator())
                 .decorator(new RequestIds())
