@@ -148,6 +148,25 @@ class DocumentInputIT {
                 .build();
     }
 
+    /** Nova's native body on InvokeModel has Converse's shape, documents included. */
+    @Test
+    void novaNativeDocument_isAnswered_andCountsAsInput() throws Exception {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            String pdf = Base64.getEncoder().encodeToString(new byte[4000]);
+            var r = client.invokeModel(b -> b.modelId(MODEL)
+                    .contentType("application/json")
+                    .body(SdkBytes.fromUtf8String("{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\":"
+                            + " \"Summarise\"}, {\"document\": {\"format\": \"pdf\", \"name\": \"Contract\","
+                            + " \"source\": {\"bytes\": \"" + pdf + "\"}}}]}]}")));
+            assertThat(dev.meridian.server.http.Json.MAPPER
+                            .readTree(r.body().asUtf8String())
+                            .path("usage")
+                            .path("inputTokens")
+                            .asInt())
+                    .isGreaterThanOrEqualTo(1000);
+        }
+    }
+
     /** Claude's native body on InvokeModel: base64 (a PDF) and text document sources, titled. */
     @Test
     void anthropicNativeDocuments_areAnswered_andCountAsInput() throws Exception {
