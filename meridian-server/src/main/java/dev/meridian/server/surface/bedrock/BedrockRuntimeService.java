@@ -21,6 +21,7 @@ import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.Invocation;
 import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.http.TurnBatches;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
@@ -169,7 +170,7 @@ public final class BedrockRuntimeService implements HttpService {
                         ConverseCodec::renderAnswer)
                 .map(event -> ConverseStreamEvents.frame(event, inv::elapsedMillis))
                 .recoverAndResume(cause -> StreamMessage.of(ConverseStreamEvents.failure(cause)));
-        return HttpResponse.of(headers, frames);
+        return HttpResponse.of(headers, TurnBatches.of(frames, ctx.eventLoop()));
     }
 
     private static HttpResponse unknownOperation(HttpRequest req) {
