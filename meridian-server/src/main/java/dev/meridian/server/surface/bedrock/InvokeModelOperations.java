@@ -18,6 +18,7 @@ import dev.meridian.server.gateway.Invocation;
 import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.http.TurnBatches;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.RoutingLog;
 import java.io.ByteArrayOutputStream;
@@ -154,6 +155,6 @@ final class InvokeModelOperations {
                     return HttpData.wrap(out.toByteArray());
                 })
                 .recoverAndResume(cause -> StreamMessage.of(ConverseStreamEvents.failure(cause)));
-        return HttpResponse.of(headers, frames);
+        return HttpResponse.of(headers, TurnBatches.of(frames, ctx.eventLoop()));
     }
 }

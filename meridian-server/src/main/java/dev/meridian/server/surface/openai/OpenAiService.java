@@ -21,6 +21,7 @@ import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.http.TurnBatches;
 import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
@@ -125,7 +126,7 @@ public final class OpenAiService implements HttpService {
                                 answer -> ChatCompletionsCodec.render(answer, id, p.model(), created))
                         .map(chunks::encode)
                         .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));
-                return HttpResponse.of(headers, events);
+                return HttpResponse.of(headers, TurnBatches.of(events, ctx.eventLoop()));
             });
         } catch (GatewayException e) {
             throw p.inOwnTerms(e); // the output-limit check names its parameter as this request spelt it
