@@ -32,6 +32,25 @@ test('streamed chat completion ends with usage', async () => {
   assert.ok(usage.completion_tokens > 0);
 });
 
+test('a file part is read as a document, a file_id refused', async () => {
+  const pdf = `data:application/pdf;base64,${Buffer.alloc(4000).toString('base64')}`;
+  const out = await client.chat.completions.create({
+    model: 'eu.amazon.nova-2-lite-v1:0',
+    messages: [{ role: 'user', content: [
+      { type: 'text', text: 'Summarise' },
+      { type: 'file', file: { file_data: pdf, filename: 'Q3 report.pdf' } },
+    ] }],
+  });
+  assert.ok(out.usage.prompt_tokens >= 1000, `prompt_tokens ${out.usage.prompt_tokens}`);
+  await assert.rejects(
+    client.chat.completions.create({
+      model: 'eu.amazon.nova-2-lite-v1:0',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Read' }, { type: 'file', file: { file_id: 'file-abc123' } }] }],
+    }),
+    (e) => e.status === 400 && /file_id is not supported/.test(e.message),
+  );
+});
+
 test('models lists what the key can invoke', async () => {
   const ids = [];
   for await (const model of client.models.list()) ids.push(model.id);
