@@ -56,6 +56,7 @@ public final class TurnBatches {
         @Override
         public void onNext(HttpData chunk) {
             pending.writeBytes(chunk.array());
+            chunk.close(); // copied: a pooled chunk's buffer goes back now
             pendingChunks++;
             if (!scheduled) {
                 scheduled = true;
