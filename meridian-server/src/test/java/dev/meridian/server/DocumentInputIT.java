@@ -87,13 +87,28 @@ class DocumentInputIT {
     }
 
     @Test
-    void sixDocuments_areRefused() {
+    void sixDocumentsInAMessage_areRefused() {
         try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
             DocumentBlock d = document(DocumentFormat.TXT, "note", "x".getBytes(StandardCharsets.UTF_8));
             assertThat(converse(client, d, d, d, d, d).stopReasonAsString()).isNotBlank();
             assertThatThrownBy(() -> converse(client, d, d, d, d, d, d))
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("at most 5 documents; this one has 6");
+                    .hasMessageContaining("A message can carry at most 5 documents; one has 6.");
+        }
+    }
+
+    /** Bedrock's rule: a document comes with the question about it. */
+    @Test
+    void aDocumentWithoutText_isRefused() {
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            DocumentBlock d = document(DocumentFormat.TXT, "note", "x".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> client.converse(b -> b.modelId(MODEL)
+                            .messages(Message.builder()
+                                    .role(ConversationRole.USER)
+                                    .content(ContentBlock.fromDocument(d))
+                                    .build())))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("messages[0]: a message with a document must also have a text block");
         }
     }
 
@@ -110,7 +125,7 @@ class DocumentInputIT {
                                             .build(),
                                     ToolUseIT.user("Thanks."))))
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("messages[1]: documents can only be sent in user messages");
+                    .hasMessageContaining("messages[1]: images and documents can only be sent in user messages");
         }
     }
 

@@ -22,8 +22,8 @@ public final class Documents {
     /** Bedrock's per-document limit, 4.5 MB. */
     public static final int MAX_BYTES = 4_500_000;
 
-    /** Bedrock's limit on documents in one request. */
-    public static final int MAX_PER_REQUEST = 5;
+    /** Bedrock's limit on documents in one message. */
+    public static final int MAX_PER_MESSAGE = 5;
 
     /**
      * Bedrock's rule for names: alphanumerics, single white-space characters, hyphens, parentheses and square
@@ -64,20 +64,20 @@ public final class Documents {
     }
 
     /**
-     * Checks Bedrock's limit on documents in one request.
+     * Checks Bedrock's limit on documents in one message.
      *
-     * @throws IllegalArgumentException when {@code messages} carry more than {@link #MAX_PER_REQUEST}
+     * @throws IllegalArgumentException when one of {@code messages} carries more than {@link #MAX_PER_MESSAGE}
      */
     public static void checkCount(List<Message> messages) {
-        int documents = 0; // loops, not a stream: this runs on every request
-        for (Message m : messages) {
+        for (Message m : messages) { // loops, not a stream: this runs on every request
+            int documents = 0;
             for (ContentBlock b : m.content()) {
                 documents += b instanceof ContentBlock.Document ? 1 : 0;
             }
-        }
-        if (documents > MAX_PER_REQUEST) {
-            throw new IllegalArgumentException(
-                    "A request can carry at most " + MAX_PER_REQUEST + " documents; this one has " + documents + ".");
+            if (documents > MAX_PER_MESSAGE) {
+                throw new IllegalArgumentException(
+                        "A message can carry at most " + MAX_PER_MESSAGE + " documents; one has " + documents + ".");
+            }
         }
     }
 

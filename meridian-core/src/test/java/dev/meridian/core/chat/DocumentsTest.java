@@ -61,11 +61,12 @@ class DocumentsTest {
     }
 
     @Test
-    void sixDocuments_areOneTooMany() {
+    void sixDocumentsInOneMessage_areOneTooMany_fiveInEachOfTwoAreNot() {
         ContentBlock.Document d = Documents.of("txt", "a", base64("x"));
-        Documents.checkCount(List.of(new Message(Role.USER, List.of(d, d, d, d, d))));
+        Message five = new Message(Role.USER, List.of(d, d, d, d, d));
+        Documents.checkCount(List.of(five, new Message(Role.ASSISTANT, List.of(new ContentBlock.Text("ok"))), five));
         assertThatThrownBy(() -> Documents.checkCount(List.of(new Message(Role.USER, List.of(d, d, d, d, d, d)))))
-                .hasMessage("A request can carry at most 5 documents; this one has 6.");
+                .hasMessage("A message can carry at most 5 documents; one has 6.");
     }
 
     @Test

@@ -182,13 +182,7 @@ final class ConverseCodec {
             }
             previous = role;
             List<ContentBlock> content = content(m.get("content"), path);
-            if (role == Role.ASSISTANT) {
-                for (ContentBlock b : content) {
-                    if (b instanceof ContentBlock.Document) {
-                        throw GatewayException.validation(path + ": documents can only be sent in user messages.");
-                    }
-                }
-            }
+            checkAttachments(content, role, path);
             messages.add(new Message(role, content));
         }
         try {
@@ -197,6 +191,27 @@ final class ConverseCodec {
             throw GatewayException.validation(e.getMessage());
         }
         return messages;
+    }
+
+    /**
+     * Bedrock's rules for a message's images and documents: only in user messages, and a document only next to a
+     * text block (the question about it).
+     */
+    private static void checkAttachments(List<ContentBlock> content, Role role, String path) {
+        boolean document = false;
+        boolean text = false;
+        for (ContentBlock b : content) { // loops, not a stream: this runs on every message
+            boolean attachment = b instanceof ContentBlock.Document || b instanceof ContentBlock.Image;
+            if (attachment && role == Role.ASSISTANT) {
+                throw GatewayException.validation(path + ": images and documents can only be sent in user messages.");
+            }
+            document |= b instanceof ContentBlock.Document;
+            text |= b instanceof ContentBlock.Text;
+        }
+        if (document && !text) {
+            throw GatewayException.validation(
+                    path + ": a message with a document must also have a text block (what to do with it).");
+        }
     }
 
     private static Role role(JsonNode node, String path) {
