@@ -157,7 +157,13 @@ public final class Wiring implements AutoCloseable {
                     u.baseUrl(), u.modelName(), METRICS_INTERVAL, clientFactory, load -> signals.reported(key, load)));
         }
         return new OpenAiCompatibleProvider(
-                new OpenAiUpstream(u.baseUrl(), u.modelName(), u.apiKey(), u.azureApiVersion(), Duration.ofSeconds(5)),
+                new OpenAiUpstream(
+                        u.baseUrl(),
+                        u.modelName(),
+                        u.apiKey(),
+                        u.azureApiVersion(),
+                        Duration.ofSeconds(5),
+                        u.sendTopK()),
                 clientFactory);
     }
 

@@ -84,8 +84,8 @@ class OpenAiUpstreamIT {
         MeridianConfig config = TestGateways.config(
                         "routing: {maxAttempts: 6, attemptTimeout: 2s, totalTimeout: 10s}\n")
                 .withUpstreams(List.of(
-                        upstream("eu-west-1", ireland.port()),
-                        upstream("eu-west-3", paris.port()),
+                        upstream("eu-west-1", ireland.port()).withSendTopK(true),
+                        upstream("eu-west-3", paris.port()).withSendTopK(true),
                         upstream("eu-north-1", faulty.activeLocalPort())));
         gateway = MeridianServer.start(config);
         for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2")) {
@@ -134,6 +134,21 @@ class OpenAiUpstreamIT {
         long after =
                 ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
         assertThat(after - before).isEqualTo(4);
+    }
+
+    /** Both simulated vLLMs are configured with sendTopK: a top-k reaches them as vLLM's top_k, which they take. */
+    @Test
+    void topK_reachesAVllmUpstreamThatTakesIt() {
+        mode.set("500");
+        try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
+            var r = client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                    .messages(ToolUseIT.user("hello with top-k"))
+                    .additionalModelRequestFields(software.amazon.awssdk.core.document.Document.mapBuilder()
+                            .putNumber("top_k", 40)
+                            .build()));
+            assertThat(region(r)).isIn("eu-west-1", "eu-west-3");
+            assertThat(r.output().message().content().get(0).text()).isNotBlank();
+        }
     }
 
     static List<ConverseStreamOutput> stream(String text) throws Exception {

@@ -70,7 +70,8 @@ public final class OpenAiCompatibleProvider implements Provider {
             h.add("accept", "text/event-stream");
         }
         return HttpRequest.of(
-                h.build(), HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream)));
+                h.build(),
+                HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream, upstream.sendTopK())));
     }
 
     @Override

@@ -14,9 +14,22 @@ import java.util.Objects;
  * @param apiKey the credential, or {@code null} for none
  * @param azureApiVersion Azure OpenAI's {@code api-version}; when set, the key goes in {@code api-key}
  * @param connectTimeout how long connecting may take
+ * @param sendTopK whether a request's top-k is sent as {@code top_k} (vLLM's and llama.cpp's extension; OpenAI and
+ *     Azure OpenAI refuse it)
  */
 public record OpenAiUpstream(
-        URI baseUrl, String modelName, String apiKey, String azureApiVersion, Duration connectTimeout) {
+        URI baseUrl,
+        String modelName,
+        String apiKey,
+        String azureApiVersion,
+        Duration connectTimeout,
+        boolean sendTopK) {
+
+    /** An upstream that is sent no {@code top_k}. */
+    public OpenAiUpstream(
+            URI baseUrl, String modelName, String apiKey, String azureApiVersion, Duration connectTimeout) {
+        this(baseUrl, modelName, apiKey, azureApiVersion, connectTimeout, false);
+    }
 
     public OpenAiUpstream {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -27,6 +40,7 @@ public record OpenAiUpstream(
     @Override
     public String toString() {
         return "OpenAiUpstream[baseUrl=" + baseUrl + ", modelName=" + modelName + ", apiKey="
-                + (apiKey == null ? "none" : "<redacted>") + ", azureApiVersion=" + azureApiVersion + "]";
+                + (apiKey == null ? "none" : "<redacted>") + ", azureApiVersion=" + azureApiVersion + ", sendTopK="
+                + sendTopK + "]";
     }
 }

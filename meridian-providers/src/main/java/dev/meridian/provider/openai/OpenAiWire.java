@@ -38,6 +38,11 @@ public final class OpenAiWire {
     }
 
     public static byte[] request(ChatRequest r, String modelName, boolean stream) {
+        return request(r, modelName, stream, false);
+    }
+
+    /** As above; with {@code sendTopK} a top-k goes as {@code top_k}, which OpenAI-compatible servers vary on. */
+    public static byte[] request(ChatRequest r, String modelName, boolean stream, boolean sendTopK) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", modelName);
         ArrayNode messages = root.putArray("messages");
@@ -113,6 +118,9 @@ public final class OpenAiWire {
         }
         if (p.topP() != null) {
             root.put("top_p", p.topP());
+        }
+        if (sendTopK && p.topK() != null) {
+            root.put("top_k", p.topK());
         }
         if (!p.stopSequences().isEmpty()) {
             ArrayNode stop = root.putArray("stop");

@@ -121,6 +121,7 @@ public final class ConfigLoader {
                             text(n, "modelName", where),
                             hasKey ? YamlNodes.secret(n, "apiKey", where) : null,
                             text(n, "azureApiVersion", where, null),
+                            YamlNodes.bool(n, "sendTopK", where, false),
                             null,
                             null,
                             null));
@@ -135,6 +136,7 @@ public final class ConfigLoader {
                             text(n, "modelName", where, model),
                             null,
                             null,
+                            false,
                             accessKeyId,
                             accessKeyId == null ? null : YamlNodes.secret(n, "secretAccessKey", where),
                             tls(n.get("tls"), where + ".tls")));

@@ -241,6 +241,8 @@ public record MeridianConfig(
      * @param modelName the upstream's name for the model
      * @param apiKey the OpenAI-compatible credential or {@code null}
      * @param azureApiVersion Azure OpenAI's api-version, or {@code null}
+     * @param sendTopK for {@code openai-compatible}: send a request's top-k as {@code top_k} (vLLM and llama.cpp's
+     *     server take it; OpenAI and Azure OpenAI refuse it, so it is not sent unless the operator says so)
      * @param accessKeyId for {@code bedrock}: a static access key, or {@code null} for the default credentials chain
      * @param secretAccessKey the secret of {@code accessKeyId}
      * @param tls for {@code bedrock} over HTTPS: the CA to trust and the client certificate (mutual TLS between
@@ -254,6 +256,7 @@ public record MeridianConfig(
             String modelName,
             String apiKey,
             String azureApiVersion,
+            boolean sendTopK,
             String accessKeyId,
             String secretAccessKey,
             TlsSettings tls) {
@@ -261,14 +264,31 @@ public record MeridianConfig(
         /** An OpenAI-compatible upstream. */
         public static Upstream openAi(
                 String region, String model, java.net.URI baseUrl, String modelName, String apiKey) {
-            return new Upstream(region, model, "openai-compatible", baseUrl, modelName, apiKey, null, null, null, null);
+            return new Upstream(
+                    region, model, "openai-compatible", baseUrl, modelName, apiKey, null, false, null, null, null);
+        }
+
+        /** This upstream, sending a request's top-k as {@code top_k} or not. */
+        public Upstream withSendTopK(boolean send) {
+            return new Upstream(
+                    region,
+                    model,
+                    provider,
+                    baseUrl,
+                    modelName,
+                    apiKey,
+                    azureApiVersion,
+                    send,
+                    accessKeyId,
+                    secretAccessKey,
+                    tls);
         }
 
         /** A Bedrock (or Meridian peer) upstream. */
         public static Upstream bedrock(
                 String region, String model, java.net.URI endpoint, String accessKeyId, String secretAccessKey) {
             return new Upstream(
-                    region, model, "bedrock", endpoint, model, null, null, accessKeyId, secretAccessKey, null);
+                    region, model, "bedrock", endpoint, model, null, null, false, accessKeyId, secretAccessKey, null);
         }
 
         public Upstream withTls(TlsSettings newTls) {
@@ -280,6 +300,7 @@ public record MeridianConfig(
                     modelName,
                     apiKey,
                     azureApiVersion,
+                    sendTopK,
                     accessKeyId,
                     secretAccessKey,
                     newTls);

@@ -1,5 +1,6 @@
 package dev.meridian.server.simserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
@@ -60,6 +61,27 @@ public final class SimulatorHttpServer implements AutoCloseable {
         server.start().join();
     }
 
+    /**
+     * The body without vLLM's {@code top_k} (an integer; -1 turns it off), which vLLM accepts beside OpenAI's
+     * parameters and a gateway sends when told the upstream takes it; the simulator does not model sampling.
+     */
+    static byte[] withoutTopK(byte[] body) {
+        JsonNode root;
+        try {
+            root = Json.readRequest(body);
+        } catch (java.io.IOException e) {
+            return body; // the chat completion parser reports it in OpenAI's words
+        }
+        if (root instanceof ObjectNode object && object.has("top_k")) {
+            JsonNode topK = object.remove("top_k");
+            if (!topK.isIntegralNumber() || !topK.canConvertToInt() || topK.intValue() < -1) {
+                throw GatewayException.invalidParameter("top_k", "top_k must be -1 (disabled) or a positive integer.");
+            }
+            return Json.bytes(object);
+        }
+        return body;
+    }
+
     /** Starts a server for {@code region} on {@code bind:port} (0 = any free port). */
     public static SimulatorHttpServer start(
             RegionSimulator simulator, String region, List<String> models, String bind, int port) {
@@ -67,7 +89,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse> chat(ServiceRequestContext ctx, SimulatorProvider provider, byte[] body) {
-        ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(body);
+        ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(withoutTopK(body));
         if (!models.contains(p.model())) {
             throw GatewayException.notFound("The model `" + p.model() + "` does not exist.");
         }
