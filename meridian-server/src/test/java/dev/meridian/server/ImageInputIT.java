@@ -45,6 +45,37 @@ class ImageInputIT {
         }
     }
 
+    /** Bedrock's limit: 20 images per message. */
+    @Test
+    void converse_21ImagesInAMessage_isRefused() {
+        ContentBlock image = ContentBlock.fromImage(ImageBlock.builder()
+                .format(ImageFormat.PNG)
+                .source(s -> s.bytes(SdkBytes.fromByteArray(PNG)))
+                .build());
+        java.util.List<ContentBlock> content = new java.util.ArrayList<>(java.util.Collections.nCopies(20, image));
+        content.add(ContentBlock.fromText("Which of these is a cat?"));
+        try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {
+            var twenty = Message.builder()
+                    .role(ConversationRole.USER)
+                    .content(content)
+                    .build();
+            assertThat(client.converse(
+                                    b -> b.modelId("eu.amazon.nova-2-lite-v1:0").messages(twenty))
+                            .usage()
+                            .inputTokens())
+                    .isGreaterThan(20 * RegionSimulator.IMAGE_TOKENS);
+            content.add(image);
+            var twentyOne = Message.builder()
+                    .role(ConversationRole.USER)
+                    .content(content)
+                    .build();
+            assertThatThrownBy(() -> client.converse(
+                            b -> b.modelId("eu.amazon.nova-2-lite-v1:0").messages(twentyOne)))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("messages[0]: a message can carry at most 20 images; this one has 21.");
+        }
+    }
+
     @Test
     void converse_imageFromS3_isRefusedNamingTheSource() {
         try (var client = TestGateways.runtime(gateway.server(), "eu-central-1")) {

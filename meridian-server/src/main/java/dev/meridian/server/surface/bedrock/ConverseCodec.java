@@ -52,6 +52,9 @@ final class ConverseCodec {
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
 
+    /** Bedrock's limit on images in one message. */
+    private static final int MAX_IMAGES_PER_MESSAGE = 20;
+
     private static final Set<String> DOCUMENT_FIELDS = Set.of("format", "name", "source", "context", "citations");
 
     private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
@@ -194,12 +197,13 @@ final class ConverseCodec {
     }
 
     /**
-     * Bedrock's rules for a message's images and documents: only in user messages, and a document only next to a
-     * text block (the question about it).
+     * Bedrock's rules for a message's images and documents: only in user messages, at most
+     * {@value #MAX_IMAGES_PER_MESSAGE} images, and a document only next to a text block (the question about it).
      */
     private static void checkAttachments(List<ContentBlock> content, Role role, String path) {
         boolean document = false;
         boolean text = false;
+        int images = 0;
         for (ContentBlock b : content) { // loops, not a stream: this runs on every message
             boolean attachment = b instanceof ContentBlock.Document || b instanceof ContentBlock.Image;
             if (attachment && role == Role.ASSISTANT) {
@@ -207,6 +211,11 @@ final class ConverseCodec {
             }
             document |= b instanceof ContentBlock.Document;
             text |= b instanceof ContentBlock.Text;
+            images += b instanceof ContentBlock.Image ? 1 : 0;
+        }
+        if (images > MAX_IMAGES_PER_MESSAGE) {
+            throw GatewayException.validation(path + ": a message can carry at most " + MAX_IMAGES_PER_MESSAGE
+                    + " images; this one has " + images + ".");
         }
         if (document && !text) {
             throw GatewayException.validation(
