@@ -354,7 +354,7 @@ public final class RegionSimulator implements AutoCloseable {
             for (ContentBlock b : m.content()) {
                 if (b instanceof ContentBlock.Image) {
                     n += IMAGE_TOKENS;
-                } else if (b instanceof ContentBlock.Document d && Documents.text(d) == null) {
+                } else if (b instanceof ContentBlock.Document d && !Documents.isText(d)) {
                     n += (Documents.size(d) + 3) / 4;
                 }
             }

@@ -118,11 +118,14 @@ public final class Documents {
         return name.isEmpty() ? "document" : name;
     }
 
+    /** Whether the document's format is text ({@link #TEXT_FORMATS}), known without decoding it. */
+    public static boolean isText(ContentBlock.Document d) {
+        return TEXT_FORMATS.contains(d.format());
+    }
+
     /** The document's contents when its format is text ({@link #TEXT_FORMATS}), else {@code null}. */
     public static String text(ContentBlock.Document d) {
-        return TEXT_FORMATS.contains(d.format())
-                ? new String(Base64.getDecoder().decode(d.base64()), StandardCharsets.UTF_8)
-                : null;
+        return isText(d) ? new String(Base64.getDecoder().decode(d.base64()), StandardCharsets.UTF_8) : null;
     }
 
     /** The document's size in bytes (from its padded base64, without decoding it). */

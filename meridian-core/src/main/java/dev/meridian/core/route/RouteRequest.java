@@ -75,7 +75,7 @@ public record RouteRequest(String modelId, long prefixKey, int inputTokens, int 
     private static long binaryDocumentTokens(Message m) {
         long tokens = 0;
         for (ContentBlock b : m.content()) {
-            if (b instanceof ContentBlock.Document d && Documents.text(d) == null) {
+            if (b instanceof ContentBlock.Document d && !Documents.isText(d)) {
                 tokens += (Documents.size(d) + 3) / 4;
             }
         }

@@ -62,7 +62,7 @@ public final class OpenAiWire {
                     } else if (b instanceof ContentBlock.Text t) {
                         text.append(t.text());
                         parts.add(b);
-                    } else if (b instanceof ContentBlock.Document d && Documents.text(d) != null) {
+                    } else if (b instanceof ContentBlock.Document d && Documents.isText(d)) {
                         ContentBlock.Text inline = inlineDocument(d);
                         text.append(inline.text());
                         parts.add(inline);
