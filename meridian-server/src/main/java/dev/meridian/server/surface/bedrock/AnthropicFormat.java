@@ -62,13 +62,14 @@ final class AnthropicFormat implements NativeFormat {
     private static final Set<String> MESSAGE = Set.of("role", "content");
     private static final Set<String> TEXT_BLOCK = Set.of("type", "text", "cache_control", "citations");
     private static final Set<String> IMAGE_BLOCK = Set.of("type", "source", "cache_control");
-    private static final Set<String> IMAGE_SOURCE = Set.of("type", "media_type", "data");
+    /** An image's or a document's {@code source}. */
+    private static final Set<String> SOURCE = Set.of("type", "media_type", "data");
+
     private static final Set<String> TOOL_USE_BLOCK = Set.of("type", "id", "name", "input", "cache_control");
     private static final Set<String> TOOL_RESULT_BLOCK =
             Set.of("type", "tool_use_id", "content", "is_error", "cache_control");
     private static final Set<String> DOCUMENT_BLOCK =
             Set.of("type", "source", "title", "context", "citations", "cache_control");
-    private static final Set<String> DOCUMENT_SOURCE = Set.of("type", "media_type", "data");
     private static final Set<String> TOOL = Set.of("type", "name", "description", "input_schema", "cache_control");
     private static final Set<String> TOOL_CHOICE = Set.of("type", "name", "disable_parallel_tool_use");
 
@@ -200,7 +201,7 @@ final class AnthropicFormat implements NativeFormat {
                 case "image" -> {
                     BedrockFields.onlyKnown(b, IMAGE_BLOCK, pointer);
                     JsonNode source = b.path("source");
-                    BedrockFields.onlyKnown(source, IMAGE_SOURCE, pointer + "/source");
+                    BedrockFields.onlyKnown(source, SOURCE, pointer + "/source");
                     if (!"base64".equals(source.path("type").asText())) {
                         throw GatewayException.validation(
                                 "messages[" + i + "].content: only base64 image sources are supported.");
@@ -263,7 +264,7 @@ final class AnthropicFormat implements NativeFormat {
             throw GatewayException.validation(where + "citations and context are not supported by this gateway yet.");
         }
         JsonNode source = b.path("source");
-        BedrockFields.onlyKnown(source, DOCUMENT_SOURCE, pointer + "/source");
+        BedrockFields.onlyKnown(source, SOURCE, pointer + "/source");
         String type = source.path("type").asText();
         String mediaType = BedrockFields.requiredString(source, "media_type", where + "source.");
         String data = BedrockFields.requiredString(source, "data", where + "source.");

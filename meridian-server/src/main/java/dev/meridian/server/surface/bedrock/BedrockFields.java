@@ -82,6 +82,21 @@ final class BedrockFields {
         }
     }
 
+    /** An integer of at least {@code min}; anything else is refused naming {@code path} and the bound. */
+    static int integerAtLeast(JsonNode value, int min, String path) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min) {
+            throw GatewayException.validation(path + ": " + value + " (expected: an integer >= " + min + ").");
+        }
+        return value.intValue();
+    }
+
+    /** Bedrock's wording for a value outside an enum ({@code value} as it should be quoted). */
+    static GatewayException notInSet(String value, String path, List<String> allowed) {
+        return GatewayException.validation("1 validation error detected: Value " + value + " at '" + path
+                + "' failed to satisfy constraint: Member must satisfy enum value set: ["
+                + String.join(", ", allowed) + "]");
+    }
+
     /** An object member, or {@code null} when not set. */
     static JsonNode object(JsonNode parent, String member, String where) {
         JsonNode v = parent.get(member);

@@ -123,9 +123,7 @@ final class ConverseCodec {
         }
         String type = BedrockFields.requiredString(format, "type", "outputConfig.textFormat.");
         if (!type.equals("json_schema")) {
-            throw GatewayException.validation("1 validation error detected: Value '" + type
-                    + "' at 'outputConfig.textFormat.type' failed to satisfy constraint: Member must satisfy enum"
-                    + " value set: [json_schema]");
+            throw BedrockFields.notInSet("'" + type + "'", "outputConfig.textFormat.type", List.of("json_schema"));
         }
         JsonNode structure = BedrockFields.object(format, "structure", "outputConfig.textFormat.");
         JsonNode definition = structure == null
@@ -306,7 +304,7 @@ final class ConverseCodec {
         JsonNode bytes = source.path("bytes");
         if (!bytes.isTextual()) {
             throw GatewayException.validation(
-                    where + ".source: only bytes are supported (not s3Location, text or" + " content).");
+                    where + ".source: only bytes are supported (not s3Location, text or content).");
         }
         try {
             return Documents.of(
@@ -354,22 +352,16 @@ final class ConverseCodec {
             String name = field.getKey();
             JsonNode value = field.getValue();
             if (name.equals("top_k")) {
-                topK = atLeast(value, 0, "additionalModelRequestFields.top_k");
+                topK = BedrockFields.integerAtLeast(value, 0, "additionalModelRequestFields.top_k");
             } else if (name.equals("inferenceConfig") && value.isObject() && value.size() == 1 && value.has("topK")) {
-                topK = atLeast(value.get("topK"), 1, "additionalModelRequestFields.inferenceConfig.topK");
+                topK = BedrockFields.integerAtLeast(
+                        value.get("topK"), 1, "additionalModelRequestFields.inferenceConfig.topK");
             } else {
                 throw GatewayException.validation("additionalModelRequestFields." + name + " is not supported by this"
                         + " gateway yet (it passes on top_k, or inferenceConfig.topK for Amazon Nova).");
             }
         }
         return topK;
-    }
-
-    private static int atLeast(JsonNode value, int min, String path) {
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min) {
-            throw GatewayException.validation(path + ": " + value + " (expected: an integer >= " + min + ").");
-        }
-        return value.intValue();
     }
 
     private static InferenceParams params(JsonNode node, Integer topK) {
@@ -382,11 +374,7 @@ final class ConverseCodec {
         BedrockFields.onlyKnown(node, INFERENCE_FIELDS, "/inferenceConfig");
         Integer maxTokens = null;
         if (node.hasNonNull("maxTokens")) {
-            JsonNode v = node.get("maxTokens");
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
-                throw GatewayException.validation("inferenceConfig.maxTokens: " + v + " (expected: an integer >= 1).");
-            }
-            maxTokens = v.intValue();
+            maxTokens = BedrockFields.integerAtLeast(node.get("maxTokens"), 1, "inferenceConfig.maxTokens");
         }
         Double temperature = unitInterval(node, "temperature");
         Double topP = unitInterval(node, "topP");

@@ -53,21 +53,15 @@ final class InvocationOptions {
         boolean valid =
                 node.isObject() && (absent ? !required : value.isTextual() && allowed.contains(value.textValue()));
         if (!valid) {
-            throw notInSet(node.isObject() ? value.toString() : node.toString(), option + "." + field, allowed);
+            throw BedrockFields.notInSet(
+                    node.isObject() ? value.toString() : node.toString(), option + "." + field, allowed);
         }
     }
 
     private static void header(RequestHeaders headers, String name, String member, List<String> allowed) {
         String value = headers.get(name);
         if (value != null && !allowed.contains(value)) {
-            throw notInSet("'" + value + "'", member, allowed);
+            throw BedrockFields.notInSet("'" + value + "'", member, allowed);
         }
-    }
-
-    /** Bedrock's wording for a value outside an enum. */
-    private static GatewayException notInSet(String value, String path, List<String> allowed) {
-        return GatewayException.validation("1 validation error detected: Value " + value + " at '" + path
-                + "' failed to satisfy constraint: Member must satisfy enum value set: ["
-                + String.join(", ", allowed) + "]");
     }
 }

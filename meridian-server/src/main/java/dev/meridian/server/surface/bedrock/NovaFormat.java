@@ -33,10 +33,7 @@ final class NovaFormat implements NativeFormat {
             rename(c, "top_p", "topP");
             JsonNode k = c.remove("top_k");
             k = k == null ? c.remove("topK") : k;
-            if (k != null && (!k.isIntegralNumber() || !k.canConvertToInt() || k.intValue() < 1)) {
-                throw GatewayException.validation("inferenceConfig.top_k: " + k + " (expected: an integer >= 1).");
-            }
-            topK = k == null ? null : k.intValue();
+            topK = k == null ? null : BedrockFields.integerAtLeast(k, 1, "inferenceConfig.top_k");
             converse.set("inferenceConfig", c);
         }
         ChatRequest r = ConverseCodec.parse(converse);
