@@ -62,24 +62,18 @@ public final class SimulatorHttpServer implements AutoCloseable {
     }
 
     /**
-     * The body without vLLM's {@code top_k} (an integer; -1 turns it off), which vLLM accepts beside OpenAI's
+     * The request without vLLM's {@code top_k} (an integer; -1 and 0 turn it off), which vLLM accepts beside OpenAI's
      * parameters and a gateway sends when told the upstream takes it; the simulator does not model sampling.
      */
-    static byte[] withoutTopK(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.readRequest(body);
-        } catch (java.io.IOException e) {
-            return body; // the chat completion parser reports it in OpenAI's words
-        }
+    static JsonNode withoutTopK(JsonNode root) {
         if (root instanceof ObjectNode object && object.has("top_k")) {
             JsonNode topK = object.remove("top_k");
             if (!topK.isIntegralNumber() || !topK.canConvertToInt() || topK.intValue() < -1) {
-                throw GatewayException.invalidParameter("top_k", "top_k must be -1 (disabled) or a positive integer.");
+                throw GatewayException.invalidParameter(
+                        "top_k", "top_k must be -1 or 0 (disabled) or a positive integer.");
             }
-            return Json.bytes(object);
         }
-        return body;
+        return root;
     }
 
     /** Starts a server for {@code region} on {@code bind:port} (0 = any free port). */
@@ -89,7 +83,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse> chat(ServiceRequestContext ctx, SimulatorProvider provider, byte[] body) {
-        ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(withoutTopK(body));
+        ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(withoutTopK(ChatCompletionsCodec.read(body)));
         if (!models.contains(p.model())) {
             throw GatewayException.notFound("The model `" + p.model() + "` does not exist.");
         }

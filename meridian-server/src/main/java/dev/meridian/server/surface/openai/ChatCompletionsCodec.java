@@ -93,12 +93,20 @@ public final class ChatCompletionsCodec {
     }
 
     public static Parsed parse(byte[] body) {
-        JsonNode root;
+        return parse(read(body));
+    }
+
+    /** The body as JSON, strictly read; what is not JSON is refused in OpenAI's words. */
+    public static JsonNode read(byte[] body) {
         try {
-            root = Json.readRequest(body);
+            return Json.readRequest(body);
         } catch (java.io.IOException e) {
             throw GatewayException.validation("We could not parse the JSON body of your request.");
         }
+    }
+
+    /** {@link #parse(byte[])} of a body already {@link #read}. */
+    public static Parsed parse(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw GatewayException.validation("The request body must be a JSON object.");
         }
