@@ -150,15 +150,13 @@ final class BedrockModel {
             case dev.meridian.core.chat.ContentBlock.Image i ->
                 ContentBlock.fromImage(ImageBlock.builder()
                         .format(ImageFormat.fromValue(i.format()))
-                        .source(ImageSource.fromBytes(SdkBytes.fromByteArray(
-                                java.util.Base64.getDecoder().decode(i.base64()))))
+                        .source(ImageSource.fromBytes(bytes(i.base64())))
                         .build());
             case dev.meridian.core.chat.ContentBlock.Document d ->
                 ContentBlock.fromDocument(DocumentBlock.builder()
                         .format(DocumentFormat.fromValue(d.format()))
                         .name(d.name())
-                        .source(DocumentSource.fromBytes(SdkBytes.fromByteArray(
-                                java.util.Base64.getDecoder().decode(d.base64()))))
+                        .source(DocumentSource.fromBytes(bytes(d.base64())))
                         .build());
             case dev.meridian.core.chat.ContentBlock.ToolUse u ->
                 ContentBlock.fromToolUse(ToolUseBlock.builder()
@@ -178,6 +176,11 @@ final class BedrockModel {
                                 .toList())
                         .build());
         };
+    }
+
+    /** An attachment's bytes (the canonical model carries them as base64) for the SDK. */
+    private static SdkBytes bytes(String base64) {
+        return SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(base64));
     }
 
     static ChatResponse response(ConverseResponse r) {

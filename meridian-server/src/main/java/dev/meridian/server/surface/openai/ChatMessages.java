@@ -10,6 +10,8 @@ import dev.meridian.server.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A chat completion request's {@code messages} in the canonical form: system prompts apart, tool calls and their
@@ -17,6 +19,12 @@ import java.util.List;
  * member read typed ({@link RequestFields}).
  */
 final class ChatMessages {
+    /** A data URL of an image: its format and its base64 bytes (compiled once: every image part is matched). */
+    private static final Pattern IMAGE_DATA_URL = Pattern.compile("data:image/([a-z]+);base64,(.*)", Pattern.DOTALL);
+
+    /** A data URL of any media type: the type and the base64 bytes. */
+    private static final Pattern DATA_URL = Pattern.compile("data:([a-zA-Z0-9.+/-]+);base64,(.*)", Pattern.DOTALL);
+
     private ChatMessages() {}
 
     /** A tool message answers one tool call, which it must name (OpenAI refuses it otherwise). */
@@ -169,9 +177,7 @@ final class ChatMessages {
         }
         String data = RequestFields.requiredString(file, "file_data", where + ".file.file_data");
         String filename = RequestFields.string(file, "filename", where + ".file.filename");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "data:([a-zA-Z0-9.+/-]+);base64,(.*)", java.util.regex.Pattern.DOTALL)
-                .matcher(data);
+        Matcher m = DATA_URL.matcher(data);
         String format = m.matches() ? Documents.formatOf(m.group(1)) : null;
         if (format == null) {
             throw GatewayException.validation("messages[" + i + "].content: file_data must be a data URL of a"
@@ -185,9 +191,7 @@ final class ChatMessages {
     }
 
     private static ContentBlock dataUrlImage(String url, int i) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "data:image/([a-z]+);base64,(.*)", java.util.regex.Pattern.DOTALL)
-                .matcher(url);
+        Matcher m = IMAGE_DATA_URL.matcher(url);
         if (!m.matches()) {
             throw GatewayException.validation("messages[" + i + "].content: image_url must be a data URL "
                     + "(data:image/png;base64,...); the gateway does not fetch remote images.");
