@@ -28,7 +28,7 @@ final class OpenLoopTable {
         System.out.printf(Locale.ROOT, COMMON_HEADER + EXTRA.repeat(extraColumns.length) + "%n", header);
     }
 
-    /** Prints one row (and its errors' causes, if any); a {@code direct} row becomes the baseline of the rows after it. */
+    /** Prints one row (and its errors' causes, if any); a {@code direct} row is the baseline of the rows after it. */
     void row(String target, int rate, ClosedLoopLoad.Result r, String... extras) {
         if (extras.length != extraColumns) {
             throw new IllegalArgumentException("expected " + extraColumns + " extra columns, got " + extras.length);

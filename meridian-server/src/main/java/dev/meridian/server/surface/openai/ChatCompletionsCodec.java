@@ -40,8 +40,8 @@ public final class ChatCompletionsCodec {
             "web_search_options");
 
     /**
-     * Every parameter of OpenAI's chat completions request, those in {@link #REFUSED} included. Anything else is refused as OpenAI refuses it
-     * ("Unrecognized request argument supplied"): ignored, a misspelling such as {@code max_token} left the answer
+     * Every parameter of OpenAI's chat completions request, those in {@link #REFUSED} included. Anything else is
+     * refused as OpenAI refuses it ("Unrecognized request argument supplied"): ignored, a misspelling such as {@code max_token} left the answer
      * uncapped, and a server-specific extension (vLLM's {@code top_k}) would silently do nothing here.
      */
     private static final Set<String> PARAMETERS = Json.members(

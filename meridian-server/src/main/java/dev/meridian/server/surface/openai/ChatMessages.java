@@ -37,7 +37,8 @@ final class ChatMessages {
     }
 
     /**
-     * The request's conversation: system and developer messages go to {@code system}, the rest become canonical messages.
+     * The request's conversation: system and developer messages go to {@code system}, the rest become canonical
+     * messages.
      *
      * @throws GatewayException for a message the gateway cannot carry, naming it
      */
@@ -120,7 +121,7 @@ final class ChatMessages {
         }
     }
 
-    /** A user message's text, {@code image_url} and {@code file} parts (data URLs only: the gateway fetches nothing). */
+    /** A user message's text, {@code image_url} and {@code file} parts (data URLs only: nothing is fetched). */
     private static List<ContentBlock> userContent(JsonNode content, int i) {
         if (content == null || !content.isArray()) {
             return List.of(new ContentBlock.Text(text(content, i)));
