@@ -84,18 +84,18 @@ class OpenAiUpstreamIT {
         MeridianConfig config = TestGateways.config(
                         "routing: {maxAttempts: 6, attemptTimeout: 2s, totalTimeout: 10s}\n")
                 .withUpstreams(List.of(
-                        upstream("eu-west-1", ireland.port()).withSendTopK(true),
-                        upstream("eu-west-3", paris.port()).withSendTopK(true),
-                        upstream("eu-north-1", faulty.activeLocalPort())));
+                        upstream("eu-west-1", ireland.port(), true),
+                        upstream("eu-west-3", paris.port(), true),
+                        upstream("eu-north-1", faulty.activeLocalPort(), false)));
         gateway = MeridianServer.start(config);
         for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2")) {
             gateway.wiring().simulator().setDown(r, true);
         }
     }
 
-    static MeridianConfig.Upstream upstream(String region, int port) {
+    static MeridianConfig.Upstream upstream(String region, int port, boolean sendTopK) {
         return MeridianConfig.Upstream.openAi(
-                region, NOVA, URI.create("http://127.0.0.1:" + port + "/v1"), "nova-lite", "upstream-key");
+                region, NOVA, URI.create("http://127.0.0.1:" + port + "/v1"), "nova-lite", "upstream-key", sendTopK);
     }
 
     @AfterAll

@@ -261,27 +261,17 @@ public record MeridianConfig(
             String secretAccessKey,
             TlsSettings tls) {
 
-        /** An OpenAI-compatible upstream. */
+        /** An OpenAI-compatible upstream that is sent no {@code top_k}. */
         public static Upstream openAi(
                 String region, String model, java.net.URI baseUrl, String modelName, String apiKey) {
-            return new Upstream(
-                    region, model, "openai-compatible", baseUrl, modelName, apiKey, null, false, null, null, null);
+            return openAi(region, model, baseUrl, modelName, apiKey, false);
         }
 
-        /** This upstream, sending a request's top-k as {@code top_k} or not. */
-        public Upstream withSendTopK(boolean send) {
+        /** An OpenAI-compatible upstream, sent a request's top-k as {@code top_k} when {@code sendTopK}. */
+        public static Upstream openAi(
+                String region, String model, java.net.URI baseUrl, String modelName, String apiKey, boolean sendTopK) {
             return new Upstream(
-                    region,
-                    model,
-                    provider,
-                    baseUrl,
-                    modelName,
-                    apiKey,
-                    azureApiVersion,
-                    send,
-                    accessKeyId,
-                    secretAccessKey,
-                    tls);
+                    region, model, "openai-compatible", baseUrl, modelName, apiKey, null, sendTopK, null, null, null);
         }
 
         /** A Bedrock (or Meridian peer) upstream. */
