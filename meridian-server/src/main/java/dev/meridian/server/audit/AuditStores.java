@@ -11,7 +11,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Opens a source region's ledger. Embedded: its own SQLite file, {@code audit/<region>.db}, in WAL mode with
- * {@code synchronous=FULL} (a commit is on disk when it returns; {@code NORMAL} with {@code audit.sync: os}). PostgreSQL: schema {@code audit_<region>} in
+ * {@code synchronous=FULL}, behind a journal ({@link JournaledLedger}: an event is on disk when its append returns,
+ * the SQLite file takes it in a later, larger transaction); with {@code audit.sync: os}, {@code synchronous=NORMAL}
+ * and no journal. PostgreSQL: schema {@code audit_<region>} in
  * the region's database, with the server's default synchronous commit. Schemas are migrated by Flyway the first
  * time the store answers, so a gateway can start while its database is still coming up (and refuses
  * invocations until then).
@@ -35,7 +37,7 @@ public final class AuditStores {
     private static AuditLedger embedded(Path dataDirectory, String region, boolean sync) {
         Path file = embeddedFile(dataDirectory, region);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        return new JdbcAuditLedger(migratingOnce(
+        JdbcAuditLedger ledger = new JdbcAuditLedger(migratingOnce(
                 () -> {
                     try {
                         Files.createDirectories(file.getParent());
@@ -52,6 +54,12 @@ public final class AuditStores {
                         "PRAGMA journal_mode=WAL",
                         sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
                         "PRAGMA busy_timeout=5000")));
+        return sync ? JournaledLedger.open(ledger, journalBase(dataDirectory, region)) : ledger;
+    }
+
+    /** Where {@code region}'s audit journal lives: {@code audit/<region>.journal-0} and {@code -1}. */
+    static Path journalBase(Path dataDirectory, String region) {
+        return dataDirectory.resolve("audit").resolve(region + ".journal");
     }
 
     /** {@code audit_eu_central_1} for {@code eu-central-1}. */

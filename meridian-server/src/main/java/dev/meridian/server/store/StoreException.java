@@ -4,6 +4,11 @@ package dev.meridian.server.store;
 public final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A failure without an underlying exception (the store is behind, full, or out of order). */
+    public StoreException(String message) {
+        super(message);
+    }
+
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-/** {@link AuditLedgerContract} on the embedded SQLite store. */
+/** {@link AuditLedgerContract} on the embedded SQLite store, behind its journal. */
 class EmbeddedAuditLedgerTest extends AuditLedgerContract {
     private Path directory;
 
@@ -19,6 +19,7 @@ class EmbeddedAuditLedgerTest extends AuditLedgerContract {
 
     @Override
     void tamper(String sql) throws SQLException {
+        writer.read(AuditLedger::checkpoint).join(); // a read waits until the SQLite file has the journaled events
         try (Connection c = DriverManager.getConnection(
                 "jdbc:sqlite:" + AuditStores.embeddedFile(directory, REGION).toAbsolutePath())) {
             execute(c, sql);

@@ -1,0 +1,347 @@
+package dev.meridian.server.audit;
+
+import dev.meridian.server.store.StoreException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded ledger with its durability point moved into an {@link AuditJournal}: {@link #append} returns
+ * once the journal's write is on disk, and a background thread copies the events into the SQLite ledger in
+ * large transactions (each still synchronous, so a journal segment is reused only after the ledger has its
+ * events on disk). Every read first waits until the ledger has every appended event, so lookups, verification,
+ * export and retention see exactly what they saw before. On start, events that were in the journal but not yet
+ * in the ledger (the gateway was killed, or the ledger failed) are replayed into it before anything else.
+ *
+ * <p>A lock file keeps the journal to one process: a second opener of the same store (the {@code meridian audit}
+ * command while the gateway runs) gets the plain ledger, which lags the gateway's answers by the fill interval.
+ */
+final class JournaledLedger implements AuditLedger {
+    private static final Logger log = LoggerFactory.getLogger(JournaledLedger.class);
+    /** The active segment moves to the other one past this size, when it can. */
+    static final long SWITCH_BYTES = 4L << 20;
+    /** A segment grows up to this while the ledger is behind; past it, appends fail. */
+    static final long MAX_SEGMENT_BYTES = 64L << 20;
+
+    private static final int MAX_FILL = 5_000;
+    /**
+     * How long events gather before a fill (readers, a full journal and closing cut it short): each fill is one
+     * synchronous SQLite transaction, whose fixed cost is what the journal exists to spread over many events.
+     */
+    private static final long FILL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long READ_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long FULL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final AuditLedger ledger;
+    private final AuditJournal journal;
+    private final Path base;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    /** Appended to the journal, not yet in the ledger; filled in order. */
+    private final Queue<ChainedEntry> pending = new ConcurrentLinkedQueue<>();
+    /** Held while the ledger is used: the filler and the reading thread share it. */
+    private final Object ledgerLock = new Object();
+
+    private final Thread filler;
+    private volatile boolean closing;
+    /** The highest sequence the ledger holds on disk. */
+    private volatile long filled;
+    /** The journal's end; set by the appending thread. */
+    private volatile long appended;
+
+    private Head head;
+
+    private JournaledLedger(
+            AuditLedger ledger, Path base, FileChannel lockChannel, FileLock lock, long switchBytes, long maxBytes)
+            throws IOException {
+        this.ledger = ledger;
+        this.base = base;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.journal = new AuditJournal(base, switchBytes, maxBytes);
+        this.filler = Thread.ofPlatform()
+                .name("meridian-audit-fill-" + base.getFileName())
+                .daemon()
+                .unstarted(this::fill);
+    }
+
+    /**
+     * {@code ledger} journaled in the files {@code base-0} and {@code base-1}, or {@code ledger} itself when
+     * another process (or another ledger in this one) holds the journal.
+     */
+    static AuditLedger open(AuditLedger ledger, Path base) {
+        return open(ledger, base, SWITCH_BYTES, MAX_SEGMENT_BYTES);
+    }
+
+    static AuditLedger open(AuditLedger ledger, Path base, long switchBytes, long maxBytes) {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(base.getParent());
+            channel = FileChannel.open(
+                    base.resolveSibling(base.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                channel.close();
+                log.info("audit journal {} is held by a running gateway; reading the ledger as it is", base);
+                return ledger;
+            }
+            return new JournaledLedger(ledger, base, channel, lock, switchBytes, maxBytes);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            ledger.close();
+            throw new StoreException("audit store: cannot open the journal " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    /** Replays what the ledger lacks on first use; failures (the ledger refusing) are retried on the next call. */
+    private void recovered() {
+        if (head != null) {
+            return;
+        }
+        try {
+            Head ledgerHead = ledger.head();
+            AuditJournal.Recovered r = journal.recover(ledgerHead);
+            if (r.orphans()) {
+                setAside();
+            }
+            List<ChainedEntry> entries = r.entries();
+            for (int from = 0; from < entries.size(); from += MAX_FILL) {
+                ledger.append(entries.subList(from, Math.min(entries.size(), from + MAX_FILL)));
+            }
+            if (!entries.isEmpty()) {
+                log.info("audit journal {}: replayed {} events into the ledger", base, entries.size());
+                ChainedEntry last = entries.getLast();
+                ledgerHead = new Head(last.sequence(), last.hash());
+            }
+            filled = ledgerHead.sequence();
+            appended = ledgerHead.sequence();
+            head = ledgerHead;
+            if (filler.getState() == Thread.State.NEW) {
+                filler.start();
+            }
+        } catch (IOException e) {
+            throw new StoreException("audit store: cannot read the journal " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps a copy of journal files whose events do not link to the ledger (a replaced or restored ledger). */
+    private void setAside() throws IOException {
+        String suffix = ".orphaned-" + System.currentTimeMillis();
+        for (int i = 0; i < 2; i++) {
+            Path segment = base.resolveSibling(base.getFileName() + "-" + i);
+            Files.copy(
+                    segment,
+                    segment.resolveSibling(segment.getFileName() + suffix),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        log.error(
+                "audit journal {} holds events that do not continue the ledger's chain (was the ledger replaced?);"
+                        + " kept as *{} and not replayed",
+                base,
+                suffix);
+    }
+
+    @Override
+    public Head head() {
+        recovered();
+        return head;
+    }
+
+    @Override
+    public void append(List<ChainedEntry> entries) {
+        recovered();
+        try {
+            long waitedSince = System.nanoTime();
+            while (!journal.write(entries, filled)) {
+                if (System.nanoTime() - waitedSince > FULL_WAIT_NANOS) {
+                    throw new StoreException("audit store: the journal " + base + " is full and the ledger is not"
+                            + " taking its events (last stored: " + filled + ", journaled: " + appended + ")");
+                }
+                LockSupport.unpark(filler);
+                LockSupport.parkNanos(this, FILL_INTERVAL_NANOS);
+            }
+        } catch (IOException e) {
+            throw new StoreException("audit store: cannot write the journal " + base + ": " + e.getMessage(), e);
+        }
+        pending.addAll(entries);
+        ChainedEntry last = entries.getLast();
+        appended = last.sequence();
+        head = new Head(last.sequence(), last.hash());
+    }
+
+    /** The filler thread: moves journaled events into the ledger, retrying (without losing them) when it fails. */
+    private void fill() {
+        List<ChainedEntry> batch = new ArrayList<>();
+        long failingSince = 0;
+        while (true) {
+            if (batch.isEmpty() && !closing) {
+                LockSupport.parkNanos(this, FILL_INTERVAL_NANOS);
+            }
+            for (ChainedEntry e; batch.size() < MAX_FILL && (e = pending.poll()) != null; ) {
+                batch.add(e);
+            }
+            if (batch.isEmpty()) {
+                if (closing) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                synchronized (ledgerLock) {
+                    ledger.append(batch);
+                }
+                filled = batch.getLast().sequence();
+                batch.clear();
+                failingSince = 0;
+            } catch (RuntimeException e) {
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                    log.error(
+                            "audit ledger behind {} failed; its events stay in the journal and are retried: {}",
+                            base,
+                            e.getMessage());
+                }
+                if (closing) {
+                    return; // replayed from the journal on the next start
+                }
+                LockSupport.parkNanos(this, RETRY_NANOS);
+                dropStored(batch);
+            }
+        }
+    }
+
+    /** After a failed fill, drops what the ledger has anyway (the transaction may have committed). */
+    private void dropStored(List<ChainedEntry> batch) {
+        try {
+            long stored;
+            synchronized (ledgerLock) {
+                stored = ledger.head().sequence();
+            }
+            batch.removeIf(e -> e.sequence() <= stored);
+        } catch (RuntimeException e) {
+            // still failing: retry the whole batch
+        }
+    }
+
+    /** Runs {@code read} on the ledger once it holds every event appended so far. */
+    private <T> T caughtUp(Supplier<T> read) {
+        recovered();
+        long target = appended;
+        long deadline = System.nanoTime() + READ_TIMEOUT_NANOS;
+        while (filled < target) {
+            if (System.nanoTime() > deadline) {
+                throw new StoreException("audit store: the ledger behind " + base + " has not taken the journal's"
+                        + " events within 30 s (stored: " + filled + ", journaled: " + target + ")");
+            }
+            LockSupport.unpark(filler);
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        synchronized (ledgerLock) {
+            return read.get();
+        }
+    }
+
+    @Override
+    public List<ChainedEntry> lookup(LookupQuery query) {
+        return caughtUp(() -> ledger.lookup(query));
+    }
+
+    @Override
+    public void scan(Consumer<ChainedEntry> sink) {
+        caughtUp(() -> {
+            ledger.scan(sink);
+            return null;
+        });
+    }
+
+    @Override
+    public void scanBefore(Instant cutoff, Consumer<ChainedEntry> sink) {
+        caughtUp(() -> {
+            ledger.scanBefore(cutoff, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public Head checkpoint() {
+        return caughtUp(ledger::checkpoint);
+    }
+
+    @Override
+    public int purgeBefore(Instant cutoff) {
+        return caughtUp(() -> ledger.purgeBefore(cutoff));
+    }
+
+    @Override
+    public boolean ping() {
+        synchronized (ledgerLock) {
+            return ledger.ping();
+        }
+    }
+
+    /** Fills what is pending (events that cannot be stored now stay in the journal for the next start). */
+    @Override
+    public void close() {
+        closing = true;
+        if (filler.getState() != Thread.State.NEW) {
+            LockSupport.unpark(filler);
+            try {
+                filler.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            journal.close();
+        } catch (IOException e) {
+            log.warn("audit journal {}: closing failed: {}", base, e.getMessage());
+        }
+        synchronized (ledgerLock) {
+            ledger.close();
+        }
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // closing the channel releases it too
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing left to do
+            }
+        }
+    }
+}
