@@ -1,0 +1,237 @@
+package dev.meridian.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meridian.server.TestGateways;
+import dev.meridian.server.store.StoreException;
+import dev.meridian.server.store.StoreSettings;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal in front of the embedded ledger: an event acknowledged by {@link JournaledLedger#append} is in the
+ * ledger after any crash, replayed from the journal on the next open; what a crash tore is not; events that do not
+ * continue the ledger's chain are kept aside, not replayed; a full journal refuses appends instead of losing them.
+ */
+class JournaledLedgerTest {
+    static final String REGION = AuditLedgerContract.REGION;
+
+    final Path directory = TestGateways.freshDirectory();
+    final Path base = AuditStores.journalBase(directory, REGION);
+
+    /** The SQLite ledger alone (no journal of its own), as the journal's target. */
+    StoppableLedger sqlite() {
+        return new StoppableLedger(AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION));
+    }
+
+    static List<String> eventIds(AuditLedger ledger) {
+        List<String> ids = new ArrayList<>();
+        ledger.scan(e -> ids.add(e.entry().eventId()));
+        return ids;
+    }
+
+    /** Appends {@code count} events one by one through a writer on {@code ledger}; their ids, in order. */
+    static List<String> appendEach(AuditLedger ledger, int count) {
+        AuditWriter writer = new AuditWriter(REGION, ledger);
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ids.add(writer.append(AuditLedgerContract.event("Converse", Instant.now(), false))
+                        .join()
+                        .entry()
+                        .eventId());
+            }
+        } finally {
+            writer.close();
+        }
+        return ids;
+    }
+
+    @Test
+    void append_ledgerNeverFilled_eventsReplayedOnNextOpen() {
+        StoppableLedger stopped = sqlite();
+        stopped.failAppends = true; // the gateway dies before the ledger took anything
+        List<String> acknowledged = appendEach(JournaledLedger.open(stopped, base), 25);
+
+        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base)) {
+            assertThat(eventIds(reopened)).containsExactlyElementsOf(acknowledged);
+            assertThat(ChainVerifier.verify(reopened).problems()).isEmpty();
+        }
+        try (AuditLedger plain = sqlite()) {
+            assertThat(eventIds(plain)).as("in the SQLite file itself").containsExactlyElementsOf(acknowledged);
+        }
+    }
+
+    @Test
+    void append_filledNormally_readsSeeEveryEventAndReopeningReplaysNothingTwice() {
+        List<String> first = appendEach(JournaledLedger.open(sqlite(), base), 10);
+        List<String> second = appendEach(JournaledLedger.open(sqlite(), base), 5);
+        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base)) {
+            assertThat(eventIds(reopened))
+                    .containsExactlyElementsOf(
+                            Stream.concat(first.stream(), second.stream()).toList());
+            assertThat(ChainVerifier.verify(reopened).problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void recover_tornLastRecord_replaysTheEventsBeforeIt() throws IOException {
+        StoppableLedger stopped = sqlite();
+        stopped.failAppends = true;
+        List<String> acknowledged = appendEach(JournaledLedger.open(stopped, base), 6);
+        tearLastRecord(base.resolveSibling(base.getFileName() + "-0"));
+
+        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base)) {
+            assertThat(eventIds(reopened)).containsExactlyElementsOf(acknowledged.subList(0, 5));
+            assertThat(ChainVerifier.verify(reopened).problems()).isEmpty();
+            assertThat(appendEach(reopened, 1)).hasSize(1);
+        }
+    }
+
+    /** Flips a byte in the last record's body, as a write cut short by a power loss would leave it. */
+    private static void tearLastRecord(Path segment) throws IOException {
+        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer all = ByteBuffer.allocate((int) c.size());
+            c.read(all, 0);
+            int at = 0;
+            int last = 0;
+            while (all.getInt(at) > 0) {
+                last = at;
+                at += 8 + all.getInt(at);
+            }
+            int victim = last + 8 + 20;
+            c.write(ByteBuffer.wrap(new byte[] {(byte) ~all.get(victim)}), victim);
+        }
+    }
+
+    @Test
+    void recover_journalNotContinuingTheLedger_keptAsideAndNotReplayed() throws IOException {
+        StoppableLedger stopped = sqlite();
+        stopped.failAppends = true;
+        appendEach(JournaledLedger.open(stopped, base), 3);
+        Path otherStore = TestGateways.freshDirectory(); // a ledger that never had those events
+
+        AuditLedger elsewhere = new StoppableLedger(
+                AuditStores.open(StoreSettings.embedded().withAuditSync(false), otherStore, REGION));
+        elsewhere.append(List.of(new ChainedEntry(
+                1,
+                AuditLedgerContract.event("Converse", Instant.now(), false),
+                HashChain.GENESIS,
+                "f".repeat(64)))); // its own chain: sequence 1 with another hash
+        try (AuditLedger reopened = JournaledLedger.open(elsewhere, base)) {
+            assertThat(eventIds(reopened)).hasSize(1);
+            try (Stream<Path> files = Files.list(directory.resolve("audit"))) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .anyMatch(n -> n.startsWith(REGION + ".journal-0.orphaned-"));
+            }
+        }
+    }
+
+    @Test
+    void append_ledgerFailingAndJournalFull_refusedNotLost() {
+        StoppableLedger stopped = sqlite();
+        stopped.failAppends = true;
+        AuditWriter writer = new AuditWriter(REGION, JournaledLedger.open(stopped, base, 4096, 8192));
+        try {
+            List<String> acknowledged = new ArrayList<>();
+            assertThatThrownBy(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            acknowledged.add(writer.append(AuditLedgerContract.event("Converse", Instant.now(), false))
+                                    .join()
+                                    .entry()
+                                    .eventId());
+                        }
+                    })
+                    .isInstanceOf(CompletionException.class)
+                    .hasRootCauseInstanceOf(StoreException.class)
+                    .hasMessageContaining("is full");
+            writer.close();
+            try (AuditLedger reopened = JournaledLedger.open(sqlite(), base, 4096, 8192)) {
+                assertThat(eventIds(reopened)).containsExactlyElementsOf(acknowledged);
+            }
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
+    void open_journalHeldByAnotherLedger_readsTheLedgerWithoutTheJournal() {
+        try (AuditLedger gateway = JournaledLedger.open(sqlite(), base);
+                AuditLedger auditor = JournaledLedger.open(sqlite(), base)) {
+            assertThat(gateway).isInstanceOf(JournaledLedger.class);
+            assertThat(auditor).isNotInstanceOf(JournaledLedger.class);
+        }
+        try (AuditLedger next = JournaledLedger.open(sqlite(), base)) {
+            assertThat(next).as("the lock is released on close").isInstanceOf(JournaledLedger.class);
+        }
+    }
+
+    /** A ledger whose appends can be made to fail, as a full disk or a locked file would. */
+    static final class StoppableLedger implements AuditLedger {
+        private final AuditLedger ledger;
+        volatile boolean failAppends;
+
+        StoppableLedger(AuditLedger ledger) {
+            this.ledger = ledger;
+        }
+
+        @Override
+        public Head head() {
+            return ledger.head();
+        }
+
+        @Override
+        public void append(List<ChainedEntry> entries) {
+            if (failAppends) {
+                throw new StoreException("the test stopped this ledger");
+            }
+            ledger.append(entries);
+        }
+
+        @Override
+        public List<ChainedEntry> lookup(LookupQuery query) {
+            return ledger.lookup(query);
+        }
+
+        @Override
+        public void scan(java.util.function.Consumer<ChainedEntry> sink) {
+            ledger.scan(sink);
+        }
+
+        @Override
+        public void scanBefore(Instant cutoff, java.util.function.Consumer<ChainedEntry> sink) {
+            ledger.scanBefore(cutoff, sink);
+        }
+
+        @Override
+        public Head checkpoint() {
+            return ledger.checkpoint();
+        }
+
+        @Override
+        public int purgeBefore(Instant cutoff) {
+            return ledger.purgeBefore(cutoff);
+        }
+
+        @Override
+        public boolean ping() {
+            return ledger.ping();
+        }
+
+        @Override
+        public void close() {
+            ledger.close();
+        }
+    }
+}
