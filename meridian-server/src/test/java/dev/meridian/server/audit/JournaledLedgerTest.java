@@ -166,6 +166,16 @@ class JournaledLedgerTest {
     }
 
     @Test
+    void embeddedStore_durableToDisk_isJournaled_andWithSyncOsIsNot() {
+        try (AuditLedger disk = AuditStores.open(StoreSettings.embedded(), directory, REGION)) {
+            assertThat(disk).isInstanceOf(JournaledLedger.class);
+        }
+        try (AuditLedger os = AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION)) {
+            assertThat(os).isNotInstanceOf(JournaledLedger.class);
+        }
+    }
+
+    @Test
     void open_journalHeldByAnotherLedger_readsTheLedgerWithoutTheJournal() {
         try (AuditLedger gateway = JournaledLedger.open(sqlite(), base);
                 AuditLedger auditor = JournaledLedger.open(sqlite(), base)) {
