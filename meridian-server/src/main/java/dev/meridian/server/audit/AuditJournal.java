@@ -94,16 +94,13 @@ final class AuditJournal implements AutoCloseable {
         String hash = head.hash();
         boolean orphans = false;
         for (ChainedEntry e : records) {
-            if (e.sequence() <= head.sequence()) {
-                continue; // already in the ledger
-            }
             if (e.sequence() == sequence + 1 && e.prevHash().equals(hash)) {
                 after.add(e);
                 sequence = e.sequence();
                 hash = e.hash();
             } else if (e.sequence() > sequence) {
                 orphans = true; // does not link to the ledger's chain: not ours to replay
-            }
+            } // else the ledger has it already
         }
         for (Segment s : segments) {
             s.position = 0;
