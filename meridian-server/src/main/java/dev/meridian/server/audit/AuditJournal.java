@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A region's audit events made durable with one small write and one {@code fdatasync}, instead of a SQLite
- * transaction each (a third of the time and a quarter of the CPU on this project's test machine; measured in
- * docs/benchmarks.md). The ledger is filled from it later in large transactions ({@link JournaledLedger}).
+ * transaction each (about half the time and a third of the CPU on this project's test machine; docs/benchmarks.md,
+ * fourteenth pass). The ledger is filled from it later in large transactions ({@link JournaledLedger}).
  *
  * <p>Two segment files are written in turn. Records go one after the other into the active segment; once it
  * holds {@code switchBytes} and every record of the other segment is in the ledger, writing moves to the start

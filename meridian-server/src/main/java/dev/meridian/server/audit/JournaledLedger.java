@@ -78,7 +78,7 @@ final class JournaledLedger implements AuditLedger {
         this.lock = lock;
         this.journal = new AuditJournal(base, switchBytes, maxBytes);
         this.filler = Thread.ofPlatform()
-                .name("meridian-audit-fill-" + base.getFileName())
+                .name("meridian-audit-fill-" + base.getFileName().toString().replace(".journal", ""))
                 .daemon()
                 .unstarted(this::fill);
     }
