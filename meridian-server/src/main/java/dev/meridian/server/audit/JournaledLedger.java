@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * in the ledger (the gateway was killed, or the ledger failed) are replayed into it before anything else.
  *
  * <p>A lock file keeps the journal to one process: a second opener of the same store (the {@code meridian audit}
- * command while the gateway runs) gets the plain ledger, which lags the gateway's answers by the fill interval.
+ * command while the gateway runs) gets the ledger read-only, lagging the gateway's answers by the fill interval; a
+ * second gateway on the same data directory therefore refuses invocations instead of forking the chain.
  */
 final class JournaledLedger implements AuditLedger {
     private static final Logger log = LoggerFactory.getLogger(JournaledLedger.class);
@@ -102,14 +103,46 @@ final class JournaledLedger implements AuditLedger {
             FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
-                log.info("audit journal {} is held by a running gateway; reading the ledger as it is", base);
-                return ledger;
+                log.info(
+                        "audit journal {} is held by another process (a running gateway): this one reads the ledger"
+                                + " as it is and does not add to it",
+                        base);
+                return new ReadOnly(ledger, base);
             }
             return new JournaledLedger(ledger, base, channel, lock, switchBytes, maxBytes);
         } catch (IOException e) {
             closeQuietly(channel);
             ledger.close();
             throw new StoreException("audit store: cannot open the journal " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The ledger as a second process sees it while a gateway holds the journal: readable (lagging the gateway by
+     * the fill interval), never written, since its sequence numbers would collide with the events the gateway has
+     * journaled and not yet filled.
+     */
+    private static final class ReadOnly extends ForwardingLedger {
+        private final Path base;
+
+        ReadOnly(AuditLedger ledger, Path base) {
+            super(ledger);
+            this.base = base;
+        }
+
+        @Override
+        public void append(List<ChainedEntry> entries) {
+            throw refused();
+        }
+
+        @Override
+        public int purgeBefore(Instant cutoff) {
+            throw refused();
+        }
+
+        private StoreException refused() {
+            return new StoreException("audit store: another process (a running gateway) holds the journal " + base
+                    + "; this one can read the trail but not change it");
         }
     }
 

@@ -176,11 +176,26 @@ class JournaledLedgerTest {
     }
 
     @Test
-    void open_journalHeldByAnotherLedger_readsTheLedgerWithoutTheJournal() {
-        try (AuditLedger gateway = JournaledLedger.open(sqlite(), base);
-                AuditLedger auditor = JournaledLedger.open(sqlite(), base)) {
+    void open_journalHeldByAnotherLedger_readsTheLedgerButCannotChangeIt() {
+        AuditLedger gateway = JournaledLedger.open(sqlite(), base);
+        AuditWriter writer = new AuditWriter(REGION, gateway);
+        try (AuditLedger auditor = JournaledLedger.open(sqlite(), base)) {
             assertThat(gateway).isInstanceOf(JournaledLedger.class);
             assertThat(auditor).isNotInstanceOf(JournaledLedger.class);
+            String id = writer.append(AuditLedgerContract.event("Converse", Instant.now(), false))
+                    .join()
+                    .entry()
+                    .eventId();
+            assertThat(writer.read(JournaledLedgerTest::eventIds).join()).containsExactly(id); // now in SQLite
+            assertThat(eventIds(auditor))
+                    .as("the auditor reads the SQLite file")
+                    .containsExactly(id);
+            assertThatThrownBy(() -> auditor.append(List.of()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("another process (a running gateway) holds the journal");
+            assertThatThrownBy(() -> auditor.purgeBefore(Instant.now())).isInstanceOf(StoreException.class);
+        } finally {
+            writer.close();
         }
         try (AuditLedger next = JournaledLedger.open(sqlite(), base)) {
             assertThat(next).as("the lock is released on close").isInstanceOf(JournaledLedger.class);
@@ -188,17 +203,11 @@ class JournaledLedgerTest {
     }
 
     /** A ledger whose appends can be made to fail, as a full disk or a locked file would. */
-    static final class StoppableLedger implements AuditLedger {
-        private final AuditLedger ledger;
+    static final class StoppableLedger extends ForwardingLedger {
         volatile boolean failAppends;
 
         StoppableLedger(AuditLedger ledger) {
-            this.ledger = ledger;
-        }
-
-        @Override
-        public Head head() {
-            return ledger.head();
+            super(ledger);
         }
 
         @Override
@@ -206,42 +215,7 @@ class JournaledLedgerTest {
             if (failAppends) {
                 throw new StoreException("the test stopped this ledger");
             }
-            ledger.append(entries);
-        }
-
-        @Override
-        public List<ChainedEntry> lookup(LookupQuery query) {
-            return ledger.lookup(query);
-        }
-
-        @Override
-        public void scan(java.util.function.Consumer<ChainedEntry> sink) {
-            ledger.scan(sink);
-        }
-
-        @Override
-        public void scanBefore(Instant cutoff, java.util.function.Consumer<ChainedEntry> sink) {
-            ledger.scanBefore(cutoff, sink);
-        }
-
-        @Override
-        public Head checkpoint() {
-            return ledger.checkpoint();
-        }
-
-        @Override
-        public int purgeBefore(Instant cutoff) {
-            return ledger.purgeBefore(cutoff);
-        }
-
-        @Override
-        public boolean ping() {
-            return ledger.ping();
-        }
-
-        @Override
-        public void close() {
-            ledger.close();
+            super.append(entries);
         }
     }
 }
