@@ -140,6 +140,15 @@ final class JournaledLedger implements AuditLedger {
             throw refused();
         }
 
+        /**
+         * False: the writer's health check reads this as "cannot take events", so a gateway on a read-only view
+         * refuses invocations before processing them rather than withholding each answer afterwards.
+         */
+        @Override
+        public boolean ping() {
+            return false;
+        }
+
         private StoreException refused() {
             return new StoreException("audit store: another process (a running gateway) holds the journal " + base
                     + "; this one can read the trail but not change it");

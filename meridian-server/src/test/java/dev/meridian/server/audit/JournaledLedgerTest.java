@@ -194,6 +194,9 @@ class JournaledLedgerTest {
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining("another process (a running gateway) holds the journal");
             assertThatThrownBy(() -> auditor.purgeBefore(Instant.now())).isInstanceOf(StoreException.class);
+            assertThat(auditor.ping())
+                    .as("not writable: a gateway on it refuses invocations")
+                    .isFalse();
         } finally {
             writer.close();
         }
