@@ -204,11 +204,40 @@ final class AuditWriter implements AutoCloseable {
     private void checkHealth() {
         boolean ok = ledger.ping();
         if (!ok && healthy) {
-            log.error("audit store for {} is unreachable; refusing invocations until it recovers", region);
+            outageStarts("audit store for " + region + " is unreachable; refusing invocations until it recovers");
             head = null;
+        }
+        if (ok) {
+            outageEnds();
         }
         healthy = ok;
         lastPing = System.nanoTime();
+    }
+
+    /** Whether an outage was logged and not yet its end; the writer thread's own. */
+    private boolean inOutage;
+    /** Commits failed during the outage after the one logged. */
+    private long unloggedFailures;
+
+    /**
+     * Logs the first failure of an outage only: while a store is down every refused request's own event fails too,
+     * which would be a line per request (the failures metric counts them all).
+     */
+    private void outageStarts(String message) {
+        if (inOutage) {
+            unloggedFailures++;
+            return;
+        }
+        log.error(message);
+        inOutage = true;
+    }
+
+    private void outageEnds() {
+        if (inOutage) {
+            log.info("audit store for {} recovered ({} more failed commits not logged)", region, unloggedFailures);
+            inOutage = false;
+            unloggedFailures = 0;
+        }
     }
 
     private void commit(List<Append> appends) {
@@ -235,6 +264,7 @@ final class AuditWriter implements AutoCloseable {
             committedEvents.addAndGet(chained.size());
             head = new AuditLedger.Head(seq, prev);
             healthy = true;
+            outageEnds();
             for (int i = 0; i < appends.size(); i++) {
                 appends.get(i).done().complete(chained.get(i));
             }
@@ -243,7 +273,8 @@ final class AuditWriter implements AutoCloseable {
             healthy = false;
             lastPing = System.nanoTime();
             failures.incrementAndGet();
-            log.error("audit store for {} failed; refusing invocations until it recovers: {}", region, e.getMessage());
+            outageStarts(
+                    "audit store for " + region + " failed; refusing invocations until it recovers: " + e.getMessage());
             appends.forEach(a -> a.done().completeExceptionally(e));
         }
         appends.clear();
