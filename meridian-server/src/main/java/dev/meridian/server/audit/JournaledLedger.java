@@ -107,51 +107,13 @@ final class JournaledLedger implements AuditLedger {
                         "audit journal {} is held by another process (a running gateway): this one reads the ledger"
                                 + " as it is and does not add to it",
                         base);
-                return new ReadOnly(ledger, base);
+                return new ReadOnlyLedger(ledger, base);
             }
             return new JournaledLedger(ledger, base, channel, lock, switchBytes, maxBytes);
         } catch (IOException e) {
             closeQuietly(channel);
             ledger.close();
             throw new StoreException("audit store: cannot open the journal " + base + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The ledger as a second process sees it while a gateway holds the journal: readable (lagging the gateway by
-     * the fill interval), never written, since its sequence numbers would collide with the events the gateway has
-     * journaled and not yet filled.
-     */
-    private static final class ReadOnly extends ForwardingLedger {
-        private final Path base;
-
-        ReadOnly(AuditLedger ledger, Path base) {
-            super(ledger);
-            this.base = base;
-        }
-
-        @Override
-        public void append(List<ChainedEntry> entries) {
-            throw refused();
-        }
-
-        @Override
-        public int purgeBefore(Instant cutoff) {
-            throw refused();
-        }
-
-        /**
-         * False: the writer's health check reads this as "cannot take events", so a gateway on a read-only view
-         * refuses invocations before processing them rather than withholding each answer afterwards.
-         */
-        @Override
-        public boolean ping() {
-            return false;
-        }
-
-        private StoreException refused() {
-            return new StoreException("audit store: another process (a running gateway) holds the journal " + base
-                    + "; this one can read the trail but not change it");
         }
     }
 
@@ -219,6 +181,9 @@ final class JournaledLedger implements AuditLedger {
 
     @Override
     public void append(List<ChainedEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         recovered();
         try {
             long waitedSince = System.nanoTime();
