@@ -37,13 +37,32 @@ public final class TestGateways {
         return ConfigLoader.fromYaml(withSim).withPort(0).withDataDirectory(freshDirectory());
     }
 
+    /** A new empty directory, deleted with its contents when the test JVM exits. */
     public static java.nio.file.Path freshDirectory() {
         try {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("meridian-test-");
-            dir.toFile().deleteOnExit();
+            CREATED.add(dir);
             return dir;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Directories to delete at exit ({@code File.deleteOnExit} leaves a directory that is not empty). */
+    private static final java.util.Queue<java.nio.file.Path> CREATED =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().unstarted(() -> CREATED.forEach(TestGateways::deleteTree)));
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // best effort: a leftover temporary directory is not a test failure
         }
     }
 

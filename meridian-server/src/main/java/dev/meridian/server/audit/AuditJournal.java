@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>Two segment files are written in turn. Records go one after the other into the active segment; once it
  * holds {@code switchBytes} and every record of the other segment is in the ledger, writing moves to the start
- * of the other segment, overwriting what it held. Segments are zero-filled ahead of the writes in
- * {@link #EXTENT_STEP} steps (a write into allocated space needs no metadata in the sync; an append does), and
+ * of the other segment, overwriting what it held. Segments are zero-filled ahead of the writes in steps that
+ * double from {@link #MIN_EXTENT_STEP} to {@link #EXTENT_STEP} (a write into allocated space needs no metadata in
+ * the sync; an append does; a region with few events keeps a small file), and
  * they keep that space, so a steady gateway allocates nothing. On start, {@link #recover} reads each segment
  * from its beginning while records stay whole and chained (see {@link JournalRecords}) and returns the events
  * that the ledger does not have yet.
@@ -27,8 +28,10 @@ import java.util.List;
  * supplies.
  */
 final class AuditJournal implements AutoCloseable {
-    /** Zero-fill this much at a time ahead of the writes. */
+    /** Zero-fill at most this much at a time ahead of the writes. */
     static final int EXTENT_STEP = 1 << 20;
+    /** The first zero-fill of a segment. */
+    static final int MIN_EXTENT_STEP = 64 << 10;
 
     private final Segment[] segments;
     private final long switchBytes;
@@ -161,7 +164,8 @@ final class AuditJournal implements AutoCloseable {
         if (end <= s.extent) {
             return;
         }
-        long target = (end / EXTENT_STEP + 1) * EXTENT_STEP;
+        long step = Math.clamp(s.extent, MIN_EXTENT_STEP, EXTENT_STEP);
+        long target = (end / step + 1) * step;
         ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
         for (long at = s.extent; at < target; ) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
