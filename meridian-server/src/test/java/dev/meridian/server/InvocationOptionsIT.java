@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,17 +17,25 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
+import software.amazon.awssdk.services.bedrockruntime.model.PerformanceConfigLatency;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceTierType;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
  * What Bedrock's invocation options do here, through the AWS SDK for Java: Converse's structured output
  * ({@code outputConfig}) is honoured; the latency hint, service tier and trace switch are accepted with Bedrock's
- * values and refused with others; InvokeModel's guardrail headers are refused. Each was accepted and ignored
- * before, whatever its value: a caller asking for JSON got prose, and one asking for a guardrail got none.
+ * values and refused with others, and answers say how they were served; InvokeModel's guardrail headers are
+ * refused. Each was accepted and ignored before, whatever its value: a caller asking for JSON got prose, and one
+ * asking for a guardrail got none.
  */
 class InvocationOptionsIT {
     static final String EU_NOVA = "eu.amazon.nova-2-lite-v1:0";
@@ -52,18 +62,18 @@ class InvocationOptionsIT {
         assertThat(answer.size()).as(text).isEqualTo(2);
     }
 
-    private static void converse(Consumer<ConverseRequest.Builder> options) {
+    private static ConverseResponse converse(Consumer<ConverseRequest.Builder> options) {
         try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-west-1")) {
-            client.converse(b -> {
+            return client.converse(b -> {
                 b.modelId(EU_NOVA).messages(ToolUseIT.user("Weather in Lyon?"));
                 options.accept(b);
             });
         }
     }
 
-    private static void invoke(Consumer<InvokeModelRequest.Builder> options) {
+    private static InvokeModelResponse invoke(Consumer<InvokeModelRequest.Builder> options) {
         try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-west-1")) {
-            client.invokeModel(b -> {
+            return client.invokeModel(b -> {
                 b.modelId(EU_NOVA).contentType("application/json").body(SdkBytes.fromUtf8String(NOVA_BODY));
                 options.accept(b);
             });
@@ -136,6 +146,67 @@ class InvocationOptionsIT {
         assertThatThrownBy(() -> invoke(b -> b.trace("ON")))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("Value 'ON' at 'trace'");
+    }
+
+    /** Asked for a lower latency or another tier, the caller is told what it got: standard latency, default tier. */
+    @Test
+    void converse_latencyAndTierAsked_answerSaysHowTheyWereServed() {
+        ConverseResponse r = converse(b -> b.performanceConfig(c -> c.latency(PerformanceConfigLatency.OPTIMIZED))
+                .serviceTier(t -> t.type(ServiceTierType.PRIORITY)));
+        assertThat(r.performanceConfig().latency()).isEqualTo(PerformanceConfigLatency.STANDARD);
+        assertThat(r.serviceTier().type()).isEqualTo(ServiceTierType.DEFAULT);
+
+        ConverseResponse plain = converse(b -> {});
+        assertThat(plain.performanceConfig()).as("not asked, not reported").isNull();
+        assertThat(plain.serviceTier()).isNull();
+    }
+
+    @Test
+    void converseStream_latencyAndTierAsked_metadataSaysHowTheyWereServed() throws Exception {
+        List<ConverseStreamOutput> events = TestGateways.streamEu(
+                gateway.server(),
+                "eu-west-1",
+                "Hi",
+                b -> b.performanceConfig(c -> c.latency(PerformanceConfigLatency.OPTIMIZED))
+                        .serviceTier(t -> t.type(ServiceTierType.FLEX)));
+        ConverseStreamMetadataEvent metadata = events.stream()
+                .filter(ConverseStreamMetadataEvent.class::isInstance)
+                .map(ConverseStreamMetadataEvent.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(metadata.performanceConfig().latency()).isEqualTo(PerformanceConfigLatency.STANDARD);
+        assertThat(metadata.serviceTier().type()).isEqualTo(ServiceTierType.DEFAULT);
+    }
+
+    @Test
+    void invokeModel_latencyAndTierAsked_headersSayHowTheyWereServed() {
+        InvokeModelResponse r =
+                invoke(b -> b.performanceConfigLatency("optimized").serviceTier("priority"));
+        assertThat(r.performanceConfigLatency()).isEqualTo(PerformanceConfigLatency.STANDARD);
+        assertThat(r.serviceTier()).isEqualTo(ServiceTierType.DEFAULT);
+
+        InvokeModelResponse plain = invoke(b -> {});
+        assertThat(plain.performanceConfigLatency()).isNull();
+        assertThat(plain.serviceTier()).isNull();
+    }
+
+    @Test
+    void invokeModelWithResponseStream_tierAsked_headersSayHowItWasServed() throws Exception {
+        AtomicReference<InvokeModelWithResponseStreamResponse> response = new AtomicReference<>();
+        try (var client = TestGateways.runtimeAsync(gateway.server(), "eu-west-1")) {
+            client.invokeModelWithResponseStream(
+                            b -> b.modelId(EU_NOVA)
+                                    .contentType("application/json")
+                                    .serviceTier("flex")
+                                    .body(SdkBytes.fromUtf8String(NOVA_BODY)),
+                            InvokeModelWithResponseStreamResponseHandler.builder()
+                                    .onResponse(response::set)
+                                    .subscriber(e -> {})
+                                    .build())
+                    .get(30, TimeUnit.SECONDS);
+        }
+        assertThat(response.get().serviceTier()).isEqualTo(ServiceTierType.DEFAULT);
+        assertThat(response.get().performanceConfigLatency()).as("not asked").isNull();
     }
 
     /** A guardrail filters what reaches and leaves the model; serving the request without it would be unsafe. */

@@ -79,17 +79,18 @@ public class SurfaceCodecBenchmark {
 
     @Benchmark
     public Object encodeTextDeltaFrame() {
-        return ConverseStreamEvents.frame(delta, () -> 12L);
+        return ConverseStreamEvents.frame(delta, () -> 12L, InvocationOptions.Served.NONE);
     }
 
     @Benchmark
     public Object encodeMetadataFrame() {
-        return ConverseStreamEvents.frame(metadata, () -> 12L);
+        return ConverseStreamEvents.frame(metadata, () -> 12L, InvocationOptions.Served.NONE);
     }
 
     @Benchmark
     public Object encodeStopFrame() {
-        return ConverseStreamEvents.frame(new ChatEvent.MessageStop(StopReason.END_TURN), () -> 12L);
+        return ConverseStreamEvents.frame(
+                new ChatEvent.MessageStop(StopReason.END_TURN), () -> 12L, InvocationOptions.Served.NONE);
     }
 
     @Benchmark

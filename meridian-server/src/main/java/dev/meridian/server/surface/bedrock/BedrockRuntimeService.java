@@ -1,5 +1,6 @@
 package dev.meridian.server.surface.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -108,12 +109,19 @@ public final class BedrockRuntimeService implements HttpService {
 
     private HttpResponse converse(
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
-        ChatRequest request = ConverseCodec.parse(body);
+        JsonNode root = ConverseCodec.readObject(body);
+        ChatRequest request = ConverseCodec.parse(root);
+        InvocationOptions.Served served = InvocationOptions.Served.ofConverse(root);
         return HttpResponse.of(
-                gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv, body)));
+                gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv, body, served)));
     }
 
-    private HttpResponse respond(ServiceRequestContext ctx, Caller caller, Invocation inv, byte[] requestBody) {
+    private HttpResponse respond(
+            ServiceRequestContext ctx,
+            Caller caller,
+            Invocation inv,
+            byte[] requestBody,
+            InvocationOptions.Served served) {
         RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
@@ -122,7 +130,7 @@ public final class BedrockRuntimeService implements HttpService {
                 .contentType(MediaType.JSON)
                 .add(INFERENCE_REGION_HEADER, inv.inferenceRegion())
                 .build();
-        byte[] answer = ConverseCodec.render(inv.routed().result(), inv.latencyMs());
+        byte[] answer = ConverseCodec.render(inv.routed().result(), inv.latencyMs(), served);
         invocationLogger.completed(
                 call(
                         ctx,
@@ -138,9 +146,11 @@ public final class BedrockRuntimeService implements HttpService {
 
     private HttpResponse converseStream(
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
-        ChatRequest request = ConverseCodec.parse(body);
+        JsonNode root = ConverseCodec.readObject(body);
+        ChatRequest request = ConverseCodec.parse(root);
+        InvocationOptions.Served served = InvocationOptions.Served.ofConverse(root);
         return HttpResponse.of(gateway.converseStream(caller, modelId, request)
-                .thenApply(inv -> respondStream(ctx, caller, inv, body)));
+                .thenApply(inv -> respondStream(ctx, caller, inv, body, served)));
     }
 
     /**
@@ -148,7 +158,11 @@ public final class BedrockRuntimeService implements HttpService {
      * Events are relayed as the upstream produces them; a caller that disconnects cancels the upstream call.
      */
     private HttpResponse respondStream(
-            ServiceRequestContext ctx, Caller caller, StreamInvocation inv, byte[] requestBody) {
+            ServiceRequestContext ctx,
+            Caller caller,
+            StreamInvocation inv,
+            byte[] requestBody,
+            InvocationOptions.Served served) {
         RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
@@ -168,7 +182,7 @@ public final class BedrockRuntimeService implements HttpService {
                         requestBody,
                         inv.routed().result().events(),
                         ConverseCodec::renderAnswer)
-                .map(event -> ConverseStreamEvents.frame(event, inv::elapsedMillis))
+                .map(event -> ConverseStreamEvents.frame(event, inv::elapsedMillis, served))
                 .recoverAndResume(cause -> StreamMessage.of(ConverseStreamEvents.failure(cause)));
         return HttpResponse.of(headers, TurnBatches.of(frames, ctx.eventLoop()));
     }

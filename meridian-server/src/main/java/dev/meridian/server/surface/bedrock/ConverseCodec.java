@@ -425,9 +425,10 @@ final class ConverseCodec {
         return out;
     }
 
-    static byte[] render(ChatResponse response, long latencyMs) {
+    static byte[] render(ChatResponse response, long latencyMs, InvocationOptions.Served served) {
         ObjectNode root = renderAnswer(response);
         root.putObject("metrics").put("latencyMs", latencyMs);
+        served.addTo(root);
         return Json.bytes(root);
     }
 

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 final class ConverseStreamEvents {
     private ConverseStreamEvents() {}
 
-    static HttpData frame(ChatEvent event, LongSupplier latencyMillis) {
+    /** {@code event}'s frame; the metadata event also says how the request's options were {@code served}. */
+    static HttpData frame(ChatEvent event, LongSupplier latencyMillis, InvocationOptions.Served served) {
         ObjectNode p = Json.object();
         String type = switch (event) {
             case ChatEvent.MessageStart m -> {
@@ -53,6 +54,7 @@ final class ConverseStreamEvents {
                 usage.put("outputTokens", m.usage().outputTokens());
                 usage.put("totalTokens", m.usage().totalTokens());
                 p.putObject("metrics").put("latencyMs", latencyMillis.getAsLong());
+                served.addTo(p);
                 yield "metadata";
             }
         };

@@ -1,7 +1,9 @@
 package dev.meridian.server.surface.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import dev.meridian.core.error.GatewayException;
 import java.util.List;
 import java.util.Set;
@@ -11,9 +13,14 @@ import java.util.Set;
  * {@code standard}: no destination offers latency-optimized inference), a service tier (served at the default
  * tier: destinations have one), and a trace switch (no guardrail runs, so there is nothing to trace). Valid values
  * are accepted, as a caller moving from Bedrock sends them; anything else is refused as Bedrock refuses it, never
- * ignored. Guardrails, which a caller relies on to filter content, are refused outright rather than skipped.
+ * ignored. The answer says what was served ({@link Served}), so a caller who asked for another latency or tier can
+ * tell. Guardrails, which a caller relies on to filter content, are refused outright rather than skipped.
  */
 final class InvocationOptions {
+    /** What every answer is served with, whatever was asked. */
+    static final String SERVED_LATENCY = "standard";
+
+    static final String SERVED_TIER = "default";
     static final List<String> LATENCIES = List.of("standard", "optimized");
     static final List<String> SERVICE_TIERS = List.of("priority", "default", "flex", "reserved");
     static final List<String> TRACES = List.of("ENABLED", "DISABLED", "ENABLED_FULL");
@@ -37,6 +44,52 @@ final class InvocationOptions {
         header(headers, "X-Amzn-Bedrock-PerformanceConfig-Latency", "performanceConfigLatency", LATENCIES);
         header(headers, "X-Amzn-Bedrock-Service-Tier", "serviceTier", SERVICE_TIERS);
         header(headers, "X-Amzn-Bedrock-Trace", "trace", TRACES);
+    }
+
+    /**
+     * Which options a request named, so that its answer reports how they were served: Converse's
+     * {@code performanceConfig} and {@code serviceTier} members, InvokeModel's
+     * {@code X-Amzn-Bedrock-PerformanceConfig-Latency} and {@code X-Amzn-Bedrock-Service-Tier} headers, as Bedrock's
+     * answers carry them. An option the request did not name is not reported.
+     *
+     * @param latency whether a latency was asked for
+     * @param tier whether a service tier was asked for
+     */
+    record Served(boolean latency, boolean tier) {
+        /** A request that named neither. */
+        static final Served NONE = new Served(false, false);
+
+        /** The options named by a Converse body (already checked). */
+        static Served ofConverse(JsonNode root) {
+            return new Served(root.hasNonNull("performanceConfig"), root.hasNonNull("serviceTier"));
+        }
+
+        /** The options named by InvokeModel's headers (already checked). */
+        static Served ofInvokeHeaders(RequestHeaders headers) {
+            return new Served(
+                    headers.contains("X-Amzn-Bedrock-PerformanceConfig-Latency"),
+                    headers.contains("X-Amzn-Bedrock-Service-Tier"));
+        }
+
+        /** Adds Converse's {@code performanceConfig} and {@code serviceTier} members to an answer or metadata event. */
+        void addTo(ObjectNode answer) {
+            if (latency) {
+                answer.putObject("performanceConfig").put("latency", SERVED_LATENCY);
+            }
+            if (tier) {
+                answer.putObject("serviceTier").put("type", SERVED_TIER);
+            }
+        }
+
+        /** Adds InvokeModel's response headers for the same. */
+        void addTo(ResponseHeadersBuilder headers) {
+            if (latency) {
+                headers.add("X-Amzn-Bedrock-PerformanceConfig-Latency", SERVED_LATENCY);
+            }
+            if (tier) {
+                headers.add("X-Amzn-Bedrock-Service-Tier", SERVED_TIER);
+            }
+        }
     }
 
     /** {@code root.option.field}, one of {@code allowed}; {@code option} an object of that one member. */

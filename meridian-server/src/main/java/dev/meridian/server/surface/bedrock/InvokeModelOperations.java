@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.chat.ChatEvent;
@@ -39,7 +40,13 @@ final class InvokeModelOperations {
         this.invocationLogger = invocationLogger;
     }
 
-    private record Prepared(Caller caller, NativeFormat format, String model, ChatRequest request, byte[] body) {}
+    private record Prepared(
+            Caller caller,
+            NativeFormat format,
+            String model,
+            ChatRequest request,
+            byte[] body,
+            InvocationOptions.Served served) {}
 
     private Prepared prepare(HttpRequest req, Caller caller, String modelId, byte[] body) {
         MediaType contentType = req.headers().contentType();
@@ -51,7 +58,13 @@ final class InvokeModelOperations {
         InvocationOptions.checkInvokeHeaders(req.headers());
         String model = gateway.resolve(caller, modelId).model().id();
         NativeFormat format = NativeFormats.of(model);
-        return new Prepared(caller, format, model, format.parse(ConverseCodec.readObject(body)), body);
+        return new Prepared(
+                caller,
+                format,
+                model,
+                format.parse(ConverseCodec.readObject(body)),
+                body,
+                InvocationOptions.Served.ofInvokeHeaders(req.headers()));
     }
 
     HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
@@ -74,7 +87,7 @@ final class InvokeModelOperations {
         }
         var result = inv.routed().result();
         ObjectNode body = p.format().render(result, p.model(), RequestIds.of(ctx));
-        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+        ResponseHeadersBuilder builder = ResponseHeaders.builder(HttpStatus.OK)
                 .contentType(MediaType.JSON)
                 .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
                 .add("X-Amzn-Bedrock-Invocation-Latency", Long.toString(inv.latencyMs()))
@@ -83,8 +96,9 @@ final class InvokeModelOperations {
                         Integer.toString(result.usage().inputTokens()))
                 .add(
                         "X-Amzn-Bedrock-Output-Token-Count",
-                        Integer.toString(result.usage().outputTokens()))
-                .build();
+                        Integer.toString(result.usage().outputTokens()));
+        p.served().addTo(builder);
+        ResponseHeaders headers = builder.build();
         byte[] answer = Json.bytes(body);
         invocationLogger.completed(
                 BedrockRuntimeService.call(
@@ -119,11 +133,12 @@ final class InvokeModelOperations {
         }
         long firstByteLatency = inv.elapsedMillis();
         NativeFormat.StreamEncoder encoder = p.format().streamEncoder(p.model(), RequestIds.of(ctx));
-        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+        ResponseHeadersBuilder builder = ResponseHeaders.builder(HttpStatus.OK)
                 .contentType(MediaType.parse(EventStreamWriter.CONTENT_TYPE))
                 .add("X-Amzn-Bedrock-Content-Type", "application/json")
-                .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                .build();
+                .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion());
+        p.served().addTo(builder);
+        ResponseHeaders headers = builder.build();
         String requestId = RequestIds.of(ctx);
         StreamMessage<HttpData> frames = invocationLogger
                 .streamed(
