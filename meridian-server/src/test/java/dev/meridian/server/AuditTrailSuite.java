@@ -230,6 +230,7 @@ abstract class AuditTrailSuite {
         assertThat(metrics)
                 .contains("meridian_audit_store_up{source_region=\"eu-west-1\"} 1.0")
                 .containsPattern("meridian_audit_events_total\\{source_region=\"eu-west-1\"\\} [1-9]")
-                .contains("meridian_audit_commit_failures_total{source_region=\"eu-west-1\"} 0.0");
+                .contains("meridian_audit_commit_failures_total{source_region=\"eu-west-1\"} 0.0")
+                .contains("meridian_audit_backlog{source_region=\"eu-west-1\"} 0.0"); // the read above waited
     }
 }

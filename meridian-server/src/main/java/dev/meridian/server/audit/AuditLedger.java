@@ -40,6 +40,14 @@ public interface AuditLedger extends AutoCloseable {
      */
     int purgeBefore(Instant cutoff);
 
+    /**
+     * Events that are durable but not yet in the store's tables (the embedded store's journal, see
+     * {@link AuditStores}); 0 for a store whose tables are its durability point. Safe from any thread.
+     */
+    default long backlog() {
+        return 0;
+    }
+
     /** Whether the store answers now (a cheap round trip). */
     boolean ping();
 

@@ -60,12 +60,12 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** Health of {@code region}'s trail, for metrics. */
-    public record Health(long commits, long events, long failures, boolean up) {}
+    public record Health(long commits, long events, long failures, boolean up, long backlog) {}
 
     /** {@code region}'s commit counters and store health. */
     public Health health(String region) {
         AuditWriter w = writer(region);
-        return new Health(w.commits(), w.committedEvents(), w.failures(), w.healthy());
+        return new Health(w.commits(), w.committedEvents(), w.failures(), w.healthy(), w.backlog());
     }
 
     /** Runs {@code work} against {@code region}'s ledger on its own thread. */

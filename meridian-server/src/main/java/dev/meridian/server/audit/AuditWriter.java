@@ -297,6 +297,11 @@ final class AuditWriter implements AutoCloseable {
         return commits.get();
     }
 
+    /** Durable events not yet in the store's tables ({@link AuditLedger#backlog}). */
+    long backlog() {
+        return ledger.backlog();
+    }
+
     /** Events committed so far. */
     long committedEvents() {
         return committedEvents.get();

@@ -48,6 +48,11 @@ abstract class ForwardingLedger implements AuditLedger {
     }
 
     @Override
+    public long backlog() {
+        return ledger.backlog();
+    }
+
+    @Override
     public boolean ping() {
         return ledger.ping();
     }

@@ -307,6 +307,12 @@ final class JournaledLedger implements AuditLedger {
         return caughtUp(() -> ledger.purgeBefore(cutoff));
     }
 
+    /** Journaled events the fill thread has not moved into SQLite yet. */
+    @Override
+    public long backlog() {
+        return Math.max(0, appended - filled);
+    }
+
     @Override
     public boolean ping() {
         synchronized (ledgerLock) {

@@ -118,6 +118,11 @@ public final class GatewayMetrics {
                 .description("Failed audit commits: their answers were withheld")
                 .tag("source_region", region)
                 .register(registry);
+        Gauge.builder("meridian.audit.backlog", trail, t -> t.health(region).backlog())
+                .description("Audit events durable in the embedded store's journal, not yet in its SQLite file;"
+                        + " growing while the file cannot take them, until invocations are refused")
+                .tag("source_region", region)
+                .register(registry);
         Gauge.builder("meridian.audit.store.up", trail, t -> t.health(region).up() ? 1 : 0)
                 .description("1 while the source region's audit store accepts writes; 0 = invocations refused")
                 .tag("source_region", region)

@@ -74,6 +74,25 @@ class JournaledLedgerTest {
     }
 
     @Test
+    void backlog_countsJournaledEventsUntilTheLedgerTakesThem() {
+        StoppableLedger stopped = sqlite();
+        stopped.failAppends = true;
+        AuditWriter writer = new AuditWriter(REGION, JournaledLedger.open(stopped, base));
+        try {
+            for (int i = 0; i < 4; i++) {
+                writer.append(AuditLedgerContract.event("Converse", Instant.now(), false))
+                        .join();
+            }
+            assertThat(writer.backlog()).isEqualTo(4);
+            stopped.failAppends = false;
+            writer.read(AuditLedger::checkpoint).join(); // waits for the fill
+            assertThat(writer.backlog()).isZero();
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
     void append_filledNormally_readsSeeEveryEventAndReopeningReplaysNothingTwice() {
         List<String> first = appendEach(JournaledLedger.open(sqlite(), base), 10);
         List<String> second = appendEach(JournaledLedger.open(sqlite(), base), 5);
