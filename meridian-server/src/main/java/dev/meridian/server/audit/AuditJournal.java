@@ -73,9 +73,16 @@ final class AuditJournal implements AutoCloseable {
     }
 
     private static Segment open(Path base, int index) throws IOException {
-        Path file = base.resolveSibling(base.getFileName() + "-" + index);
-        return new Segment(
-                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new Segment(FileChannel.open(
+                segmentFile(base, index),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
+    }
+
+    /** Segment {@code index} (0 or 1) of the journal at {@code base}: {@code base-0}, {@code base-1}. */
+    static Path segmentFile(Path base, int index) {
+        return base.resolveSibling(base.getFileName() + "-" + index);
     }
 
     /**

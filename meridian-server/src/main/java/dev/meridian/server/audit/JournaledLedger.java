@@ -3,7 +3,6 @@ package dev.meridian.server.audit;
 import dev.meridian.server.store.StoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +53,8 @@ final class JournaledLedger implements AuditLedger {
     private final AuditLedger ledger;
     private final AuditJournal journal;
     private final Path base;
+    /** Holds the journal's lock while open (closing it releases the lock). */
     private final FileChannel lockChannel;
-    private final FileLock lock;
     /** Appended to the journal, not yet in the ledger; filled in order. */
     private final Queue<ChainedEntry> pending = new ConcurrentLinkedQueue<>();
     /** Held while the ledger is used: the filler and the reading thread share it. */
@@ -65,18 +64,14 @@ final class JournaledLedger implements AuditLedger {
     private volatile boolean closing;
     /** The highest sequence the ledger holds on disk. */
     private volatile long filled;
-    /** The journal's end; set by the appending thread. */
-    private volatile long appended;
+    /** The journal's end (null until recovered); set by the appending thread, read by any. */
+    private volatile Head head;
 
-    private Head head;
-
-    private JournaledLedger(
-            AuditLedger ledger, Path base, FileChannel lockChannel, FileLock lock, long switchBytes, long maxBytes)
+    private JournaledLedger(AuditLedger ledger, Path base, FileChannel lockChannel, long switchBytes, long maxBytes)
             throws IOException {
         this.ledger = ledger;
         this.base = base;
         this.lockChannel = lockChannel;
-        this.lock = lock;
         this.journal = new AuditJournal(base, switchBytes, maxBytes);
         this.filler = Thread.ofPlatform()
                 .name("meridian-audit-fill-" + base.getFileName().toString().replace(".journal", ""))
@@ -85,8 +80,8 @@ final class JournaledLedger implements AuditLedger {
     }
 
     /**
-     * {@code ledger} journaled in the files {@code base-0} and {@code base-1}, or {@code ledger} itself when
-     * another process (or another ledger in this one) holds the journal.
+     * {@code ledger} journaled in the files {@code base-0} and {@code base-1}, or {@code ledger} read-only
+     * ({@link ReadOnlyLedger}) when another process (or another ledger in this one) holds the journal.
      */
     static AuditLedger open(AuditLedger ledger, Path base) {
         return open(ledger, base, SWITCH_BYTES, MAX_SEGMENT_BYTES);
@@ -100,8 +95,7 @@ final class JournaledLedger implements AuditLedger {
                     base.resolveSibling(base.getFileName() + ".lock"),
                     StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel);
-            if (lock == null) {
+            if (!tryLock(channel)) {
                 channel.close();
                 log.info(
                         "audit journal {} is held by another process (a running gateway): this one reads the ledger"
@@ -109,7 +103,7 @@ final class JournaledLedger implements AuditLedger {
                         base);
                 return new ReadOnlyLedger(ledger, base);
             }
-            return new JournaledLedger(ledger, base, channel, lock, switchBytes, maxBytes);
+            return new JournaledLedger(ledger, base, channel, switchBytes, maxBytes);
         } catch (IOException e) {
             closeQuietly(channel);
             ledger.close();
@@ -117,11 +111,12 @@ final class JournaledLedger implements AuditLedger {
         }
     }
 
-    private static FileLock tryLock(FileChannel channel) throws IOException {
+    /** Whether this channel now holds the lock (held by another process, or by another channel in this one: no). */
+    private static boolean tryLock(FileChannel channel) throws IOException {
         try {
-            return channel.tryLock();
+            return channel.tryLock() != null;
         } catch (OverlappingFileLockException e) {
-            return null;
+            return false;
         }
     }
 
@@ -146,7 +141,6 @@ final class JournaledLedger implements AuditLedger {
                 ledgerHead = new Head(last.sequence(), last.hash());
             }
             filled = ledgerHead.sequence();
-            appended = ledgerHead.sequence();
             head = ledgerHead;
             if (filler.getState() == Thread.State.NEW) {
                 filler.start();
@@ -160,7 +154,7 @@ final class JournaledLedger implements AuditLedger {
     private void setAside() throws IOException {
         String suffix = ".orphaned-" + System.currentTimeMillis();
         for (int i = 0; i < 2; i++) {
-            Path segment = base.resolveSibling(base.getFileName() + "-" + i);
+            Path segment = AuditJournal.segmentFile(base, i);
             Files.copy(
                     segment,
                     segment.resolveSibling(segment.getFileName() + suffix),
@@ -190,7 +184,7 @@ final class JournaledLedger implements AuditLedger {
             while (!journal.write(entries, filled)) {
                 if (System.nanoTime() - waitedSince > FULL_WAIT_NANOS) {
                     throw new StoreException("audit store: the journal " + base + " is full and the ledger is not"
-                            + " taking its events (last stored: " + filled + ", journaled: " + appended + ")");
+                            + " taking its events (last stored: " + filled + ", journaled: " + head.sequence() + ")");
                 }
                 LockSupport.unpark(filler);
                 LockSupport.parkNanos(this, FILL_INTERVAL_NANOS);
@@ -200,14 +194,13 @@ final class JournaledLedger implements AuditLedger {
         }
         pending.addAll(entries);
         ChainedEntry last = entries.getLast();
-        appended = last.sequence();
         head = new Head(last.sequence(), last.hash());
     }
 
     /** The filler thread: moves journaled events into the ledger, retrying (without losing them) when it fails. */
     private void fill() {
         List<ChainedEntry> batch = new ArrayList<>();
-        long failingSince = 0;
+        boolean failing = false; // logged once per run of failures
         while (true) {
             if (batch.isEmpty() && !closing) {
                 LockSupport.parkNanos(this, FILL_INTERVAL_NANOS);
@@ -227,10 +220,10 @@ final class JournaledLedger implements AuditLedger {
                 }
                 filled = batch.getLast().sequence();
                 batch.clear();
-                failingSince = 0;
+                failing = false;
             } catch (RuntimeException e) {
-                if (failingSince == 0) {
-                    failingSince = System.nanoTime();
+                if (!failing) {
+                    failing = true;
                     log.error(
                             "audit ledger behind {} failed; its events stay in the journal and are retried: {}",
                             base,
@@ -261,7 +254,7 @@ final class JournaledLedger implements AuditLedger {
     /** Runs {@code read} on the ledger once it holds every event appended so far. */
     private <T> T caughtUp(Supplier<T> read) {
         recovered();
-        long target = appended;
+        long target = head.sequence();
         long deadline = System.nanoTime() + READ_TIMEOUT_NANOS;
         while (filled < target) {
             if (System.nanoTime() > deadline) {
@@ -310,7 +303,8 @@ final class JournaledLedger implements AuditLedger {
     /** Journaled events the fill thread has not moved into SQLite yet. */
     @Override
     public long backlog() {
-        return Math.max(0, appended - filled);
+        Head end = head;
+        return end == null ? 0 : Math.max(0, end.sequence() - filled);
     }
 
     @Override
@@ -340,12 +334,7 @@ final class JournaledLedger implements AuditLedger {
         synchronized (ledgerLock) {
             ledger.close();
         }
-        try {
-            lock.release();
-        } catch (IOException e) {
-            // closing the channel releases it too
-        }
-        closeQuietly(lockChannel);
+        closeQuietly(lockChannel); // releases the lock
     }
 
     private static void closeQuietly(FileChannel channel) {

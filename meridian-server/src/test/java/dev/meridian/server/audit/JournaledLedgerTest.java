@@ -109,7 +109,7 @@ class JournaledLedgerTest {
         StoppableLedger stopped = sqlite();
         stopped.failAppends = true;
         List<String> acknowledged = appendEach(JournaledLedger.open(stopped, base), 6);
-        tearLastRecord(base.resolveSibling(base.getFileName() + "-0"));
+        tearLastRecord(AuditJournal.segmentFile(base, 0));
 
         try (AuditLedger reopened = JournaledLedger.open(sqlite(), base)) {
             assertThat(eventIds(reopened)).containsExactlyElementsOf(acknowledged.subList(0, 5));
