@@ -109,11 +109,17 @@ public final class BedrockRuntimeService implements HttpService {
 
     private HttpResponse converse(
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
-        JsonNode root = ConverseCodec.readObject(body);
-        ChatRequest request = ConverseCodec.parse(root);
-        InvocationOptions.Served served = InvocationOptions.Served.ofConverse(root);
-        return HttpResponse.of(
-                gateway.converse(caller, modelId, request).thenApply(inv -> respond(ctx, caller, inv, body, served)));
+        ConverseBody c = ConverseBody.of(body);
+        return HttpResponse.of(gateway.converse(caller, modelId, c.request())
+                .thenApply(inv -> respond(ctx, caller, inv, body, c.served())));
+    }
+
+    /** A Converse or ConverseStream body: the canonical request, and which options its answer reports. */
+    private record ConverseBody(ChatRequest request, InvocationOptions.Served served) {
+        static ConverseBody of(byte[] body) {
+            JsonNode root = ConverseCodec.readObject(body);
+            return new ConverseBody(ConverseCodec.parse(root), InvocationOptions.Served.ofConverse(root));
+        }
     }
 
     private HttpResponse respond(
@@ -146,11 +152,9 @@ public final class BedrockRuntimeService implements HttpService {
 
     private HttpResponse converseStream(
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
-        JsonNode root = ConverseCodec.readObject(body);
-        ChatRequest request = ConverseCodec.parse(root);
-        InvocationOptions.Served served = InvocationOptions.Served.ofConverse(root);
-        return HttpResponse.of(gateway.converseStream(caller, modelId, request)
-                .thenApply(inv -> respondStream(ctx, caller, inv, body, served)));
+        ConverseBody c = ConverseBody.of(body);
+        return HttpResponse.of(gateway.converseStream(caller, modelId, c.request())
+                .thenApply(inv -> respondStream(ctx, caller, inv, body, c.served())));
     }
 
     /**
