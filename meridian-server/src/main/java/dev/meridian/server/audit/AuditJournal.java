@@ -19,7 +19,7 @@ import java.util.List;
  * holds {@code switchBytes} and every record of the other segment is in the ledger, writing moves to the start
  * of the other segment, overwriting what it held. Segments are zero-filled ahead of the writes in steps that
  * double from {@link #MIN_EXTENT_STEP} to {@link #EXTENT_STEP} (a write into allocated space needs no metadata in
- * the sync; an append does; a region with few events keeps a small file), and
+ * the sync; an append does; a region with few events keeps a small file; without syncing, nothing is zero-filled), and
  * they keep that space, so a steady gateway allocates nothing. On start, {@link #recover} reads each segment
  * from its beginning while records stay whole and chained (see {@link JournalRecords}) and returns the events
  * that the ledger does not have yet.
@@ -34,6 +34,7 @@ final class AuditJournal implements AutoCloseable {
     static final int MIN_EXTENT_STEP = 64 << 10;
 
     private final Segment[] segments;
+    private final boolean sync;
     private final long switchBytes;
     private final long maxSegmentBytes;
     private int active;
@@ -59,14 +60,17 @@ final class AuditJournal implements AutoCloseable {
     /**
      * Opens (creating when absent) the segments {@code base + "-0"} and {@code base + "-1"}.
      *
+     * @param sync whether a write waits for the disk ({@code fdatasync}); without it a write is durable against
+     *     a crash of the process (it is in the operating system's cache), not of the machine
      * @param switchBytes how full the active segment gets before writing moves to the other one, when it can
      * @param maxSegmentBytes how full it may get while the other one still holds events the ledger lacks
      */
-    AuditJournal(Path base, long switchBytes, long maxSegmentBytes) throws IOException {
+    AuditJournal(Path base, boolean sync, long switchBytes, long maxSegmentBytes) throws IOException {
         if (switchBytes <= 0 || maxSegmentBytes < switchBytes) {
             throw new IllegalArgumentException("switchBytes " + switchBytes + ", maxSegmentBytes " + maxSegmentBytes
                     + " (expected: 0 < switch <= max)");
         }
+        this.sync = sync;
         this.switchBytes = switchBytes;
         this.maxSegmentBytes = maxSegmentBytes;
         this.segments = new Segment[] {open(base, 0), open(base, 1)};
@@ -130,7 +134,7 @@ final class AuditJournal implements AutoCloseable {
     record Recovered(List<ChainedEntry> entries, boolean orphans) {}
 
     /**
-     * Writes {@code batch} and waits until the disk has it.
+     * Writes {@code batch} and, when syncing, waits until the disk has it.
      *
      * @param filledSequence the highest sequence the ledger holds durably (decides whether a segment is free)
      * @return false, writing nothing, when neither segment has room: the ledger is too far behind
@@ -153,13 +157,17 @@ final class AuditJournal implements AutoCloseable {
             return false;
         }
         unsettled = true;
-        extendTo(s, s.position + bytes.size());
+        if (sync) {
+            extendTo(s, s.position + bytes.size());
+        }
         ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
         long at = s.position;
         while (buffer.hasRemaining()) {
             at += s.channel.write(buffer, at);
         }
-        s.channel.force(false);
+        if (sync) {
+            s.channel.force(false);
+        }
         unsettled = false;
         s.position = at;
         s.lastSequence = batch.getLast().sequence();

@@ -13,7 +13,7 @@ import org.flywaydb.core.Flyway;
  * Opens a source region's ledger. Embedded: its own SQLite file, {@code audit/<region>.db}, in WAL mode with
  * {@code synchronous=FULL}, behind a journal ({@link JournaledLedger}: an event is on disk when its append returns,
  * the SQLite file takes it in a later, larger transaction); with {@code audit.sync: os}, {@code synchronous=NORMAL}
- * and no journal. PostgreSQL: schema {@code audit_<region>} in the region's database, with the server's default
+ * and a journal that is written without waiting for the disk. PostgreSQL: schema {@code audit_<region>} in the region's database, with the server's default
  * synchronous commit. Schemas are migrated by Flyway the first time the store answers, so a gateway can start
  * while its database is still coming up (and refuses invocations until then).
  */
@@ -34,9 +34,14 @@ public final class AuditStores {
     }
 
     private static AuditLedger embedded(Path dataDirectory, String region, boolean sync) {
+        return JournaledLedger.open(sqlite(dataDirectory, region, sync), journalBase(dataDirectory, region), sync);
+    }
+
+    /** {@code region}'s SQLite file as a ledger of its own, without the journal in front of it. */
+    static JdbcAuditLedger sqlite(Path dataDirectory, String region, boolean sync) {
         Path file = embeddedFile(dataDirectory, region);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        JdbcAuditLedger ledger = new JdbcAuditLedger(migratingOnce(
+        return new JdbcAuditLedger(migratingOnce(
                 () -> {
                     try {
                         Files.createDirectories(file.getParent());
@@ -53,7 +58,6 @@ public final class AuditStores {
                         "PRAGMA journal_mode=WAL",
                         sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
                         "PRAGMA busy_timeout=5000")));
-        return sync ? JournaledLedger.open(ledger, journalBase(dataDirectory, region)) : ledger;
     }
 
     /** Where {@code region}'s audit journal lives: {@code audit/<region>.journal-0} and {@code -1}. */

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit for one region's ledger: callers queue events and get a future that completes once the event is
  * durable; one thread takes everything queued so far, links it into the chain and commits it in one transaction.
- * Under load many events share one commit (one fsync), so durability stays cheap. Reads run on the same thread,
- * which keeps each ledger single-threaded.
+ * Under load many events share one commit (one fsync), so durability stays cheap. Reads run on the same thread.
+ * When the ledger's appends are quick ({@link AuditLedger#quickAppends}: a journal written without waiting for the
+ * disk) and nothing is queued, the caller commits its own event instead, sparing the two thread switches of a
+ * hand-over. A lock keeps the ledger to one thread at a time either way.
  */
 final class AuditWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
@@ -52,6 +55,12 @@ final class AuditWriter implements AutoCloseable {
     private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean idle = new AtomicBoolean();
     private final Thread thread;
+    /**
+     * Held while the ledger and the chain's head are used: by the writer thread for each batch it takes, by a
+     * caller committing its own event.
+     */
+    private final ReentrantLock committing = new ReentrantLock();
+
     private volatile boolean stopped;
     private AuditLedger.Head head;
     private volatile boolean healthy = true;
@@ -69,9 +78,33 @@ final class AuditWriter implements AutoCloseable {
 
     /** Queues {@code entry}; the future completes when it is durable, or fails when it could not be stored. */
     CompletableFuture<ChainedEntry> append(AuditEntry entry) {
-        CompletableFuture<ChainedEntry> done = new CompletableFuture<>();
-        enqueue(new Append(entry, done));
-        return done;
+        Append append = new Append(entry, new CompletableFuture<>());
+        if (!committedByCaller(append)) {
+            enqueue(append);
+        }
+        return append.done();
+    }
+
+    /**
+     * Commits {@code append} on the caller's thread when that is cheaper than a hand-over: the ledger's appends are
+     * quick, nothing is queued ahead of it, the store is healthy and no other thread is using it. The future is
+     * complete when this returns true.
+     */
+    private boolean committedByCaller(Append append) {
+        if (!ledger.quickAppends() || !queue.isEmpty() || !committing.tryLock()) {
+            return false;
+        }
+        try {
+            if (stopped || head == null || !healthy) {
+                return false; // the writer reads the head first (and replays the journal), or handles the outage
+            }
+            List<Append> one = new ArrayList<>(1);
+            one.add(append);
+            commit(one);
+            return true;
+        } finally {
+            committing.unlock();
+        }
     }
 
     /** Runs {@code work} on the ledger's thread. */
@@ -137,7 +170,12 @@ final class AuditWriter implements AutoCloseable {
         List<Task> tasks = new ArrayList<>();
         while (true) {
             if (queue.isEmpty() && !awaitWork()) {
-                checkHealth();
+                committing.lock();
+                try {
+                    checkHealth();
+                } finally {
+                    committing.unlock();
+                }
                 continue;
             }
             pace();
@@ -145,26 +183,40 @@ final class AuditWriter implements AutoCloseable {
             while (tasks.size() < MAX_BATCH && (t = queue.poll()) != null) {
                 tasks.add(t);
             }
-            List<Append> appends = new ArrayList<>();
-            for (Task task : tasks) {
-                switch (task) {
-                    case Append a -> appends.add(a);
-                    case Read<?> r -> {
-                        commit(appends);
-                        r.run(ledger);
-                    }
-                    case Stop s -> {
-                        commit(appends);
-                        ledger.close();
-                        // what was taken after the stop is left for refuseQueued
-                        queue.addAll(tasks.subList(tasks.indexOf(s) + 1, tasks.size()));
-                        return;
-                    }
+            committing.lock();
+            try {
+                if (!runAll(tasks)) {
+                    return;
                 }
+            } finally {
+                committing.unlock();
             }
-            commit(appends);
             tasks.clear();
         }
+    }
+
+    /** Runs a batch of tasks in order, appends together; false once it has run a {@link Stop}. */
+    private boolean runAll(List<Task> tasks) {
+        List<Append> appends = new ArrayList<>();
+        for (Task task : tasks) {
+            switch (task) {
+                case Append a -> appends.add(a);
+                case Read<?> r -> {
+                    commit(appends);
+                    r.run(ledger);
+                }
+                case Stop s -> {
+                    commit(appends);
+                    ledger.close();
+                    stopped = true; // callers stop committing themselves
+                    // what was taken after the stop is left for refuseQueued
+                    queue.addAll(tasks.subList(tasks.indexOf(s) + 1, tasks.size()));
+                    return false;
+                }
+            }
+        }
+        commit(appends);
+        return true;
     }
 
     /** Parks until a task arrives (true) or a second passes (false: time for a health check). */

@@ -48,6 +48,11 @@ abstract class ForwardingLedger implements AuditLedger {
     }
 
     @Override
+    public boolean quickAppends() {
+        return ledger.quickAppends();
+    }
+
+    @Override
     public long backlog() {
         return ledger.backlog();
     }

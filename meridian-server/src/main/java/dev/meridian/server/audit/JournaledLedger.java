@@ -41,6 +41,11 @@ final class JournaledLedger implements AuditLedger {
 
     private static final int MAX_FILL = 5_000;
     /**
+     * Appends count as quick ({@link #quickAppends}) while fewer events than this wait for the ledger; past it the
+     * journal may be filling up, and an append may have to wait for room.
+     */
+    private static final long QUICK_BACKLOG = 10_000;
+    /**
      * How long events gather before a fill (readers, a full journal and closing cut it short): each fill is one
      * synchronous SQLite transaction, whose fixed cost is what the journal exists to spread over many events.
      */
@@ -52,6 +57,7 @@ final class JournaledLedger implements AuditLedger {
 
     private final AuditLedger ledger;
     private final AuditJournal journal;
+    private final boolean sync;
     private final Path base;
     /** Holds the journal's lock while open (closing it releases the lock). */
     private final FileChannel lockChannel;
@@ -67,12 +73,14 @@ final class JournaledLedger implements AuditLedger {
     /** The journal's end (null until recovered); set by the appending thread, read by any. */
     private volatile Head head;
 
-    private JournaledLedger(AuditLedger ledger, Path base, FileChannel lockChannel, long switchBytes, long maxBytes)
+    private JournaledLedger(
+            AuditLedger ledger, Path base, FileChannel lockChannel, boolean sync, long switchBytes, long maxBytes)
             throws IOException {
         this.ledger = ledger;
         this.base = base;
         this.lockChannel = lockChannel;
-        this.journal = new AuditJournal(base, switchBytes, maxBytes);
+        this.sync = sync;
+        this.journal = new AuditJournal(base, sync, switchBytes, maxBytes);
         this.filler = Thread.ofPlatform()
                 .name("meridian-audit-fill-" + base.getFileName().toString().replace(".journal", ""))
                 .daemon()
@@ -82,12 +90,15 @@ final class JournaledLedger implements AuditLedger {
     /**
      * {@code ledger} journaled in the files {@code base-0} and {@code base-1}, or {@code ledger} read-only
      * ({@link ReadOnlyLedger}) when another process (or another ledger in this one) holds the journal.
+     *
+     * @param sync whether an append waits for the disk ({@code audit.sync: disk}) or only for the operating
+     *     system's cache ({@code os}: the event survives a crash of the gateway, not of the machine)
      */
-    static AuditLedger open(AuditLedger ledger, Path base) {
-        return open(ledger, base, SWITCH_BYTES, MAX_SEGMENT_BYTES);
+    static AuditLedger open(AuditLedger ledger, Path base, boolean sync) {
+        return open(ledger, base, sync, SWITCH_BYTES, MAX_SEGMENT_BYTES);
     }
 
-    static AuditLedger open(AuditLedger ledger, Path base, long switchBytes, long maxBytes) {
+    static AuditLedger open(AuditLedger ledger, Path base, boolean sync, long switchBytes, long maxBytes) {
         FileChannel channel = null;
         try {
             Files.createDirectories(base.getParent());
@@ -103,7 +114,7 @@ final class JournaledLedger implements AuditLedger {
                         base);
                 return new ReadOnlyLedger(ledger, base);
             }
-            return new JournaledLedger(ledger, base, channel, switchBytes, maxBytes);
+            return new JournaledLedger(ledger, base, channel, sync, switchBytes, maxBytes);
         } catch (IOException e) {
             closeQuietly(channel);
             ledger.close();
@@ -298,6 +309,16 @@ final class JournaledLedger implements AuditLedger {
     @Override
     public int purgeBefore(Instant cutoff) {
         return caughtUp(() -> ledger.purgeBefore(cutoff));
+    }
+
+    /**
+     * True without syncing, once the journal is recovered and while the ledger keeps up: an append is then one
+     * write into the operating system's cache, a few microseconds.
+     */
+    @Override
+    public boolean quickAppends() {
+        Head end = head;
+        return !sync && end != null && end.sequence() - filled < QUICK_BACKLOG;
     }
 
     /** Journaled events the fill thread has not moved into SQLite yet. */

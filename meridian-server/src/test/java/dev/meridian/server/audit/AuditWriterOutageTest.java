@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.meridian.server.TestGateways;
-import dev.meridian.server.store.StoreSettings;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +35,8 @@ class AuditWriterOutageTest {
 
     @Test
     void failingCommits_loggedOnceAndTheRecoveryWithTheirCount() {
-        JournaledLedgerTest.StoppableLedger ledger = new JournaledLedgerTest.StoppableLedger(AuditStores.open(
-                StoreSettings.embedded().withAuditSync(false), TestGateways.freshDirectory(), "eu-west-1"));
+        JournaledLedgerTest.StoppableLedger ledger = new JournaledLedgerTest.StoppableLedger(
+                AuditStores.sqlite(TestGateways.freshDirectory(), "eu-west-1", false));
         AuditWriter writer = new AuditWriter("eu-west-1", ledger);
         try {
             ledger.failAppends = true;

@@ -3,7 +3,6 @@ package dev.meridian.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.server.TestGateways;
-import dev.meridian.server.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +27,10 @@ class JournaledLedgerProperties {
             @ForAll @IntRange(max = 45) int ledgerStopsAt) {
         Path directory = TestGateways.freshDirectory();
         Path base = AuditStores.journalBase(directory, REGION);
-        JournaledLedgerTest.StoppableLedger sqlite = new JournaledLedgerTest.StoppableLedger(
-                AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION));
+        JournaledLedgerTest.StoppableLedger sqlite =
+                new JournaledLedgerTest.StoppableLedger(AuditStores.sqlite(directory, REGION, false));
         // small segments: about four events before a switch, so batches cross segments and reuse them
-        AuditLedger journaled = JournaledLedger.open(sqlite, base, 4096, 512 * 1024);
+        AuditLedger journaled = JournaledLedger.open(sqlite, base, true, 4096, 512 * 1024);
         List<String> acknowledged = new ArrayList<>();
         try {
             for (int b = 0; b < batchSizes.size(); b++) {
@@ -57,9 +56,9 @@ class JournaledLedgerProperties {
             journaled.close(); // with the ledger stopped, what it lacks stays in the journal only
         }
         try (AuditLedger reopened = JournaledLedger.open(
-                new JournaledLedgerTest.StoppableLedger(
-                        AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION)),
+                new JournaledLedgerTest.StoppableLedger(AuditStores.sqlite(directory, REGION, false)),
                 base,
+                true,
                 4096,
                 512 * 1024)) {
             assertThat(JournaledLedgerTest.eventIds(reopened)).containsExactlyElementsOf(acknowledged);

@@ -32,7 +32,7 @@ class JournaledLedgerTest {
 
     /** The SQLite ledger alone (no journal of its own), as the journal's target. */
     StoppableLedger sqlite() {
-        return new StoppableLedger(AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION));
+        return new StoppableLedger(AuditStores.sqlite(directory, REGION, false));
     }
 
     static List<String> eventIds(AuditLedger ledger) {
@@ -62,9 +62,9 @@ class JournaledLedgerTest {
     void append_ledgerNeverFilled_eventsReplayedOnNextOpen() {
         StoppableLedger stopped = sqlite();
         stopped.failAppends = true; // the gateway dies before the ledger took anything
-        List<String> acknowledged = appendEach(JournaledLedger.open(stopped, base), 25);
+        List<String> acknowledged = appendEach(JournaledLedger.open(stopped, base, true), 25);
 
-        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base)) {
+        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base, true)) {
             assertThat(eventIds(reopened)).containsExactlyElementsOf(acknowledged);
             assertThat(ChainVerifier.verify(reopened).problems()).isEmpty();
         }
@@ -77,7 +77,7 @@ class JournaledLedgerTest {
     void backlog_countsJournaledEventsUntilTheLedgerTakesThem() {
         StoppableLedger stopped = sqlite();
         stopped.failAppends = true;
-        AuditWriter writer = new AuditWriter(REGION, JournaledLedger.open(stopped, base));
+        AuditWriter writer = new AuditWriter(REGION, JournaledLedger.open(stopped, base, true));
         try {
             for (int i = 0; i < 4; i++) {
                 writer.append(AuditLedgerContract.event("Converse", Instant.now(), false))
@@ -94,9 +94,9 @@ class JournaledLedgerTest {
 
     @Test
     void append_filledNormally_readsSeeEveryEventAndReopeningReplaysNothingTwice() {
-        List<String> first = appendEach(JournaledLedger.open(sqlite(), base), 10);
-        List<String> second = appendEach(JournaledLedger.open(sqlite(), base), 5);
-        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base)) {
+        List<String> first = appendEach(JournaledLedger.open(sqlite(), base, true), 10);
+        List<String> second = appendEach(JournaledLedger.open(sqlite(), base, true), 5);
+        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base, true)) {
             assertThat(eventIds(reopened))
                     .containsExactlyElementsOf(
                             Stream.concat(first.stream(), second.stream()).toList());
@@ -108,10 +108,10 @@ class JournaledLedgerTest {
     void recover_tornLastRecord_replaysTheEventsBeforeIt() throws IOException {
         StoppableLedger stopped = sqlite();
         stopped.failAppends = true;
-        List<String> acknowledged = appendEach(JournaledLedger.open(stopped, base), 6);
+        List<String> acknowledged = appendEach(JournaledLedger.open(stopped, base, true), 6);
         tearLastRecord(AuditJournal.segmentFile(base, 0));
 
-        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base)) {
+        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base, true)) {
             assertThat(eventIds(reopened)).containsExactlyElementsOf(acknowledged.subList(0, 5));
             assertThat(ChainVerifier.verify(reopened).problems()).isEmpty();
             assertThat(appendEach(reopened, 1)).hasSize(1);
@@ -138,17 +138,16 @@ class JournaledLedgerTest {
     void recover_journalNotContinuingTheLedger_keptAsideAndNotReplayed() throws IOException {
         StoppableLedger stopped = sqlite();
         stopped.failAppends = true;
-        appendEach(JournaledLedger.open(stopped, base), 3);
+        appendEach(JournaledLedger.open(stopped, base, true), 3);
         Path otherStore = TestGateways.freshDirectory(); // a ledger that never had those events
 
-        AuditLedger elsewhere = new StoppableLedger(
-                AuditStores.open(StoreSettings.embedded().withAuditSync(false), otherStore, REGION));
+        AuditLedger elsewhere = new StoppableLedger(AuditStores.sqlite(otherStore, REGION, false));
         elsewhere.append(List.of(new ChainedEntry(
                 1,
                 AuditLedgerContract.event("Converse", Instant.now(), false),
                 HashChain.GENESIS,
                 "f".repeat(64)))); // its own chain: sequence 1 with another hash
-        try (AuditLedger reopened = JournaledLedger.open(elsewhere, base)) {
+        try (AuditLedger reopened = JournaledLedger.open(elsewhere, base, true)) {
             assertThat(eventIds(reopened)).hasSize(1);
             try (Stream<Path> files = Files.list(directory.resolve("audit"))) {
                 assertThat(files.map(p -> p.getFileName().toString()))
@@ -161,7 +160,7 @@ class JournaledLedgerTest {
     void append_ledgerFailingAndJournalFull_refusedNotLost() {
         StoppableLedger stopped = sqlite();
         stopped.failAppends = true;
-        AuditWriter writer = new AuditWriter(REGION, JournaledLedger.open(stopped, base, 4096, 8192));
+        AuditWriter writer = new AuditWriter(REGION, JournaledLedger.open(stopped, base, true, 4096, 8192));
         try {
             List<String> acknowledged = new ArrayList<>();
             assertThatThrownBy(() -> {
@@ -176,7 +175,7 @@ class JournaledLedgerTest {
                     .hasRootCauseInstanceOf(StoreException.class)
                     .hasMessageContaining("is full");
             writer.close();
-            try (AuditLedger reopened = JournaledLedger.open(sqlite(), base, 4096, 8192)) {
+            try (AuditLedger reopened = JournaledLedger.open(sqlite(), base, true, 4096, 8192)) {
                 assertThat(eventIds(reopened)).containsExactlyElementsOf(acknowledged);
             }
         } finally {
@@ -185,20 +184,27 @@ class JournaledLedgerTest {
     }
 
     @Test
-    void embeddedStore_durableToDisk_isJournaled_andWithSyncOsIsNot() {
+    void embeddedStore_isJournaled_andWithSyncOsItsAppendsAreQuickOnceRecovered() {
         try (AuditLedger disk = AuditStores.open(StoreSettings.embedded(), directory, REGION)) {
             assertThat(disk).isInstanceOf(JournaledLedger.class);
+            disk.head();
+            assertThat(disk.quickAppends()).as("each append waits for the disk").isFalse();
         }
         try (AuditLedger os = AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION)) {
-            assertThat(os).isNotInstanceOf(JournaledLedger.class);
+            assertThat(os).isInstanceOf(JournaledLedger.class);
+            assertThat(os.quickAppends())
+                    .as("the first use may replay the journal")
+                    .isFalse();
+            os.head();
+            assertThat(os.quickAppends()).isTrue();
         }
     }
 
     @Test
     void open_journalHeldByAnotherLedger_readsTheLedgerButCannotChangeIt() {
-        AuditLedger gateway = JournaledLedger.open(sqlite(), base);
+        AuditLedger gateway = JournaledLedger.open(sqlite(), base, true);
         AuditWriter writer = new AuditWriter(REGION, gateway);
-        try (AuditLedger auditor = JournaledLedger.open(sqlite(), base)) {
+        try (AuditLedger auditor = JournaledLedger.open(sqlite(), base, true)) {
             assertThat(gateway).isInstanceOf(JournaledLedger.class);
             assertThat(auditor).isNotInstanceOf(JournaledLedger.class);
             String id = writer.append(AuditLedgerContract.event("Converse", Instant.now(), false))
@@ -219,7 +225,7 @@ class JournaledLedgerTest {
         } finally {
             writer.close();
         }
-        try (AuditLedger next = JournaledLedger.open(sqlite(), base)) {
+        try (AuditLedger next = JournaledLedger.open(sqlite(), base, true)) {
             assertThat(next).as("the lock is released on close").isInstanceOf(JournaledLedger.class);
         }
     }
