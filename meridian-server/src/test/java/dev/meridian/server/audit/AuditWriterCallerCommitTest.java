@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A caller commits its own event when the ledger's appends are quick ({@code audit.sync: os}), and hands it to the
@@ -82,6 +83,7 @@ class AuditWriterCallerCommitTest {
     }
 
     @Test
+    @Timeout(60)
     void concurrentCallersAndReads_everyEventStoredOnceInOneUnbrokenChain() throws Exception {
         ThreadNotingLedger ledger = new ThreadNotingLedger(
                 AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION));
