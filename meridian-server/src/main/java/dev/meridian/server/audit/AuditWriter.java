@@ -94,17 +94,19 @@ final class AuditWriter implements AutoCloseable {
         if (!ledger.quickAppends() || !queue.isEmpty() || !committing.tryLock()) {
             return false;
         }
+        List<Runnable> completions = new ArrayList<>(1);
         try {
             if (stopped || head == null || !healthy) {
                 return false; // the writer reads the head first (and replays the journal), or handles the outage
             }
             List<Append> one = new ArrayList<>(1);
             one.add(append);
-            commit(one);
-            return true;
+            commit(one, completions);
         } finally {
             committing.unlock();
         }
+        completions.forEach(Runnable::run);
+        return true;
     }
 
     /** Runs {@code work} on the ledger's thread. */
@@ -168,6 +170,7 @@ final class AuditWriter implements AutoCloseable {
 
     private void run() {
         List<Task> tasks = new ArrayList<>();
+        List<Runnable> completions = new ArrayList<>();
         while (true) {
             if (queue.isEmpty() && !awaitWork()) {
                 committing.lock();
@@ -183,30 +186,37 @@ final class AuditWriter implements AutoCloseable {
             while (tasks.size() < MAX_BATCH && (t = queue.poll()) != null) {
                 tasks.add(t);
             }
+            boolean more;
             committing.lock();
             try {
-                if (!runAll(tasks)) {
-                    return;
-                }
+                more = runAll(tasks, completions);
             } finally {
                 committing.unlock();
+            }
+            completions.forEach(Runnable::run);
+            completions.clear();
+            if (!more) {
+                return;
             }
             tasks.clear();
         }
     }
 
-    /** Runs a batch of tasks in order, appends together; false once it has run a {@link Stop}. */
-    private boolean runAll(List<Task> tasks) {
+    /**
+     * Runs a batch of tasks in order, appends together, adding to {@code completions} what completes the appends'
+     * futures; false once it has run a {@link Stop}.
+     */
+    private boolean runAll(List<Task> tasks, List<Runnable> completions) {
         List<Append> appends = new ArrayList<>();
         for (Task task : tasks) {
             switch (task) {
                 case Append a -> appends.add(a);
                 case Read<?> r -> {
-                    commit(appends);
+                    commit(appends, completions);
                     r.run(ledger);
                 }
                 case Stop s -> {
-                    commit(appends);
+                    commit(appends, completions);
                     ledger.close();
                     stopped = true; // callers stop committing themselves
                     // what was taken after the stop is left for refuseQueued
@@ -215,7 +225,7 @@ final class AuditWriter implements AutoCloseable {
                 }
             }
         }
-        commit(appends);
+        commit(appends, completions);
         return true;
     }
 
@@ -292,10 +302,16 @@ final class AuditWriter implements AutoCloseable {
         }
     }
 
-    private void commit(List<Append> appends) {
+    /**
+     * Commits {@code appends} and adds to {@code completions} what completes their futures, which the caller runs
+     * once it has released the lock: what depends on a future (releasing a response, or appending again) then
+     * runs without holding the trail.
+     */
+    private void commit(List<Append> appends, List<Runnable> completions) {
         if (appends.isEmpty()) {
             return;
         }
+        List<Append> batch = List.copyOf(appends);
         try {
             if (head == null) {
                 head = ledger.head();
@@ -317,9 +333,11 @@ final class AuditWriter implements AutoCloseable {
             head = new AuditLedger.Head(seq, prev);
             healthy = true;
             outageEnds();
-            for (int i = 0; i < appends.size(); i++) {
-                appends.get(i).done().complete(chained.get(i));
-            }
+            completions.add(() -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).done().complete(chained.get(i));
+                }
+            });
         } catch (RuntimeException e) {
             head = null; // re-read: the transaction may or may not have reached the store
             healthy = false;
@@ -327,7 +345,7 @@ final class AuditWriter implements AutoCloseable {
             failures.incrementAndGet();
             outageStarts(
                     "audit store for " + region + " failed; refusing invocations until it recovers: " + e.getMessage());
-            appends.forEach(a -> a.done().completeExceptionally(e));
+            completions.add(() -> batch.forEach(a -> a.done().completeExceptionally(e)));
         }
         appends.clear();
     }

@@ -72,6 +72,11 @@ final class JournaledLedger implements AuditLedger {
     private volatile long filled;
     /** The journal's end (null until recovered); set by the appending thread, read by any. */
     private volatile Head head;
+    /**
+     * Whether this process has already copied the journal's orphaned events aside: a recovery that fails after the
+     * copy (the ledger refusing the replay) is retried on every use, and must not copy the segments each time.
+     */
+    private boolean orphansKept;
 
     private JournaledLedger(
             AuditLedger ledger, Path base, FileChannel lockChannel, boolean sync, long switchBytes, long maxBytes)
@@ -139,8 +144,9 @@ final class JournaledLedger implements AuditLedger {
         try {
             Head ledgerHead = ledger.head();
             AuditJournal.Recovered r = journal.recover(ledgerHead);
-            if (r.orphans()) {
+            if (r.orphans() && !orphansKept) {
                 setAside();
+                orphansKept = true;
             }
             List<ChainedEntry> entries = r.entries();
             for (int from = 0; from < entries.size(); from += MAX_FILL) {

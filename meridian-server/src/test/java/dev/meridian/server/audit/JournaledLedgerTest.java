@@ -157,6 +157,43 @@ class JournaledLedgerTest {
     }
 
     @Test
+    void recover_orphansAndAFailingReplay_keptAsideOnceThenReplayedWhenTheLedgerRecovers() throws Exception {
+        List<ChainedEntry> chain = new ArrayList<>();
+        String prev = HashChain.GENESIS;
+        for (long seq = 1; seq <= 2; seq++) {
+            AuditEntry e = AuditLedgerContract.event("Converse", Instant.now(), false);
+            String hash = HashChain.link(prev, seq, e.recordJson());
+            chain.add(new ChainedEntry(seq, e, prev, hash));
+            prev = hash;
+        }
+        ChainedEntry stranger = new ChainedEntry(
+                5, AuditLedgerContract.event("Converse", Instant.now(), false), "e".repeat(64), "f".repeat(64));
+        Files.createDirectories(base.getParent());
+        try (AuditJournal journal = new AuditJournal(base, true, 1, 1 << 20)) {
+            journal.write(chain, 0); // segment 0
+            journal.write(List.of(stranger), Long.MAX_VALUE); // past the switch size: segment 1
+        }
+        StoppableLedger ledger = sqlite();
+        ledger.failAppends = true;
+        try (AuditLedger reopened = JournaledLedger.open(ledger, base, true)) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(reopened::head).isInstanceOf(StoreException.class);
+                Thread.sleep(5); // a second copy would carry another time in its name
+            }
+            try (Stream<Path> files = Files.list(directory.resolve("audit"))) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".orphaned-")))
+                        .as("one copy of each segment")
+                        .hasSize(2);
+            }
+            ledger.failAppends = false;
+            assertThat(reopened.head().sequence()).isEqualTo(2);
+            assertThat(eventIds(reopened))
+                    .containsExactly(
+                            chain.get(0).entry().eventId(), chain.get(1).entry().eventId());
+        }
+    }
+
+    @Test
     void append_ledgerFailingAndJournalFull_refusedNotLost() {
         StoppableLedger stopped = sqlite();
         stopped.failAppends = true;
