@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * A caller commits its own event when the ledger's appends are quick ({@code audit.sync: os}), and hands it to the
  * writer thread otherwise; mixed with the writer's batches and reads under concurrency, the chain stays whole.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a future never completed fails, not hangs
 class AuditWriterCallerCommitTest {
     static final String REGION = AuditLedgerContract.REGION;
 
@@ -83,7 +84,6 @@ class AuditWriterCallerCommitTest {
     }
 
     @Test
-    @Timeout(60)
     void concurrentCallersAndReads_everyEventStoredOnceInOneUnbrokenChain() throws Exception {
         ThreadNotingLedger ledger = new ThreadNotingLedger(
                 AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION));

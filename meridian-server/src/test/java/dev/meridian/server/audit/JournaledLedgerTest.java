@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The journal in front of the embedded ledger: an event acknowledged by {@link JournaledLedger#append} is in the
  * ledger after any crash, replayed from the journal on the next open; what a crash tore is not; events that do not
  * continue the ledger's chain are kept aside, not replayed; a full journal refuses appends instead of losing them.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a future never completed fails, not hangs
 class JournaledLedgerTest {
     static final String REGION = AuditLedgerContract.REGION;
 
