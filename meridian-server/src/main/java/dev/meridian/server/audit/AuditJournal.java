@@ -3,6 +3,7 @@ package dev.meridian.server.audit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,8 +25,8 @@ import java.util.List;
  * from its beginning while records stay whole and chained (see {@link JournalRecords}) and returns the events
  * that the ledger does not have yet.
  *
- * <p>Not thread-safe: one writer thread uses it (the audit writer's), apart from the filled-sequence the caller
- * supplies.
+ * <p>Not thread-safe: one thread at a time uses it (under the audit writer's lock), apart from the filled-sequence
+ * the caller supplies.
  */
 final class AuditJournal implements AutoCloseable {
     /** Zero-fill at most this much at a time ahead of the writes. */
@@ -44,16 +45,24 @@ final class AuditJournal implements AutoCloseable {
      */
     private boolean unsettled;
 
+    private boolean closed;
+
     private static final class Segment {
-        final FileChannel channel;
+        final Path file;
+        FileChannel channel;
         long position;
         long extent;
         /** The highest sequence written here since the segment was last rewound (0: none). */
         long lastSequence;
 
-        Segment(FileChannel channel) throws IOException {
-            this.channel = channel;
+        Segment(Path file) throws IOException {
+            this.file = file;
+            this.channel = open(file);
             this.extent = channel.size();
+        }
+
+        static FileChannel open(Path file) throws IOException {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
     }
 
@@ -73,15 +82,7 @@ final class AuditJournal implements AutoCloseable {
         this.sync = sync;
         this.switchBytes = switchBytes;
         this.maxSegmentBytes = maxSegmentBytes;
-        this.segments = new Segment[] {open(base, 0), open(base, 1)};
-    }
-
-    private static Segment open(Path base, int index) throws IOException {
-        return new Segment(FileChannel.open(
-                segmentFile(base, index),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.READ,
-                StandardOpenOption.WRITE));
+        this.segments = new Segment[] {new Segment(segmentFile(base, 0)), new Segment(segmentFile(base, 1))};
     }
 
     /** Segment {@code index} (0 or 1) of the journal at {@code base}: {@code base-0}, {@code base-1}. */
@@ -157,21 +158,38 @@ final class AuditJournal implements AutoCloseable {
             return false;
         }
         unsettled = true;
-        if (sync) {
-            extendTo(s, s.position + bytes.size());
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
         long at = s.position;
-        while (buffer.hasRemaining()) {
-            at += s.channel.write(buffer, at);
-        }
-        if (sync) {
-            s.channel.force(false);
+        try {
+            if (sync) {
+                extendTo(s, s.position + bytes.size());
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            while (buffer.hasRemaining()) {
+                at += s.channel.write(buffer, at);
+            }
+            if (sync) {
+                s.channel.force(false);
+            }
+        } catch (ClosedChannelException e) {
+            reopen(s);
+            throw e;
         }
         unsettled = false;
         s.position = at;
         s.lastSequence = batch.getLast().sequence();
         return true;
+    }
+
+    /**
+     * A channel closes when a thread writing to it is interrupted (the JDK's interruptible I/O). The journal is
+     * written from request threads ({@link AuditLedger#quickAppends}), so one interrupt must not end it for the
+     * whole process: the segment is opened again, and the next write, still unsettled, lands where this one
+     * began.
+     */
+    private void reopen(Segment s) throws IOException {
+        if (!closed && !s.channel.isOpen()) {
+            s.channel = Segment.open(s.file);
+        }
     }
 
     /** Zero-fills the segment up to past {@code end}, so the record writes land in allocated space. */
@@ -191,6 +209,7 @@ final class AuditJournal implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         IOException failure = null;
         for (Segment s : segments) {
             try {

@@ -91,7 +91,10 @@ final class AuditWriter implements AutoCloseable {
      * complete when this returns true.
      */
     private boolean committedByCaller(Append append) {
-        if (!ledger.quickAppends() || !queue.isEmpty() || !committing.tryLock()) {
+        if (!ledger.quickAppends()
+                || !queue.isEmpty()
+                || Thread.currentThread().isInterrupted() // its file I/O would fail at once: the writer's is not
+                || !committing.tryLock()) {
             return false;
         }
         List<Runnable> completions = new ArrayList<>(1);

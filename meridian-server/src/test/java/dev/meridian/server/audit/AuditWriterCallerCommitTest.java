@@ -84,6 +84,28 @@ class AuditWriterCallerCommitTest {
     }
 
     @Test
+    void interruptedCaller_handsItsEventToTheWriter_andTheTrailGoesOn() {
+        ThreadNotingLedger ledger = new ThreadNotingLedger(
+                AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION));
+        try (AuditWriter writer = new AuditWriter(REGION, ledger)) {
+            writer.append(event()).join();
+            ledger.appendThreads.clear();
+            Thread.currentThread().interrupt();
+            CompletableFuture<ChainedEntry> appended;
+            try {
+                appended = writer.append(event());
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(appended.join().sequence()).isEqualTo(2);
+            assertThat(writer.append(event()).join().sequence()).isEqualTo(3);
+        }
+        assertThat(ledger.appendThreads)
+                .containsExactly(
+                        "meridian-audit-" + REGION, Thread.currentThread().getName());
+    }
+
+    @Test
     void concurrentCallersAndReads_everyEventStoredOnceInOneUnbrokenChain() throws Exception {
         ThreadNotingLedger ledger = new ThreadNotingLedger(
                 AuditStores.open(StoreSettings.embedded().withAuditSync(false), directory, REGION));

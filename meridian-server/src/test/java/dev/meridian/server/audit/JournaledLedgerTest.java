@@ -158,16 +158,45 @@ class JournaledLedgerTest {
         }
     }
 
-    @Test
-    void recover_orphansAndAFailingReplay_keptAsideOnceThenReplayedWhenTheLedgerRecovers() throws Exception {
+    /** {@code count} new events chained after {@code head}. */
+    static List<ChainedEntry> chain(AuditLedger.Head head, int count) {
         List<ChainedEntry> chain = new ArrayList<>();
-        String prev = HashChain.GENESIS;
-        for (long seq = 1; seq <= 2; seq++) {
+        String prev = head.hash();
+        for (long seq = head.sequence() + 1; seq <= head.sequence() + count; seq++) {
             AuditEntry e = AuditLedgerContract.event("Converse", Instant.now(), false);
             String hash = HashChain.link(prev, seq, e.recordJson());
             chain.add(new ChainedEntry(seq, e, prev, hash));
             prev = hash;
         }
+        return chain;
+    }
+
+    @Test
+    void append_writerInterrupted_failsThatAppendOnly_andTheJournalGoesOn() {
+        List<ChainedEntry> chain;
+        try (AuditLedger journaled = JournaledLedger.open(sqlite(), base, false)) {
+            chain = chain(journaled.head(), 3);
+            journaled.append(chain.subList(0, 1));
+            Thread.currentThread().interrupt(); // closes a file channel it does I/O on
+            try {
+                assertThatThrownBy(() -> journaled.append(chain.subList(1, 2))).isInstanceOf(StoreException.class);
+            } finally {
+                Thread.interrupted();
+            }
+            journaled.append(chain.subList(1, 2));
+            journaled.append(chain.subList(2, 3));
+        }
+        try (AuditLedger reopened = JournaledLedger.open(sqlite(), base, false)) {
+            assertThat(eventIds(reopened))
+                    .containsExactlyElementsOf(
+                            chain.stream().map(e -> e.entry().eventId()).toList());
+            assertThat(ChainVerifier.verify(reopened).problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void recover_orphansAndAFailingReplay_keptAsideOnceThenReplayedWhenTheLedgerRecovers() throws Exception {
+        List<ChainedEntry> chain = chain(new AuditLedger.Head(0, HashChain.GENESIS), 2);
         ChainedEntry stranger = new ChainedEntry(
                 5, AuditLedgerContract.event("Converse", Instant.now(), false), "e".repeat(64), "f".repeat(64));
         Files.createDirectories(base.getParent());
