@@ -20,8 +20,8 @@ import java.util.List;
  * holds {@code switchBytes} and every record of the other segment is in the ledger, writing moves to the start
  * of the other segment, overwriting what it held. Segments are zero-filled ahead of the writes in steps that
  * double from {@link #MIN_EXTENT_STEP} to {@link #EXTENT_STEP} (a write into allocated space needs no metadata in
- * the sync; an append does; a region with few events keeps a small file; without syncing, nothing is zero-filled), and
- * they keep that space, so a steady gateway allocates nothing. On start, {@link #recover} reads each segment
+ * the sync; an append does; a region with few events keeps a small file; without syncing, nothing is
+ * zero-filled), and they keep that space, so a steady gateway allocates nothing. On start, {@link #recover} reads each segment
  * from its beginning while records stay whole and chained (see {@link JournalRecords}) and returns the events
  * that the ledger does not have yet.
  *
