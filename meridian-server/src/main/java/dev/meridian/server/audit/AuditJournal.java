@@ -21,9 +21,9 @@ import java.util.List;
  * of the other segment, overwriting what it held. Segments are zero-filled ahead of the writes in steps that
  * double from {@link #MIN_EXTENT_STEP} to {@link #EXTENT_STEP} (a write into allocated space needs no metadata in
  * the sync; an append does; a region with few events keeps a small file; without syncing, nothing is
- * zero-filled), and they keep that space, so a steady gateway allocates nothing. On start, {@link #recover} reads each segment
- * from its beginning while records stay whole and chained (see {@link JournalRecords}) and returns the events
- * that the ledger does not have yet.
+ * zero-filled), and they keep that space, so a steady gateway allocates nothing. On start, {@link #recover}
+ * reads each segment from its beginning while records stay whole and chained (see {@link JournalRecords}) and
+ * returns the events that the ledger does not have yet.
  *
  * <p>Not thread-safe: one thread at a time uses it (under the audit writer's lock), apart from the filled-sequence
  * the caller supplies.

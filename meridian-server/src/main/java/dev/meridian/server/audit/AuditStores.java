@@ -14,8 +14,9 @@ import org.flywaydb.core.Flyway;
  * {@code synchronous=FULL}, behind a journal ({@link JournaledLedger}: an event is on disk when its append returns,
  * the SQLite file takes it in a later, larger transaction); with {@code audit.sync: os}, {@code synchronous=NORMAL}
  * and a journal that is written without waiting for the disk. PostgreSQL: schema {@code audit_<region>} in the
- * region's database, with the server's default synchronous commit. Schemas are migrated by Flyway the first time the store answers, so a gateway can start
- * while its database is still coming up (and refuses invocations until then).
+ * region's database, with the server's default synchronous commit. Schemas are migrated by Flyway the first time
+ * the store answers, so a gateway can start while its database is still coming up (and refuses invocations until
+ * then).
  */
 public final class AuditStores {
     private AuditStores() {}
