@@ -27,7 +27,9 @@ final class AuditWriter implements AutoCloseable {
     private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
     private static final long PING_INTERVAL_NANOS = 1_000_000_000L;
     private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
-    /** Under heavy load (a previous commit of at least {@link #PACING_MIN_BATCH} events), commits are this far apart. */
+    /**
+     * Under heavy load (a previous commit of at least {@link #PACING_MIN_BATCH} events), commits are this far apart.
+     */
     private static final long COMMIT_INTERVAL_NANOS = 500_000;
 
     private static final int PACING_MIN_BATCH = 8;
@@ -55,6 +57,7 @@ final class AuditWriter implements AutoCloseable {
     private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean idle = new AtomicBoolean();
     private final Thread thread;
+    private final OutageLog outages;
     /**
      * Held while the ledger and the chain's head are used: by the writer thread for each batch it takes, by a
      * caller committing its own event.
@@ -72,6 +75,7 @@ final class AuditWriter implements AutoCloseable {
     AuditWriter(String region, AuditLedger ledger) {
         this.region = region;
         this.ledger = ledger;
+        this.outages = new OutageLog(log, region);
         this.thread =
                 Thread.ofPlatform().name("meridian-audit-" + region).daemon().start(this::loop);
     }
@@ -269,40 +273,14 @@ final class AuditWriter implements AutoCloseable {
     private void checkHealth() {
         boolean ok = ledger.ping();
         if (!ok && healthy) {
-            outageStarts("audit store for " + region + " is unreachable; refusing invocations until it recovers");
+            outages.failed("audit store for " + region + " is unreachable; refusing invocations until it recovers");
             head = null;
         }
         if (ok) {
-            outageEnds();
+            outages.succeeded();
         }
         healthy = ok;
         lastPing = System.nanoTime();
-    }
-
-    /** Whether an outage was logged and not yet its end; the writer thread's own. */
-    private boolean inOutage;
-    /** Commits failed during the outage after the one logged. */
-    private long unloggedFailures;
-
-    /**
-     * Logs the first failure of an outage only: while a store is down every refused request's own event fails too,
-     * which would be a line per request (the failures metric counts them all).
-     */
-    private void outageStarts(String message) {
-        if (inOutage) {
-            unloggedFailures++;
-            return;
-        }
-        log.error(message);
-        inOutage = true;
-    }
-
-    private void outageEnds() {
-        if (inOutage) {
-            log.info("audit store for {} recovered ({} more failed commits not logged)", region, unloggedFailures);
-            inOutage = false;
-            unloggedFailures = 0;
-        }
     }
 
     /**
@@ -335,7 +313,7 @@ final class AuditWriter implements AutoCloseable {
             committedEvents.addAndGet(chained.size());
             head = new AuditLedger.Head(seq, prev);
             healthy = true;
-            outageEnds();
+            outages.succeeded();
             completions.add(() -> {
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).done().complete(chained.get(i));
@@ -346,7 +324,7 @@ final class AuditWriter implements AutoCloseable {
             healthy = false;
             lastPing = System.nanoTime();
             failures.incrementAndGet();
-            outageStarts(
+            outages.failed(
                     "audit store for " + region + " failed; refusing invocations until it recovers: " + e.getMessage());
             completions.add(() -> batch.forEach(a -> a.done().completeExceptionally(e)));
         }
