@@ -106,9 +106,7 @@ final class AuditWriter implements AutoCloseable {
             if (stopped || head == null || !healthy) {
                 return false; // the writer reads the head first (and replays the journal), or handles the outage
             }
-            List<Append> one = new ArrayList<>(1);
-            one.add(append);
-            commit(one, completions);
+            commit(List.of(append), completions);
         } finally {
             committing.unlock();
         }
@@ -219,11 +217,11 @@ final class AuditWriter implements AutoCloseable {
             switch (task) {
                 case Append a -> appends.add(a);
                 case Read<?> r -> {
-                    commit(appends, completions);
+                    commitTaken(appends, completions);
                     r.run(ledger);
                 }
                 case Stop s -> {
-                    commit(appends, completions);
+                    commitTaken(appends, completions);
                     ledger.close();
                     stopped = true; // callers stop committing themselves
                     // what was taken after the stop is left for refuseQueued
@@ -232,8 +230,14 @@ final class AuditWriter implements AutoCloseable {
                 }
             }
         }
-        commit(appends, completions);
+        commitTaken(appends, completions);
         return true;
+    }
+
+    /** Commits the appends taken so far in a batch, leaving the list empty for the batch's next ones. */
+    private void commitTaken(List<Append> appends, List<Runnable> completions) {
+        commit(List.copyOf(appends), completions);
+        appends.clear();
     }
 
     /** Parks until a task arrives (true) or a second passes (false: time for a health check). */
@@ -288,19 +292,18 @@ final class AuditWriter implements AutoCloseable {
      * once it has released the lock: what depends on a future (releasing a response, or appending again) then
      * runs without holding the trail.
      */
-    private void commit(List<Append> appends, List<Runnable> completions) {
-        if (appends.isEmpty()) {
+    private void commit(List<Append> batch, List<Runnable> completions) {
+        if (batch.isEmpty()) {
             return;
         }
-        List<Append> batch = List.copyOf(appends);
         try {
             if (head == null) {
                 head = ledger.head();
             }
-            List<ChainedEntry> chained = new ArrayList<>(appends.size());
+            List<ChainedEntry> chained = new ArrayList<>(batch.size());
             long seq = head.sequence();
             String prev = head.hash();
-            for (Append a : appends) {
+            for (Append a : batch) {
                 seq++;
                 String hash = HashChain.link(prev, seq, a.entry().recordJson());
                 chained.add(new ChainedEntry(seq, a.entry(), prev, hash));
@@ -328,7 +331,6 @@ final class AuditWriter implements AutoCloseable {
                     "audit store for " + region + " failed; refusing invocations until it recovers: " + e.getMessage());
             completions.add(() -> batch.forEach(a -> a.done().completeExceptionally(e)));
         }
-        appends.clear();
     }
 
     private final AtomicLong failures = new AtomicLong();

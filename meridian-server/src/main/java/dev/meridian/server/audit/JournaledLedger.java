@@ -323,8 +323,7 @@ final class JournaledLedger implements AuditLedger {
      */
     @Override
     public boolean quickAppends() {
-        Head end = head;
-        return !sync && end != null && end.sequence() - filled < QUICK_BACKLOG;
+        return !sync && head != null && backlog() < QUICK_BACKLOG;
     }
 
     /** Journaled events the fill thread has not moved into SQLite yet. */
