@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.server.TestGateways;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -37,15 +36,7 @@ class JournaledLedgerProperties {
                 if (b == ledgerStopsAt) {
                     sqlite.failAppends = true;
                 }
-                AuditLedger.Head head = journaled.head();
-                List<ChainedEntry> batch = new ArrayList<>();
-                String prev = head.hash();
-                for (int i = 1; i <= batchSizes.get(b); i++) {
-                    AuditEntry e = AuditLedgerContract.event("Converse", Instant.now(), false);
-                    String hash = HashChain.link(prev, head.sequence() + i, e.recordJson());
-                    batch.add(new ChainedEntry(head.sequence() + i, e, prev, hash));
-                    prev = hash;
-                }
+                List<ChainedEntry> batch = JournaledLedgerTest.chain(journaled.head(), batchSizes.get(b));
                 journaled.append(batch);
                 batch.forEach(e -> acknowledged.add(e.entry().eventId()));
                 if (catchUpAfter.get(b) && !sqlite.failAppends) {
