@@ -6,9 +6,11 @@ import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.function.Consumer;
@@ -17,11 +19,17 @@ import java.util.function.Consumer;
  * Lets an answer that is written in one go leave in one socket write. Armeria flushes a response's headers and its
  * body separately, so an HTTP/1.1 answer cost two {@code send} calls; for an answer written whole (an exchange
  * whose response is not streamed: Bedrock's Converse and InvokeModel), deferring those flushes to the end of the
- * event loop's turn sends both at once. For a streamed answer that would only delay the body by a turn, because
- * Armeria asks for the body once the headers' write has completed, so those connections flush as before.
- * Measured on Converse: the gateway's socket writes per read fell from 1.52 to 0.95, and its CPU per request at
- * saturation by 10–12 % in both orders of an A/B; below saturation no latency change the benchmark resolves
- * (docs/benchmarks.md, "Eighth pass").
+ * event loop's turn sends both at once. Measured on Converse: the gateway's socket writes per read fell from 1.52
+ * to 0.95, and its CPU per request at saturation by 10–12 % in both orders of an A/B; below saturation no latency
+ * change the benchmark resolves (docs/benchmarks.md, "Eighth pass").
+ *
+ * <p>An exchange that may stream its answer (OpenAI's chat completions, which learns from the body whether it
+ * streams) cannot be deferred that way: Armeria asks for such an answer's body only once the headers' write has
+ * completed, and a write completes when it is flushed. So on HTTP/1 connections the headers' write is reported
+ * complete as soon as it is queued, and their flush waits for the body's first write or the end of the loop's
+ * turn, whichever comes first: an answer that is already whole leaves in one write, and a streamed one sends its
+ * headers within the same turn as before (docs/benchmarks.md, "Sixteenth pass"). Only the headers' write is
+ * reported early, so the body keeps its backpressure; a failed headers' write closes the connection.
  *
  * <p>Two parts: {@link #pipeline()} installs a per-connection handler on the server's connections, and
  * {@link #decorator()} tells the handler of the connection being read which kind of answer the request it is
@@ -52,7 +60,9 @@ public final class AnswerFlushes {
             throws Exception {
         Connection connection = READING.get();
         if (connection != null) {
-            connection.deferFlushes = !ctx.exchangeType().isResponseStreaming();
+            boolean streamed = ctx.exchangeType().isResponseStreaming();
+            connection.deferFlushes = !streamed;
+            connection.headersNext = streamed && !ctx.sessionProtocol().isMultiplex();
         }
         return delegate.serve(ctx, req);
     }
@@ -60,6 +70,14 @@ public final class AnswerFlushes {
     /** One server connection's flushes: passed on at once, or deferred to a task at the end of the loop's turn. */
     static final class Connection extends ChannelDuplexHandler {
         boolean deferFlushes;
+        /**
+         * The next write is the headers of an answer that may stream (HTTP/1 only: one answer at a time, so the
+         * next write after reading such a request is its answer's headers, or a {@code 100 Continue} before them).
+         */
+        boolean headersNext;
+        /** The headers just written wait for the body's first write: flushes until then are deferred. */
+        private boolean headersWaiting;
+
         private int deferred;
         private boolean scheduled;
         private ChannelHandlerContext context;
@@ -82,12 +100,38 @@ public final class AnswerFlushes {
         }
 
         @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!headersNext) {
+                headersWaiting = false; // the body's first write: the flush that follows sends both
+                ctx.write(msg, promise);
+                return;
+            }
+            headersNext = false;
+            headersWaiting = true;
+            ctx.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            promise.trySuccess(); // after the write, so that the body Armeria writes now follows the headers
+        }
+
+        @Override
         public void flush(ChannelHandlerContext ctx) {
-            if (!deferFlushes || ++deferred >= MAX_DEFERRED_FLUSHES) {
+            if (headersWaiting) {
+                deferFlush(ctx); // the headers' own flushes: wait for the body, at most until the turn ends
+            } else if (!deferFlushes || ++deferred >= MAX_DEFERRED_FLUSHES) {
                 flushNow(ctx);
-            } else if (!scheduled) {
+            } else {
+                deferFlush(ctx);
+            }
+        }
+
+        private void deferFlush(ChannelHandlerContext ctx) {
+            deferred = Math.max(deferred, 1);
+            if (!scheduled) {
                 scheduled = true;
-                ctx.channel().eventLoop().execute(flushTask);
+                if (ctx.channel().eventLoop() instanceof SingleThreadEventLoop loop) {
+                    loop.executeAfterEventLoopIteration(flushTask); // after the tasks this turn runs, too
+                } else {
+                    ctx.channel().eventLoop().execute(flushTask);
+                }
             }
         }
 
@@ -99,6 +143,7 @@ public final class AnswerFlushes {
         }
 
         private void flushNow(ChannelHandlerContext ctx) {
+            headersWaiting = false;
             deferred = 0;
             ctx.flush();
         }

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.linecorp.armeria.common.ExchangeType;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -34,7 +38,10 @@ import org.junit.jupiter.api.Test;
 
 class AnswerFlushesTest {
 
-    /** Counts the flushes that reach the socket end of a pipeline with something written since the last one. */
+    /**
+     * Counts the flushes that reach the socket end of a pipeline with bytes written since the last one (Netty makes
+     * no system call for an empty buffer, which Armeria writes to end an answer whose length it announced).
+     */
     private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
         final AtomicInteger flushes;
         private boolean written;
@@ -45,7 +52,7 @@ class AnswerFlushesTest {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            written = true;
+            written |= !(msg instanceof ByteBuf b) || b.isReadable();
             ctx.write(msg, promise);
         }
 
@@ -136,6 +143,75 @@ class AnswerFlushesTest {
         // An occasional extra write (timing on loopback) is tolerated; deferral halves the count.
         assertThat(flushesPerAnswer("/whole", false)).isGreaterThanOrEqualTo(2.0);
         assertThat(flushesPerAnswer("/whole", true)).isCloseTo(1.0, within(0.2));
+    }
+
+    @Test
+    void aWholeAnswerToAnExchangeThatMayStream_leavesInOneWrite() throws Exception {
+        assertThat(flushesPerAnswer("/streamed", false)).isGreaterThanOrEqualTo(2.0);
+        assertThat(flushesPerAnswer("/streamed", true)).isCloseTo(1.0, within(0.2));
+    }
+
+    @Test
+    void aStreamedAnswersHeaders_doNotWaitForItsBody() throws Exception {
+        Server server = Server.builder()
+                .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .childChannelPipelineCustomizer(AnswerFlushes.pipeline())
+                .decorator(AnswerFlushes.decorator())
+                .service("/slow", (ctx, req) -> {
+                    HttpResponseWriter res = HttpResponse.streaming();
+                    res.write(ResponseHeaders.of(HttpStatus.OK));
+                    ctx.eventLoop()
+                            .schedule(
+                                    () -> {
+                                        res.write(HttpData.ofUtf8("late"));
+                                        res.close();
+                                    },
+                                    3,
+                                    TimeUnit.SECONDS);
+                    return res;
+                })
+                .build();
+        server.start().join();
+        try (HttpClient client = http1()) {
+            URI uri = URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/slow");
+            long start = System.nanoTime();
+            var answer =
+                    client.sendAsync(java.net.http.HttpRequest.newBuilder(uri).build(), BodyHandlers.ofInputStream());
+            var headers = answer.get(10, TimeUnit.SECONDS); // completes with the headers, before the body
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
+            try (var body = headers.body()) {
+                assertThat(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo("late");
+            }
+        } finally {
+            server.stop().join();
+        }
+    }
+
+    @Test
+    void headersReportedWritten_areFlushedWithTheBody_orAtTheEndOfTheTurn() {
+        AtomicInteger flushes = new AtomicInteger();
+        AnswerFlushes.Connection connection = new AnswerFlushes.Connection();
+        EmbeddedChannel ch = new EmbeddedChannel(new FlushCounter(flushes), connection);
+        ChannelPipeline p = ch.pipeline(); // its own writeAndFlush, unlike the channel's, runs no pending tasks
+
+        connection.headersNext = true;
+        var headers = p.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1}));
+        p.flush(); // Armeria flushes the headers twice
+        assertThat(headers.isSuccess()).isTrue(); // reported written though no flush reached the socket
+        assertThat(flushes).hasValue(0);
+        p.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {2})); // the body: both leave together
+        assertThat(flushes).hasValue(1);
+        assertThat(ch.outboundMessages()).hasSize(2);
+
+        connection.headersNext = true;
+        p.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {3})); // no body yet: flushed when the turn ends
+        assertThat(flushes).hasValue(1);
+        ch.runPendingTasks();
+        assertThat(flushes).hasValue(2);
+        p.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {4})); // later writes are not held
+        assertThat(flushes).hasValue(3);
+        ch.finishAndReleaseAll();
     }
 
     @Test
