@@ -12,6 +12,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.function.Consumer;
 
@@ -25,11 +26,12 @@ import java.util.function.Consumer;
  *
  * <p>An exchange that may stream its answer (OpenAI's chat completions, which learns from the body whether it
  * streams) cannot be deferred that way: Armeria asks for such an answer's body only once the headers' write has
- * completed, and a write completes when it is flushed. So on HTTP/1 connections the headers' write is reported
- * complete as soon as it is queued, and their flush waits for the body's first write or the end of the loop's
- * turn, whichever comes first: an answer that is already whole leaves in one write, and a streamed one sends its
- * headers within the same turn as before (docs/benchmarks.md, "Sixteenth pass"). Only the headers' write is
- * reported early, so the body keeps its backpressure; a failed headers' write closes the connection.
+ * completed, and a write completes when it is flushed. So when the service says that the answer it built is whole
+ * ({@link #answeredWhole}), on an HTTP/1 connection the headers' write is reported complete as soon as it is
+ * queued, and their flushes wait for the body's first write (at most until the loop's iteration ends): the answer
+ * leaves in one write (docs/benchmarks.md, "Sixteenth pass"). Streamed answers flush their headers at once, as
+ * before. Only the headers' write is reported early, so the body keeps its backpressure; a failed headers' write
+ * closes the connection.
  *
  * <p>Two parts: {@link #pipeline()} installs a per-connection handler on the server's connections, and
  * {@link #decorator()} tells the handler of the connection being read which kind of answer the request it is
@@ -43,12 +45,21 @@ public final class AnswerFlushes {
     private static final int MAX_DEFERRED_FLUSHES = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
     private static final FastThreadLocal<Connection> READING = new FastThreadLocal<>();
+    private static final AttributeKey<Boolean> WHOLE = AttributeKey.valueOf(AnswerFlushes.class, "WHOLE");
 
     private AnswerFlushes() {}
 
     /** The server's child-channel pipeline customizer. */
     public static Consumer<ChannelPipeline> pipeline() {
         return p -> p.addFirst(new Connection());
+    }
+
+    /**
+     * Says that the answer {@code ctx}'s service built is whole (headers and a body of known length), though its
+     * exchange may stream: its headers then wait for its body instead of leaving alone. Any thread.
+     */
+    public static void answeredWhole(ServiceRequestContext ctx) {
+        ctx.setAttr(WHOLE, Boolean.TRUE);
     }
 
     /** The server-wide decorator choosing, per request, whether its connection defers flushes. */
@@ -62,7 +73,7 @@ public final class AnswerFlushes {
         if (connection != null) {
             boolean streamed = ctx.exchangeType().isResponseStreaming();
             connection.deferFlushes = !streamed;
-            connection.headersNext = streamed && !ctx.sessionProtocol().isMultiplex();
+            connection.answering = streamed && !ctx.sessionProtocol().isMultiplex() ? ctx : null;
         }
         return delegate.serve(ctx, req);
     }
@@ -71,10 +82,10 @@ public final class AnswerFlushes {
     static final class Connection extends ChannelDuplexHandler {
         boolean deferFlushes;
         /**
-         * The next write is the headers of an answer that may stream (HTTP/1 only: one answer at a time, so the
-         * next write after reading such a request is its answer's headers, or a {@code 100 Continue} before them).
+         * The request whose answer may stream and is written next (HTTP/1 only: one answer at a time, so the next
+         * write after reading such a request is its answer's headers, or a {@code 100 Continue} before them).
          */
-        boolean headersNext;
+        ServiceRequestContext answering;
         /** The headers just written wait for the body's first write: flushes until then are deferred. */
         private boolean headersWaiting;
 
@@ -101,12 +112,13 @@ public final class AnswerFlushes {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (!headersNext) {
+            ServiceRequestContext answer = answering;
+            answering = null;
+            if (answer == null || !answer.hasAttr(WHOLE)) {
                 headersWaiting = false; // the body's first write: the flush that follows sends both
                 ctx.write(msg, promise);
                 return;
             }
-            headersNext = false;
             headersWaiting = true;
             ctx.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             promise.trySuccess(); // after the write, so that the body Armeria writes now follows the headers

@@ -19,6 +19,7 @@ import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.http.TurnBatches;
@@ -104,6 +105,7 @@ public final class OpenAiService implements HttpService {
                             body,
                             answer,
                             inv.routed().result().usage());
+                    AnswerFlushes.answeredWhole(ctx);
                     return HttpResponse.of(headers, HttpData.wrap(answer));
                 });
             }
