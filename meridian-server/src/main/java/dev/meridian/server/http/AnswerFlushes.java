@@ -33,10 +33,11 @@ import java.util.function.Consumer;
  * before. Only the headers' write is reported early, so the body keeps its backpressure; a failed headers' write
  * closes the connection.
  *
- * <p>Two parts: {@link #pipeline()} installs a per-connection handler on the server's connections, and
+ * <p>Three parts: {@link #pipeline()} installs a per-connection handler on the server's connections,
  * {@link #decorator()} tells the handler of the connection being read which kind of answer the request it is
- * serving will get. Armeria exposes no request's channel, but it calls services while the connection's handler is
- * passing the request on, on the same thread. A request served any other way finds no handler and leaves its
+ * serving will get, and {@link #answeredWhole} marks the request (a context attribute, which the handler reads when
+ * the answer is written). Armeria exposes no request's channel, but it calls services while the connection's
+ * handler is passing the request on, on the same thread. A request served any other way finds no handler and leaves its
  * connection's mode as it was (streamed, unless an earlier request set it), so the worst a mismatch can do is move
  * a flush by one turn of the loop; {@code AnswerFlushesTest} runs a real server to catch Armeria changing this.
  */
@@ -115,7 +116,7 @@ public final class AnswerFlushes {
             ServiceRequestContext answer = answering;
             answering = null;
             if (answer == null || !answer.hasAttr(WHOLE)) {
-                headersWaiting = false; // the body's first write: the flush that follows sends both
+                headersWaiting = false; // any other write ends the wait: held headers leave with their body
                 ctx.write(msg, promise);
                 return;
             }
