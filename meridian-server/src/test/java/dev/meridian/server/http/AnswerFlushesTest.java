@@ -108,15 +108,36 @@ class AnswerFlushesTest {
     }
 
     /**
-     * A started server answering {@code /whole}, {@code /streamed} and {@code /streamed-said-whole} later; with {@code installed}, AnswerFlushes is
-     * on its connections, and {@code onEachConnection} runs on each new connection's pipeline after it.
+     * The answer to {@code /slow}: its service says it is whole, wrongly, for its body comes seconds after its
+     * headers.
+     */
+    private static HttpResponse slowBody(ServiceRequestContext ctx, HttpRequest req) {
+        AnswerFlushes.answeredWhole(ctx);
+        HttpResponseWriter res = HttpResponse.streaming();
+        res.write(ResponseHeaders.of(HttpStatus.OK));
+        ctx.eventLoop()
+                .schedule(
+                        () -> {
+                            res.write(HttpData.ofUtf8("late"));
+                            res.close();
+                        },
+                        3,
+                        TimeUnit.SECONDS);
+        return res;
+    }
+
+    /**
+     * A started server answering {@code /whole}, {@code /streamed}, {@code /streamed-said-whole} and {@code /slow}
+     * later; with {@code installed}, AnswerFlushes is on its connections, and {@code onEachConnection} runs on each
+     * new connection's pipeline after it.
      */
     private static Server started(boolean installed, Consumer<ChannelPipeline> onEachConnection) {
         var builder = Server.builder()
                 .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .service("/whole", new LaterAnswers(ExchangeType.REQUEST_STREAMING, false))
                 .service("/streamed", new LaterAnswers(ExchangeType.BIDI_STREAMING, false))
-                .service("/streamed-said-whole", new LaterAnswers(ExchangeType.BIDI_STREAMING, true));
+                .service("/streamed-said-whole", new LaterAnswers(ExchangeType.BIDI_STREAMING, true))
+                .service("/slow", AnswerFlushesTest::slowBody);
         if (installed) {
             builder.childChannelPipelineCustomizer(AnswerFlushes.pipeline().andThen(onEachConnection))
                     .decorator(AnswerFlushes.decorator());
@@ -172,26 +193,7 @@ class AnswerFlushesTest {
 
     @Test
     void headersWaitingForABody_waitNoLongerThanTheLoopsIteration() throws Exception {
-        Server server = Server.builder()
-                .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .childChannelPipelineCustomizer(AnswerFlushes.pipeline())
-                .decorator(AnswerFlushes.decorator())
-                .service("/slow", (ctx, req) -> {
-                    AnswerFlushes.answeredWhole(ctx); // wrongly: the body comes seconds later
-                    HttpResponseWriter res = HttpResponse.streaming();
-                    res.write(ResponseHeaders.of(HttpStatus.OK));
-                    ctx.eventLoop()
-                            .schedule(
-                                    () -> {
-                                        res.write(HttpData.ofUtf8("late"));
-                                        res.close();
-                                    },
-                                    3,
-                                    TimeUnit.SECONDS);
-                    return res;
-                })
-                .build();
-        server.start().join();
+        Server server = started(true, p -> {});
         try (HttpClient client = http1()) {
             URI uri = URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/slow");
             long start = System.nanoTime();
