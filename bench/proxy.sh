@@ -2,7 +2,9 @@
 # Meridian as a proxy, measured like nginx: direct, nginx and a Meridian gateway in its own JVM, all ending at the
 # same OpenAI-compatible upstream over loopback; open loop; each proxy's own CPU per request and memory.
 # Targets: direct, nginx, meridian-in-region and meridian-eu-profile (OpenAI chat completions), meridian-converse and
-# meridian-converse-sigv4 (Bedrock Converse through the same gateway, API key or SigV4; ConverseStream with stream=true).
+# meridian-converse-sigv4 (Bedrock Converse through the same gateway, API key or SigV4; ConverseStream with
+# stream=true); armeria-proxy: the HTTP stack's floor, a reverse proxy made of the gateway's Armeria server and client
+# doing nothing else.
 # Gateway data directories and other scratch files are deleted when the run ends.
 # As root this script installs Debian's nginx for the proxy baseline if it is missing.
 # Usage: bench/proxy.sh [seconds-per-phase=10] [upstream-ms=0] [rates...=1000 5000]

@@ -46,6 +46,12 @@ final class BenchFixture {
      * The targets to run, in order: all of {@code available} unless {@code -Dmeridian.bench.targets=direct,...}
      * names some (direct first, since the others are compared with it).
      */
+    /** Whether {@code target} runs: {@code -Dmeridian.bench.targets} names it, or is not set (all run). */
+    static boolean named(String target) {
+        String chosen = System.getProperty("meridian.bench.targets");
+        return chosen == null || List.of(chosen.split(",")).contains(target);
+    }
+
     static List<String> chosenTargets(Collection<String> available) {
         String chosen = System.getProperty("meridian.bench.targets");
         if (chosen == null) {

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dmeridian.bench.gatewayJvmArgs="..."} adds JVM options (e.g. a JFR recording) to the gateway's JVM.
  */
 final class GatewayProcess implements AutoCloseable {
+    /** What the gateway ("meridian listening on ...") and {@link ArmeriaProxy} print once they accept requests. */
+    private static final String LISTENING = " listening on ";
+
     private final Process process;
     private final int port;
 
@@ -44,6 +47,23 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(String yaml, List<String> extraJvmArgs, String classPath) throws IOException {
         Path config = ScratchFiles.file("meridian-bench-", ".yaml");
         Files.writeString(config, yaml);
+        return startMain(extraJvmArgs, classPath, "dev.meridian.server.MeridianServer", List.of(config.toString()));
+    }
+
+    /**
+     * Starts another server in a JVM like the gateway's ({@link ArmeriaProxy}): same heap and options, this
+     * benchmark's class path; waits for its "listening on" line.
+     */
+    static GatewayProcess startServer(String mainClass, List<String> args) throws IOException {
+        return startMain(
+                jvmArgs(System.getProperty("meridian.bench.gatewayJvmArgs", "")),
+                System.getProperty("java.class.path"),
+                mainClass,
+                args);
+    }
+
+    private static GatewayProcess startMain(
+            List<String> extraJvmArgs, String classPath, String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms512m");
@@ -55,8 +75,8 @@ final class GatewayProcess implements AutoCloseable {
         command.addAll(extraJvmArgs);
         command.add("-cp");
         command.add(classPath);
-        command.add("dev.meridian.server.MeridianServer");
-        command.add(config.toString());
+        command.add(mainClass);
+        command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -65,10 +85,9 @@ final class GatewayProcess implements AutoCloseable {
         String last = null;
         while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
             last = line;
-            int at = line.indexOf("meridian listening on ");
+            int at = line.indexOf(LISTENING);
             if (at >= 0) {
-                String endpoint =
-                        line.substring(at + "meridian listening on ".length()).trim();
+                String endpoint = line.substring(at + LISTENING.length()).trim();
                 int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
                 Thread drain = new Thread(() -> {
                     try {
@@ -85,7 +104,7 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         process.destroyForcibly();
-        throw new IOException("the gateway process did not start (last line of its output: " + last + ")");
+        throw new IOException(mainClass + " did not start (last line of its output: " + last + ")");
     }
 
     int port() {

@@ -100,7 +100,13 @@ public final class ProxyOverhead {
                     System.getProperty("meridian.bench.variant", "").trim();
             String variantClassPath =
                     System.getProperty("meridian.bench.variantClassPath", "").trim();
+            boolean plainProxy = BenchFixture.named("armeria-proxy");
             try (GatewayProcess meridian = GatewayProcess.start(yaml);
+                    GatewayProcess armeria = plainProxy
+                            ? GatewayProcess.startServer(
+                                    ArmeriaProxy.class.getName(),
+                                    List.of(String.valueOf(upstream.port()), stream ? "stream" : "aggregate"))
+                            : null;
                     GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null;
                     GatewayProcess variant = variantArgs.isEmpty() && variantClassPath.isEmpty()
                             ? null
@@ -131,6 +137,16 @@ public final class ProxyOverhead {
                                     nginx::rssBytes));
                 } else {
                     System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
+                }
+                if (armeria != null) {
+                    available.put(
+                            "armeria-proxy",
+                            new Target(
+                                    BenchFixture.client(factory, armeria.port()),
+                                    ProxyOverhead::openAiHeaders,
+                                    body(MODEL, stream),
+                                    armeria::cpuNanos,
+                                    armeria::rssBytes));
                 }
                 Map<String, GatewayCall> calls = gatewayCalls(factory, stream);
                 calls.forEach((name, call) -> available.put(name, call.on(meridian)));

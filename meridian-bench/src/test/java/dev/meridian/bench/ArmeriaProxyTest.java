@@ -1,0 +1,63 @@
+package dev.meridian.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import dev.meridian.core.route.RoundTripTimes;
+import dev.meridian.server.config.ConfigLoader;
+import dev.meridian.server.simserver.SimulatorHttpServer;
+import dev.meridian.sim.RegionSimulator;
+import dev.meridian.sim.ServingProfile;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The HTTP stack's floor is a working proxy in its own process: answers come from the upstream, whole or streamed. */
+@Timeout(120)
+class ArmeriaProxyTest {
+    private static final String MODEL = BenchFixture.MODEL;
+
+    @Test
+    void relaysTheUpstreamsAnswers_wholeAndStreamed() throws Exception {
+        var catalog = ConfigLoader.defaults().catalog();
+        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
+                .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
+                .build();
+        try (SimulatorHttpServer upstream =
+                        SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
+                ClientFactory factory = ClientFactory.builder().build()) {
+            for (String mode : List.of("aggregate", "stream")) {
+                boolean stream = mode.equals("stream");
+                try (GatewayProcess proxy = GatewayProcess.startServer(
+                        ArmeriaProxy.class.getName(), List.of(String.valueOf(upstream.port()), mode))) {
+                    AggregatedHttpResponse viaProxy = chat(factory, proxy.port(), stream);
+                    AggregatedHttpResponse direct = chat(factory, upstream.port(), stream);
+
+                    assertThat(viaProxy.status()).isEqualTo(HttpStatus.OK);
+                    assertThat(viaProxy.contentType()).isEqualTo(direct.contentType());
+                    assertThat(viaProxy.contentUtf8()).contains(stream ? "data: " : "\"choices\"");
+                    assertThat(proxy.cpuNanos()).isPositive();
+                }
+            }
+        }
+    }
+
+    private static AggregatedHttpResponse chat(ClientFactory factory, int port, boolean stream) {
+        RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
+                .contentType(MediaType.JSON)
+                .build();
+        String body = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"max_tokens\":8,\"stream\":" + stream + "}";
+        return BenchFixture.client(factory, port)
+                .execute(HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body)))
+                .aggregate()
+                .join();
+    }
+}
