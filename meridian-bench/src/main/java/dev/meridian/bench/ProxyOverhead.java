@@ -101,11 +101,16 @@ public final class ProxyOverhead {
             String variantClassPath =
                     System.getProperty("meridian.bench.variantClassPath", "").trim();
             boolean plainProxy = BenchFixture.named("armeria-proxy");
+            boolean nettyProxy = BenchFixture.named("netty-proxy") && !stream; // it relays whole messages only
             try (GatewayProcess meridian = GatewayProcess.start(yaml);
                     GatewayProcess armeria = plainProxy
                             ? GatewayProcess.startServer(
                                     ArmeriaProxy.class.getName(),
                                     List.of(String.valueOf(upstream.port()), stream ? "stream" : "aggregate"))
+                            : null;
+                    GatewayProcess netty = nettyProxy
+                            ? GatewayProcess.startServer(
+                                    NettyProxy.class.getName(), List.of(String.valueOf(upstream.port())))
                             : null;
                     GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null;
                     GatewayProcess variant = variantArgs.isEmpty() && variantClassPath.isEmpty()
@@ -147,6 +152,16 @@ public final class ProxyOverhead {
                                     body(MODEL, stream),
                                     armeria::cpuNanos,
                                     armeria::rssBytes));
+                }
+                if (netty != null) {
+                    available.put(
+                            "netty-proxy",
+                            new Target(
+                                    BenchFixture.client(factory, netty.port()),
+                                    ProxyOverhead::openAiHeaders,
+                                    body(MODEL, stream),
+                                    netty::cpuNanos,
+                                    netty::rssBytes));
                 }
                 Map<String, GatewayCall> calls = gatewayCalls(factory, stream);
                 calls.forEach((name, call) -> available.put(name, call.on(meridian)));

@@ -19,13 +19,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The HTTP stack's floor is a working proxy in its own process: answers come from the upstream, whole or streamed. */
+/** The floors the gateway is measured against are working proxies in their own processes: answers come from the upstream. */
 @Timeout(120)
-class ArmeriaProxyTest {
+class FloorProxiesTest {
     private static final String MODEL = BenchFixture.MODEL;
 
     @Test
-    void relaysTheUpstreamsAnswers_wholeAndStreamed() throws Exception {
+    void armeriaProxy_relaysTheUpstreamsAnswers_wholeAndStreamed() throws Exception {
         var catalog = ConfigLoader.defaults().catalog();
         RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
                 .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
@@ -46,6 +46,27 @@ class ArmeriaProxyTest {
                     assertThat(proxy.cpuNanos()).isPositive();
                 }
             }
+        }
+    }
+
+    @Test
+    void nettyProxy_relaysWholeAnswers_onKeptAliveConnections() throws Exception {
+        var catalog = ConfigLoader.defaults().catalog();
+        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
+                .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
+                .build();
+        try (SimulatorHttpServer upstream =
+                        SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
+                ClientFactory factory = ClientFactory.builder().build();
+                GatewayProcess proxy = GatewayProcess.startServer(
+                        NettyProxy.class.getName(), List.of(String.valueOf(upstream.port())))) {
+            for (int i = 0; i < 3; i++) {
+                AggregatedHttpResponse viaProxy = chat(factory, proxy.port(), false);
+
+                assertThat(viaProxy.status()).isEqualTo(HttpStatus.OK);
+                assertThat(viaProxy.contentUtf8()).contains("\"choices\"");
+            }
+            assertThat(chat(factory, proxy.port(), true).contentUtf8()).contains("data: ");
         }
     }
 
