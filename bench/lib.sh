@@ -21,3 +21,13 @@ bench_need_nginx() {
         apt-get install -y -qq nginx >/dev/null
     fi
 }
+
+# bench_need_wrk: installs Debian's wrk when the proxy benchmark is asked to use it (-Dmeridian.bench.loadGenerator=wrk)
+# and it is missing and this runs as root.
+bench_need_wrk() {
+    case "${JAVA_TOOL_OPTIONS:-}" in *loadGenerator=wrk*) ;; *) return 0 ;; esac
+    if [ ! -x /usr/bin/wrk ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing wrk from Debian's packages for the load generator"
+        apt-get install -y -qq wrk >/dev/null
+    fi
+}

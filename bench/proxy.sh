@@ -18,8 +18,11 @@
 #        -Dmeridian.bench.variant="OPTS"      A/B: a second gateway started with other JVM options
 #        -Dmeridian.bench.variantClassPath=JAR  ... or from another build (an earlier commit's meridian-bench.jar)
 #        -Dmeridian.bench.variantCalls=meridian-converse  ... called as that target is (default meridian-eu-profile)
+#        -Dmeridian.bench.loadGenerator=wrk   wrk (Debian's, installed as root if missing) sends a closed loop instead,
+#                                             -Dmeridian.bench.wrkConnections=1,64 connections, one thread
 #        -Dmeridian.bench.gatewayJvmArgs="OPTS" JVM options for the gateway (e.g. a profiler agent; '|' separates)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_need_nginx
+bench_need_wrk
 bench_run dev.meridian.bench.ProxyOverhead "$@"

@@ -195,18 +195,24 @@ public final class ProxyOverhead {
                     }
                 }
                 settle(targets, rates[0], stream);
-                System.out.printf(
-                        Locale.ROOT,
-                        "%nopen loop, OpenAI chat completions (meridian-converse*: Bedrock %s)%s, %d s per target and rate, upstream %d ms, audit sync %s, %d cores%n",
-                        stream ? "ConverseStream" : "Converse",
-                        stream ? " (SSE, event stream), latency = time to first byte" : ", latency = whole answer",
-                        seconds,
-                        upstreamMs,
-                        auditSync,
-                        Runtime.getRuntime().availableProcessors());
+                boolean wrk = System.getProperty("meridian.bench.loadGenerator", "jvm")
+                        .equals("wrk");
+                if (wrk) {
+                    wrkRounds(targets, seconds, Integer.getInteger("meridian.bench.rounds", 1));
+                } else {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%nopen loop, OpenAI chat completions (meridian-converse*: Bedrock %s)%s, %d s per target and rate, upstream %d ms, audit sync %s, %d cores%n",
+                            stream ? "ConverseStream" : "Converse",
+                            stream ? " (SSE, event stream), latency = time to first byte" : ", latency = whole answer",
+                            seconds,
+                            upstreamMs,
+                            auditSync,
+                            Runtime.getRuntime().availableProcessors());
+                }
                 OpenLoopTable table = new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
                 int openRounds = Integer.getInteger("meridian.bench.openRounds", 1);
-                for (int rate : rates) {
+                for (int rate : wrk ? new int[0] : rates) {
                     for (int round = 0; round < openRounds; round++) {
                         double nginxCpu = Double.NaN;
                         for (String name : TargetOrder.inRound(targets.keySet(), round)) {
@@ -234,7 +240,7 @@ public final class ProxyOverhead {
                     }
                 }
                 int users = Integer.getInteger("meridian.bench.users", 64);
-                if (users > 0 && !stream) {
+                if (users > 0 && !stream && !wrk) {
                     maxSustained(targets, users, seconds, Integer.getInteger("meridian.bench.rounds", 1));
                 }
             } finally {
@@ -293,6 +299,59 @@ public final class ProxyOverhead {
         if (rounds > 1) {
             System.out.println("median of " + rounds + " rounds (ratios: the median of each round's own ratio):");
             System.out.print(results.summary());
+        }
+    }
+
+    /**
+     * The closed loop sent by wrk instead of the JVM load generator ({@code -Dmeridian.bench.loadGenerator=wrk}),
+     * for each of {@code -Dmeridian.bench.wrkConnections=1,64} connections, {@code rounds} rounds in
+     * {@link TargetOrder}'s order; each run's p50, p99 and failures, then per connection count the rounds' table.
+     */
+    private static void wrkRounds(Map<String, Target> targets, int seconds, int rounds) throws Exception {
+        if (!WrkLoad.available()) {
+            throw new IllegalStateException("wrk not found at " + WrkLoad.BINARY + " (apt-get install wrk)");
+        }
+        for (String c :
+                System.getProperty("meridian.bench.wrkConnections", "1,64").split(",")) {
+            int connections = Integer.parseInt(c.trim());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nwrk: closed loop, %d connection(s), 1 thread, %d s per target, %d round(s), gateways' order rotated each round%n",
+                    connections,
+                    seconds,
+                    rounds);
+            SustainedRounds results = new SustainedRounds(List.copyOf(targets.keySet()));
+            StringBuilder runs = new StringBuilder();
+            for (int round = 0; round < rounds; round++) {
+                for (String name : TargetOrder.inRound(targets.keySet(), round)) {
+                    Target t = targets.get(name);
+                    long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
+                    WrkLoad.Result r =
+                            WrkLoad.run(t.client().uri().getPort(), t.headers().get(), t.body(), connections, seconds);
+                    double cpu = t.cpu() == null
+                            ? Double.NaN
+                            : (t.cpu().getAsLong() - cpuBefore) / 1000.0 / Math.max(1, r.requests());
+                    results.add(round, name, new SustainedRounds.Run(r.rps(), r.p50Micros(), cpu));
+                    runs.append(String.format(
+                            Locale.ROOT,
+                            "round %d %-22s p50 %8.1f us  p99 %9.1f us  %9.0f req/s  %d failed%n",
+                            round + 1,
+                            name,
+                            r.p50Micros(),
+                            r.p99Micros(),
+                            r.rps(),
+                            r.errors()));
+                }
+            }
+            System.out.print(runs);
+            System.out.print(SustainedRounds.header());
+            for (int round = 0; round < rounds; round++) {
+                System.out.print(results.round(round));
+            }
+            if (rounds > 1) {
+                System.out.println("median of " + rounds + " rounds (ratios: the median of each round's own ratio):");
+                System.out.print(results.summary());
+            }
         }
     }
 
