@@ -210,7 +210,7 @@ public final class ProxyOverhead {
                             auditSync,
                             Runtime.getRuntime().availableProcessors());
                 }
-                OpenLoopTable table = new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
+                OpenLoopTable table = wrk ? null : new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
                 int openRounds = Integer.getInteger("meridian.bench.openRounds", 1);
                 for (int rate : wrk ? new int[0] : rates) {
                     for (int round = 0; round < openRounds; round++) {
