@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dmeridian.bench.gatewayJvmArgs="..."} adds JVM options (e.g. a JFR recording) to the gateway's JVM.
  */
 final class GatewayProcess implements AutoCloseable {
-    /** What the gateway ("meridian listening on ...") and {@link ArmeriaProxy} print once they accept requests. */
+    /** What the gateway ("meridian listening on ...") and the floor proxies print once they accept requests. */
     private static final String LISTENING = " listening on ";
 
     private final Process process;
@@ -51,8 +51,8 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Starts another server in a JVM like the gateway's ({@link ArmeriaProxy}): same heap and options, this
-     * benchmark's class path; waits for its "listening on" line.
+     * Starts another server in a JVM like the gateway's ({@link ArmeriaProxy}, {@link NettyProxy}): same heap and
+     * options, this benchmark's class path; waits for its "listening on" line.
      */
     static GatewayProcess startServer(String mainClass, List<String> args) throws IOException {
         return startMain(

@@ -48,6 +48,12 @@ import java.util.function.Supplier;
  * measured: on 2 cores a saturating warm-up starves the JIT compiler, which then catches up during the first
  * moderate phase (several seconds of C2 compilation, profiled), so without the settle phase the first rate's CPU per
  * request and tail include the compiler's work.
+ *
+ * <p>Two more proxies, each in its own JVM like the gateway, tell the HTTP stack's share from Meridian's own:
+ * {@code armeria-proxy} ({@link ArmeriaProxy}: the gateway's Armeria server and client, proxying and nothing else)
+ * and {@code netty-proxy} ({@link NettyProxy}: a proxy on Netty alone; not with streams). With
+ * {@code -Dmeridian.bench.loadGenerator=wrk} the closed loops are sent by wrk ({@link WrkLoad}) instead of this JVM,
+ * with {@code -Dmeridian.bench.wrkConnections=1,64} connections, and the open loop is skipped.
  */
 public final class ProxyOverhead {
     static final String MODEL = BenchFixture.MODEL;
@@ -146,22 +152,11 @@ public final class ProxyOverhead {
                 if (armeria != null) {
                     available.put(
                             "armeria-proxy",
-                            new Target(
-                                    BenchFixture.client(factory, armeria.port()),
-                                    ProxyOverhead::openAiHeaders,
-                                    body(MODEL, stream),
-                                    armeria::cpuNanos,
-                                    armeria::rssBytes));
+                            target(armeria, factory, ProxyOverhead::openAiHeaders, body(MODEL, stream)));
                 }
                 if (netty != null) {
                     available.put(
-                            "netty-proxy",
-                            new Target(
-                                    BenchFixture.client(factory, netty.port()),
-                                    ProxyOverhead::openAiHeaders,
-                                    body(MODEL, stream),
-                                    netty::cpuNanos,
-                                    netty::rssBytes));
+                            "netty-proxy", target(netty, factory, ProxyOverhead::openAiHeaders, body(MODEL, stream)));
                 }
                 Map<String, GatewayCall> calls = gatewayCalls(factory, stream);
                 calls.forEach((name, call) -> available.put(name, call.on(meridian)));

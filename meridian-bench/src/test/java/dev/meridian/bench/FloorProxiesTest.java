@@ -26,12 +26,7 @@ class FloorProxiesTest {
 
     @Test
     void armeriaProxy_relaysTheUpstreamsAnswers_wholeAndStreamed() throws Exception {
-        var catalog = ConfigLoader.defaults().catalog();
-        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
-                .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
-                .build();
-        try (SimulatorHttpServer upstream =
-                        SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
+        try (SimulatorHttpServer upstream = upstream();
                 ClientFactory factory = ClientFactory.builder().build()) {
             for (String mode : List.of("aggregate", "stream")) {
                 boolean stream = mode.equals("stream");
@@ -51,12 +46,7 @@ class FloorProxiesTest {
 
     @Test
     void nettyProxy_relaysWholeAnswers_onKeptAliveConnections() throws Exception {
-        var catalog = ConfigLoader.defaults().catalog();
-        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
-                .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
-                .build();
-        try (SimulatorHttpServer upstream =
-                        SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
+        try (SimulatorHttpServer upstream = upstream();
                 ClientFactory factory = ClientFactory.builder().build();
                 GatewayProcess proxy = GatewayProcess.startServer(
                         NettyProxy.class.getName(), List.of(String.valueOf(upstream.port())))) {
@@ -68,6 +58,15 @@ class FloorProxiesTest {
             }
             assertThat(chat(factory, proxy.port(), true).contentUtf8()).contains("data: ");
         }
+    }
+
+    /** A simulated model server with vLLM's API, answering at once. */
+    private static SimulatorHttpServer upstream() {
+        var catalog = ConfigLoader.defaults().catalog();
+        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
+                .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
+                .build();
+        return SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
     }
 
     private static AggregatedHttpResponse chat(ClientFactory factory, int port, boolean stream) {
