@@ -14,20 +14,21 @@ bench_run() {
     exec "$JAVA_HOME/bin/java" "${BENCH_FLAGS[@]}" -cp "$BENCH_JAR" "$main" "$@"
 }
 
-# bench_need_nginx: installs Debian's nginx for the proxy baseline when it is missing and this runs as root.
-bench_need_nginx() {
-    if [ ! -x /usr/sbin/nginx ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing nginx from Debian's packages for the proxy baseline"
-        apt-get install -y -qq nginx >/dev/null
+# bench_need_package BINARY PACKAGE PURPOSE: installs Debian's PACKAGE when BINARY is missing and this runs as root.
+bench_need_package() {
+    if [ ! -x "$1" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing $2 from Debian's packages $3"
+        apt-get install -y -qq "$2" >/dev/null
     fi
 }
 
-# bench_need_wrk: installs Debian's wrk when the proxy benchmark is asked to use it (-Dmeridian.bench.loadGenerator=wrk)
-# and it is missing and this runs as root.
+# bench_need_nginx: nginx for the proxy baseline.
+bench_need_nginx() {
+    bench_need_package /usr/sbin/nginx nginx "for the proxy baseline"
+}
+
+# bench_need_wrk: wrk, when the proxy benchmark is asked to use it (-Dmeridian.bench.loadGenerator=wrk).
 bench_need_wrk() {
     case "${JAVA_TOOL_OPTIONS:-}" in *loadGenerator=wrk*) ;; *) return 0 ;; esac
-    if [ ! -x /usr/bin/wrk ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing wrk from Debian's packages for the load generator"
-        apt-get install -y -qq wrk >/dev/null
-    fi
+    bench_need_package /usr/bin/wrk wrk "for the load generator"
 }

@@ -42,27 +42,32 @@ final class BenchFixture {
         }
     }
 
+    /** Whether {@code target} runs: {@code -Dmeridian.bench.targets} names it, or is not set (all run). */
+    static boolean named(String target) {
+        List<String> named = namedTargets();
+        return named == null || named.contains(target);
+    }
+
     /**
      * The targets to run, in order: all of {@code available} unless {@code -Dmeridian.bench.targets=direct,...}
      * names some (direct first, since the others are compared with it).
      */
-    /** Whether {@code target} runs: {@code -Dmeridian.bench.targets} names it, or is not set (all run). */
-    static boolean named(String target) {
-        String chosen = System.getProperty("meridian.bench.targets");
-        return chosen == null || List.of(chosen.split(",")).contains(target);
-    }
-
     static List<String> chosenTargets(Collection<String> available) {
-        String chosen = System.getProperty("meridian.bench.targets");
-        if (chosen == null) {
+        List<String> order = namedTargets();
+        if (order == null) {
             return List.copyOf(available);
         }
-        List<String> order = List.of(chosen.split(","));
         if (!order.get(0).equals("direct") || !available.containsAll(order)) {
-            throw new IllegalArgumentException(
-                    "meridian.bench.targets: " + chosen + " (expected: direct first, then any of " + available + ")");
+            throw new IllegalArgumentException("meridian.bench.targets: " + System.getProperty("meridian.bench.targets")
+                    + " (expected: direct first, then any of " + available + ")");
         }
         return order;
+    }
+
+    /** The targets {@code -Dmeridian.bench.targets} names, in its order; null when it is not set. */
+    private static List<String> namedTargets() {
+        String chosen = System.getProperty("meridian.bench.targets");
+        return chosen == null ? null : List.of(chosen.split(","));
     }
 
     /**

@@ -190,53 +190,15 @@ public final class ProxyOverhead {
                     }
                 }
                 settle(targets, rates[0], stream);
-                boolean wrk = System.getProperty("meridian.bench.loadGenerator", "jvm")
-                        .equals("wrk");
-                if (wrk) {
-                    wrkRounds(targets, seconds, Integer.getInteger("meridian.bench.rounds", 1));
+                int rounds = Integer.getInteger("meridian.bench.rounds", 1);
+                if (System.getProperty("meridian.bench.loadGenerator", "jvm").equals("wrk")) {
+                    wrkRounds(targets, seconds, rounds);
                 } else {
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%nopen loop, OpenAI chat completions (meridian-converse*: Bedrock %s)%s, %d s per target and rate, upstream %d ms, audit sync %s, %d cores%n",
-                            stream ? "ConverseStream" : "Converse",
-                            stream ? " (SSE, event stream), latency = time to first byte" : ", latency = whole answer",
-                            seconds,
-                            upstreamMs,
-                            auditSync,
-                            Runtime.getRuntime().availableProcessors());
-                }
-                OpenLoopTable table = wrk ? null : new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
-                int openRounds = Integer.getInteger("meridian.bench.openRounds", 1);
-                for (int rate : wrk ? new int[0] : rates) {
-                    for (int round = 0; round < openRounds; round++) {
-                        double nginxCpu = Double.NaN;
-                        for (String name : TargetOrder.inRound(targets.keySet(), round)) {
-                            Target t = targets.get(name);
-                            long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
-                            ClosedLoopLoad.Result r = OpenLoopLoad.run(
-                                    name, t.client(), t.headers().get(), t.body(), rate, seconds * 1000L, stream);
-                            double cpuPerRequest = t.cpu() == null
-                                    ? Double.NaN
-                                    : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
-                            if (name.equals("nginx")) {
-                                nginxCpu = cpuPerRequest;
-                            }
-                            long rss = t.rss() == null ? 0 : t.rss().getAsLong();
-                            table.row(
-                                    name,
-                                    rate,
-                                    r,
-                                    t.cpu() == null ? "" : String.format(Locale.ROOT, "%.1f us", cpuPerRequest),
-                                    t.cpu() == null || Double.isNaN(nginxCpu)
-                                            ? ""
-                                            : String.format(Locale.ROOT, "%.2f", cpuPerRequest / nginxCpu),
-                                    rss == 0 ? "" : String.format(Locale.ROOT, "%.0f", rss / 1e6));
-                        }
+                    openLoop(targets, rates, seconds, stream, upstreamMs, auditSync);
+                    int users = Integer.getInteger("meridian.bench.users", 64);
+                    if (users > 0 && !stream) {
+                        maxSustained(targets, users, seconds, rounds);
                     }
-                }
-                int users = Integer.getInteger("meridian.bench.users", 64);
-                if (users > 0 && !stream && !wrk) {
-                    maxSustained(targets, users, seconds, Integer.getInteger("meridian.bench.rounds", 1));
                 }
             } finally {
                 if (nginx != null) {
@@ -245,6 +207,53 @@ public final class ProxyOverhead {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The open loop: each of {@code rates} for {@code seconds} per target, {@code -Dmeridian.bench.openRounds} times
+     * in {@link TargetOrder}'s order, latency from the intended send time, each proxy's CPU per request and memory.
+     */
+    private static void openLoop(
+            Map<String, Target> targets, int[] rates, int seconds, boolean stream, int upstreamMs, String auditSync)
+            throws InterruptedException {
+        System.out.printf(
+                Locale.ROOT,
+                "%nopen loop, OpenAI chat completions (meridian-converse*: Bedrock %s)%s, %d s per target and rate, upstream %d ms, audit sync %s, %d cores%n",
+                stream ? "ConverseStream" : "Converse",
+                stream ? " (SSE, event stream), latency = time to first byte" : ", latency = whole answer",
+                seconds,
+                upstreamMs,
+                auditSync,
+                Runtime.getRuntime().availableProcessors());
+        OpenLoopTable table = new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
+        int openRounds = Integer.getInteger("meridian.bench.openRounds", 1);
+        for (int rate : rates) {
+            for (int round = 0; round < openRounds; round++) {
+                double nginxCpu = Double.NaN;
+                for (String name : TargetOrder.inRound(targets.keySet(), round)) {
+                    Target t = targets.get(name);
+                    long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
+                    ClosedLoopLoad.Result r = OpenLoopLoad.run(
+                            name, t.client(), t.headers().get(), t.body(), rate, seconds * 1000L, stream);
+                    double cpuPerRequest = t.cpu() == null
+                            ? Double.NaN
+                            : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                    if (name.equals("nginx")) {
+                        nginxCpu = cpuPerRequest;
+                    }
+                    long rss = t.rss() == null ? 0 : t.rss().getAsLong();
+                    table.row(
+                            name,
+                            rate,
+                            r,
+                            t.cpu() == null ? "" : String.format(Locale.ROOT, "%.1f us", cpuPerRequest),
+                            t.cpu() == null || Double.isNaN(nginxCpu)
+                                    ? ""
+                                    : String.format(Locale.ROOT, "%.2f", cpuPerRequest / nginxCpu),
+                            rss == 0 ? "" : String.format(Locale.ROOT, "%.0f", rss / 1e6));
+                }
+            }
+        }
     }
 
     /**
@@ -291,10 +300,7 @@ public final class ProxyOverhead {
             }
             System.out.print(results.round(round));
         }
-        if (rounds > 1) {
-            System.out.println("median of " + rounds + " rounds (ratios: the median of each round's own ratio):");
-            System.out.print(results.summary());
-        }
+        printMedians(results, rounds);
     }
 
     /**
@@ -325,7 +331,7 @@ public final class ProxyOverhead {
                             WrkLoad.run(t.client().uri().getPort(), t.headers().get(), t.body(), connections, seconds);
                     double cpu = t.cpu() == null
                             ? Double.NaN
-                            : (t.cpu().getAsLong() - cpuBefore) / 1000.0 / Math.max(1, r.requests());
+                            : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
                     results.add(round, name, new SustainedRounds.Run(r.rps(), r.p50Micros(), cpu));
                     runs.append(String.format(
                             Locale.ROOT,
@@ -343,10 +349,15 @@ public final class ProxyOverhead {
             for (int round = 0; round < rounds; round++) {
                 System.out.print(results.round(round));
             }
-            if (rounds > 1) {
-                System.out.println("median of " + rounds + " rounds (ratios: the median of each round's own ratio):");
-                System.out.print(results.summary());
-            }
+            printMedians(results, rounds);
+        }
+    }
+
+    /** With several rounds, the medians and each gateway's ratios to nginx by round ({@link SustainedRounds}). */
+    private static void printMedians(SustainedRounds results, int rounds) {
+        if (rounds > 1) {
+            System.out.println("median of " + rounds + " rounds (ratios: the median of each round's own ratio):");
+            System.out.print(results.summary());
         }
     }
 

@@ -28,7 +28,12 @@ final class WrkLoad {
             Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     /** One wrk run: requests per second, median and 99th percentile latency, requests sent, failures. */
-    record Result(double rps, double p50Micros, double p99Micros, long requests, long errors) {}
+    record Result(double rps, double p50Micros, double p99Micros, long requests, long errors) {
+        /** {@code nanos} of CPU time spread over the requests answered (wrk counts non-2xx answers among them). */
+        double microsPerRequest(long nanos) {
+            return nanos / 1000.0 / Math.max(1, requests);
+        }
+    }
 
     private WrkLoad() {}
 
