@@ -13,7 +13,8 @@
 #                                             and each round's ratio to nginx printed (use a multiple of the gateways)
 #        -Dmeridian.bench.openRounds=2        each open-loop rate repeated, gateways' order rotated likewise
 #        -Dmeridian.bench.targets=direct,...  only these targets
-#        -Dmeridian.bench.warmup=20 -Dmeridian.bench.settle=10  closed-loop warm-up, then unmeasured seconds at the first rate
+#        -Dmeridian.bench.warmup=20 -Dmeridian.bench.warmupMax=120 -Dmeridian.bench.settle=10  closed-loop warm-up (continued
+#            until a proxy's CPU per request is steady), then unmeasured seconds at the first rate
 #        -Dmeridian.bench.connections=128     at most 128 requests (so connections) in flight per target, as wrk2/h2load
 #        -Dmeridian.bench.variant="OPTS"      A/B: a second gateway started with other JVM options
 #        -Dmeridian.bench.variantClassPath=JAR  ... or from another build (an earlier commit's meridian-bench.jar)

@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  * {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order rotated likewise; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
  * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
- * of 16 users), followed by {@code -Dmeridian.bench.settle=10} seconds per target at the first open-loop rate, not
+ * of 16 users), continued for a measured proxy until its CPU per request is steady (at most
+ * {@code -Dmeridian.bench.warmupMax=120} seconds), followed by {@code -Dmeridian.bench.settle=10} seconds per target at the first open-loop rate, not
  * measured: on 2 cores a saturating warm-up starves the JIT compiler, which then catches up during the first
  * moderate phase (several seconds of C2 compilation, profiled), so without the settle phase the first rate's CPU per
  * request and tail include the compiler's work.
@@ -57,6 +58,7 @@ import java.util.function.Supplier;
  */
 public final class ProxyOverhead {
     static final String MODEL = BenchFixture.MODEL;
+    private static final int WARM_SLICE_SECONDS = 5;
     static final List<String> EU =
             List.of("eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2");
 
@@ -176,19 +178,7 @@ public final class ProxyOverhead {
                 Map<String, Target> targets = new LinkedHashMap<>();
                 BenchFixture.chosenTargets(available.keySet()).forEach(name -> targets.put(name, available.get(name)));
 
-                int warmup = Integer.getInteger("meridian.bench.warmup", 20);
-                // A closed loop for streams too: 1,000 streams/s open loop against a cold gateway overran it
-                // (thousands of refused connections while the JIT caught up).
-                System.out.printf(Locale.ROOT, "warm-up (%d s per target, closed loop, 16 users)...%n", warmup);
-                for (Map.Entry<String, Target> t : targets.entrySet()) {
-                    Target target = t.getValue();
-                    var r = ClosedLoopLoad.run(
-                            "warm", target.client(), target.headers().get(), target.body(), 16, warmup * 1000L);
-                    if (r.errors() > 0) {
-                        System.out.println("warning: " + r.errors() + " errors warming up " + t.getKey() + " ("
-                                + r.errorCauses() + ")");
-                    }
-                }
+                warmUp(targets);
                 settle(targets, rates[0], stream);
                 int rounds = Integer.getInteger("meridian.bench.rounds", 1);
                 if (System.getProperty("meridian.bench.loadGenerator", "jvm").equals("wrk")) {
@@ -207,6 +197,59 @@ public final class ProxyOverhead {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Each target with a closed loop of 16 users for {@code -Dmeridian.bench.warmup} seconds, then, for a proxy whose
+     * CPU is measured, in 5 s slices of the same load until its CPU per request is steady ({@link SteadyState}: the
+     * JIT compiler done), up to {@code -Dmeridian.bench.warmupMax} seconds in all. A closed loop for streams too:
+     * 1,000 streams/s open loop against a cold gateway overran it (thousands of refused connections while the JIT
+     * caught up).
+     */
+    private static void warmUp(Map<String, Target> targets) throws InterruptedException {
+        int warmup = Integer.getInteger("meridian.bench.warmup", 20);
+        int max = Math.max(warmup, Integer.getInteger("meridian.bench.warmupMax", 120));
+        System.out.printf(
+                Locale.ROOT,
+                "warm-up (closed loop, 16 users: %d s per target, then until its CPU per request is steady, at most %d s)...%n",
+                warmup,
+                max);
+        for (Map.Entry<String, Target> e : targets.entrySet()) {
+            Target t = e.getValue();
+            warmSlice(e.getKey(), t, warmup);
+            if (t.cpu() == null) {
+                continue;
+            }
+            SteadyState state = new SteadyState(0.05);
+            StringBuilder slices = new StringBuilder();
+            boolean steady = false;
+            int spent = warmup;
+            while (!steady && spent + WARM_SLICE_SECONDS <= max) {
+                long cpuBefore = t.cpu().getAsLong();
+                ClosedLoopLoad.Result r = warmSlice(e.getKey(), t, WARM_SLICE_SECONDS);
+                double cpu = r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                slices.append(slices.isEmpty() ? "" : " ").append(Math.round(cpu));
+                steady = state.steadyAfter(cpu);
+                spent += WARM_SLICE_SECONDS;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %s: %d s%s (CPU per request by %d s slice: %s us)%n",
+                    e.getKey(),
+                    spent,
+                    steady ? "" : ", not steady yet",
+                    WARM_SLICE_SECONDS,
+                    slices);
+        }
+    }
+
+    private static ClosedLoopLoad.Result warmSlice(String name, Target t, int seconds) throws InterruptedException {
+        ClosedLoopLoad.Result r =
+                ClosedLoopLoad.run("warm", t.client(), t.headers().get(), t.body(), 16, seconds * 1000L);
+        if (r.errors() > 0) {
+            System.out.println("warning: " + r.errors() + " errors warming up " + name + " (" + r.errorCauses() + ")");
+        }
+        return r;
     }
 
     /**

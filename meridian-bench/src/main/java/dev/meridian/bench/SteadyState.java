@@ -1,0 +1,37 @@
+package dev.meridian.bench;
+
+/**
+ * Decides when a proxy process has finished warming up, from its CPU per request over consecutive slices of the
+ * same load: steady once a slice's CPU per request is within {@code tolerance} of the slice before it.
+ *
+ * <p>Why: on two cores shared with the load generator and the upstream, a JVM's C2 compiler is still working
+ * 30-40 s into a saturating warm-up (measured with {@code jstat -compiler}: the gateway's compile time grew by 35 s
+ * over its first 35 s of load, then stopped), and its compile threads' CPU counts as the process's. A fixed warm-up
+ * short of that measures the compiler in the first round. The compiler's share is large (up to a core), so its end
+ * shows as a drop in CPU per request; nginx and a warmed JVM are steady from the first slice.
+ */
+final class SteadyState {
+    private final double tolerance;
+    private double previous = Double.NaN;
+
+    /** @param tolerance the relative change between two slices still counted as steady, e.g. 0.05 */
+    SteadyState(double tolerance) {
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("tolerance " + tolerance + " (expected: between 0 and 1)");
+        }
+        this.tolerance = tolerance;
+    }
+
+    /**
+     * Records one slice's CPU per request and says whether the process is now steady: false for the first slice
+     * (nothing to compare), and while CPU per request moves by more than the tolerance either way.
+     */
+    boolean steadyAfter(double cpuPerRequest) {
+        if (!(cpuPerRequest > 0)) {
+            throw new IllegalArgumentException("cpu per request " + cpuPerRequest + " (expected: positive)");
+        }
+        double before = previous;
+        previous = cpuPerRequest;
+        return !Double.isNaN(before) && Math.abs(cpuPerRequest - before) <= tolerance * before;
+    }
+}
