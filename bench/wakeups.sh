@@ -54,6 +54,10 @@ for ((i = 1; i < ${#NAMES[@]}; i++)); do
         sleep 0.2
     done
     pid="$(pid_of "${NAMES[i]}")"
+    if [ -z "$pid" ]; then
+        echo "== ${NAMES[i]}: no process of its own to count (direct, or not running)"
+        continue
+    fi
     sleep 4
     before="$(thread_switches "$pid")"
     echo "== ${NAMES[i]} (pid $pid): per request, $MEASURED s at $RATE requests/s"

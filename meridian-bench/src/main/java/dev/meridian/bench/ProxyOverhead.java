@@ -46,9 +46,9 @@ import java.util.function.Supplier;
  * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
  * of 16 users), continued for a measured proxy until its CPU per request is steady (at most
  * {@code -Dmeridian.bench.warmupMax=120} seconds), followed by {@code -Dmeridian.bench.settle=10} seconds per target at the first open-loop rate, not
- * measured: on 2 cores a saturating warm-up starves the JIT compiler, which then catches up during the first
- * moderate phase (several seconds of C2 compilation, profiled), so without the settle phase the first rate's CPU per
- * request and tail include the compiler's work.
+ * measured: the JIT compiler adapts to each new load (profiled: seconds of C2 compilation when a saturating warm-up
+ * gives way to a moderate rate), so without the settle phase the first rate's CPU per request and tail include the
+ * compiler's work.
  *
  * <p>Two more proxies, each in its own JVM like the gateway, tell the HTTP stack's share from Meridian's own:
  * {@code armeria-proxy} ({@link ArmeriaProxy}: the gateway's Armeria server and client, proxying and nothing else)
@@ -228,6 +228,9 @@ public final class ProxyOverhead {
                 long cpuBefore = t.cpu().getAsLong();
                 ClosedLoopLoad.Result r = warmSlice(e.getKey(), t, WARM_SLICE_SECONDS);
                 double cpu = r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                if (!(cpu > 0)) {
+                    break; // no CPU time readable (not Linux, or the process gone): nothing to wait for
+                }
                 slices.append(slices.isEmpty() ? "" : " ").append(Math.round(cpu));
                 steady = state.steadyAfter(cpu);
                 spent += WARM_SLICE_SECONDS;
