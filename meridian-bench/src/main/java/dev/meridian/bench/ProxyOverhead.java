@@ -237,12 +237,17 @@ public final class ProxyOverhead {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "  %s: %d s%s (CPU per request by %d s slice: %s us)%n",
+                    "  %s: %d s%s%n",
                     e.getKey(),
                     spent,
-                    steady ? "" : ", not steady yet",
-                    WARM_SLICE_SECONDS,
-                    slices);
+                    slices.isEmpty()
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%s (CPU per request by %d s slice: %s us)",
+                                    steady ? "" : ", not steady yet",
+                                    WARM_SLICE_SECONDS,
+                                    slices));
         }
     }
 
