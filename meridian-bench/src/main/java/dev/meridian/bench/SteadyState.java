@@ -2,7 +2,9 @@ package dev.meridian.bench;
 
 /**
  * Decides when a proxy process has finished warming up, from its CPU per request over consecutive slices of the
- * same load: steady once a slice's CPU per request is within {@code tolerance} of the slice before it.
+ * same load: steady once two slices in a row are each within {@code tolerance} of the slice before them (one such
+ * pair is not enough: the compiler's work has plateaus, e.g. a gateway's slices {@code 1815 1329 655 670} went on to
+ * {@code 577 319}).
  *
  * <p>Why: on two cores shared with the load generator and the upstream, a JVM's C2 compiler is still working
  * 30-40 s into a saturating warm-up (measured with {@code jstat -compiler}: the gateway's compile time grew by 35 s
@@ -13,6 +15,8 @@ package dev.meridian.bench;
 final class SteadyState {
     private final double tolerance;
     private double previous = Double.NaN;
+    /** How many slices in a row were within the tolerance of the one before. */
+    private int steadySlices;
 
     /** @param tolerance the relative change between two slices still counted as steady, e.g. 0.05 */
     SteadyState(double tolerance) {
@@ -23,8 +27,8 @@ final class SteadyState {
     }
 
     /**
-     * Records one slice's CPU per request and says whether the process is now steady: false for the first slice
-     * (nothing to compare), and while CPU per request moves by more than the tolerance either way.
+     * Records one slice's CPU per request and says whether the process is now steady: false until two slices in a
+     * row have moved by no more than the tolerance, either way, from the slice before each.
      */
     boolean steadyAfter(double cpuPerRequest) {
         if (!(cpuPerRequest > 0)) {
@@ -32,6 +36,8 @@ final class SteadyState {
         }
         double before = previous;
         previous = cpuPerRequest;
-        return !Double.isNaN(before) && Math.abs(cpuPerRequest - before) <= tolerance * before;
+        boolean withinTolerance = !Double.isNaN(before) && Math.abs(cpuPerRequest - before) <= tolerance * before;
+        steadySlices = withinTolerance ? steadySlices + 1 : 0;
+        return steadySlices >= 2;
     }
 }
