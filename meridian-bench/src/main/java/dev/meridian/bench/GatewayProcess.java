@@ -119,6 +119,10 @@ final class GatewayProcess implements AutoCloseable {
         return ProcStat.rssBytes(process.pid());
     }
 
+    long contextSwitches() {
+        return ProcStat.contextSwitches(process.pid());
+    }
+
     @Override
     public void close() {
         ProcStat.stop(process, 10);

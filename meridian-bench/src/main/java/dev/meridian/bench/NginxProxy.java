@@ -106,6 +106,15 @@ final class NginxProxy implements AutoCloseable {
         return bytes;
     }
 
+    /** Context switches of the master and its workers so far. */
+    long contextSwitches() {
+        long switches = 0;
+        for (ProcessHandle h : processes()) {
+            switches += ProcStat.contextSwitches(h.pid());
+        }
+        return switches;
+    }
+
     private java.util.List<ProcessHandle> processes() {
         java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
         all.add(process.toHandle());

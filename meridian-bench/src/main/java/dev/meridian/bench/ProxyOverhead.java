@@ -138,6 +138,7 @@ public final class ProxyOverhead {
                                 ProxyOverhead::openAiHeaders,
                                 body(MODEL, stream),
                                 null,
+                                null,
                                 null));
                 if (nginx != null) {
                     available.put(
@@ -147,7 +148,8 @@ public final class ProxyOverhead {
                                     ProxyOverhead::openAiHeaders,
                                     body(MODEL, stream),
                                     nginx::cpuNanos,
-                                    nginx::rssBytes));
+                                    nginx::rssBytes,
+                                    nginx::contextSwitches));
                 } else {
                     System.out.println("nginx not found at " + NginxProxy.BINARY + ": the nginx baseline is skipped");
                 }
@@ -262,7 +264,8 @@ public final class ProxyOverhead {
 
     /**
      * The open loop: each of {@code rates} for {@code seconds} per target, {@code -Dmeridian.bench.openRounds} times
-     * in {@link TargetOrder}'s order, latency from the intended send time, each proxy's CPU per request and memory.
+     * in {@link TargetOrder}'s order, latency from the intended send time, each proxy's CPU per request, memory and
+     * context switches per request (its wake-ups).
      */
     private static void openLoop(
             Map<String, Target> targets, int[] rates, int seconds, boolean stream, int upstreamMs, String auditSync)
@@ -276,7 +279,7 @@ public final class ProxyOverhead {
                 upstreamMs,
                 auditSync,
                 Runtime.getRuntime().availableProcessors());
-        OpenLoopTable table = new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB");
+        OpenLoopTable table = new OpenLoopTable("proxy cpu", "cpu/nginx", "rss MB", "cs/req");
         int openRounds = Integer.getInteger("meridian.bench.openRounds", 1);
         for (int rate : rates) {
             for (int round = 0; round < openRounds; round++) {
@@ -284,6 +287,8 @@ public final class ProxyOverhead {
                 for (String name : TargetOrder.inRound(targets.keySet(), round)) {
                     Target t = targets.get(name);
                     long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
+                    long switchesBefore =
+                            t.switches() == null ? 0 : t.switches().getAsLong();
                     ClosedLoopLoad.Result r = OpenLoopLoad.run(
                             name, t.client(), t.headers().get(), t.body(), rate, seconds * 1000L, stream);
                     double cpuPerRequest = t.cpu() == null
@@ -301,7 +306,14 @@ public final class ProxyOverhead {
                             t.cpu() == null || Double.isNaN(nginxCpu)
                                     ? ""
                                     : String.format(Locale.ROOT, "%.2f", cpuPerRequest / nginxCpu),
-                            rss == 0 ? "" : String.format(Locale.ROOT, "%.0f", rss / 1e6));
+                            rss == 0 ? "" : String.format(Locale.ROOT, "%.0f", rss / 1e6),
+                            t.switches() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.2f",
+                                            (t.switches().getAsLong() - switchesBefore)
+                                                    / (double) Math.max(1, r.requests() + r.errors())));
                 }
             }
         }
@@ -446,12 +458,17 @@ public final class ProxyOverhead {
     private static Target target(
             GatewayProcess gateway, ClientFactory factory, Supplier<RequestHeaders> headers, byte[] body) {
         return new Target(
-                BenchFixture.client(factory, gateway.port()), headers, body, gateway::cpuNanos, gateway::rssBytes);
+                BenchFixture.client(factory, gateway.port()),
+                headers,
+                body,
+                gateway::cpuNanos,
+                gateway::rssBytes,
+                gateway::contextSwitches);
     }
 
     /**
-     * One measured path: its client, headers and body, and the CPU time and memory of its proxy process (none:
-     * null). The headers are asked for at the start of every phase, so a SigV4 signature is never older than one
+     * One measured path: its client, headers and body, and the CPU time, memory and context switches of its proxy
+     * process (none: null). The headers are asked for at the start of every phase, so a SigV4 signature is never older than one
      * phase (the gateway accepts a signature for 15 minutes, as AWS does).
      */
     private record Target(
@@ -459,7 +476,8 @@ public final class ProxyOverhead {
             Supplier<RequestHeaders> headers,
             byte[] body,
             java.util.function.LongSupplier cpu,
-            java.util.function.LongSupplier rss) {}
+            java.util.function.LongSupplier rss,
+            java.util.function.LongSupplier switches) {}
 
     private static RequestHeaders openAiHeaders() {
         return RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
