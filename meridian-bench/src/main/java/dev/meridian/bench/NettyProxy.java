@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 /**
  * A reverse proxy written directly on Netty, the library under Armeria: what a gateway without a framework's
@@ -54,15 +56,7 @@ public final class NettyProxy {
                 .group(loops)
                 .channel(serverType)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new HttpObjectAggregator(MAX_MESSAGE_BYTES))
-                                .addLast(new Front(upstream, clientType));
-                    }
-                })
+                .childHandler(wholeMessages(HttpServerCodec::new, () -> new Front(upstream, clientType)))
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .sync()
                 .channel();
@@ -72,6 +66,24 @@ public final class NettyProxy {
         }));
         System.out.println(
                 "netty proxy listening on http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort());
+    }
+
+    /**
+     * A channel's pipeline for one side of the proxy: the side's HTTP {@code codec}, an aggregator making each
+     * request or answer one whole message, then the {@code relay} handing it to the other side (fresh handlers for
+     * every channel).
+     */
+    private static ChannelInitializer<Channel> wholeMessages(
+            Supplier<ChannelHandler> codec, Supplier<ChannelHandler> relay) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline()
+                        .addLast(codec.get())
+                        .addLast(new HttpObjectAggregator(MAX_MESSAGE_BYTES))
+                        .addLast(relay.get());
+            }
+        };
     }
 
     /** A caller's connection: connects its upstream first, then relays each whole request to it. */
@@ -93,15 +105,7 @@ public final class NettyProxy {
                     .group(caller.eventLoop())
                     .channel(clientType)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline()
-                                    .addLast(new HttpClientCodec())
-                                    .addLast(new HttpObjectAggregator(MAX_MESSAGE_BYTES))
-                                    .addLast(new Back(caller));
-                        }
-                    })
+                    .handler(wholeMessages(HttpClientCodec::new, () -> new Back(caller)))
                     .connect(upstreamAddress)
                     .addListener((ChannelFutureListener) connected -> {
                         if (connected.isSuccess()) {
