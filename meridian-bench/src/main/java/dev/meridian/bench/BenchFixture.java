@@ -58,7 +58,7 @@ final class BenchFixture {
             return List.copyOf(available);
         }
         if (!order.get(0).equals("direct") || !available.containsAll(order)) {
-            throw new IllegalArgumentException("meridian.bench.targets: " + System.getProperty("meridian.bench.targets")
+            throw new IllegalArgumentException("meridian.bench.targets: " + String.join(",", order)
                     + " (expected: direct first, then any of " + available + ")");
         }
         return order;

@@ -25,7 +25,12 @@ final class ClosedLoopLoad {
 
         /** {@code nanos} of CPU time spread over every request sent (answered or failed), in microseconds. */
         double microsPerRequest(long nanos) {
-            return nanos / 1000.0 / Math.max(1, requests + errors);
+            return perRequest(nanos / 1000.0);
+        }
+
+        /** {@code amount} (CPU time, context switches) spread over every request sent, answered or failed. */
+        double perRequest(double amount) {
+            return amount / Math.max(1, requests + errors);
         }
 
         double percentileMicros(double p) {

@@ -90,36 +90,26 @@ final class NginxProxy implements AutoCloseable {
 
     /** CPU time of the nginx master and its workers so far, in nanoseconds (from /proc, 100 Hz ticks). */
     long cpuNanos() {
-        long ticks = 0;
-        for (ProcessHandle h : processes()) {
-            ticks += ProcStat.cpuTicks(h.pid());
-        }
-        return ticks * 10_000_000L;
+        return summed(ProcStat::cpuTicks) * 10_000_000L;
     }
 
     /** Resident memory of the master and its workers, in bytes. */
     long rssBytes() {
-        long bytes = 0;
-        for (ProcessHandle h : processes()) {
-            bytes += ProcStat.rssBytes(h.pid());
-        }
-        return bytes;
+        return summed(ProcStat::rssBytes);
     }
 
     /** Context switches of the master and its workers so far. */
     long contextSwitches() {
-        long switches = 0;
-        for (ProcessHandle h : processes()) {
-            switches += ProcStat.contextSwitches(h.pid());
-        }
-        return switches;
+        return summed(ProcStat::contextSwitches);
     }
 
-    private java.util.List<ProcessHandle> processes() {
-        java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
-        all.add(process.toHandle());
-        process.toHandle().children().forEach(all::add);
-        return all;
+    /** {@code perProcess} of the master plus that of each of its workers. */
+    private long summed(java.util.function.LongUnaryOperator perProcess) {
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(process.toHandle()),
+                        process.toHandle().children())
+                .mapToLong(h -> perProcess.applyAsLong(h.pid()))
+                .sum();
     }
 
     @Override

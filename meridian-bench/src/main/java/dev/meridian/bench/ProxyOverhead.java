@@ -227,9 +227,9 @@ public final class ProxyOverhead {
             boolean steady = false;
             int spent = warmup;
             while (!steady && spent + WARM_SLICE_SECONDS <= max) {
-                long cpuBefore = t.cpu().getAsLong();
+                long cpuBefore = t.cpuNow();
                 ClosedLoopLoad.Result r = warmSlice(e.getKey(), t, WARM_SLICE_SECONDS);
-                double cpu = r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                double cpu = t.cpuPerRequest(cpuBefore, r::microsPerRequest);
                 if (!(cpu > 0)) {
                     break; // no CPU time readable (not Linux, or the process gone): nothing to wait for
                 }
@@ -286,14 +286,11 @@ public final class ProxyOverhead {
                 double nginxCpu = Double.NaN;
                 for (String name : TargetOrder.inRound(targets.keySet(), round)) {
                     Target t = targets.get(name);
-                    long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
-                    long switchesBefore =
-                            t.switches() == null ? 0 : t.switches().getAsLong();
+                    long cpuBefore = t.cpuNow();
+                    long switchesBefore = t.switchesNow();
                     ClosedLoopLoad.Result r = OpenLoopLoad.run(
                             name, t.client(), t.headers().get(), t.body(), rate, seconds * 1000L, stream);
-                    double cpuPerRequest = t.cpu() == null
-                            ? Double.NaN
-                            : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                    double cpuPerRequest = t.cpuPerRequest(cpuBefore, r::microsPerRequest);
                     if (name.equals("nginx")) {
                         nginxCpu = cpuPerRequest;
                     }
@@ -310,10 +307,7 @@ public final class ProxyOverhead {
                             t.switches() == null
                                     ? ""
                                     : String.format(
-                                            Locale.ROOT,
-                                            "%.2f",
-                                            (t.switches().getAsLong() - switchesBefore)
-                                                    / (double) Math.max(1, r.requests() + r.errors())));
+                                            Locale.ROOT, "%.2f", r.perRequest(t.switchesNow() - switchesBefore)));
                 }
             }
         }
@@ -321,7 +315,7 @@ public final class ProxyOverhead {
 
     /**
      * Each target at the first open-loop rate for {@code -Dmeridian.bench.settle} seconds, not measured: lets each
-     * JVM's compiler finish the work the saturating warm-up left queued before any phase is measured.
+     * JVM's compiler adapt to a moderate rate after the saturating warm-up before any phase is measured.
      */
     private static void settle(Map<String, Target> targets, int rate, boolean stream) throws InterruptedException {
         int settle = Integer.getInteger("meridian.bench.settle", 10);
@@ -353,12 +347,10 @@ public final class ProxyOverhead {
         for (int round = 0; round < rounds; round++) {
             for (String name : TargetOrder.inRound(targets.keySet(), round)) {
                 Target t = targets.get(name);
-                long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
+                long cpuBefore = t.cpuNow();
                 ClosedLoopLoad.Result r =
                         ClosedLoopLoad.run(name, t.client(), t.headers().get(), t.body(), users, seconds * 1000L);
-                double cpu = t.cpu() == null
-                        ? Double.NaN
-                        : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                double cpu = t.cpuPerRequest(cpuBefore, r::microsPerRequest);
                 results.add(round, name, new SustainedRounds.Run(r.rps(), r.percentileMicros(50), cpu));
             }
             System.out.print(results.round(round));
@@ -389,12 +381,10 @@ public final class ProxyOverhead {
             for (int round = 0; round < rounds; round++) {
                 for (String name : TargetOrder.inRound(targets.keySet(), round)) {
                     Target t = targets.get(name);
-                    long cpuBefore = t.cpu() == null ? 0 : t.cpu().getAsLong();
+                    long cpuBefore = t.cpuNow();
                     WrkLoad.Result r =
                             WrkLoad.run(t.client().uri().getPort(), t.headers().get(), t.body(), connections, seconds);
-                    double cpu = t.cpu() == null
-                            ? Double.NaN
-                            : r.microsPerRequest(t.cpu().getAsLong() - cpuBefore);
+                    double cpu = t.cpuPerRequest(cpuBefore, r::microsPerRequest);
                     results.add(round, name, new SustainedRounds.Run(r.rps(), r.p50Micros(), cpu));
                     runs.append(String.format(
                             Locale.ROOT,
@@ -477,7 +467,26 @@ public final class ProxyOverhead {
             byte[] body,
             java.util.function.LongSupplier cpu,
             java.util.function.LongSupplier rss,
-            java.util.function.LongSupplier switches) {}
+            java.util.function.LongSupplier switches) {
+        /** The proxy's CPU time so far, in nanoseconds (0 without a process of its own): read before a phase. */
+        long cpuNow() {
+            return cpu == null ? 0 : cpu.getAsLong();
+        }
+
+        /**
+         * Microseconds of the proxy's CPU per request since {@code cpuBefore} ({@link #cpuNow}), spread over the
+         * phase's requests by its load generator's {@code microsPerRequest} (each counts them its own way); NaN
+         * without a process of its own.
+         */
+        double cpuPerRequest(long cpuBefore, java.util.function.LongToDoubleFunction microsPerRequest) {
+            return cpu == null ? Double.NaN : microsPerRequest.applyAsDouble(cpu.getAsLong() - cpuBefore);
+        }
+
+        /** The proxy's context switches so far (0 without a process of its own): read before a phase. */
+        long switchesNow() {
+            return switches == null ? 0 : switches.getAsLong();
+        }
+    }
 
     private static RequestHeaders openAiHeaders() {
         return RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
