@@ -52,14 +52,15 @@ final class GatewayProcess implements AutoCloseable {
 
     /**
      * Starts another server in a JVM like the gateway's ({@link ArmeriaProxy}, {@link NettyProxy}): same heap and
-     * options, this benchmark's class path; waits for its "listening on" line.
+     * options, Netty's buffer-leak sampling off as the gateway turns it off ({@code MeridianServer.start}; ~2 % of a
+     * floor's CPU otherwise, a cost the gateway does not pay), this benchmark's class path; waits for its "listening
+     * on" line.
      */
     static GatewayProcess startServer(String mainClass, List<String> args) throws IOException {
-        return startMain(
-                jvmArgs(System.getProperty("meridian.bench.gatewayJvmArgs", "")),
-                System.getProperty("java.class.path"),
-                mainClass,
-                args);
+        List<String> options = new ArrayList<>();
+        options.add("-Dio.netty.leakDetection.level=disabled");
+        options.addAll(jvmArgs(System.getProperty("meridian.bench.gatewayJvmArgs", "")));
+        return startMain(options, System.getProperty("java.class.path"), mainClass, args);
     }
 
     private static GatewayProcess startMain(
