@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -37,13 +38,14 @@ class Http1OnlyUpstreamIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> protocols = ConcurrentHashMap.newKeySet();
     static final AtomicInteger completions = new AtomicInteger();
+    static final ExecutorService upstreamThreads = Executors.newFixedThreadPool(4);
     static HttpServer upstream;
     static MeridianServer gateway;
 
     @BeforeAll
     static void start() throws IOException {
         upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.setExecutor(Executors.newFixedThreadPool(4));
+        upstream.setExecutor(upstreamThreads);
         upstream.createContext("/v1/chat/completions", Http1OnlyUpstreamIT::chatCompletion);
         upstream.start();
         // the simulated EU regions are down, and the router learns that by trying them: enough attempts to reach
@@ -67,6 +69,7 @@ class Http1OnlyUpstreamIT {
     static void stop() {
         gateway.close();
         upstream.stop(0);
+        upstreamThreads.shutdownNow();
     }
 
     /** vLLM's chat completions, reduced to one fixed answer, whole or as server-sent events. */
