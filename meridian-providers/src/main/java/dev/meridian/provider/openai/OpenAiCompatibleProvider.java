@@ -5,6 +5,7 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ResponseTimeoutException;
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.ClosedSessionException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -76,19 +77,48 @@ public final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatResponse> converse(ProviderCall call) {
-        return client.execute(request(call, false)).aggregate().handle((res, error) -> {
-            if (error != null) {
-                throw classify(error);
-            }
-            if (res.status().code() != 200) {
-                throw status(res.status().code());
-            }
-            return OpenAiWire.response(res.content().array());
-        });
+        return converse(call, true);
+    }
+
+    private CompletableFuture<ChatResponse> converse(ProviderCall call, boolean mayResend) {
+        return client.execute(request(call, false))
+                .aggregate()
+                .handle((res, error) -> {
+                    if (error != null) {
+                        if (mayResend && closedUnderTheRequest(error)) {
+                            return converse(call, false);
+                        }
+                        throw classify(error);
+                    }
+                    if (res.status().code() != 200) {
+                        throw status(res.status().code());
+                    }
+                    return CompletableFuture.completedFuture(
+                            OpenAiWire.response(res.content().array()));
+                })
+                .thenCompose(answer -> answer);
+    }
+
+    /**
+     * Whether a call failed because its pooled connection closed under it before an answer was complete: what a
+     * keep-alive connection looks like when the server closes it as idle (vLLM's uvicorn after 5 s, Node.js and
+     * llama.cpp's server too) just as the request goes out on it. The server had stopped reading, so the request
+     * is sent once more, on a fresh connection, within the same attempt, rather than counted as a failure of the
+     * destination (a cross-region failover, a penalty, and with one allowed region a 503). Once only: a server that
+     * closes connections under every request is failing, and the second error is classified as usual.
+     */
+    static boolean closedUnderTheRequest(Throwable error) {
+        Throwable t = Exceptions.peel(error);
+        return t instanceof ClosedSessionException
+                || (t instanceof UnprocessedRequestException && t.getCause() instanceof ClosedSessionException);
     }
 
     @Override
     public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
+        return converseStream(call, true);
+    }
+
+    private CompletableFuture<ChatStream> converseStream(ProviderCall call, boolean mayResend) {
         HttpResponse response = client.execute(request(call, true));
         var split = response.split();
         CompletableFuture<ChatStream> started = new CompletableFuture<>();
@@ -99,6 +129,16 @@ public final class OpenAiCompatibleProvider implements Provider {
         });
         split.headers().handle((headers, error) -> {
             if (error != null) {
+                if (mayResend && closedUnderTheRequest(error)) {
+                    converseStream(call, false).whenComplete((again, failure) -> {
+                        if (failure != null) {
+                            started.completeExceptionally(failure);
+                        } else if (!started.complete(again)) {
+                            again.events().abort(); // the caller gave up meanwhile
+                        }
+                    });
+                    return null;
+                }
                 started.completeExceptionally(classify(error));
                 return null;
             }
