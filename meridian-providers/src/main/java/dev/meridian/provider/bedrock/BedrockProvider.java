@@ -11,6 +11,7 @@ import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
+import dev.meridian.provider.RoutingProvider;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -39,10 +40,18 @@ public final class BedrockProvider implements Provider {
     private final BedrockRuntimeAsyncClient client;
     private final String modelId;
 
-    /** Calls {@code modelId} through {@code client} (which the caller configures and closes). */
+    /**
+     * Calls {@code modelId} through {@code client} (which the caller configures and closes); with
+     * {@link RoutingProvider#ANY_MODEL} (an upstream standing for every model of its region), each call invokes the
+     * foundation model it was routed for.
+     */
     public BedrockProvider(BedrockRuntimeAsyncClient client, String modelId) {
         this.client = Objects.requireNonNull(client, "client");
         this.modelId = Objects.requireNonNull(modelId, "modelId");
+    }
+
+    private String modelFor(ProviderCall call) {
+        return modelId.equals(RoutingProvider.ANY_MODEL) ? call.modelId() : modelId;
     }
 
     /** The SDK request for {@code call}, or an {@code UpstreamException} for what Bedrock cannot carry. */
@@ -54,9 +63,10 @@ public final class BedrockProvider implements Provider {
                 throw UNSUPPORTED_FORMAT;
             }
         }
-        BedrockModel.Parts p = BedrockModel.request(call.request(), modelId);
+        String model = modelFor(call);
+        BedrockModel.Parts p = BedrockModel.request(call.request(), model);
         return ConverseRequest.builder()
-                .modelId(modelId)
+                .modelId(model)
                 .messages(p.messages())
                 .system(p.system())
                 .inferenceConfig(p.inference())
