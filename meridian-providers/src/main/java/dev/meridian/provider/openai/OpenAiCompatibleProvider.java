@@ -25,6 +25,7 @@ import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
+import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -200,7 +201,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         private final StreamWriter<ChatEvent> writer;
         private final CompletableFuture<Integer> completion;
         private final CompletableFuture<ChatStream> started;
-        private final StringBuilder pending = new StringBuilder();
+        private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
         private org.reactivestreams.Subscription subscription;
         private boolean textOpen;
         private int toolIndex = -1;
@@ -223,13 +224,23 @@ public final class OpenAiCompatibleProvider implements Provider {
             s.request(Long.MAX_VALUE);
         }
 
+        /**
+         * Splits the body into lines on bytes and decodes only whole lines: a chunk of the body can end inside a
+         * multi-byte UTF-8 character (an umlaut split by TCP or a buffering proxy), which decoding chunk by chunk
+         * would turn into replacement characters; a newline byte never occurs inside one.
+         */
         @Override
         public void onNext(HttpData data) {
-            pending.append(data.toString(StandardCharsets.UTF_8));
-            int nl;
-            while (!done && (nl = pending.indexOf("\n")) >= 0) {
-                String line = pending.substring(0, nl).trim();
-                pending.delete(0, nl + 1);
+            byte[] bytes = data.array();
+            int lineStart = 0;
+            for (int i = 0; i < bytes.length && !done; i++) {
+                if (bytes[i] != '\n') {
+                    continue;
+                }
+                partialLine.write(bytes, lineStart, i - lineStart);
+                lineStart = i + 1;
+                String line = partialLine.toString(StandardCharsets.UTF_8).trim();
+                partialLine.reset();
                 if (line.startsWith("data:")) {
                     try {
                         handle(line.substring(5).trim());
@@ -239,6 +250,9 @@ public final class OpenAiCompatibleProvider implements Provider {
                         return;
                     }
                 }
+            }
+            if (!done) {
+                partialLine.write(bytes, lineStart, bytes.length - lineStart);
             }
         }
 

@@ -1,0 +1,116 @@
+package dev.meridian.provider.openai;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * An HTTP/1.1-only server on a raw socket, for the upstream behaviours a framework's server would not produce on
+ * cue (a connection closed as a request arrives, a body written in pieces that split a character). It refuses
+ * the client's HTTP/2 preface with 505 and its upgrade with 501, as HTTP/1.1-only servers such as vLLM's do, and
+ * hands every other request to a {@link Responder}.
+ */
+final class RawHttp1Server implements AutoCloseable {
+    /** Answers one request; false closes the connection (without an answer if nothing was written). */
+    interface Responder {
+        boolean respond(String head, byte[] body, int answeredOnConnection, OutputStream out) throws IOException;
+    }
+
+    private final Responder responder;
+    private final ServerSocket socket;
+
+    RawHttp1Server(Responder responder) throws IOException {
+        this.responder = responder;
+        this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(this::accept);
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    private void accept() {
+        while (!socket.isClosed()) {
+            try {
+                Socket connection = socket.accept();
+                Thread.ofVirtual().start(() -> serve(connection));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket connection) {
+        try (connection) {
+            InputStream in = new BufferedInputStream(connection.getInputStream());
+            OutputStream out = connection.getOutputStream();
+            int answered = 0;
+            while (true) {
+                String head = readHead(in);
+                if (head == null) {
+                    return;
+                }
+                if (head.startsWith("PRI ")) {
+                    respond(out, "505 HTTP Version Not Supported", "text/plain", "", true);
+                    return;
+                }
+                byte[] body = in.readNBytes(contentLength(head));
+                if (head.startsWith("OPTIONS ")) {
+                    respond(out, "501 Not Implemented", "text/plain", "", false);
+                    continue;
+                }
+                if (!responder.respond(head, body, answered, out)) {
+                    return;
+                }
+                answered++;
+            }
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+
+    /** The request line and headers, or null at the end of the stream. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(
+                        line.substring("content-length:".length()).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** Writes a whole answer with a Content-Length. */
+    static void respond(OutputStream out, String status, String type, String body, boolean close) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: " + type + "\r\nContent-Length: " + bytes.length
+                        + (close ? "\r\nConnection: close" : "") + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
