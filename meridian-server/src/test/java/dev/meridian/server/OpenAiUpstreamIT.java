@@ -218,7 +218,7 @@ class OpenAiUpstreamIT {
         String metrics = client.get("/metrics").aggregate().join().contentUtf8();
         assertThat(metrics)
                 .contains("vllm:num_requests_running{model_name=\"nova-lite\"}")
-                .contains("vllm:gpu_cache_usage_perc");
+                .contains("vllm:kv_cache_usage_perc");
         assertThat(client.get("/v1/models").aggregate().join().contentUtf8()).contains("\"nova-lite\"");
     }
 

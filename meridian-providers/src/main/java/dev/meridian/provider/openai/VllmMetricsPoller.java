@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Polls a vLLM-compatible server's Prometheus {@code /metrics} and reports its load for one model: the KV-cache
- * usage ({@code vllm:gpu_cache_usage_perc}), or 1 while it queues requests ({@code vllm:num_requests_waiting > 0}).
- * Failed or unparsable polls report nothing, so the router's report goes stale and is ignored.
+ * usage ({@code vllm:kv_cache_usage_perc}; {@code vllm:gpu_cache_usage_perc} before vLLM renamed it), or 1 while
+ * it queues requests ({@code vllm:num_requests_waiting > 0}). Failed or unparsable polls report nothing, so the
+ * router's report goes stale and is ignored.
  */
 public final class VllmMetricsPoller implements AutoCloseable {
     private static final Pattern SAMPLE =
@@ -49,9 +50,14 @@ public final class VllmMetricsPoller implements AutoCloseable {
         });
     }
 
-    /** The load of {@code model} in a metrics text, or NaN if it has no vLLM gauges for it. */
+    /**
+     * The load of {@code model} in a metrics text, or NaN if it has no vLLM gauges for it. A server running several
+     * engines (data parallel) reports each with an {@code engine} label: the load is their mean cache usage, and
+     * full while any of them queues.
+     */
     static double load(String metrics, String model) {
-        double cache = Double.NaN;
+        double cacheSum = 0;
+        int caches = 0;
         double waiting = 0;
         Matcher m = SAMPLE.matcher(metrics);
         while (m.find()) {
@@ -61,15 +67,18 @@ public final class VllmMetricsPoller implements AutoCloseable {
             }
             double value = Double.parseDouble(m.group(3));
             switch (m.group(1)) {
-                case "vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc" -> cache = value;
-                case "vllm:num_requests_waiting" -> waiting = value;
+                case "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc" -> {
+                    cacheSum += value;
+                    caches++;
+                }
+                case "vllm:num_requests_waiting" -> waiting += value;
                 default -> {}
             }
         }
         if (waiting > 0) {
             return 1.0;
         }
-        return cache;
+        return caches == 0 ? Double.NaN : cacheSum / caches;
     }
 
     @Override

@@ -24,6 +24,27 @@ class VllmMetricsParsingTest {
         assertThat(VllmMetricsPoller.load(METRICS, "b")).isEqualTo(1.0);
     }
 
+    /** Current vLLM: the gauge renamed to kv_cache_usage_perc (the old name no longer emitted), one per engine. */
+    @Test
+    void load_ofCurrentVllm_isTheMeanKvCacheUsageOfItsEngines() {
+        String metrics = """
+                # HELP vllm:kv_cache_usage_perc KV-cache usage. 1 means 100 percent usage.
+                # TYPE vllm:kv_cache_usage_perc gauge
+                vllm:kv_cache_usage_perc{engine="0",model_name="a"} 0.2
+                vllm:kv_cache_usage_perc{engine="1",model_name="a"} 0.6
+                vllm:num_requests_waiting{engine="0",model_name="a"} 0.0
+                vllm:num_requests_waiting{engine="1",model_name="a"} 0.0
+                """;
+        assertThat(VllmMetricsPoller.load(metrics, "a")).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(VllmMetricsPoller.load(
+                        metrics.replace(
+                                "waiting{engine=\"1\",model_name=\"a\"} 0.0",
+                                "waiting{engine=\"1\",model_name=\"a\"} 2.0"),
+                        "a"))
+                .as("one engine queueing")
+                .isEqualTo(1.0);
+    }
+
     @Test
     void load_ofAnUnknownModelOrGarbage_isNaN() {
         assertThat(VllmMetricsPoller.load(METRICS, "c")).isNaN();

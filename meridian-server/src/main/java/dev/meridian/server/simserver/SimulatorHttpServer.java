@@ -124,7 +124,10 @@ public final class SimulatorHttpServer implements AutoCloseable {
         return Json.ok(root);
     }
 
-    /** vLLM's gauge names, so a router that reads vLLM's load signals reads the simulator the same way. */
+    /**
+     * vLLM's gauge names (the current ones: {@code kv_cache_usage_perc}, not the older {@code gpu_cache_usage_perc}),
+     * so a router that reads vLLM's load signals reads the simulator the same way.
+     */
     private HttpResponse metrics() {
         StringBuilder text = new StringBuilder();
         text.append("# TYPE vllm:num_requests_running gauge\n");
@@ -138,11 +141,11 @@ public final class SimulatorHttpServer implements AutoCloseable {
         text.append("# TYPE vllm:num_requests_waiting gauge\n");
         models.forEach(m ->
                 text.append("vllm:num_requests_waiting{model_name=\"").append(m).append("\"} 0\n"));
-        text.append("# TYPE vllm:gpu_cache_usage_perc gauge\n");
+        text.append("# TYPE vllm:kv_cache_usage_perc gauge\n");
         for (String m : models) {
             int capacity = simulator.profile(region, m).capacity();
             double usage = capacity == 0 ? 1.0 : (double) simulator.inFlight(region, m) / capacity;
-            text.append("vllm:gpu_cache_usage_perc{model_name=\"")
+            text.append("vllm:kv_cache_usage_perc{model_name=\"")
                     .append(m)
                     .append("\"} ")
                     .append(usage)
