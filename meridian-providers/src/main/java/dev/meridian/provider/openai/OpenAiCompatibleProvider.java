@@ -73,7 +73,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         }
         return HttpRequest.of(
                 h.build(),
-                HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream, upstream.sendTopK())));
+                HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream, upstream.dialect())));
     }
 
     @Override

@@ -24,6 +24,8 @@ public record OpenAiUpstream(
         String azureApiVersion,
         Duration connectTimeout,
         boolean sendTopK) {
+    /** Azure's versions are dates (with {@code -preview}), or words such as {@code preview} that sort after them. */
+    private static final String FIRST_AZURE_MAX_COMPLETION = "2024-09-01";
 
     /** An upstream that is sent no {@code top_k}. */
     public OpenAiUpstream(
@@ -35,6 +37,18 @@ public record OpenAiUpstream(
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+    }
+
+    /**
+     * The request dialect this server takes: {@code top_k} as configured, and the output limit as
+     * {@code max_completion_tokens} to OpenAI's own API ({@code api.openai.com}) and to Azure OpenAI from API version
+     * 2024-09-01(-preview) on, where it was added (both deprecate {@code max_tokens}, and their reasoning models
+     * refuse it); as {@code max_tokens} to every other server (vLLM, llama.cpp, Ollama, older Azure versions).
+     */
+    public OpenAiWire.Dialect dialect() {
+        boolean openAi = "api.openai.com".equalsIgnoreCase(baseUrl.getHost());
+        boolean recentAzure = azureApiVersion != null && azureApiVersion.compareTo(FIRST_AZURE_MAX_COMPLETION) >= 0;
+        return new OpenAiWire.Dialect(sendTopK, openAi || recentAzure);
     }
 
     @Override

@@ -37,12 +37,25 @@ public final class OpenAiWire {
                 + Documents.text(d) + "\n</document>\n");
     }
 
-    public static byte[] request(ChatRequest r, String modelName, boolean stream) {
-        return request(r, modelName, stream, false);
+    /**
+     * What OpenAI-compatible servers differ on in a request's parameters.
+     *
+     * @param sendTopK a top-k goes as {@code top_k} (vLLM's and llama.cpp's extension; OpenAI and Azure refuse it)
+     * @param maxCompletionTokens the output limit goes as {@code max_completion_tokens}, not {@code max_tokens}:
+     *     OpenAI's own API deprecated {@code max_tokens} and its reasoning models refuse it, while servers such as
+     *     Ollama and older Azure API versions know only {@code max_tokens}
+     */
+    public record Dialect(boolean sendTopK, boolean maxCompletionTokens) {
+        /** {@code max_tokens}, no {@code top_k}: what every OpenAI-compatible server takes. */
+        public static final Dialect PLAIN = new Dialect(false, false);
     }
 
-    /** As above; with {@code sendTopK} a top-k goes as {@code top_k}, which OpenAI-compatible servers vary on. */
-    public static byte[] request(ChatRequest r, String modelName, boolean stream, boolean sendTopK) {
+    public static byte[] request(ChatRequest r, String modelName, boolean stream) {
+        return request(r, modelName, stream, Dialect.PLAIN);
+    }
+
+    /** As above, in the {@code dialect} of the server it goes to. */
+    public static byte[] request(ChatRequest r, String modelName, boolean stream, Dialect dialect) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", modelName);
         ArrayNode messages = root.putArray("messages");
@@ -111,7 +124,7 @@ public final class OpenAiWire {
         }
         var p = r.params();
         if (p.maxTokens() != null) {
-            root.put("max_tokens", p.maxTokens());
+            root.put(dialect.maxCompletionTokens() ? "max_completion_tokens" : "max_tokens", p.maxTokens());
         }
         if (p.temperature() != null) {
             root.put("temperature", p.temperature());
@@ -119,7 +132,7 @@ public final class OpenAiWire {
         if (p.topP() != null) {
             root.put("top_p", p.topP());
         }
-        if (sendTopK && p.topK() != null) {
+        if (dialect.sendTopK() && p.topK() != null) {
             root.put("top_k", p.topK());
         }
         if (!p.stopSequences().isEmpty()) {
