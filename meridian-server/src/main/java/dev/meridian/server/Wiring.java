@@ -17,6 +17,7 @@ import dev.meridian.provider.openai.VllmMetricsPoller;
 import dev.meridian.provider.sim.SimulatorProvider;
 import dev.meridian.server.audit.AuditTrail;
 import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.config.TlsSettings;
 import dev.meridian.server.gateway.ApplicationProfiles;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.WheelDeadlines;
@@ -151,10 +152,11 @@ public final class Wiring implements AutoCloseable {
             closeables.add(client);
             return new BedrockProvider(client, u.modelName());
         }
+        ClientFactory factory = u.tls() == null ? clientFactory : tlsClientFactory(u.tls());
         if (!u.model().equals(RoutingProvider.ANY_MODEL)) {
             DestinationKey key = new DestinationKey(u.region(), u.model());
             closeables.add(new VllmMetricsPoller(
-                    u.baseUrl(), u.modelName(), METRICS_INTERVAL, clientFactory, load -> signals.reported(key, load)));
+                    u.baseUrl(), u.modelName(), METRICS_INTERVAL, factory, load -> signals.reported(key, load)));
         }
         return new OpenAiCompatibleProvider(
                 new OpenAiUpstream(
@@ -164,7 +166,29 @@ public final class Wiring implements AutoCloseable {
                         u.azureApiVersion(),
                         Duration.ofSeconds(5),
                         u.sendTopK()),
-                clientFactory);
+                factory);
+    }
+
+    /**
+     * A client factory like the shared one (same event loops, same scheduling and flushes) that trusts the
+     * upstream's CA and presents its client certificate: TLS settings belong to a factory in Armeria, and the
+     * shared factory keeps the JVM's defaults for every other upstream.
+     */
+    private ClientFactory tlsClientFactory(TlsSettings tls) {
+        ClientFactory factory = ClientFactory.builder()
+                .eventLoopSchedulerFactory(SameLoopScheduler::new)
+                .option(ClientFactoryOptions.CHANNEL_PIPELINE_CUSTOMIZER, new UpstreamFlushes())
+                .tlsCustomizer(b -> {
+                    if (tls.caFile() != null) {
+                        b.trustManager(tls.trustManagers());
+                    }
+                    if (tls.keyStoreFile() != null) {
+                        b.keyManager(tls.keyManagers());
+                    }
+                })
+                .build();
+        closeables.add(factory);
+        return factory;
     }
 
     public static Wiring of(MeridianConfig config) {

@@ -124,7 +124,7 @@ public final class ConfigLoader {
                             YamlNodes.bool(n, "sendTopK", where, false),
                             null,
                             null,
-                            null));
+                            tls(n.get("tls"), where + ".tls")));
                 }
                 case "bedrock" -> {
                     String accessKeyId = text(n, "accessKeyId", where, null);

@@ -245,8 +245,8 @@ public record MeridianConfig(
      *     server take it; OpenAI and Azure OpenAI refuse it, so it is not sent unless the operator says so)
      * @param accessKeyId for {@code bedrock}: a static access key, or {@code null} for the default credentials chain
      * @param secretAccessKey the secret of {@code accessKeyId}
-     * @param tls for {@code bedrock} over HTTPS: the CA to trust and the client certificate (mutual TLS between
-     *     gateways), or {@code null} for the JVM's defaults
+     * @param tls over HTTPS: the CA to trust (a model server or peer behind a private CA) and the client
+     *     certificate (mutual TLS between gateways), or {@code null} for the JVM's defaults
      */
     public record Upstream(
             String region,

@@ -80,6 +80,9 @@ class DocsExamplesTest {
                         "/etc/meridian/peers-ca.pem",
                         dir.resolve("peers-ca.pem").toString())
                 .replace(
+                        "/etc/meridian/models-ca.pem",
+                        dir.resolve("peers-ca.pem").toString())
+                .replace(
                         "/etc/meridian/policies/admin.json",
                         dir.resolve("admin.json").toString())
                 .replaceAll("/run/secrets/[\\w-]+", dir.resolve("secret").toString());
