@@ -1,6 +1,7 @@
 package dev.meridian.server;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientFactoryBuilder;
 import com.linecorp.armeria.client.ClientFactoryOptions;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.route.DestinationKey;
@@ -69,10 +70,7 @@ public final class Wiring implements AutoCloseable {
                 .timeScale(config.simulator().timeScale());
         config.simulator().regions().forEach(sim::region);
         this.simulator = sim.build();
-        this.clientFactory = ClientFactory.builder()
-                .eventLoopSchedulerFactory(SameLoopScheduler::new)
-                .option(ClientFactoryOptions.CHANNEL_PIPELINE_CUSTOMIZER, new UpstreamFlushes())
-                .build();
+        this.clientFactory = upstreamClients().build();
         LiveSignals signals = LiveSignals.create();
         Map<DestinationKey, Provider> upstreams = new HashMap<>();
         for (MeridianConfig.Upstream u : config.upstreams()) {
@@ -169,15 +167,20 @@ public final class Wiring implements AutoCloseable {
                 factory);
     }
 
+    /** How upstream clients are built: calls on the caller's event loop, and writes shared per loop turn. */
+    private static ClientFactoryBuilder upstreamClients() {
+        return ClientFactory.builder()
+                .eventLoopSchedulerFactory(SameLoopScheduler::new)
+                .option(ClientFactoryOptions.CHANNEL_PIPELINE_CUSTOMIZER, new UpstreamFlushes());
+    }
+
     /**
      * A client factory like the shared one (same event loops, same scheduling and flushes) that trusts the
      * upstream's CA and presents its client certificate: TLS settings belong to a factory in Armeria, and the
      * shared factory keeps the JVM's defaults for every other upstream.
      */
     private ClientFactory tlsClientFactory(TlsSettings tls) {
-        ClientFactory factory = ClientFactory.builder()
-                .eventLoopSchedulerFactory(SameLoopScheduler::new)
-                .option(ClientFactoryOptions.CHANNEL_PIPELINE_CUSTOMIZER, new UpstreamFlushes())
+        ClientFactory factory = upstreamClients()
                 .tlsCustomizer(b -> {
                     if (tls.caFile() != null) {
                         b.trustManager(tls.trustManagers());
