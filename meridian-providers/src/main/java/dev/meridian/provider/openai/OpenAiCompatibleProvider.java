@@ -43,11 +43,13 @@ public final class OpenAiCompatibleProvider implements Provider {
     private static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
     private final OpenAiUpstream upstream;
+    private final OpenAiWire.Dialect dialect;
     private final WebClient client;
     private final String path;
 
     public OpenAiCompatibleProvider(OpenAiUpstream upstream, ClientFactory factory) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.dialect = upstream.dialect();
         this.path = upstream.baseUrl().getPath().replaceAll("/+$", "") + "/chat/completions"
                 + (upstream.azureApiVersion() == null ? "" : "?api-version=" + upstream.azureApiVersion());
         // Paths are absolute in each request (the base path included), so the client knows only scheme and host.
@@ -72,8 +74,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             h.add("accept", "text/event-stream");
         }
         return HttpRequest.of(
-                h.build(),
-                HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream, upstream.dialect())));
+                h.build(), HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream, dialect)));
     }
 
     @Override
