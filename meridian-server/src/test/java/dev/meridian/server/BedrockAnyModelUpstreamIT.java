@@ -2,9 +2,6 @@ package dev.meridian.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.server.auth.AuthSettings;
-import dev.meridian.server.config.MeridianConfig;
-import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,14 +21,8 @@ class BedrockAnyModelUpstreamIT {
     @BeforeAll
     static void start() {
         peer = TestGateways.start();
-        MeridianConfig config = TestGateways.config("")
-                .withUpstreams(List.of(MeridianConfig.Upstream.bedrock(
-                        "eu-central-1",
-                        "*",
-                        URI.create(peer.endpoint()),
-                        AuthSettings.DEMO_ACCESS_KEY.accessKeyId(),
-                        AuthSettings.DEMO_ACCESS_KEY.secretAccessKey())));
-        gateway = MeridianServer.start(config);
+        gateway = MeridianServer.start(
+                TestGateways.config("").withUpstreams(List.of(TestGateways.peerUpstream(peer, "eu-central-1", "*"))));
     }
 
     @AfterAll

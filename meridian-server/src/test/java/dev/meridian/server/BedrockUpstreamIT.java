@@ -3,9 +3,7 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.server.auth.AuthSettings;
 import dev.meridian.server.config.MeridianConfig;
-import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,16 +28,9 @@ class BedrockUpstreamIT {
     static void start() {
         peer = TestGateways.start();
         MeridianConfig config = TestGateways.config("routing: {maxAttempts: 10}\n")
-                .withUpstreams(List.of(MeridianConfig.Upstream.bedrock(
-                        "eu-west-1",
-                        NOVA,
-                        URI.create(peer.endpoint()),
-                        AuthSettings.DEMO_ACCESS_KEY.accessKeyId(),
-                        AuthSettings.DEMO_ACCESS_KEY.secretAccessKey())));
+                .withUpstreams(List.of(TestGateways.peerUpstream(peer, "eu-west-1", NOVA)));
         gateway = MeridianServer.start(config);
-        for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2", "eu-west-3", "eu-north-1")) {
-            gateway.wiring().simulator().setDown(r, true);
-        }
+        TestGateways.onlyIrelandUp(gateway);
     }
 
     @AfterAll

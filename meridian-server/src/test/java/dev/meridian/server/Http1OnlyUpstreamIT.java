@@ -60,9 +60,7 @@ class Http1OnlyUpstreamIT {
                         "upstream-key",
                         false)));
         gateway = MeridianServer.start(config);
-        for (String r : List.of("eu-central-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2")) {
-            gateway.wiring().simulator().setDown(r, true);
-        }
+        TestGateways.onlyIrelandUp(gateway);
     }
 
     @AfterAll

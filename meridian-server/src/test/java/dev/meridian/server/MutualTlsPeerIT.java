@@ -51,14 +51,7 @@ class MutualTlsPeerIT {
         gateway = MeridianServer.start(TestGateways.config("routing: {maxAttempts: 10}\n")
                 .withUpstreams(List.of(
                         forwarding(new TlsSettings(dir.resolve("gateway.p12"), PASSWORD, dir.resolve("ca.pem"))))));
-        onlyIrelandUp(gateway);
-    }
-
-    /** Takes every other EU member region of {@code server}'s own simulator down, so it must forward. */
-    static void onlyIrelandUp(MeridianServer server) {
-        for (String r : List.of("eu-central-1", "eu-south-1", "eu-south-2", "eu-west-3", "eu-north-1")) {
-            server.wiring().simulator().setDown(r, true);
-        }
+        TestGateways.onlyIrelandUp(gateway);
     }
 
     static MeridianConfig.Upstream forwarding(TlsSettings tls) {
@@ -171,7 +164,7 @@ class MutualTlsPeerIT {
         try (MeridianServer impostor = MeridianServer.start(TestGateways.config("routing: {maxAttempts: 10}\n")
                 .withUpstreams(List.of(
                         forwarding(new TlsSettings(dir.resolve("stranger.p12"), PASSWORD, dir.resolve("ca.pem"))))))) {
-            onlyIrelandUp(impostor);
+            TestGateways.onlyIrelandUp(impostor);
             long before = peer.wiring().simulator().processedIn("eu-west-1");
             assertThatThrownBy(() -> converse(impostor))
                     .hasMessageContaining("eu-west-1 (down: cannot reach the upstream)");

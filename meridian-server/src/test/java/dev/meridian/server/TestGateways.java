@@ -21,6 +21,21 @@ public final class TestGateways {
 
     private TestGateways() {}
 
+    /**
+     * Takes every EU member region of {@code server}'s own simulator down except Ireland, so an EU-profile request
+     * must go to the upstream standing for eu-west-1.
+     */
+    public static void onlyIrelandUp(MeridianServer server) {
+        for (String r : java.util.List.of("eu-central-1", "eu-south-1", "eu-south-2", "eu-west-3", "eu-north-1")) {
+            server.wiring().simulator().setDown(r, true);
+        }
+    }
+
+    /** A Bedrock upstream for {@code region} and {@code model} served by {@code peer}, called with the demo key. */
+    public static MeridianConfig.Upstream peerUpstream(MeridianServer peer, String region, String model) {
+        return MeridianConfig.Upstream.bedrock(region, model, URI.create(peer.endpoint()), ACCESS_KEY, SECRET_KEY);
+    }
+
     /** Defaults, on a free port, with the simulator 100x faster than real time. */
     public static MeridianServer start() {
         return start("");
