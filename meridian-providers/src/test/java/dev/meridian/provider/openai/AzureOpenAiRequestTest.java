@@ -8,15 +8,8 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.Server;
-import dev.meridian.core.chat.ChatRequest;
-import dev.meridian.core.chat.InferenceParams;
-import dev.meridian.core.chat.Message;
-import dev.meridian.core.chat.Role;
-import dev.meridian.provider.ProviderCall;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +39,7 @@ class AzureOpenAiRequestTest {
                             "2024-10-21",
                             Duration.ofSeconds(5)),
                     factory);
-            var answer = provider.converse(new ProviderCall(
-                            "eu-west-1",
-                            "eu-west-1",
-                            "m",
-                            new ChatRequest(
-                                    List.of(),
-                                    List.of(Message.text(Role.USER, "hello")),
-                                    InferenceParams.DEFAULTS,
-                                    Map.of())))
-                    .join();
+            var answer = provider.converse(ProviderCalls.call("hello")).join();
             assertThat(answer.message().text()).isEqualTo("hi");
             assertThat(seen.get().path())
                     .isEqualTo("/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21");

@@ -5,19 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.linecorp.armeria.client.ClientFactory;
 import dev.meridian.core.chat.ChatEvent;
-import dev.meridian.core.chat.ChatRequest;
-import dev.meridian.core.chat.InferenceParams;
-import dev.meridian.core.chat.Message;
-import dev.meridian.core.chat.Role;
 import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
-import dev.meridian.provider.ProviderCall;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -45,31 +37,12 @@ class IdleCloseResendTest {
         server.close();
     }
 
-    private OpenAiCompatibleProvider provider() {
-        return new OpenAiCompatibleProvider(
-                new OpenAiUpstream(
-                        URI.create("http://127.0.0.1:" + server.port() + "/v1"),
-                        "m",
-                        null,
-                        null,
-                        Duration.ofSeconds(5)),
-                factory);
-    }
-
-    private static ProviderCall call(String text) {
-        return new ProviderCall(
-                "eu-west-1",
-                "eu-west-1",
-                "m",
-                new ChatRequest(List.of(), List.of(Message.text(Role.USER, text)), InferenceParams.DEFAULTS, Map.of()));
-    }
-
     @Test
     void converse_onAConnectionClosedUnderIt_isSentAgainOnAFreshOne() throws Exception {
         server = new ClosingServer(1);
-        OpenAiCompatibleProvider provider = provider();
+        OpenAiCompatibleProvider provider = server.provider(factory);
         for (int i = 0; i < 4; i++) {
-            var answer = provider.converse(call("hello " + i)).get(10, TimeUnit.SECONDS);
+            var answer = provider.converse(ProviderCalls.call("hello " + i)).get(10, TimeUnit.SECONDS);
             assertThat(answer.message().text()).isEqualTo("hi there");
         }
         assertThat(server.answered.get()).isEqualTo(4);
@@ -81,9 +54,10 @@ class IdleCloseResendTest {
     @Test
     void converseStream_onAConnectionClosedUnderIt_isSentAgainOnAFreshOne() throws Exception {
         server = new ClosingServer(1);
-        OpenAiCompatibleProvider provider = provider();
+        OpenAiCompatibleProvider provider = server.provider(factory);
         for (int i = 0; i < 3; i++) {
-            var stream = provider.converseStream(call("stream " + i)).get(10, TimeUnit.SECONDS);
+            var stream =
+                    provider.converseStream(ProviderCalls.call("stream " + i)).get(10, TimeUnit.SECONDS);
             List<ChatEvent> events = stream.events().collect().get(10, TimeUnit.SECONDS);
             assertThat(events)
                     .anyMatch(
@@ -96,8 +70,9 @@ class IdleCloseResendTest {
     @Test
     void aServerClosingUnderEveryRequest_failsTheCallAfterOneResend() throws IOException {
         server = new ClosingServer(0);
-        OpenAiCompatibleProvider provider = provider();
-        assertThatThrownBy(() -> provider.converse(call("never answered")).join())
+        OpenAiCompatibleProvider provider = server.provider(factory);
+        assertThatThrownBy(() ->
+                        provider.converse(ProviderCalls.call("never answered")).join())
                 .hasCauseInstanceOf(UpstreamException.class)
                 .cause()
                 .satisfies(e -> assertThat(((UpstreamException) e).kind()).isEqualTo(FailureKind.SERVER_ERROR));
@@ -142,8 +117,8 @@ class IdleCloseResendTest {
             });
         }
 
-        int port() {
-            return server.port();
+        OpenAiCompatibleProvider provider(ClientFactory factory) {
+            return server.provider(factory);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.meridian.provider.openai;
 
+import com.linecorp.armeria.client.ClientFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -34,6 +37,14 @@ final class RawHttp1Server implements AutoCloseable {
 
     int port() {
         return socket.getLocalPort();
+    }
+
+    /** An OpenAI-compatible provider for this server (model {@code m}, no key) on {@code factory}'s connections. */
+    OpenAiCompatibleProvider provider(ClientFactory factory) {
+        return new OpenAiCompatibleProvider(
+                new OpenAiUpstream(
+                        URI.create("http://127.0.0.1:" + port() + "/v1"), "m", null, null, Duration.ofSeconds(5)),
+                factory);
     }
 
     private void accept() {

@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.ClientFactory;
 import dev.meridian.core.chat.ChatEvent;
-import dev.meridian.core.chat.ChatRequest;
-import dev.meridian.core.chat.InferenceParams;
-import dev.meridian.core.chat.Message;
-import dev.meridian.core.chat.Role;
-import dev.meridian.provider.ProviderCall;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -59,23 +51,8 @@ class SseSplitCharacterTest {
                     return true;
                 });
                 ClientFactory factory = ClientFactory.builder().build()) {
-            var provider = new OpenAiCompatibleProvider(
-                    new OpenAiUpstream(
-                            URI.create("http://127.0.0.1:" + server.port() + "/v1"),
-                            "m",
-                            null,
-                            null,
-                            Duration.ofSeconds(5)),
-                    factory);
-            var stream = provider.converseStream(new ProviderCall(
-                            "eu-central-1",
-                            "eu-central-1",
-                            "m",
-                            new ChatRequest(
-                                    List.of(),
-                                    List.of(Message.text(Role.USER, "greet")),
-                                    InferenceParams.DEFAULTS,
-                                    Map.of())))
+            var stream = server.provider(factory)
+                    .converseStream(ProviderCalls.call("greet"))
                     .get(10, TimeUnit.SECONDS);
             List<ChatEvent> events = stream.events().collect().get(10, TimeUnit.SECONDS);
             String text = events.stream()
