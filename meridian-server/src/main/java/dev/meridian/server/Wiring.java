@@ -151,20 +151,20 @@ public final class Wiring implements AutoCloseable {
             return new BedrockProvider(client, u.modelName());
         }
         ClientFactory factory = u.tls() == null ? clientFactory : tlsClientFactory(u.tls());
+        OpenAiUpstream upstream = new OpenAiUpstream(
+                u.baseUrl(),
+                u.modelName(),
+                u.apiKey(),
+                u.azureApiVersion(),
+                Duration.ofSeconds(5),
+                u.sendTopK(),
+                u.protocol());
         if (!u.model().equals(RoutingProvider.ANY_MODEL)) {
             DestinationKey key = new DestinationKey(u.region(), u.model());
-            closeables.add(new VllmMetricsPoller(
-                    u.baseUrl(), u.modelName(), METRICS_INTERVAL, factory, load -> signals.reported(key, load)));
+            closeables.add(
+                    new VllmMetricsPoller(upstream, METRICS_INTERVAL, factory, load -> signals.reported(key, load)));
         }
-        return new OpenAiCompatibleProvider(
-                new OpenAiUpstream(
-                        u.baseUrl(),
-                        u.modelName(),
-                        u.apiKey(),
-                        u.azureApiVersion(),
-                        Duration.ofSeconds(5),
-                        u.sendTopK()),
-                factory);
+        return new OpenAiCompatibleProvider(upstream, factory);
     }
 
     /** How upstream clients are built: calls on the caller's event loop, and writes shared per loop turn. */

@@ -53,8 +53,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         this.path = upstream.baseUrl().getPath().replaceAll("/+$", "") + "/chat/completions"
                 + (upstream.azureApiVersion() == null ? "" : "?api-version=" + upstream.azureApiVersion());
         // Paths are absolute in each request (the base path included), so the client knows only scheme and host.
-        this.client = WebClient.builder(upstream.baseUrl().getScheme() + "://"
-                        + upstream.baseUrl().getRawAuthority())
+        this.client = WebClient.builder(upstream.clientRoot())
                 .factory(factory)
                 .responseTimeout(Duration.ZERO)
                 .maxResponseLength(MAX_RESPONSE_BYTES)

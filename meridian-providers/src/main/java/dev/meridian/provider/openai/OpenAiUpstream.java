@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param connectTimeout how long connecting may take
  * @param sendTopK whether a request's top-k is sent as {@code top_k} (vLLM's and llama.cpp's extension; OpenAI and
  *     Azure OpenAI refuse it)
+ * @param protocol the HTTP version spoken to the server, or {@link UpstreamProtocol#AUTO} to find out
  */
 public record OpenAiUpstream(
         URI baseUrl,
@@ -23,20 +24,30 @@ public record OpenAiUpstream(
         String apiKey,
         String azureApiVersion,
         Duration connectTimeout,
-        boolean sendTopK) {
+        boolean sendTopK,
+        UpstreamProtocol protocol) {
     /** Azure's versions are dates (with {@code -preview}), or words such as {@code preview} that sort after them. */
     private static final String FIRST_AZURE_MAX_COMPLETION = "2024-09-01";
 
-    /** An upstream that is sent no {@code top_k}. */
+    /** An upstream that is sent no {@code top_k}, its HTTP version found out. */
     public OpenAiUpstream(
             URI baseUrl, String modelName, String apiKey, String azureApiVersion, Duration connectTimeout) {
-        this(baseUrl, modelName, apiKey, azureApiVersion, connectTimeout, false);
+        this(baseUrl, modelName, apiKey, azureApiVersion, connectTimeout, false, UpstreamProtocol.AUTO);
     }
 
     public OpenAiUpstream {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /**
+     * The server's root as Armeria's client takes it: scheme, host and port, the scheme naming the HTTP version when
+     * {@link #protocol()} fixes one ({@code h1c://10.0.0.5:8000} for HTTP/1.1 in cleartext).
+     */
+    public String clientRoot() {
+        return protocol.clientScheme(baseUrl.getScheme()) + "://" + baseUrl.getRawAuthority();
     }
 
     /**
@@ -55,6 +66,6 @@ public record OpenAiUpstream(
     public String toString() {
         return "OpenAiUpstream[baseUrl=" + baseUrl + ", modelName=" + modelName + ", apiKey="
                 + (apiKey == null ? "none" : "<redacted>") + ", azureApiVersion=" + azureApiVersion + ", sendTopK="
-                + sendTopK + "]";
+                + sendTopK + ", protocol=" + protocol.configName() + "]";
     }
 }

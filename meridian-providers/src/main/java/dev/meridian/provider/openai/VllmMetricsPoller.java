@@ -2,7 +2,6 @@ package dev.meridian.provider.openai;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +24,16 @@ public final class VllmMetricsPoller implements AutoCloseable {
     private final DoubleConsumer sink;
     private final ScheduledFuture<?> task;
 
-    /** Starts polling {@code <scheme>://<host>/metrics} of {@code baseUrl} every {@code interval}. */
-    public VllmMetricsPoller(
-            URI baseUrl, String modelName, Duration interval, ClientFactory factory, DoubleConsumer sink) {
-        this.client = WebClient.builder(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority())
+    /**
+     * Starts polling {@code <scheme>://<host>/metrics} of the upstream's base URL every {@code interval}, in the
+     * HTTP version its calls use, for the gauges of its model name.
+     */
+    public VllmMetricsPoller(OpenAiUpstream upstream, Duration interval, ClientFactory factory, DoubleConsumer sink) {
+        this.client = WebClient.builder(upstream.clientRoot())
                 .factory(factory)
                 .responseTimeout(interval)
                 .build();
-        this.modelName = modelName;
+        this.modelName = upstream.modelName();
         this.sink = sink;
         this.task = factory.eventLoopGroup()
                 .next()

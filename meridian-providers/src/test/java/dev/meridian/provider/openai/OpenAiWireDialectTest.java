@@ -48,7 +48,13 @@ class OpenAiWireDialectTest {
         var openAi = new OpenAiUpstream(
                 java.net.URI.create("https://api.openai.com/v1"), "gpt-5", "k", null, java.time.Duration.ofSeconds(5));
         var vllm = new OpenAiUpstream(
-                java.net.URI.create("http://10.0.0.5:8000/v1"), "m", null, null, java.time.Duration.ofSeconds(5), true);
+                java.net.URI.create("http://10.0.0.5:8000/v1"),
+                "m",
+                null,
+                null,
+                java.time.Duration.ofSeconds(5),
+                true,
+                UpstreamProtocol.AUTO);
         JsonNode toOpenAi = OpenAiWire.MAPPER.readTree(OpenAiWire.request(request, "gpt-5", false, openAi.dialect()));
         JsonNode toVllm = OpenAiWire.MAPPER.readTree(OpenAiWire.request(request, "m", false, vllm.dialect()));
         assertThat(toOpenAi.path("max_completion_tokens").asInt()).isEqualTo(10);

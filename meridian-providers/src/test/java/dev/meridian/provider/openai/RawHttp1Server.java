@@ -13,12 +13,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP/1.1-only server on a raw socket, for the upstream behaviours a framework's server would not produce on
  * cue (a connection closed as a request arrives, a body written in pieces that split a character). It refuses
- * the client's HTTP/2 preface with 505 and its upgrade with 501, as HTTP/1.1-only servers such as vLLM's do, and
- * hands every other request to a {@link Responder}.
+ * the client's HTTP/2 preface with 505 and its upgrade with 501, as HTTP/1.1-only servers such as vLLM's do
+ * (counting both, {@link #probes()}), and hands every other request to a {@link Responder}.
  */
 final class RawHttp1Server implements AutoCloseable {
     /** Answers one request; false closes the connection (without an answer if nothing was written). */
@@ -28,6 +29,7 @@ final class RawHttp1Server implements AutoCloseable {
 
     private final Responder responder;
     private final ServerSocket socket;
+    private final AtomicInteger probes = new AtomicInteger();
 
     RawHttp1Server(Responder responder) throws IOException {
         this.responder = responder;
@@ -39,12 +41,26 @@ final class RawHttp1Server implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** The HTTP/2 prefaces and upgrade requests clients have sent, each refused. */
+    int probes() {
+        return probes.get();
+    }
+
     /** An OpenAI-compatible provider for this server (model {@code m}, no key) on {@code factory}'s connections. */
     OpenAiCompatibleProvider provider(ClientFactory factory) {
-        return new OpenAiCompatibleProvider(
-                new OpenAiUpstream(
-                        URI.create("http://127.0.0.1:" + port() + "/v1"), "m", null, null, Duration.ofSeconds(5)),
-                factory);
+        return new OpenAiCompatibleProvider(upstream(UpstreamProtocol.AUTO), factory);
+    }
+
+    /** This server as an upstream of model {@code m}, without a key, spoken to in {@code protocol}. */
+    OpenAiUpstream upstream(UpstreamProtocol protocol) {
+        return new OpenAiUpstream(
+                URI.create("http://127.0.0.1:" + port() + "/v1"),
+                "m",
+                null,
+                null,
+                Duration.ofSeconds(5),
+                false,
+                protocol);
     }
 
     private void accept() {
@@ -69,11 +85,13 @@ final class RawHttp1Server implements AutoCloseable {
                     return;
                 }
                 if (head.startsWith("PRI ")) {
+                    probes.incrementAndGet();
                     respond(out, "505 HTTP Version Not Supported", "text/plain", "", true);
                     return;
                 }
                 byte[] body = in.readNBytes(contentLength(head));
                 if (head.startsWith("OPTIONS ")) {
+                    probes.incrementAndGet();
                     respond(out, "501 Not Implemented", "text/plain", "", false);
                     continue;
                 }

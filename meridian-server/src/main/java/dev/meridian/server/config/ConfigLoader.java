@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.route.RetryBudget;
+import dev.meridian.provider.openai.UpstreamProtocol;
 import dev.meridian.sim.ServingProfile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,6 +123,7 @@ public final class ConfigLoader {
                             hasKey ? YamlNodes.secret(n, "apiKey", where) : null,
                             text(n, "azureApiVersion", where, null),
                             YamlNodes.bool(n, "sendTopK", where, false),
+                            protocol(n, where),
                             null,
                             null,
                             tls(n.get("tls"), where + ".tls")));
@@ -137,6 +139,7 @@ public final class ConfigLoader {
                             null,
                             null,
                             false,
+                            UpstreamProtocol.AUTO, // the AWS SDK's client negotiates by itself
                             accessKeyId,
                             accessKeyId == null ? null : YamlNodes.secret(n, "secretAccessKey", where),
                             tls(n.get("tls"), where + ".tls")));
@@ -165,6 +168,13 @@ public final class ConfigLoader {
         tls.keyManagers();
         tls.trustManagers();
         return tls;
+    }
+
+    private static UpstreamProtocol protocol(JsonNode n, String where) {
+        String name = text(n, "protocol", where, UpstreamProtocol.AUTO.configName());
+        return UpstreamProtocol.named(name)
+                .orElseThrow(() ->
+                        new ConfigException(where + ".protocol: \"" + name + "\" (expected: auto, http1 or http2)"));
     }
 
     private static java.net.URI url(JsonNode n, String where, boolean required) {

@@ -243,6 +243,7 @@ public record MeridianConfig(
      * @param azureApiVersion Azure OpenAI's api-version, or {@code null}
      * @param sendTopK for {@code openai-compatible}: send a request's top-k as {@code top_k} (vLLM and llama.cpp's
      *     server take it; OpenAI and Azure OpenAI refuse it, so it is not sent unless the operator says so)
+     * @param protocol for {@code openai-compatible}: the HTTP version spoken to the server ({@code AUTO}: found out)
      * @param accessKeyId for {@code bedrock}: a static access key, or {@code null} for the default credentials chain
      * @param secretAccessKey the secret of {@code accessKeyId}
      * @param tls over HTTPS: the CA to trust (a model server or peer behind a private CA) and the client
@@ -257,9 +258,13 @@ public record MeridianConfig(
             String apiKey,
             String azureApiVersion,
             boolean sendTopK,
+            dev.meridian.provider.openai.UpstreamProtocol protocol,
             String accessKeyId,
             String secretAccessKey,
             TlsSettings tls) {
+        public Upstream {
+            java.util.Objects.requireNonNull(protocol, "protocol");
+        }
 
         /** An OpenAI-compatible upstream that is sent no {@code top_k}. */
         public static Upstream openAi(
@@ -271,14 +276,36 @@ public record MeridianConfig(
         public static Upstream openAi(
                 String region, String model, java.net.URI baseUrl, String modelName, String apiKey, boolean sendTopK) {
             return new Upstream(
-                    region, model, "openai-compatible", baseUrl, modelName, apiKey, null, sendTopK, null, null, null);
+                    region,
+                    model,
+                    "openai-compatible",
+                    baseUrl,
+                    modelName,
+                    apiKey,
+                    null,
+                    sendTopK,
+                    dev.meridian.provider.openai.UpstreamProtocol.AUTO,
+                    null,
+                    null,
+                    null);
         }
 
         /** A Bedrock (or Meridian peer) upstream. */
         public static Upstream bedrock(
                 String region, String model, java.net.URI endpoint, String accessKeyId, String secretAccessKey) {
             return new Upstream(
-                    region, model, "bedrock", endpoint, model, null, null, false, accessKeyId, secretAccessKey, null);
+                    region,
+                    model,
+                    "bedrock",
+                    endpoint,
+                    model,
+                    null,
+                    null,
+                    false,
+                    dev.meridian.provider.openai.UpstreamProtocol.AUTO,
+                    accessKeyId,
+                    secretAccessKey,
+                    null);
         }
 
         public Upstream withTls(TlsSettings newTls) {
@@ -291,6 +318,7 @@ public record MeridianConfig(
                     apiKey,
                     azureApiVersion,
                     sendTopK,
+                    protocol,
                     accessKeyId,
                     secretAccessKey,
                     newTls);

@@ -3,6 +3,7 @@ package dev.meridian.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.provider.openai.UpstreamProtocol;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -172,6 +173,26 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("server: {xyzzy: 1}"))
                 .hasMessageContaining("config.server.xyzzy: unknown key (known here: [")
                 .hasMessageContaining("bindAddress");
+    }
+
+    @Test
+    void upstreamProtocol_defaultsToAuto_isNamedForOpenAiCompatibleUpstreamsOnly() {
+        String vllm = "upstreams: [{region: eu-west-1, model: \"*\", baseUrl: \"http://10.0.0.5:8000/v1\","
+                + " modelName: m%s}]";
+        assertThat(ConfigLoader.fromYaml(vllm.formatted("")).upstreams().get(0).protocol())
+                .isEqualTo(UpstreamProtocol.AUTO);
+        assertThat(ConfigLoader.fromYaml(vllm.formatted(", protocol: http1"))
+                        .upstreams()
+                        .get(0)
+                        .protocol())
+                .isEqualTo(UpstreamProtocol.HTTP1);
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(vllm.formatted(", protocol: h2c")))
+                .hasMessageContaining("upstreams[](eu-west-1).protocol: \"h2c\" (expected: auto, http1 or http2)");
+        // the AWS SDK's client negotiates by itself: a protocol on a Bedrock upstream would be ignored, so it is
+        // refused
+        assertThatThrownBy(() ->
+                        ConfigLoader.fromYaml("upstreams: [{region: eu-west-1, provider: bedrock, protocol: http1}]"))
+                .hasMessageContaining("config.upstreams[0].protocol: unknown key");
     }
 
     @Test
