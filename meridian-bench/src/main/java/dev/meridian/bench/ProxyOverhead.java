@@ -43,7 +43,9 @@ import java.util.function.Supplier;
  * order rotated by one place each round, and prints medians and each round's ratios;
  * {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order rotated likewise; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
- * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run); {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
+ * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run);
+ * {@code -Dmeridian.bench.upstreamProtocol=http1} speaks HTTP/1.1 to the upstream (default {@code auto}: h2c), and
+ * {@code -Dmeridian.bench.variantUpstreamProtocol=http1} starts the variant (also without other options) so; {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
  * of 16 users), continued for a measured proxy until its CPU per request is steady (at most
  * {@code -Dmeridian.bench.warmupMax=120} seconds), followed by {@code -Dmeridian.bench.settle=10} seconds per target at the first open-loop rate, not
  * measured: the JIT compiler adapts to each new load (profiled: seconds of C2 compilation when a saturating warm-up
@@ -64,6 +66,21 @@ public final class ProxyOverhead {
 
     private ProxyOverhead() {}
 
+    /**
+     * The gateway's upstreams: every EU region served by the one upstream on {@code port}, spoken to in
+     * {@code protocol} ({@code auto}: h2c, which the benchmark's Armeria upstream accepts; {@code http1}: as vLLM's
+     * server and nginx's upstream connections speak).
+     */
+    static String upstreams(int port, String protocol) {
+        StringBuilder upstreams = new StringBuilder();
+        for (String region : EU) {
+            upstreams.append(String.format(
+                    "  - {region: %s, model: \"%s\", provider: openai-compatible, baseUrl: \"http://127.0.0.1:%d/v1\", modelName: \"%s\", protocol: %s}%n",
+                    region, MODEL, port, MODEL, protocol));
+        }
+        return upstreams.toString();
+    }
+
     public static void main(String[] args) throws Exception {
         BenchFixture.OpenLoopArgs parsed = BenchFixture.OpenLoopArgs.parse(args);
         int seconds = parsed.seconds();
@@ -78,12 +95,10 @@ public final class ProxyOverhead {
         try (SimulatorHttpServer upstream =
                         SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
                 ClientFactory factory = ClientFactory.builder().build()) {
-            StringBuilder upstreams = new StringBuilder();
-            for (String region : EU) {
-                upstreams.append(String.format(
-                        "  - {region: %s, model: \"%s\", provider: openai-compatible, baseUrl: \"http://127.0.0.1:%d/v1\", modelName: \"%s\"}%n",
-                        region, MODEL, upstream.port(), MODEL));
-            }
+            String upstreamProtocol = System.getProperty("meridian.bench.upstreamProtocol", "auto");
+            String variantUpstreamProtocol = System.getProperty("meridian.bench.variantUpstreamProtocol", "")
+                    .trim();
+            String upstreams = upstreams(upstream.port(), upstreamProtocol);
             String gatewayYaml = """
                     server: {port: 0, bindAddress: 127.0.0.1, dataDirectory: "%s"}
                     catalog:
@@ -121,15 +136,20 @@ public final class ProxyOverhead {
                                     NettyProxy.class.getName(), List.of(String.valueOf(upstream.port())))
                             : null;
                     GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null;
-                    GatewayProcess variant = variantArgs.isEmpty() && variantClassPath.isEmpty()
-                            ? null
-                            : GatewayProcess.start(
-                                    gatewayYaml.formatted(
-                                            ScratchFiles.directory("meridian-bench-variant"), auditSync, upstreams),
-                                    GatewayProcess.jvmArgs(variantArgs),
-                                    variantClassPath.isEmpty()
-                                            ? System.getProperty("java.class.path")
-                                            : variantClassPath)) {
+                    GatewayProcess variant =
+                            variantArgs.isEmpty() && variantClassPath.isEmpty() && variantUpstreamProtocol.isEmpty()
+                                    ? null
+                                    : GatewayProcess.start(
+                                            gatewayYaml.formatted(
+                                                    ScratchFiles.directory("meridian-bench-variant"),
+                                                    auditSync,
+                                                    variantUpstreamProtocol.isEmpty()
+                                                            ? upstreams
+                                                            : upstreams(upstream.port(), variantUpstreamProtocol)),
+                                            GatewayProcess.jvmArgs(variantArgs),
+                                            variantClassPath.isEmpty()
+                                                    ? System.getProperty("java.class.path")
+                                                    : variantClassPath)) {
                 Map<String, Target> available = new LinkedHashMap<>();
                 available.put(
                         "direct",
