@@ -94,8 +94,8 @@ class ServeProcessIT {
     }
 
     /**
-     * Starts a real-time gateway and, 400 ms into a ~1.5 s chat completion, runs {@code stop}, which sends the
-     * SIGTERM; returns how the request ended.
+     * Starts a real-time gateway and, once a ~1.5 s chat completion is in progress there, runs {@code stop}, which
+     * sends the SIGTERM; returns how the request ended.
      */
     private String requestDuringSigterm(String grace, WhileInProgress stop) throws Exception {
         Path stderr = workDir.resolve("stderr-" + grace + ".log");
@@ -112,7 +112,7 @@ class ServeProcessIT {
             String endpoint = JavaProcess.awaitAnnouncement(gateway, LISTENING);
             var inProgress = HttpClient.newHttpClient()
                     .sendAsync(chatCompletion(endpoint), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(400);
+            awaitInProgress(endpoint);
             assertThat(inProgress).as("still in progress at the SIGTERM").isNotDone();
             stop.run(endpoint, gateway);
             return inProgress
@@ -122,6 +122,33 @@ class ServeProcessIT {
             gateway.destroy();
             assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /**
+     * Waits until the gateway has a request in progress besides the metrics scrape asking (Armeria's
+     * {@code armeria_server_all_requests{state="active"}}, summed over HTTP/1 and HTTP/2). A fixed sleep was not
+     * enough: on a loaded machine the request reached a fresh gateway after the SIGTERM and its quiet period, and
+     * found the gateway gone.
+     */
+    private static void awaitInProgress(String endpoint) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest scrape =
+                HttpRequest.newBuilder(URI.create(endpoint + "/metrics")).build();
+        Pattern active = Pattern.compile("(?m)^armeria_server_all_requests\\{[^}]*state=\"active\"[^}]*} (\\S+)$");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            var matcher = active.matcher(
+                    client.send(scrape, HttpResponse.BodyHandlers.ofString()).body());
+            double inProgress = 0;
+            while (matcher.find()) {
+                inProgress += Double.parseDouble(matcher.group(1));
+            }
+            if (inProgress >= 2) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the chat completion never reached the gateway");
     }
 
     /** Starts {@code meridian serve}, sends one chat completion, stops it with SIGTERM; returns its stderr. */
