@@ -30,6 +30,9 @@ class PrivateCaUpstreamIT {
     static Server upstream;
     static MeridianServer trusting;
     static MeridianServer untrusting;
+    static MeridianServer trustingOverHttp1;
+    static final java.util.Queue<com.linecorp.armeria.common.SessionProtocol> protocols =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,10 +43,13 @@ class PrivateCaUpstreamIT {
         upstream = Server.builder()
                 .https(0)
                 .tls(serverKeys.keyManagers())
-                .service("/v1/chat/completions", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, """
+                .service("/v1/chat/completions", (ctx, req) -> {
+                    protocols.add(ctx.sessionProtocol());
+                    return HttpResponse.of(HttpStatus.OK, MediaType.JSON, """
                         {"id":"x","object":"chat.completion","created":0,"model":"nova-lite","choices":[{"index":0,
                          "message":{"role":"assistant","content":"over a private CA"},"finish_reason":"stop"}],
-                         "usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"""))
+                         "usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}""");
+                })
                 .build();
         upstream.start().join();
         URI base = URI.create("https://127.0.0.1:" + upstream.activeLocalPort() + "/v1");
@@ -56,12 +62,19 @@ class PrivateCaUpstreamIT {
                      modelName: nova-lite, apiKey: upstream-key, tls: {caFile: "%s"}}
                 """.formatted(NOVA, base, dir.resolve("upstream.pem"))));
         untrusting = MeridianServer.start(TestGateways.config("").withUpstreams(List.of(plain)));
+        trustingOverHttp1 =
+                MeridianServer.start(TestGateways.config("""
+                upstreams:
+                  - {region: eu-central-1, model: "%s", provider: openai-compatible, baseUrl: "%s",
+                     modelName: nova-lite, apiKey: upstream-key, tls: {caFile: "%s"}, protocol: http1}
+                """.formatted(NOVA, base, dir.resolve("upstream.pem"))));
     }
 
     @AfterAll
     static void stop() {
         trusting.close();
         untrusting.close();
+        trustingOverHttp1.close();
         upstream.stop().join();
     }
 
@@ -77,6 +90,18 @@ class PrivateCaUpstreamIT {
         assertThat(r.output().message().content().get(0).text()).isEqualTo("over a private CA");
         assertThat(r.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
                 .hasValue("eu-central-1");
+    }
+
+    /** Over TLS the version is chosen by ALPN: HTTP/2 by default, only HTTP/1.1 offered with {@code http1}. */
+    @Test
+    void overTls_theDefaultNegotiatesHttp2_andHttp1OffersOnlyHttp1() {
+        protocols.clear();
+        converse(trusting);
+        assertThat(protocols).containsOnly(com.linecorp.armeria.common.SessionProtocol.H2);
+        protocols.clear();
+        ConverseResponse r = converse(trustingOverHttp1);
+        assertThat(r.output().message().content().get(0).text()).isEqualTo("over a private CA");
+        assertThat(protocols).containsOnly(com.linecorp.armeria.common.SessionProtocol.H1);
     }
 
     @Test
