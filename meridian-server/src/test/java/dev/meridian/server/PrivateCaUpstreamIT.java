@@ -55,19 +55,18 @@ class PrivateCaUpstreamIT {
         URI base = URI.create("https://127.0.0.1:" + upstream.activeLocalPort() + "/v1");
         MeridianConfig.Upstream plain =
                 MeridianConfig.Upstream.openAi("eu-central-1", NOVA, base, "nova-lite", "upstream-key");
-        // configured as an operator would: YAML, the CA as a PEM file
-        trusting = MeridianServer.start(TestGateways.config("""
-                upstreams:
-                  - {region: eu-central-1, model: "%s", provider: openai-compatible, baseUrl: "%s",
-                     modelName: nova-lite, apiKey: upstream-key, tls: {caFile: "%s"}}
-                """.formatted(NOVA, base, dir.resolve("upstream.pem"))));
+        trusting = trustingGateway(base, "");
         untrusting = MeridianServer.start(TestGateways.config("").withUpstreams(List.of(plain)));
-        trustingOverHttp1 =
-                MeridianServer.start(TestGateways.config("""
+        trustingOverHttp1 = trustingGateway(base, ", protocol: http1");
+    }
+
+    /** A gateway configured as an operator would: YAML, the upstream's CA as a PEM file, {@code more} settings. */
+    static MeridianServer trustingGateway(URI base, String more) {
+        return MeridianServer.start(TestGateways.config("""
                 upstreams:
                   - {region: eu-central-1, model: "%s", provider: openai-compatible, baseUrl: "%s",
-                     modelName: nova-lite, apiKey: upstream-key, tls: {caFile: "%s"}, protocol: http1}
-                """.formatted(NOVA, base, dir.resolve("upstream.pem"))));
+                     modelName: nova-lite, apiKey: upstream-key, tls: {caFile: "%s"}%s}
+                """.formatted(NOVA, base, dir.resolve("upstream.pem"), more)));
     }
 
     @AfterAll

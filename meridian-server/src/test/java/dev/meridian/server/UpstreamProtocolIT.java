@@ -51,22 +51,23 @@ class UpstreamProtocolIT {
 
     /**
      * An upstream that answers a metrics page and a fixed completion (Paris: 503, so calls end in Ireland), noting
-     * each request's protocol by path.
+     * each request's protocol by path (one decorator for both).
      */
     private static Server recordingUpstream(String name) {
         Server server = Server.builder()
                 .http(0)
-                .service("/metrics", (ctx, req) -> {
-                    seen.computeIfAbsent(name + " /metrics", k -> ConcurrentHashMap.newKeySet())
+                .decorator((delegate, ctx, req) -> {
+                    seen.computeIfAbsent(name + " " + ctx.path(), k -> ConcurrentHashMap.newKeySet())
                             .add(ctx.sessionProtocol());
-                    return HttpResponse.of(
-                            HttpStatus.OK,
-                            MediaType.PLAIN_TEXT_UTF_8,
-                            "vllm:kv_cache_usage_perc{model_name=\"nova-lite\"} 0.1\n");
+                    return delegate.serve(ctx, req);
                 })
+                .service(
+                        "/metrics",
+                        (ctx, req) -> HttpResponse.of(
+                                HttpStatus.OK,
+                                MediaType.PLAIN_TEXT_UTF_8,
+                                "vllm:kv_cache_usage_perc{model_name=\"nova-lite\"} 0.1\n"))
                 .service("/v1/chat/completions", (ctx, req) -> {
-                    seen.computeIfAbsent(name + " completions", k -> ConcurrentHashMap.newKeySet())
-                            .add(ctx.sessionProtocol());
                     if (name.equals("paris")) { // so that every call ends in Ireland, whichever is tried first
                         return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE);
                     }
@@ -94,9 +95,9 @@ class UpstreamProtocolIT {
                 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(seen.get("ireland completions")).containsExactly(SessionProtocol.H1C);
+        assertThat(seen.get("ireland /v1/chat/completions")).containsExactly(SessionProtocol.H1C);
         assertThat(seen.get("ireland /metrics")).containsExactly(SessionProtocol.H1C);
         assertThat(seen.get("paris /metrics")).as("the default, for contrast").containsExactly(SessionProtocol.H2C);
-        assertThat(seen.getOrDefault("paris completions", Set.of())).doesNotContain(SessionProtocol.H1C);
+        assertThat(seen.getOrDefault("paris /v1/chat/completions", Set.of())).doesNotContain(SessionProtocol.H1C);
     }
 }
