@@ -35,8 +35,9 @@ public enum UpstreamProtocol {
 
     /** The protocol of that name, in any case; empty for another name. */
     public static Optional<UpstreamProtocol> named(String name) {
+        String lowerCase = name.toLowerCase(Locale.ROOT);
         for (UpstreamProtocol p : values()) {
-            if (p.configName.equals(name.toLowerCase(Locale.ROOT))) {
+            if (p.configName.equals(lowerCase)) {
                 return Optional.of(p);
             }
         }
