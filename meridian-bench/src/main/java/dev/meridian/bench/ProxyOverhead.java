@@ -12,6 +12,8 @@ import dev.meridian.server.simserver.SimulatorHttpServer;
 import dev.meridian.sim.RegionSimulator;
 import dev.meridian.sim.ServingProfile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +24,11 @@ import java.util.function.Supplier;
  * Meridian as a proxy, measured like nginx: every path ends at the same upstream over the same kind of hop, and
  * each proxy runs in its own process, so its CPU per request and resident memory are its own.
  *
- * <p>The upstream is a simulated model server with vLLM's OpenAI-compatible API ({@link SimulatorHttpServer}, in
- * this JVM with the load generator). {@code direct} sends OpenAI chat completions to it; {@code nginx} sends them
+ * <p>The upstream speaks vLLM's OpenAI-compatible API, in this JVM with the load generator: by default
+ * ({@code -Dmeridian.bench.upstream=fixed}) it replays answers recorded at start from the simulated model server
+ * ({@link FixedAnswerUpstream}: a fixed-latency upstream whose answers cost almost no CPU), and with
+ * {@code -Dmeridian.bench.upstream=simulator} that server ({@link SimulatorHttpServer}) generates every answer, as
+ * in the passes before the twenty-first. {@code direct} sends OpenAI chat completions to it; {@code nginx} sends them
  * through nginx as a plain reverse proxy; {@code meridian-*} sends them to a Meridian gateway in its own JVM,
  * whose destinations are OpenAI-compatible upstreams pointing at that server, so Meridian authenticates,
  * resolves, applies residency and policy, routes, audits (durably) and then makes the same loopback hop nginx
@@ -67,6 +72,21 @@ public final class ProxyOverhead {
     private ProxyOverhead() {}
 
     /**
+     * The measured gateway's configuration: the EU regions all served by {@code upstreams}, round trips of 0 between
+     * them (every destination is the same loopback server), the audit synced as {@code auditSync} says.
+     */
+    static String gatewayYaml(Path dataDirectory, String auditSync, String upstreams) {
+        return """
+                server: {port: 0, bindAddress: 127.0.0.1, dataDirectory: "%s"}
+                catalog:
+                  rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
+                                 "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
+                audit: {sync: %s}
+                upstreams:
+                %s""".formatted(dataDirectory, auditSync, upstreams);
+    }
+
+    /**
      * The gateway's upstreams: every EU region served by the one upstream on {@code port}, spoken to in
      * {@code protocol} ({@code auto}: h2c, which the benchmark's Armeria upstream accepts; {@code http1}: as vLLM's
      * server and nginx's upstream connections speak).
@@ -92,23 +112,30 @@ public final class ProxyOverhead {
         RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
                 .defaults(new ServingProfile(100_000, upstreamMs, 1.0e12, 1.0e12))
                 .build();
-        try (SimulatorHttpServer upstream =
+        boolean replay = switch (System.getProperty("meridian.bench.upstream", "fixed")) {
+            case "fixed" -> true;
+            case "simulator" -> false;
+            default ->
+                throw new IllegalArgumentException("meridian.bench.upstream: "
+                        + System.getProperty("meridian.bench.upstream") + " (expected: fixed or simulator)");
+        };
+        try (SimulatorHttpServer simulator =
                         SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
+                FixedAnswerUpstream fixed =
+                        replay ? FixedAnswerUpstream.start(simulator, MODEL, Duration.ofMillis(upstreamMs)) : null;
                 ClientFactory factory = ClientFactory.builder().build()) {
+            int upstreamPort = replay ? fixed.port() : simulator.port();
+            System.out.printf(
+                    "upstream: %s%n",
+                    replay
+                            ? "the simulator's answers replayed (-Dmeridian.bench.upstream=fixed)"
+                            : "the simulator generating each answer (-Dmeridian.bench.upstream=simulator)");
             String upstreamProtocol = System.getProperty("meridian.bench.upstreamProtocol", "auto");
             String variantUpstreamProtocol = System.getProperty("meridian.bench.variantUpstreamProtocol", "")
                     .trim();
-            String upstreams = upstreams(upstream.port(), upstreamProtocol);
-            String gatewayYaml = """
-                    server: {port: 0, bindAddress: 127.0.0.1, dataDirectory: "%s"}
-                    catalog:
-                      rttOverrides: {"eu-central-1|eu-central-1": 0, "eu-central-1|eu-west-1": 0, "eu-central-1|eu-west-3": 0,
-                                     "eu-central-1|eu-north-1": 0, "eu-central-1|eu-south-1": 0, "eu-central-1|eu-south-2": 0}
-                    audit: {sync: %s}
-                    upstreams:
-                    %s""";
-            String yaml = gatewayYaml.formatted(ScratchFiles.directory("meridian-bench-gateway"), auditSync, upstreams);
-            NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(upstream.port()) : null;
+            String upstreams = upstreams(upstreamPort, upstreamProtocol);
+            String yaml = gatewayYaml(ScratchFiles.directory("meridian-bench-gateway"), auditSync, upstreams);
+            NginxProxy nginx = NginxProxy.available() ? NginxProxy.start(upstreamPort) : null;
             boolean embedded = Boolean.getBoolean("meridian.bench.embedded");
             String embeddedYaml =
                     """
@@ -129,23 +156,23 @@ public final class ProxyOverhead {
                     GatewayProcess armeria = plainProxy
                             ? GatewayProcess.startServer(
                                     ArmeriaProxy.class.getName(),
-                                    List.of(String.valueOf(upstream.port()), stream ? "stream" : "aggregate"))
+                                    List.of(String.valueOf(upstreamPort), stream ? "stream" : "aggregate"))
                             : null;
                     GatewayProcess netty = nettyProxy
                             ? GatewayProcess.startServer(
-                                    NettyProxy.class.getName(), List.of(String.valueOf(upstream.port())))
+                                    NettyProxy.class.getName(), List.of(String.valueOf(upstreamPort)))
                             : null;
                     GatewayProcess noHop = embedded ? GatewayProcess.start(embeddedYaml) : null;
                     GatewayProcess variant =
                             variantArgs.isEmpty() && variantClassPath.isEmpty() && variantUpstreamProtocol.isEmpty()
                                     ? null
                                     : GatewayProcess.start(
-                                            gatewayYaml.formatted(
+                                            gatewayYaml(
                                                     ScratchFiles.directory("meridian-bench-variant"),
                                                     auditSync,
                                                     variantUpstreamProtocol.isEmpty()
                                                             ? upstreams
-                                                            : upstreams(upstream.port(), variantUpstreamProtocol)),
+                                                            : upstreams(upstreamPort, variantUpstreamProtocol)),
                                             GatewayProcess.jvmArgs(variantArgs),
                                             variantClassPath.isEmpty()
                                                     ? System.getProperty("java.class.path")
@@ -154,7 +181,7 @@ public final class ProxyOverhead {
                 available.put(
                         "direct",
                         new Target(
-                                BenchFixture.client(factory, upstream.port()),
+                                BenchFixture.client(factory, upstreamPort),
                                 ProxyOverhead::openAiHeaders,
                                 body(MODEL, stream),
                                 null,
@@ -508,14 +535,14 @@ public final class ProxyOverhead {
         }
     }
 
-    private static RequestHeaders openAiHeaders() {
+    static RequestHeaders openAiHeaders() {
         return RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
                 .contentType(MediaType.JSON)
                 .add("authorization", "Bearer " + AuthSettings.DEMO_API_KEY)
                 .build();
     }
 
-    private static byte[] body(String model, boolean stream) {
+    static byte[] body(String model, boolean stream) {
         return ("{\"model\":\"" + model
                         + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the residency rules.\"}],"
                         + "\"max_tokens\":64,\"stream\":" + stream + "}")
