@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Meridian as a proxy, measured like nginx: direct, nginx and a Meridian gateway in its own JVM, all ending at the
 # same OpenAI-compatible upstream over loopback; open loop; each proxy's own CPU per request and memory.
+# The upstream replays answers recorded from the simulated model server at start (a fixed-latency upstream: upstream-ms,
+# almost no CPU per answer); -Dmeridian.bench.upstream=simulator lets the simulator generate every answer instead.
 # Targets: direct, nginx, meridian-in-region and meridian-eu-profile (OpenAI chat completions), meridian-converse and
 # meridian-converse-sigv4 (Bedrock Converse through the same gateway, API key or SigV4; ConverseStream with
 # stream=true); armeria-proxy: the HTTP stack's floor, a reverse proxy made of the gateway's Armeria server and client
