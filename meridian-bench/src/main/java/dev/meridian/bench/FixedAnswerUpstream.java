@@ -64,18 +64,12 @@ final class FixedAnswerUpstream implements AutoCloseable {
 
     static Recording record(int port, String model) {
         WebClient client = WebClient.of("http://127.0.0.1:" + port);
-        byte[] whole = call(client, request(model, "")).content().array();
-        List<byte[]> streamed = events(call(client, request(model, ",\"stream\":true")));
-        List<byte[]> withUsage =
-                events(call(client, request(model, ",\"stream\":true,\"stream_options\":{\"include_usage\":true}")));
+        byte[] whole = call(client, ProxyOverhead.chatBody(model, "")).content().array();
+        List<byte[]> streamed = events(call(client, ProxyOverhead.chatBody(model, ",\"stream\":true")));
+        List<byte[]> withUsage = events(call(
+                client, ProxyOverhead.chatBody(model, ",\"stream\":true,\"stream_options\":{\"include_usage\":true}")));
         byte[] metrics = client.get("/metrics").aggregate().join().content().array();
         return new Recording(whole, streamed, withUsage, metrics);
-    }
-
-    private static String request(String model, String more) {
-        return "{\"model\":\"" + model
-                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the residency rules.\"}],"
-                + "\"max_tokens\":64" + more + "}";
     }
 
     private static AggregatedHttpResponse call(WebClient client, String body) {

@@ -543,9 +543,13 @@ public final class ProxyOverhead {
     }
 
     static byte[] body(String model, boolean stream) {
-        return ("{\"model\":\"" + model
-                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the residency rules.\"}],"
-                        + "\"max_tokens\":64,\"stream\":" + stream + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        return chatBody(model, ",\"stream\":" + stream).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The benchmark's chat completion for {@code model}, {@code more} members appended (each after a comma). */
+    static String chatBody(String model, String more) {
+        return "{\"model\":\"" + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the residency rules.\"}],"
+                + "\"max_tokens\":64" + more + "}";
     }
 }
