@@ -101,6 +101,18 @@ public final class ProxyOverhead {
         return upstreams.toString();
     }
 
+    /**
+     * The simulated model server for the benchmark's model in {@code eu-central-1}, on a free loopback port: room for
+     * {@code capacity} sequences, its first token after {@code firstTokenMs}, prefill and decode as good as instant.
+     */
+    static SimulatorHttpServer simulatedUpstream(int capacity, int firstTokenMs) {
+        var catalog = ConfigLoader.defaults().catalog();
+        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
+                .defaults(new ServingProfile(capacity, firstTokenMs, 1.0e12, 1.0e12))
+                .build();
+        return SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
+    }
+
     public static void main(String[] args) throws Exception {
         BenchFixture.OpenLoopArgs parsed = BenchFixture.OpenLoopArgs.parse(args);
         int seconds = parsed.seconds();
@@ -108,19 +120,15 @@ public final class ProxyOverhead {
         int[] rates = parsed.rates();
         boolean stream = Boolean.getBoolean("meridian.bench.stream");
         String auditSync = System.getProperty("meridian.bench.auditSync", "disk");
-        var catalog = ConfigLoader.defaults().catalog();
-        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
-                .defaults(new ServingProfile(100_000, upstreamMs, 1.0e12, 1.0e12))
-                .build();
-        boolean replay = switch (System.getProperty("meridian.bench.upstream", "fixed")) {
+        String upstreamKind = System.getProperty("meridian.bench.upstream", "fixed");
+        boolean replay = switch (upstreamKind) {
             case "fixed" -> true;
             case "simulator" -> false;
             default ->
-                throw new IllegalArgumentException("meridian.bench.upstream: "
-                        + System.getProperty("meridian.bench.upstream") + " (expected: fixed or simulator)");
+                throw new IllegalArgumentException(
+                        "meridian.bench.upstream: " + upstreamKind + " (expected: fixed or simulator)");
         };
-        try (SimulatorHttpServer simulator =
-                        SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
+        try (SimulatorHttpServer simulator = simulatedUpstream(100_000, upstreamMs);
                 FixedAnswerUpstream fixed =
                         replay ? FixedAnswerUpstream.start(simulator, MODEL, Duration.ofMillis(upstreamMs)) : null;
                 ClientFactory factory = ClientFactory.builder().build()) {

@@ -12,14 +12,9 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import dev.meridian.core.route.RoundTripTimes;
-import dev.meridian.server.config.ConfigLoader;
 import dev.meridian.server.simserver.SimulatorHttpServer;
-import dev.meridian.sim.RegionSimulator;
-import dev.meridian.sim.ServingProfile;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +29,7 @@ class FixedAnswerUpstreamTest {
 
     @Test
     void replaysTheRecordedAnswers_wholeAndStreamed_withUsageOnlyWhenAsked() throws Exception {
-        try (SimulatorHttpServer simulator = simulator();
+        try (SimulatorHttpServer simulator = ProxyOverhead.simulatedUpstream(100, 0);
                 FixedAnswerUpstream upstream = FixedAnswerUpstream.start(simulator, MODEL, Duration.ZERO);
                 ClientFactory factory = ClientFactory.builder().build()) {
             AggregatedHttpResponse whole = chat(factory, upstream.port(), "");
@@ -67,7 +62,7 @@ class FixedAnswerUpstreamTest {
 
     @Test
     void answersAfterTheFixedDelay() throws Exception {
-        try (SimulatorHttpServer simulator = simulator();
+        try (SimulatorHttpServer simulator = ProxyOverhead.simulatedUpstream(100, 0);
                 FixedAnswerUpstream upstream = FixedAnswerUpstream.start(simulator, MODEL, Duration.ofMillis(200));
                 ClientFactory factory = ClientFactory.builder().build()) {
             long start = System.nanoTime();
@@ -78,7 +73,7 @@ class FixedAnswerUpstreamTest {
 
     @Test
     void theMeasuredGateway_answersFromTheReplayedUpstream_wholeAndStreamed() throws Exception {
-        try (SimulatorHttpServer simulator = simulator();
+        try (SimulatorHttpServer simulator = ProxyOverhead.simulatedUpstream(100, 0);
                 FixedAnswerUpstream upstream = FixedAnswerUpstream.start(simulator, MODEL, Duration.ZERO);
                 ClientFactory factory = ClientFactory.builder().build();
                 GatewayProcess gateway = GatewayProcess.start(ProxyOverhead.gatewayYaml(
@@ -102,14 +97,6 @@ class FixedAnswerUpstreamTest {
                 assertThat(streamed.contentUtf8()).contains("data: ").endsWith("data: [DONE]\n\n");
             }
         }
-    }
-
-    private static SimulatorHttpServer simulator() {
-        var catalog = ConfigLoader.defaults().catalog();
-        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
-                .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
-                .build();
-        return SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
     }
 
     private static AggregatedHttpResponse chat(ClientFactory factory, int port, String more) {

@@ -9,13 +9,8 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import dev.meridian.core.route.RoundTripTimes;
-import dev.meridian.server.config.ConfigLoader;
 import dev.meridian.server.simserver.SimulatorHttpServer;
-import dev.meridian.sim.RegionSimulator;
-import dev.meridian.sim.ServingProfile;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +21,7 @@ class FloorProxiesTest {
 
     @Test
     void armeriaProxy_relaysTheUpstreamsAnswers_wholeAndStreamed() throws Exception {
-        try (SimulatorHttpServer upstream = upstream();
+        try (SimulatorHttpServer upstream = ProxyOverhead.simulatedUpstream(100, 0);
                 ClientFactory factory = ClientFactory.builder().build()) {
             for (String mode : List.of("aggregate", "stream")) {
                 boolean stream = mode.equals("stream");
@@ -46,7 +41,7 @@ class FloorProxiesTest {
 
     @Test
     void nettyProxy_relaysWholeAnswers_onKeptAliveConnections() throws Exception {
-        try (SimulatorHttpServer upstream = upstream();
+        try (SimulatorHttpServer upstream = ProxyOverhead.simulatedUpstream(100, 0);
                 ClientFactory factory = ClientFactory.builder().build();
                 GatewayProcess proxy = GatewayProcess.startServer(
                         NettyProxy.class.getName(), List.of(String.valueOf(upstream.port())))) {
@@ -58,15 +53,6 @@ class FloorProxiesTest {
             }
             assertThat(chat(factory, proxy.port(), true).contentUtf8()).contains("data: ");
         }
-    }
-
-    /** A simulated model server with vLLM's API, answering at once. */
-    private static SimulatorHttpServer upstream() {
-        var catalog = ConfigLoader.defaults().catalog();
-        RegionSimulator sim = RegionSimulator.builder(RoundTripTimes.estimate(catalog, Map.of()))
-                .defaults(new ServingProfile(100, 0, 1.0e12, 1.0e12))
-                .build();
-        return SimulatorHttpServer.start(sim, "eu-central-1", List.of(MODEL), "127.0.0.1", 0);
     }
 
     private static AggregatedHttpResponse chat(ClientFactory factory, int port, boolean stream) {
