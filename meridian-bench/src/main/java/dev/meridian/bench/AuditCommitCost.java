@@ -36,12 +36,14 @@ public final class AuditCommitCost {
                         .toArray()
                 : new int[] {1, 4, 16, 64};
         System.out.printf(
-                "durable audit appends, embedded store (SQLite WAL, synchronous=%s), %d s per phase%n",
-                "os".equals(System.getProperty("meridian.bench.auditSync")) ? "NORMAL (audit.sync: os)" : "FULL",
+                "durable audit appends, embedded store (%s, then SQLite), %d s per phase%n",
+                "os".equals(System.getProperty("meridian.bench.auditSync"))
+                        ? "journal without fdatasync (audit.sync: os)"
+                        : "journal with fdatasync (audit.sync: disk)",
                 seconds);
         System.out.printf(
-                "%8s %12s %10s %10s %10s %14s%n",
-                "writers", "events/s", "p50 us", "p99 us", "p99.9 us", "events/commit");
+                "%8s %12s %10s %10s %10s %14s %12s%n",
+                "writers", "events/s", "p50 us", "p99 us", "p99.9 us", "events/commit", "CPU us/event");
         for (int w : writers) {
             phase(w, seconds);
         }
