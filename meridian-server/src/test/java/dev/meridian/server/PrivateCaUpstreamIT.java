@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.config.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +34,7 @@ class PrivateCaUpstreamIT {
     static MeridianServer trusting;
     static MeridianServer untrusting;
     static MeridianServer trustingOverHttp1;
-    static final java.util.Queue<com.linecorp.armeria.common.SessionProtocol> protocols =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    static final Queue<SessionProtocol> protocols = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -96,11 +98,11 @@ class PrivateCaUpstreamIT {
     void overTls_theDefaultNegotiatesHttp2_andHttp1OffersOnlyHttp1() {
         protocols.clear();
         converse(trusting);
-        assertThat(protocols).containsOnly(com.linecorp.armeria.common.SessionProtocol.H2);
+        assertThat(protocols).containsOnly(SessionProtocol.H2);
         protocols.clear();
         ConverseResponse r = converse(trustingOverHttp1);
         assertThat(r.output().message().content().get(0).text()).isEqualTo("over a private CA");
-        assertThat(protocols).containsOnly(com.linecorp.armeria.common.SessionProtocol.H1);
+        assertThat(protocols).containsOnly(SessionProtocol.H1);
     }
 
     @Test
