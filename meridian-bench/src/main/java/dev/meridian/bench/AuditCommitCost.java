@@ -35,24 +35,22 @@ public final class AuditCommitCost {
                         .mapToInt(Integer::parseInt)
                         .toArray()
                 : new int[] {1, 4, 16, 64};
+        boolean sync = !"os".equals(System.getProperty("meridian.bench.auditSync"));
         System.out.printf(
                 "durable audit appends, embedded store (%s, then SQLite), %d s per phase%n",
-                "os".equals(System.getProperty("meridian.bench.auditSync"))
-                        ? "journal without fdatasync (audit.sync: os)"
-                        : "journal with fdatasync (audit.sync: disk)",
+                sync ? "journal with fdatasync (audit.sync: disk)" : "journal without fdatasync (audit.sync: os)",
                 seconds);
         System.out.printf(
                 "%8s %12s %10s %10s %10s %14s %12s%n",
                 "writers", "events/s", "p50 us", "p99 us", "p99.9 us", "events/commit", "CPU us/event");
         for (int w : writers) {
-            phase(w, seconds);
+            phase(w, seconds, sync);
         }
         System.exit(0);
     }
 
-    private static void phase(int writers, int seconds) throws Exception {
+    private static void phase(int writers, int seconds, boolean sync) throws Exception {
         Path dir = ScratchFiles.directory("meridian-audit-bench-");
-        boolean sync = !"os".equals(System.getProperty("meridian.bench.auditSync"));
         try (AuditTrail trail = new AuditTrail(StoreSettings.embedded().withAuditSync(sync), dir)) {
             run(trail, writers, 1); // warm-up: open, migrate, JIT
             AuditTrail.Health before = trail.health("eu-central-1");
