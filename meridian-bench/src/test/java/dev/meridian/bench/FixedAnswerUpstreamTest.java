@@ -100,8 +100,7 @@ class FixedAnswerUpstreamTest {
     }
 
     private static AggregatedHttpResponse chat(ClientFactory factory, int port, String more) {
-        String body = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
-                + "\"max_tokens\":8" + more + "}";
+        String body = ProxyOverhead.chatBody(MODEL, more);
         RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
                 .contentType(MediaType.JSON)
                 .build();

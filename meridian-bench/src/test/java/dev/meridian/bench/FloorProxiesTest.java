@@ -59,8 +59,7 @@ class FloorProxiesTest {
         RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions")
                 .contentType(MediaType.JSON)
                 .build();
-        String body = "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
-                + "\"max_tokens\":8,\"stream\":" + stream + "}";
+        String body = ProxyOverhead.chatBody(MODEL, ",\"stream\":" + stream);
         return BenchFixture.client(factory, port)
                 .execute(HttpRequest.of(headers, com.linecorp.armeria.common.HttpData.ofUtf8(body)))
                 .aggregate()
