@@ -1,6 +1,7 @@
 package dev.meridian.provider;
 
 import dev.meridian.core.chat.ChatRequest;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,13 +11,23 @@ import java.util.Objects;
  * @param region the destination region, already checked against the allowed set
  * @param modelId the foundation model id
  * @param request the canonical request
+ * @param traceHeaders headers that carry the attempt's trace context (W3C {@code traceparent}, {@code tracestate})
+ *     to the upstream, so a model server or peer gateway that traces joins the caller's trace; empty when
+ *     tracing is off. Providers that speak HTTP send them as they are; they hold no secrets.
  */
-public record ProviderCall(String sourceRegion, String region, String modelId, ChatRequest request) {
+public record ProviderCall(
+        String sourceRegion, String region, String modelId, ChatRequest request, Map<String, String> traceHeaders) {
 
     public ProviderCall {
         Objects.requireNonNull(sourceRegion, "sourceRegion");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(request, "request");
+        traceHeaders = Map.copyOf(traceHeaders);
+    }
+
+    /** An attempt that carries no trace context. */
+    public ProviderCall(String sourceRegion, String region, String modelId, ChatRequest request) {
+        this(sourceRegion, region, modelId, request, Map.of());
     }
 }

@@ -13,6 +13,8 @@ import dev.meridian.server.http.BedrockErrorHandler;
 import dev.meridian.server.http.BodyDeadline;
 import dev.meridian.server.http.Draining;
 import dev.meridian.server.http.RequestIds;
+import dev.meridian.server.observe.RequestSpans;
+import dev.meridian.server.observe.Tracing;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import dev.meridian.server.surface.bedrock.FoundationModelsService;
 import dev.meridian.server.surface.bedrock.InferenceProfilesService;
@@ -35,14 +37,24 @@ public final class MeridianServer implements AutoCloseable {
     private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
     private final Wiring wiring;
     private final Server server;
+    private final Tracing tracing;
 
-    private MeridianServer(Wiring wiring, Server server) {
+    private MeridianServer(Wiring wiring, Server server, Tracing tracing) {
         this.wiring = wiring;
         this.server = server;
+        this.tracing = tracing;
     }
 
-    /** Starts a gateway and returns once it is listening. */
+    /**
+     * Starts a gateway and returns once it is listening; traces as the {@code OTEL_*} environment says
+     * ({@link Tracing#fromEnvironment()}).
+     */
     public static MeridianServer start(MeridianConfig config) {
+        return start(config, Tracing.fromEnvironment());
+    }
+
+    /** Starts a gateway that traces through {@code tracing} (closed with the gateway). */
+    public static MeridianServer start(MeridianConfig config, Tracing tracing) {
         if (System.getProperty(LEAK_DETECTION) == null) {
             // Netty samples buffers for leak reports by default, recording a stack trace per sampled buffer: a
             // debugging aid that cost ~1.3 % of the gateway's CPU under load. -Dio.netty.leakDetection.level=simple
@@ -133,9 +145,14 @@ public final class MeridianServer implements AutoCloseable {
             sb.serviceUnder(
                     AdminService.PREFIX, new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));
         }
+        if (tracing.enabled()) {
+            sb.decorator(new RequestSpans(tracing)); // outermost: the span covers the audit's wait too
+            org.slf4j.LoggerFactory.getLogger(MeridianServer.class)
+                    .info("tracing on: spans of API calls are exported over OTLP as the OTEL_* settings say");
+        }
         Server server = sb.build();
         server.start().join();
-        return new MeridianServer(wiring, server);
+        return new MeridianServer(wiring, server, tracing);
     }
 
     /** Plain HTTP, or HTTPS when TLS is configured; with a CA, only clients with a certificate it signed connect. */
@@ -209,5 +226,6 @@ public final class MeridianServer implements AutoCloseable {
     public void close() {
         server.stop().join();
         wiring.close();
+        tracing.close();
     }
 }

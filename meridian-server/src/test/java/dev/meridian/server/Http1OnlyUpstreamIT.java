@@ -99,11 +99,7 @@ class Http1OnlyUpstreamIT {
                 event(out, "[DONE]");
                 return;
             }
-            byte[] body = ("{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model
-                            + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-                            + ANSWER + "\"},\"finish_reason\":\"stop\"}],"
-                            + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":3,\"total_tokens\":7}}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = TestGateways.chatCompletion(model, ANSWER).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

@@ -81,6 +81,17 @@ public final class TestGateways {
         }
     }
 
+    /**
+     * A whole chat completion as an OpenAI-compatible server answers it: {@code content} from {@code model}, 4 prompt
+     * and 3 completion tokens.
+     */
+    public static String chatCompletion(String model, String content) {
+        return "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+                + content + "\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":3,\"total_tokens\":7}}";
+    }
+
     /** The official OpenAI client against {@code server}'s OpenAI surface, with {@code apiKey} and no retries. */
     public static com.openai.client.OpenAIClient openAi(MeridianServer server, String apiKey) {
         return com.openai.client.okhttp.OpenAIOkHttpClient.builder()

@@ -72,12 +72,7 @@ class UpstreamProtocolIT {
                         return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE);
                     }
                     return HttpResponse.of(
-                            HttpStatus.OK,
-                            MediaType.JSON,
-                            "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"nova-lite\",\"choices\":"
-                                    + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"from "
-                                    + name + "\"},\"finish_reason\":\"stop\"}],"
-                                    + "\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":2}}");
+                            HttpStatus.OK, MediaType.JSON, TestGateways.chatCompletion("nova-lite", "from " + name));
                 })
                 .build();
         server.start().join();

@@ -14,6 +14,7 @@ import dev.meridian.provider.ProviderCall;
 import dev.meridian.provider.RoutingProvider;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -66,6 +67,7 @@ public final class BedrockProvider implements Provider {
         String model = modelFor(call);
         BedrockModel.Parts p = BedrockModel.request(call.request(), model);
         return ConverseRequest.builder()
+                .overrideConfiguration(traceHeaders(call))
                 .modelId(model)
                 .messages(p.messages())
                 .system(p.system())
@@ -74,6 +76,16 @@ public final class BedrockProvider implements Provider {
                 .outputConfig(output)
                 .additionalModelRequestFields(p.additionalFields())
                 .build();
+    }
+
+    /** The attempt's trace context as request headers (signed with the rest), or none. */
+    private static AwsRequestOverrideConfiguration traceHeaders(ProviderCall call) {
+        if (call.traceHeaders().isEmpty()) {
+            return null;
+        }
+        AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
+        call.traceHeaders().forEach(b::putHeader);
+        return b.build();
     }
 
     @Override
@@ -102,6 +114,7 @@ public final class BedrockProvider implements Provider {
             return CompletableFuture.failedFuture(e);
         }
         ConverseStreamRequest request = ConverseStreamRequest.builder()
+                .overrideConfiguration(whole.overrideConfiguration().orElse(null))
                 .modelId(whole.modelId())
                 .messages(whole.messages())
                 .system(whole.system())

@@ -72,6 +72,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         if (stream) {
             h.add("accept", "text/event-stream");
         }
+        call.traceHeaders().forEach(h::add);
         return HttpRequest.of(
                 h.build(), HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream, dialect)));
     }

@@ -30,6 +30,11 @@ public record AuditedOperation(
     private static final String MODEL = "AWS::Bedrock::Model";
     private static final String PROFILE = "AWS::Bedrock::InferenceProfile";
 
+    /** The operation {@code req} is, or {@code null} when it is not an API call (e.g. {@code /metrics}). */
+    public static AuditedOperation of(com.linecorp.armeria.common.HttpRequest req) {
+        return of(req.method(), req.path(), req.headers().get("x-amz-target"));
+    }
+
     /** The operation {@code method path} is, or {@code null} when it is not an audited API call. */
     public static AuditedOperation of(HttpMethod method, String path, String amzTarget) {
         String p = RequestPaths.withoutQuery(path);

@@ -55,8 +55,7 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
 
     @Override
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
-        AuditedOperation op =
-                AuditedOperation.of(req.method(), req.path(), req.headers().get("x-amz-target"));
+        AuditedOperation op = AuditedOperation.of(req);
         if (op == null) {
             return delegate.serve(ctx, req);
         }

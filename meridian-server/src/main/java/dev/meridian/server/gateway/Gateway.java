@@ -82,12 +82,19 @@ public final class Gateway {
      *     source region; routing failures arrive in the returned invocation instead
      */
     public CompletableFuture<Invocation> converse(Caller caller, String modelId, ChatRequest request) {
+        return converse(caller, modelId, request, RouteTrace.NONE);
+    }
+
+    /** As {@link #converse(Caller, String, ChatRequest)}, reporting the routing to {@code trace}. */
+    public CompletableFuture<Invocation> converse(
+            Caller caller, String modelId, ChatRequest request, RouteTrace trace) {
         long start = System.nanoTime();
         return route(
                         "converse",
                         caller,
                         modelId,
                         request,
+                        trace,
                         provider::converse,
                         r -> CompletableFuture.completedFuture(r.usage().outputTokens() + 1))
                 .thenApply(routed ->
@@ -100,8 +107,21 @@ public final class Gateway {
      * @throws GatewayException synchronously, as {@link #converse} does
      */
     public CompletableFuture<StreamInvocation> converseStream(Caller caller, String modelId, ChatRequest request) {
+        return converseStream(caller, modelId, request, RouteTrace.NONE);
+    }
+
+    /** As {@link #converseStream(Caller, String, ChatRequest)}, reporting the routing to {@code trace}. */
+    public CompletableFuture<StreamInvocation> converseStream(
+            Caller caller, String modelId, ChatRequest request, RouteTrace trace) {
         long start = System.nanoTime();
-        return route("converse_stream", caller, modelId, request, provider::converseStream, ChatStream::completion)
+        return route(
+                        "converse_stream",
+                        caller,
+                        modelId,
+                        request,
+                        trace,
+                        provider::converseStream,
+                        ChatStream::completion)
                 .thenApply(routed -> new StreamInvocation(routed.target(), routed.routed(), start));
     }
 
@@ -113,6 +133,7 @@ public final class Gateway {
             Caller caller,
             String modelId,
             ChatRequest request,
+            RouteTrace trace,
             Function<ProviderCall, CompletableFuture<T>> call,
             Function<T, CompletableFuture<Integer>> completion) {
         Catalog c = catalog.get();
@@ -133,13 +154,37 @@ public final class Gateway {
                         routeRequest,
                         destinations,
                         router.plan(destinations, routeRequest),
-                        region -> call.apply(new ProviderCall(caller.sourceRegion(), region, model, request)),
+                        region -> attempt(trace.attempt(region), call, caller, region, model, request),
                         completion)
                 .thenApply(routed -> {
                     metrics.record(
                             operation, routed.decision(), routed.error(), (System.nanoTime() - start) / 1_000_000);
+                    trace.routed(routed.decision());
                     return new TargetRouted<>(target, routed);
                 });
+    }
+
+    /** One call at {@code region}, carrying the attempt's trace context and ending its span with the outcome. */
+    private static <T> CompletableFuture<T> attempt(
+            RouteTrace.Attempt traced,
+            Function<ProviderCall, CompletableFuture<T>> call,
+            Caller caller,
+            String region,
+            String model,
+            ChatRequest request) {
+        ProviderCall providerCall = new ProviderCall(caller.sourceRegion(), region, model, request, traced.headers());
+        if (traced == RouteTrace.Attempt.NONE) {
+            return call.apply(providerCall);
+        }
+        CompletableFuture<T> answer;
+        try {
+            answer = call.apply(providerCall);
+        } catch (RuntimeException e) {
+            traced.ended(e);
+            throw e;
+        }
+        answer.whenComplete((result, failure) -> traced.ended(failure));
+        return answer;
     }
 
     /**

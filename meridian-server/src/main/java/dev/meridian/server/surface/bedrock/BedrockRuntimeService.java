@@ -24,6 +24,7 @@ import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.http.TurnBatches;
 import dev.meridian.server.invocationlog.InvocationLogger;
+import dev.meridian.server.observe.RequestSpans;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
 import java.util.concurrent.CompletableFuture;
@@ -110,7 +111,7 @@ public final class BedrockRuntimeService implements HttpService {
     private HttpResponse converse(
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         ConverseBody c = ConverseBody.of(body);
-        return HttpResponse.of(gateway.converse(caller, modelId, c.request())
+        return HttpResponse.of(gateway.converse(caller, modelId, c.request(), RequestSpans.of(ctx))
                 .thenApply(inv -> respond(ctx, caller, inv, body, c.served())));
     }
 
@@ -153,7 +154,7 @@ public final class BedrockRuntimeService implements HttpService {
     private HttpResponse converseStream(
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         ConverseBody c = ConverseBody.of(body);
-        return HttpResponse.of(gateway.converseStream(caller, modelId, c.request())
+        return HttpResponse.of(gateway.converseStream(caller, modelId, c.request(), RequestSpans.of(ctx))
                 .thenApply(inv -> respondStream(ctx, caller, inv, body, c.served())));
     }
 

@@ -21,6 +21,7 @@ import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.http.TurnBatches;
 import dev.meridian.server.invocationlog.InvocationLogger;
+import dev.meridian.server.observe.RequestSpans;
 import dev.meridian.server.surface.RoutingLog;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
@@ -69,8 +70,8 @@ final class InvokeModelOperations {
 
     HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         Prepared p = prepare(req, caller, modelId, body);
-        return HttpResponse.of(
-                gateway.converse(p.caller(), modelId, p.request()).thenApply(inv -> {
+        return HttpResponse.of(gateway.converse(p.caller(), modelId, p.request(), RequestSpans.of(ctx))
+                .thenApply(inv -> {
                     RoutingLog.record(
                             ctx,
                             p.caller(),
@@ -115,8 +116,8 @@ final class InvokeModelOperations {
 
     HttpResponse invokeStream(ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         Prepared p = prepare(req, caller, modelId, body);
-        return HttpResponse.of(
-                gateway.converseStream(p.caller(), modelId, p.request()).thenApply(inv -> {
+        return HttpResponse.of(gateway.converseStream(p.caller(), modelId, p.request(), RequestSpans.of(ctx))
+                .thenApply(inv -> {
                     RoutingLog.record(
                             ctx,
                             p.caller(),

@@ -19,11 +19,13 @@ import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.gateway.RouteTrace;
 import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
 import dev.meridian.server.http.TurnBatches;
 import dev.meridian.server.invocationlog.InvocationLogger;
+import dev.meridian.server.observe.RequestSpans;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
@@ -82,9 +84,10 @@ public final class OpenAiService implements HttpService {
         AuditContext.requestedModel(ctx, p.model());
         String id = "chatcmpl-" + RequestIds.of(ctx).replace("-", "");
         long created = Instant.now().getEpochSecond();
+        RouteTrace trace = RequestSpans.of(ctx);
         try {
             if (!p.stream()) {
-                return gateway.converse(caller, p.model(), p.request()).thenApply(inv -> {
+                return gateway.converse(caller, p.model(), p.request(), trace).thenApply(inv -> {
                     RoutingLog.record(
                             ctx,
                             caller,
@@ -109,7 +112,7 @@ public final class OpenAiService implements HttpService {
                     return HttpResponse.of(headers, HttpData.wrap(answer));
                 });
             }
-            return gateway.converseStream(caller, p.model(), p.request()).thenApply(inv -> {
+            return gateway.converseStream(caller, p.model(), p.request(), trace).thenApply(inv -> {
                 RoutingLog.record(
                         ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
                 if (!inv.routed().succeeded()) {
