@@ -146,7 +146,7 @@ public final class MeridianServer implements AutoCloseable {
                     AdminService.PREFIX, new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));
         }
         if (tracing.enabled()) {
-            sb.decorator(new RequestSpans(tracing)); // outermost: the span covers the audit's wait too
+            sb.decorator(new RequestSpans(tracing)); // a span ends once its answer is sent: the audit's wait is in it
             org.slf4j.LoggerFactory.getLogger(MeridianServer.class)
                     .info("tracing on: spans of API calls are exported over OTLP as the OTEL_* settings say");
         }

@@ -319,6 +319,42 @@ class TracingIT {
     }
 
     @Test
+    void aStream_isTracedUntilItEnds_throughThePeer() throws Exception {
+        String trace = newTraceId();
+        upstreamAlwaysFails.set(true);
+
+        var events = TestGateways.streamEu(
+                gateway,
+                "eu-south-1",
+                "stream it",
+                b -> b.overrideConfiguration(o -> o.putHeader("traceparent", "00-" + trace + "-00f067aa0ba902ba-01")));
+        assertThat(events).isNotEmpty();
+
+        ReceivedSpan request = awaitSpans(
+                        trace,
+                        1,
+                        s -> s.service().equals("meridian") && s.name().equals("ConverseStream"))
+                .getFirst();
+        assertThat(request.attributes())
+                .containsEntry("http.response.status_code", "200")
+                .containsEntry("meridian.inference_region", "eu-west-1");
+        assertThat(request.status()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+        ReceivedSpan answered = awaitSpans(
+                        trace,
+                        1,
+                        s -> s.parentSpanId().equals(request.spanId())
+                                && !s.attributes().containsKey("meridian.attempt.failure"))
+                .getFirst();
+        assertThat(answered.attributes()).containsEntry("meridian.destination_region", "eu-west-1");
+        ReceivedSpan atPeer = awaitSpans(
+                        trace,
+                        1,
+                        s -> s.service().equals("meridian-peer") && s.name().equals("ConverseStream"))
+                .getFirst();
+        assertThat(atPeer.parentSpanId()).isEqualTo(answered.spanId());
+    }
+
+    @Test
     void openAiChatCompletion_isTracedToo_andARequestWithoutContextStartsItsOwnTrace() throws Exception {
         String trace = newTraceId();
         var client = TestGateways.openAi(gateway, AuthSettings.DEMO_API_KEY);

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -82,7 +83,9 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
         ctx.log().whenComplete().thenAccept(log -> {
             int status = log.responseHeaders().status().code();
             span.setAttribute(STATUS, (long) status);
-            if (status >= 500) {
+            if (log.responseCause() != null) { // e.g. the caller went away mid-stream
+                span.setStatus(StatusCode.ERROR, log.responseCause().getClass().getSimpleName());
+            } else if (status >= 500) {
                 span.setStatus(StatusCode.ERROR);
             }
             span.end();
@@ -136,8 +139,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
             span.setAttribute(MODEL, decision.modelId());
             span.setAttribute(SOURCE_REGION, decision.allowed().sourceRegion());
             span.setAttribute(
-                    ALLOWED,
-                    List.copyOf(new java.util.TreeSet<>(decision.allowed().regions())));
+                    ALLOWED, List.copyOf(new TreeSet<>(decision.allowed().regions())));
             span.setAttribute(RULE, decision.allowed().rule());
             span.setAttribute(ATTEMPTS, (long) decision.attempts().size());
             if (decision.chosenRegion() != null) {
