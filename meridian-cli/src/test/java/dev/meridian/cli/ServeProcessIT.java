@@ -84,6 +84,31 @@ class ServeProcessIT {
         assertThat(inProgress).startsWith("200 ");
     }
 
+    /**
+     * {@code /health} is what a load balancer polls: healthy while the gateway serves, unhealthy (503) as soon as a
+     * stop begins, while the gateway still drains its requests in progress, so the balancer stops sending new ones.
+     */
+    @Test
+    void health_isOkWhileServing_andUnavailableOnceTheStopBegins() throws Exception {
+        List<HttpResponse<String>> checks = new ArrayList<>();
+        String inProgress = requestDuringSigterm(null, (endpoint, gateway) -> {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest health =
+                    HttpRequest.newBuilder(URI.create(endpoint + "/health")).build();
+            checks.add(client.send(health, HttpResponse.BodyHandlers.ofString()));
+            gateway.destroy();
+            for (int i = 0; i < 30 && checks.getLast().statusCode() == 200; i++) {
+                Thread.sleep(50);
+                checks.add(HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.ofString()));
+            }
+        });
+        assertThat(checks.getFirst().statusCode()).as("before the stop").isEqualTo(200);
+        assertThat(checks.getFirst().body()).contains("\"healthy\":true");
+        assertThat(checks.getLast().statusCode()).as("while draining").isEqualTo(503);
+        assertThat(checks.getLast().body()).contains("\"healthy\":false");
+        assertThat(inProgress).as("the request in progress is still answered").startsWith("200 ");
+    }
+
     /** What the test does once the gateway serves a request in progress: at least stop it. */
     private interface WhileInProgress {
         void run(String endpoint, Process gateway) throws Exception;

@@ -2,6 +2,7 @@ package dev.meridian.server;
 
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import dev.meridian.server.admin.AdminService;
 import dev.meridian.server.audit.AuditingDecorator;
 import dev.meridian.server.auth.Authenticator;
@@ -135,6 +136,9 @@ public final class MeridianServer implements AutoCloseable {
                 .service(
                         "/logging/modelinvocations",
                         new InvocationLoggingService(callers, wiring::catalog, wiring.invocationLogger()))
+                // 200 {"healthy":true} while serving, 503 once a stop begins, so a load balancer's health check
+                // takes the gateway out of rotation during its drain instead of when its port closes
+                .service("/health", HealthCheckService.builder().build())
                 .service(
                         "/metrics",
                         (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(
