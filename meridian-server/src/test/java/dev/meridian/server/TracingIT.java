@@ -196,12 +196,14 @@ class TracingIT {
     /** Waits (up to 10 s) until {@code count} spans of {@code trace} that match {@code filter} have arrived. */
     static List<ReceivedSpan> awaitSpans(String trace, int count, Predicate<ReceivedSpan> filter)
             throws InterruptedException {
+        return awaitSpans(count, s -> s.traceId().equals(trace) && filter.test(s));
+    }
+
+    /** Waits (up to 10 s) until {@code count} received spans match {@code filter}; those that do by then. */
+    static List<ReceivedSpan> awaitSpans(int count, Predicate<ReceivedSpan> filter) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            List<ReceivedSpan> found = spans.stream()
-                    .filter(s -> s.traceId().equals(trace))
-                    .filter(filter)
-                    .toList();
+            List<ReceivedSpan> found = spans.stream().filter(filter).toList();
             if (found.size() >= count || System.nanoTime() > deadline) {
                 return found;
             }
@@ -370,17 +372,13 @@ class TracingIT {
                 .getFirst();
         assertThat(request.attributes()).containsEntry("http.response.status_code", "200");
 
-        int before = spans.size();
+        java.util.Set<String> seen = spans.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
         converse("not a traceparent");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<ReceivedSpan> fresh = List.of();
-        while (fresh.isEmpty() && System.nanoTime() < deadline) {
-            fresh = spans.stream()
-                    .skip(before)
-                    .filter(s -> s.service().equals("meridian") && s.name().equals("Converse"))
-                    .toList();
-            Thread.sleep(20);
-        }
+        List<ReceivedSpan> fresh = awaitSpans(
+                1,
+                s -> !seen.contains(s.spanId())
+                        && s.service().equals("meridian")
+                        && s.name().equals("Converse"));
         assertThat(fresh)
                 .singleElement()
                 .satisfies(s -> assertThat(s.parentSpanId()).isEmpty());

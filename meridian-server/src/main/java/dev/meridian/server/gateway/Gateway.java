@@ -154,7 +154,13 @@ public final class Gateway {
                         routeRequest,
                         destinations,
                         router.plan(destinations, routeRequest),
-                        region -> attempt(trace.attempt(region), call, caller, region, model, request),
+                        region -> {
+                            RouteTrace.Attempt traced = trace.attempt(region);
+                            return attempt(
+                                    traced,
+                                    call,
+                                    new ProviderCall(caller.sourceRegion(), region, model, request, traced.headers()));
+                        },
                         completion)
                 .thenApply(routed -> {
                     metrics.record(
@@ -164,15 +170,9 @@ public final class Gateway {
                 });
     }
 
-    /** One call at {@code region}, carrying the attempt's trace context and ending its span with the outcome. */
+    /** Makes {@code providerCall} and ends the attempt's span with its outcome. */
     private static <T> CompletableFuture<T> attempt(
-            RouteTrace.Attempt traced,
-            Function<ProviderCall, CompletableFuture<T>> call,
-            Caller caller,
-            String region,
-            String model,
-            ChatRequest request) {
-        ProviderCall providerCall = new ProviderCall(caller.sourceRegion(), region, model, request, traced.headers());
+            RouteTrace.Attempt traced, Function<ProviderCall, CompletableFuture<T>> call, ProviderCall providerCall) {
         if (traced == RouteTrace.Attempt.NONE) {
             return call.apply(providerCall);
         }
