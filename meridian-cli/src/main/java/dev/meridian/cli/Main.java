@@ -22,6 +22,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Logging.routeJavaUtilLogging();
         int code = commandLine().execute(args);
         Logging.stop();
         System.exit(code);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,17 +33,34 @@ class ServeProcessIT {
 
     @Test
     void blankRoutingLogVariable_keepsTheLineOff_andShutdownIsLogged() throws Exception {
-        String log = serveOneRequestAndStop("");
+        String log = serveOneRequestAndStop(Map.of(RoutingLogLevel.VARIABLE, ""));
         assertThat(log).doesNotContain("requestId=").contains("ServeCommand - stopped");
     }
 
     @Test
     void routingLogInfo_logsOneLinePerInvocation() throws Exception {
-        String log = serveOneRequestAndStop("INFO");
+        String log = serveOneRequestAndStop(Map.of(RoutingLogLevel.VARIABLE, "INFO"));
         assertThat(log)
                 .containsPattern(
                         "RoutingLog - requestId=\\S+ principal=\\S+ source=\\S+ model=eu\\.amazon\\.nova-2-lite"
                                 + "-v1:0 allowed=\\[.*] attempts=1 region=eu-\\S+ latencyMs=\\d+")
+                .contains("ServeCommand - stopped");
+    }
+
+    /**
+     * Libraries that log through {@code java.util.logging} (the OpenTelemetry SDK) are routed into the gateway's own
+     * log: a collector that cannot be reached shows as one of its lines, not in JUL's two-line format beside them.
+     */
+    @Test
+    void javaUtilLogging_goesThroughTheGatewaysLog() throws Exception {
+        // OTLP over HTTP at gRPC's port: the SDK warns (through JUL) as it starts; nothing needs to listen there
+        String log = serveOneRequestAndStop(
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_TIMEOUT", "500"));
+        assertThat(log)
+                .containsPattern(
+                        "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN +i\\.o\\.\\S+ - OTLP exporter endpoint port is likely")
+                .as("JUL's own format: a date line, then LEVEL: message")
+                .doesNotContainPattern("(?m)^[A-Z][a-z]{2} \\d{1,2}, \\d{4} \\d{1,2}:\\d\\d:\\d\\d [AP]M ")
                 .contains("ServeCommand - stopped");
     }
 
@@ -176,13 +194,16 @@ class ServeProcessIT {
         throw new AssertionError("the chat completion never reached the gateway");
     }
 
-    /** Starts {@code meridian serve}, sends one chat completion, stops it with SIGTERM; returns its stderr. */
-    private String serveOneRequestAndStop(String routingLog) throws Exception {
+    /**
+     * Starts {@code meridian serve} with {@code environment} added, sends one chat completion, stops it with SIGTERM;
+     * returns its stderr.
+     */
+    private String serveOneRequestAndStop(Map<String, String> environment) throws Exception {
         Path stderr = workDir.resolve("stderr.log");
         ProcessBuilder pb = JavaProcess.of(Main.class, "serve", "--port", "0")
                 .directory(workDir.toFile())
                 .redirectError(stderr.toFile());
-        pb.environment().put(RoutingLogLevel.VARIABLE, routingLog);
+        pb.environment().putAll(environment);
         Process gateway = pb.start();
         try {
             String endpoint = JavaProcess.awaitAnnouncement(gateway, LISTENING);
