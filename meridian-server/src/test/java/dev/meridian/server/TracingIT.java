@@ -7,7 +7,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.meridian.provider.openai.UpstreamProtocol;
 import dev.meridian.server.auth.AuthSettings;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.observe.Tracing;
@@ -126,19 +125,12 @@ class TracingIT {
     }
 
     static MeridianConfig.Upstream openAi(String region) {
-        return new MeridianConfig.Upstream(
+        return MeridianConfig.Upstream.openAi(
                 region,
                 NOVA,
-                "openai-compatible",
                 URI.create("http://127.0.0.1:" + upstream.activeLocalPort() + "/v1"),
                 "nova-lite",
-                "upstream-key",
-                null,
-                false,
-                UpstreamProtocol.HTTP1,
-                null,
-                null,
-                null);
+                "upstream-key");
     }
 
     @AfterAll
