@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand,
+  BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, CountTokensCommand, InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import {
@@ -51,6 +51,20 @@ test('Converse with a PDF and a text document counts them as input', async () =>
     modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'Compare' }, contract, policy] }],
   }));
   assert.ok(out.usage.inputTokens >= 1000, `inputTokens ${out.usage.inputTokens}`);
+});
+
+test('CountTokens is what Converse charges, counted in an EU member state', async () => {
+  const client = runtime('eu-south-1');
+  let region;
+  client.middlewareStack.add((next) => async (args) => {
+    const result = await next(args);
+    region = result.response.headers['x-meridian-inference-region'];
+    return result;
+  }, { step: 'deserialize', name: 'captureRegion' });
+  const counted = await client.send(new CountTokensCommand({ modelId: NOVA, input: { converse: { messages: question } } }));
+  const charged = await runtime('eu-south-1').send(new ConverseCommand({ modelId: NOVA, messages: question }));
+  assert.equal(counted.inputTokens, charged.usage.inputTokens);
+  assert.ok(EU.has(region), `counted in ${region}`);
 });
 
 test('ConverseStream relays events in order', async () => {

@@ -66,6 +66,25 @@ class Runtime(unittest.TestCase):
         self.assertEqual(kinds[-2:], ["messageStop", "metadata"])
         self.assertTrue(text)
 
+    def test_count_tokens_is_what_converse_charges_counted_in_an_eu_member_state(self):
+        runtime = client("bedrock-runtime", "eu-south-1")
+        out = runtime.count_tokens(modelId=NOVA, input={"converse": {"messages": QUESTION}})
+        charged = runtime.converse(modelId=NOVA, messages=QUESTION)["usage"]["inputTokens"]
+        self.assertEqual(out["inputTokens"], charged)
+        self.assertIn(out["ResponseMetadata"]["HTTPHeaders"]["x-meridian-inference-region"], EU)
+
+    def test_count_tokens_of_an_invoke_model_body(self):
+        body = json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 100,
+                           "messages": [{"role": "user", "content": "Hello"}]})
+        out = client("bedrock-runtime", "eu-west-3").count_tokens(
+            modelId="eu.anthropic.claude-sonnet-4-5-20250929-v1:0", input={"invokeModel": {"body": body}})
+        self.assertGreater(out["inputTokens"], 0)
+
+    def test_count_tokens_without_messages_is_a_validation_exception(self):
+        with self.assertRaises(ClientError) as raised:
+            client("bedrock-runtime", "eu-west-1").count_tokens(modelId=NOVA, input={"converse": {"messages": []}})
+        self.assertEqual(error_code(raised), "ValidationException")
+
     def test_invoke_model_with_an_anthropic_messages_body(self):
         body = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 100,
                 "messages": [{"role": "user", "content": "Hello"}]}

@@ -1,6 +1,8 @@
 package dev.meridian.provider;
 
 import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.UpstreamException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +22,17 @@ public interface Provider {
      * still fail over before anything reached the caller) and fails with an {@code UpstreamException} otherwise.
      */
     CompletableFuture<ChatStream> converseStream(ProviderCall call);
+
+    /**
+     * Counts the input tokens {@code call}'s request would use at the destination, with the model's own tokenizer
+     * (Bedrock's CountTokens): the prompt leaves the gateway, so it is routed like an invocation. Fails with an
+     * {@code UNSUPPORTED} {@link UpstreamException} where the destination cannot count (the default), so the count
+     * moves on to an allowed destination that can.
+     */
+    default CompletableFuture<Integer> countTokens(ProviderCall call) {
+        return CompletableFuture.failedFuture(new UpstreamException(
+                FailureKind.UNSUPPORTED, "the model server in " + call.region() + " does not count tokens"));
+    }
 
     /** Concurrent sequences the destination can run, if the provider knows it (0 = unknown). */
     default int capacityHint(String region, String modelId) {

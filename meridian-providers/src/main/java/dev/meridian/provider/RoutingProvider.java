@@ -41,6 +41,11 @@ public final class RoutingProvider implements Provider {
     }
 
     @Override
+    public CompletableFuture<Integer> countTokens(ProviderCall call) {
+        return of(call.region(), call.modelId()).countTokens(call);
+    }
+
+    @Override
     public int capacityHint(String region, String modelId) {
         return of(region, modelId).capacityHint(region, modelId);
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
@@ -91,6 +92,30 @@ abstract class AuditTrailSuite {
                 .singleElement()
                 .extracting(Event::eventId)
                 .isEqualTo(event.eventId());
+    }
+
+    @Test
+    void countTokens_recorded_inSourceRegionWithWhereItWasCountedAndNoContent() throws Exception {
+        String secret = "count my IBAN DE89370400440532013000";
+        CountTokensResponse counted;
+        try (BedrockRuntimeClient client = TestGateways.runtime(server(), "eu-west-3")) {
+            counted = client.countTokens(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                    .input(i -> i.converse(c -> c.messages(ToolUseIT.user(secret)))));
+        }
+        String requestId = counted.responseMetadata().requestId();
+        Event event = lookup("eu-west-3", LookupAttributeKey.EVENT_NAME, "CountTokens").stream()
+                .filter(e -> e.cloudTrailEvent().contains(requestId))
+                .findFirst()
+                .orElseThrow();
+        JsonNode r = record(event);
+        assertThat(r.path("eventSource").asText()).isEqualTo("bedrock.amazonaws.com");
+        assertThat(r.path("awsRegion").asText()).isEqualTo("eu-west-3");
+        assertThat(r.path("additionalEventData").path("inferenceRegion").asText())
+                .isEqualTo(counted.sdkHttpResponse()
+                        .firstMatchingHeader("x-meridian-inference-region")
+                        .orElseThrow());
+        assertThat(r.path("requestParameters").path("modelId").asText()).isEqualTo("eu.amazon.nova-2-lite-v1:0");
+        assertThat(event.cloudTrailEvent()).doesNotContain("IBAN").doesNotContain("DE89");
     }
 
     @Test

@@ -105,6 +105,27 @@ class BadInputIT {
         assertBedrockError(post(CONVERSE, body), 400, "ValidationException");
     }
 
+    /** CountTokens' body is its own union around a Converse or InvokeModel input; each malformation is named. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no input                  | {}                                                          | 'input' failed to satisfy constraint: Member must not be null",
+                "input not an object       | {\"input\": []}                                             | input must be an object",
+                "neither form              | {\"input\": {}}                                             | exactly one of 'converse' and 'invokeModel'",
+                "both forms                | {\"input\": {\"converse\": {}, \"invokeModel\": {}}}          | exactly one of 'converse' and 'invokeModel'",
+                "unknown top-level member  | {\"input\": {}, \"modelId\": \"x\"}                             | extraneous key [modelId]",
+                "unknown input form        | {\"input\": {\"chat\": {}}}                                 | extraneous key [chat]",
+                "converse without messages | {\"input\": {\"converse\": {}}}                             | messages",
+                "converse with sampling    | {\"input\": {\"converse\": {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {}}}} | extraneous key [inferenceConfig]",
+                "invokeModel without body  | {\"input\": {\"invokeModel\": {}}}                          | input.invokeModel.body is required",
+                "invokeModel body not b64  | {\"input\": {\"invokeModel\": {\"body\": \"%%%\"}}}            | input.invokeModel.body: not base64",
+                "invokeModel body not json | {\"input\": {\"invokeModel\": {\"body\": \"bm90IGpzb24=\"}}}   | Malformed input request",
+            })
+    void countTokens_badBody_isValidationExceptionNamingIt(String name, String body, String message) {
+        assertRefused("/model/amazon.nova-2-lite-v1:0/count-tokens", body, message);
+    }
+
     /** Bedrock refuses a blank text block with this message (its path dotted, not bracketed). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(

@@ -123,6 +123,27 @@ class BedrockUpstreamIT {
         }
     }
 
+    /** CountTokens reaches a Bedrock upstream as Bedrock's own CountTokens: the peer counts, as it would charge. */
+    @Test
+    void countTokens_isCountedByThePeer() {
+        String text = "Count me in Ireland";
+        int charged = converse(text).usage().inputTokens();
+        try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
+            var counted = client.countTokens(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                    .input(i -> i.converse(c -> c.messages(ToolUseIT.user(text)))));
+            assertThat(counted.inputTokens()).isEqualTo(charged);
+            assertThat(counted.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
+                    .hasValue("eu-west-1");
+            peer.wiring().simulator().setDown("eu-west-1", true);
+            assertThatThrownBy(() -> client.countTokens(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                            .input(i -> i.converse(c -> c.messages(ToolUseIT.user(text))))))
+                    .as("counted by the peer, not by the gateway's own simulator")
+                    .isInstanceOf(ServiceUnavailableException.class);
+        } finally {
+            peer.wiring().simulator().setDown("eu-west-1", false);
+        }
+    }
+
     @Test
     void peerRegionDown_isServiceUnavailableNamingTheTrail() {
         peer.wiring().simulator().setDown("eu-west-1", true);

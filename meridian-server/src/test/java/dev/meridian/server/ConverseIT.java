@@ -199,7 +199,7 @@ class ConverseIT {
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
-    private static Set<String> union(Set<String> set, String extra) {
+    static Set<String> union(Set<String> set, String extra) {
         var out = new java.util.HashSet<>(set);
         out.add(extra);
         return out;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -134,6 +135,44 @@ class OpenAiUpstreamIT {
         long after =
                 ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
         assertThat(after - before).isEqualTo(4);
+    }
+
+    static CountTokensResponse countEu(String source, String modelId, String text) {
+        try (var client = TestGateways.runtime(gateway, source)) {
+            return client.countTokens(b ->
+                    b.modelId(modelId).input(i -> i.converse(c -> c.messages(ToolUseIT.user(text)))));
+        }
+    }
+
+    /**
+     * The vLLM-like upstreams count with their tokenizer endpoint ({@code /tokenize}); the faulty one has none, so a
+     * count from its region (the first tried) passes it by like a down region, without a health penalty, and lands
+     * where it can be made.
+     */
+    @Test
+    void countTokens_isCountedByAnUpstreamsTokenizer_andEqualsWhatItCharges() {
+        String text = "How many tokens will this cost me in Ireland or Paris?";
+        int charged = converse(text).usage().inputTokens();
+        ireland.simulator().setDown("eu-west-1", true);
+        try {
+            for (int i = 0; i < 3; i++) {
+                CountTokensResponse counted = countEu("eu-north-1", "eu." + NOVA, text);
+                assertThat(counted.inputTokens()).isEqualTo(charged);
+                assertThat(counted.sdkHttpResponse().firstMatchingHeader("x-meridian-inference-region"))
+                        .hasValue("eu-west-3");
+            }
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+        }
+    }
+
+    /** The only allowed destination has no tokenizer endpoint: the caller's ValidationException, saying so. */
+    @Test
+    void countTokens_whereNoAllowedUpstreamCanCount_isValidationException() {
+        assertThatThrownBy(() -> countEu("eu-north-1", NOVA, "count me in Stockholm"))
+                .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.ValidationException.class)
+                .hasMessageContaining("eu-north-1 (unsupported: the model server in eu-north-1 does not count tokens")
+                .hasMessageNotContaining("127.0.0.1");
     }
 
     /** Both simulated vLLMs are configured with sendTopK: a top-k reaches them as vLLM's top_k, which they take. */

@@ -74,7 +74,7 @@ public final class RegionSimulator implements AutoCloseable {
         return new Builder(roundTrips);
     }
 
-    /** One completed simulated invocation; listeners use it to audit where work was done. */
+    /** One completed simulated invocation (or token count); listeners use it to audit where work was done. */
     public record Processed(String sourceRegion, String region, String modelId, ChatRequest request, Usage usage) {}
 
     /** The serving profile currently in force for a destination (capacity overrides applied). */
@@ -82,6 +82,31 @@ public final class RegionSimulator implements AutoCloseable {
         ServingProfile p = byDestination.getOrDefault(region + "/" + modelId, byRegion.getOrDefault(region, defaults));
         Integer override = capacityOverride.get(region);
         return override == null ? p : p.withCapacity(override);
+    }
+
+    /**
+     * The input tokens {@code request} would count in {@code region}: what {@link #generate} reports as its usage,
+     * without generating anything or taking a sequence (counting is not inference). The prompt was processed there
+     * all the same, so the count is reported to {@link #onProcessed} listeners (with no output) and in
+     * {@link #processedIn}.
+     *
+     * @return a future failing with {@link UpstreamException} {@code UNAVAILABLE} when the region is down
+     */
+    public CompletableFuture<Integer> countTokens(
+            String sourceRegion, String region, String modelId, ChatRequest request) {
+        if (isDown(region)) {
+            return CompletableFuture.failedFuture(
+                    new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
+        }
+        int inputTokens = inputTokens(promptOf(request), request);
+        processed.computeIfAbsent(region, k -> new AtomicLong()).incrementAndGet();
+        Processed done = new Processed(sourceRegion, region, modelId, request, new Usage(inputTokens, 0));
+        listeners.forEach(l -> l.accept(done));
+        return CompletableFuture.completedFuture(inputTokens);
+    }
+
+    private static int inputTokens(String prompt, ChatRequest request) {
+        return Tokenizer.count(prompt) + attachmentTokens(request);
     }
 
     /**
@@ -106,7 +131,7 @@ public final class RegionSimulator implements AutoCloseable {
                     "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
         }
         String prompt = promptOf(request);
-        int inputTokens = Tokenizer.count(prompt) + attachmentTokens(request);
+        int inputTokens = inputTokens(prompt, request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
@@ -188,7 +213,7 @@ public final class RegionSimulator implements AutoCloseable {
             return () -> {};
         }
         String prompt = promptOf(request);
-        int inputTokens = Tokenizer.count(prompt) + attachmentTokens(request);
+        int inputTokens = inputTokens(prompt, request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
@@ -399,7 +424,7 @@ public final class RegionSimulator implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    /** Requests completed in {@code region} since start. */
+    /** Requests completed in {@code region} since start (invocations and token counts). */
     public long processedIn(String region) {
         AtomicLong n = processed.get(region);
         return n == null ? 0 : n.get();
@@ -417,7 +442,7 @@ public final class RegionSimulator implements AutoCloseable {
         }
     }
 
-    /** Calls {@code listener} after every completed invocation (on the simulator's thread). */
+    /** Calls {@code listener} after every completed invocation (on the simulator's thread) and token count. */
     public void onProcessed(Consumer<Processed> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }

@@ -25,6 +25,7 @@ public record AttemptRecord(String region, FailureKind failure, double latencyMs
             case TIMEOUT -> "timed out";
             case SERVER_ERROR -> "server error";
             case REJECTED -> "rejected";
+            case UNSUPPORTED -> "unsupported";
         };
         return region + " (" + reason + (detail.isEmpty() ? "" : ": " + detail) + ")";
     }

@@ -42,7 +42,8 @@ public final class FailoverInvoker {
      *
      * @param attempt starts the call at the given region; completes exceptionally with {@link UpstreamException}
      *     on failure (other exceptions count as server errors)
-     * @param completion when the work behind a result is done and how much it was (output tokens plus one): a
+     * @param completion when the work behind a result is done and how much it was (output tokens plus one; 0 for
+     *     work that is not inference, which leaves the destination's measured speed as it was): a
      *     completed future for whole answers, the end of the stream for streamed ones. Until then the attempt
      *     counts as in flight; an exceptional completion records a failure signal (the caller has the result
      *     already, so there is no failover after the first byte)
@@ -179,9 +180,13 @@ public final class FailoverInvoker {
                                     + String.join(", ", untried) + ".");
             boolean allTimedOut =
                     !attempts.isEmpty() && attempts.stream().allMatch(a -> a.failure() == FailureKind.TIMEOUT);
+            boolean noneCould =
+                    !attempts.isEmpty() && attempts.stream().allMatch(a -> a.failure() == FailureKind.UNSUPPORTED);
             ErrorKind kind = allThrottled
                     ? ErrorKind.THROTTLED
-                    : allTimedOut ? ErrorKind.MODEL_TIMEOUT : ErrorKind.SERVICE_UNAVAILABLE;
+                    : allTimedOut
+                            ? ErrorKind.MODEL_TIMEOUT
+                            : noneCould ? ErrorKind.VALIDATION : ErrorKind.SERVICE_UNAVAILABLE;
             return new GatewayException(kind, message);
         }
 

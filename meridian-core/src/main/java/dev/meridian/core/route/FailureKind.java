@@ -11,7 +11,12 @@ public enum FailureKind {
     /** The destination answered with a server error (5xx) or garbage. */
     SERVER_ERROR(true),
     /** The destination refused the request itself (e.g. a prompt too long for the model): retrying won't help. */
-    REJECTED(false);
+    REJECTED(false),
+    /**
+     * The destination cannot do what was asked of it at all (a model server without a tokenizer endpoint, asked to
+     * count tokens): try another, with no penalty, since it serves everything else as well as before.
+     */
+    UNSUPPORTED(true);
 
     private final boolean retryable;
 

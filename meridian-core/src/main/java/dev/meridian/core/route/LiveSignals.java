@@ -133,7 +133,8 @@ public final class LiveSignals {
 
     /**
      * Records a success that took {@code latencyNanos} for {@code workUnits} units of work (output tokens plus
-     * one), so destinations are compared by speed, not by how long their last answers happened to be.
+     * one), so destinations are compared by speed, not by how long their last answers happened to be. Zero units
+     * (work that is not inference, such as counting tokens) leave the speed as it was.
      */
     public void succeeded(DestinationKey key, long latencyNanos, int workUnits) {
         succeeded(key, latencyNanos, workUnits, 0, 0);
@@ -153,7 +154,10 @@ public final class LiveSignals {
                 s.tokens.adjust(now - latencyNanos, now, (long) usedTokens - reservedTokens);
                 s.refreshTokens(now);
             }
-            s.ewmaMillis = Double.isNaN(s.ewmaMillis) ? millis : s.ewmaMillis + EWMA_WEIGHT * (millis - s.ewmaMillis);
+            if (workUnits > 0) {
+                s.ewmaMillis =
+                        Double.isNaN(s.ewmaMillis) ? millis : s.ewmaMillis + EWMA_WEIGHT * (millis - s.ewmaMillis);
+            }
             s.consecutiveUnreachable = 0;
             s.openUntilNanos = 0;
         }
@@ -176,7 +180,7 @@ public final class LiveSignals {
                 s.tokens.adjust(now - latencyNanos, now, -reservedTokens);
                 s.refreshTokens(now);
             }
-            if (kind == FailureKind.REJECTED) {
+            if (kind == FailureKind.REJECTED || kind == FailureKind.UNSUPPORTED) {
                 return;
             }
             s.penalty = s.penalty(now) + 1.0;

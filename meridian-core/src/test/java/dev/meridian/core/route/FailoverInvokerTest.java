@@ -60,6 +60,47 @@ class FailoverInvokerTest {
         assertThat(r.error().kind()).isEqualTo(ErrorKind.INTERNAL);
     }
 
+    /** A destination that cannot do the work at all (no tokenizer to count with) is passed by without a penalty. */
+    @Test
+    void invoke_unsupportedAtFirst_triesNextWithoutPenalisingIt() {
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b", "c"), Map.of("a", FailureKind.UNSUPPORTED), tried);
+        assertThat(r.result()).isEqualTo("ok from b");
+        assertThat(signals.snapshot(new DestinationKey("a", "m")).penalty()).isZero();
+        assertThat(signals.snapshot(new DestinationKey("a", "m")).inFlight()).isZero();
+    }
+
+    /** Work that is not inference (a token count: no units) leaves the destination's measured speed as it was. */
+    @Test
+    void invoke_completedWithoutUnits_leavesTheLatencySignalAlone() {
+        DestinationKey a = new DestinationKey("a", "m");
+        signals.started(a, 0);
+        signals.succeeded(a, 40_000_000, 10);
+        double before = signals.snapshot(a).ewmaLatencyMs();
+        Routed<String> r = new FailoverInvoker(signals, RetryBudget.DEFAULT)
+                .invoke(
+                        "m",
+                        ALLOWED,
+                        plan("a"),
+                        region -> CompletableFuture.completedFuture("counted"),
+                        result -> CompletableFuture.completedFuture(0))
+                .join();
+        assertThat(r.result()).isEqualTo("counted");
+        assertThat(signals.snapshot(a).ewmaLatencyMs()).isEqualTo(before);
+        assertThat(signals.snapshot(a).inFlight()).isZero();
+    }
+
+    @Test
+    void invoke_noneSupported_isTheCallersValidationErrorNamingEach() {
+        Routed<String> r = run(
+                RetryBudget.DEFAULT,
+                plan("a", "b"),
+                Map.of("a", FailureKind.UNSUPPORTED, "b", FailureKind.UNSUPPORTED),
+                new ArrayList<>());
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.VALIDATION);
+        assertThat(r.error().getMessage()).contains("a (unsupported: sim)", "b (unsupported: sim)");
+    }
+
     @Test
     void invoke_allThrottled_isThrottlingError() {
         Routed<String> r = run(

@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeExcept
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseTokensRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensInput;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
@@ -102,6 +105,36 @@ public final class BedrockProvider implements Provider {
             }
             checkProcessingRegion(r.sdkHttpResponse().firstMatchingHeader(PROCESSING_REGION_HEADER), call.region());
             return BedrockModel.response(r);
+        });
+    }
+
+    /**
+     * Bedrock's own CountTokens with the conversation in its {@code converse} form (an InvokeModel body arrives here
+     * already translated), so a peer Meridian or Bedrock counts with the model's tokenizer; a model Bedrock cannot
+     * count for refuses it ({@code ValidationException}, so {@code REJECTED}).
+     */
+    @Override
+    public CompletableFuture<Integer> countTokens(ProviderCall call) {
+        String model = modelFor(call);
+        BedrockModel.Parts p = BedrockModel.request(call.request(), model);
+        CountTokensRequest request = CountTokensRequest.builder()
+                .overrideConfiguration(traceHeaders(call))
+                .modelId(model)
+                .input(CountTokensInput.builder()
+                        .converse(ConverseTokensRequest.builder()
+                                .messages(p.messages())
+                                .system(p.system())
+                                .toolConfig(p.tools())
+                                .additionalModelRequestFields(p.additionalFields())
+                                .build())
+                        .build())
+                .build();
+        return client.countTokens(request).handle((r, e) -> {
+            if (e != null) {
+                throw classify(e);
+            }
+            checkProcessingRegion(r.sdkHttpResponse().firstMatchingHeader(PROCESSING_REGION_HEADER), call.region());
+            return r.inputTokens();
         });
     }
 

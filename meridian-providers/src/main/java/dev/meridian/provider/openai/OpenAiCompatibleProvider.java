@@ -46,12 +46,17 @@ public final class OpenAiCompatibleProvider implements Provider {
     private final OpenAiWire.Dialect dialect;
     private final WebClient client;
     private final String path;
+    /** vLLM's tokenizer endpoint, beside {@code /v1} at the server's root; null for Azure, which has none. */
+    private final String tokenizePath;
 
     public OpenAiCompatibleProvider(OpenAiUpstream upstream, ClientFactory factory) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.dialect = upstream.dialect();
         this.path = upstream.baseUrl().getPath().replaceAll("/+$", "") + "/chat/completions"
                 + (upstream.azureApiVersion() == null ? "" : "?api-version=" + upstream.azureApiVersion());
+        this.tokenizePath = upstream.azureApiVersion() != null
+                ? null
+                : upstream.baseUrl().getPath().replaceAll("/+$", "").replaceAll("/v1$", "") + "/tokenize";
         // Paths are absolute in each request (the base path included), so the client knows only scheme and host.
         this.client = WebClient.builder(upstream.clientRoot())
                 .factory(factory)
@@ -61,6 +66,10 @@ public final class OpenAiCompatibleProvider implements Provider {
     }
 
     private HttpRequest request(ProviderCall call, boolean stream) {
+        return request(call, path, stream, OpenAiWire.request(call.request(), upstream.modelName(), stream, dialect));
+    }
+
+    private HttpRequest request(ProviderCall call, String path, boolean stream, byte[] body) {
         RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, path).contentType(MediaType.JSON);
         if (upstream.apiKey() != null) {
             if (upstream.azureApiVersion() != null) {
@@ -73,8 +82,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             h.add("accept", "text/event-stream");
         }
         call.traceHeaders().forEach(h::add);
-        return HttpRequest.of(
-                h.build(), HttpData.wrap(OpenAiWire.request(call.request(), upstream.modelName(), stream, dialect)));
+        return HttpRequest.of(h.build(), HttpData.wrap(body));
     }
 
     @Override
@@ -99,6 +107,49 @@ public final class OpenAiCompatibleProvider implements Provider {
                             OpenAiWire.response(res.content().array()));
                 })
                 .thenCompose(answer -> answer);
+    }
+
+    /**
+     * Counts with vLLM's {@code POST /tokenize}, given the chat request itself (so the count is the prompt tokens
+     * the chat template makes, what the completion would report); a server without it (OpenAI, Ollama, Azure) makes
+     * the count an {@code UNSUPPORTED} failure saying so, and it moves on to another allowed destination.
+     */
+    @Override
+    public CompletableFuture<Integer> countTokens(ProviderCall call) {
+        if (tokenizePath == null) {
+            return Provider.super.countTokens(call);
+        }
+        return countTokens(call, true);
+    }
+
+    private CompletableFuture<Integer> countTokens(ProviderCall call, boolean mayResend) {
+        return client.execute(request(
+                        call,
+                        tokenizePath,
+                        false,
+                        OpenAiWire.tokenizeRequest(call.request(), upstream.modelName(), dialect)))
+                .aggregate()
+                .handle((res, error) -> {
+                    if (error != null) {
+                        if (mayResend && closedUnderTheRequest(error)) {
+                            return countTokens(call, false);
+                        }
+                        throw classify(error);
+                    }
+                    int code = res.status().code();
+                    if (code == 404 || code == 405 || code == 501) {
+                        throw new UpstreamException(
+                                FailureKind.UNSUPPORTED,
+                                "the model server in " + call.region() + " does not count tokens (its /tokenize"
+                                        + " answered " + code + ")");
+                    }
+                    if (code != 200) {
+                        throw status(code);
+                    }
+                    return CompletableFuture.completedFuture(
+                            OpenAiWire.tokenCount(res.content().array()));
+                })
+                .thenCompose(count -> count);
     }
 
     /**

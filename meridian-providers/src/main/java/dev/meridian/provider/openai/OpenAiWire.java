@@ -56,6 +56,26 @@ public final class OpenAiWire {
 
     /** As above, in the {@code dialect} of the server it goes to. */
     public static byte[] request(ChatRequest r, String modelName, boolean stream, Dialect dialect) {
+        return bytes(tree(r, modelName, stream, dialect));
+    }
+
+    /**
+     * The body of vLLM's {@code /tokenize} for {@code r}: the chat request's model, messages and tools (what its chat
+     * template renders into the prompt), without sampling options it would log as ignored.
+     */
+    static byte[] tokenizeRequest(ChatRequest r, String modelName, Dialect dialect) {
+        return bytes(tree(r, modelName, false, dialect).retain("model", "messages", "tools"));
+    }
+
+    private static byte[] bytes(ObjectNode root) {
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode tree(ChatRequest r, String modelName, boolean stream, Dialect dialect) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", modelName);
         ArrayNode messages = root.putArray("messages");
@@ -163,11 +183,7 @@ public final class OpenAiWire {
             root.put("stream", true);
             root.putObject("stream_options").put("include_usage", true);
         }
-        try {
-            return MAPPER.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return root;
     }
 
     public static ChatResponse response(byte[] body) {
@@ -207,6 +223,15 @@ public final class OpenAiWire {
             case "content_filter" -> StopReason.CONTENT_FILTERED;
             default -> StopReason.END_TURN;
         };
+    }
+
+    /** The {@code count} of a vLLM {@code /tokenize} answer; anything else is garbage (a server error). */
+    static int tokenCount(byte[] body) {
+        JsonNode count = parse(body).path("count");
+        if (!count.isIntegralNumber() || !count.canConvertToInt() || count.intValue() < 0) {
+            throw garbage();
+        }
+        return count.intValue();
     }
 
     static JsonNode parse(byte[] body) {

@@ -29,6 +29,11 @@ public final class SimulatorProvider implements Provider {
     }
 
     @Override
+    public CompletableFuture<Integer> countTokens(ProviderCall call) {
+        return simulator.countTokens(call.sourceRegion(), call.region(), call.modelId(), call.request());
+    }
+
+    @Override
     public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
         StreamWriter<ChatEvent> writer = StreamMessage.streaming();
         CompletableFuture<ChatStream> started = new CompletableFuture<>();

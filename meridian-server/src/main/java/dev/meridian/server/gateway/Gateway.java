@@ -5,6 +5,7 @@ import dev.meridian.core.catalog.FoundationModel;
 import dev.meridian.core.catalog.InvocationTarget;
 import dev.meridian.core.catalog.ModelIdResolver;
 import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.AllowedDestinations;
 import dev.meridian.core.residency.DestinationRules;
@@ -95,6 +96,7 @@ public final class Gateway {
                         modelId,
                         request,
                         trace,
+                        m -> chatSize(m, request),
                         provider::converse,
                         r -> CompletableFuture.completedFuture(r.usage().outputTokens() + 1))
                 .thenApply(routed ->
@@ -120,9 +122,52 @@ public final class Gateway {
                         modelId,
                         request,
                         trace,
+                        m -> chatSize(m, request),
                         provider::converseStream,
                         ChatStream::completion)
                 .thenApply(routed -> new StreamInvocation(routed.target(), routed.routed(), start));
+    }
+
+    /**
+     * Counts the input tokens {@code request} would use (Bedrock's CountTokens). The prompt leaves the gateway, so
+     * the count is routed like an invocation, inside the same allowed destinations and policy, and audited; it
+     * reserves no capacity and no tokens, and does not count as a sample of the destination's speed (counting is
+     * not inference). A destination that cannot count passes it on
+     * to the next allowed one; when none can, or one refuses the input, it is the caller's error (validation), as
+     * Bedrock's is for a model it cannot count.
+     *
+     * @throws GatewayException synchronously, as {@link #converse} does
+     */
+    public CompletableFuture<TokenCount> countTokens(
+            Caller caller, String modelId, ChatRequest request, RouteTrace trace) {
+        return route(
+                        "count_tokens",
+                        caller,
+                        modelId,
+                        request,
+                        trace,
+                        m -> RouteRequest.of(m.id()),
+                        provider::countTokens,
+                        count -> CompletableFuture.completedFuture(0))
+                .thenApply(routed -> new TokenCount(routed.target(), refusedAsValidation(routed.routed())));
+    }
+
+    /** A destination's refusal of the input to count (not retryable) is the caller's error, not the model's. */
+    private static Routed<Integer> refusedAsValidation(Routed<Integer> routed) {
+        GatewayException error = routed.error();
+        if (error == null || error.kind() != ErrorKind.MODEL_ERROR) {
+            return routed;
+        }
+        return new Routed<>(
+                null,
+                GatewayException.validation("The input could not be counted: " + error.getMessage() + "."),
+                routed.decision());
+    }
+
+    /** A conversation's size for routing and admission, once its output limit is known to be one the model has. */
+    private static RouteRequest chatSize(FoundationModel model, ChatRequest request) {
+        checkOutputLimit(model, request);
+        return RouteRequest.forChat(model, request);
     }
 
     private record TargetRouted<T>(InvocationTarget target, Routed<T> routed) {}
@@ -134,6 +179,7 @@ public final class Gateway {
             String modelId,
             ChatRequest request,
             RouteTrace trace,
+            Function<FoundationModel, RouteRequest> sizing,
             Function<ProviderCall, CompletableFuture<T>> call,
             Function<T, CompletableFuture<Integer>> completion) {
         Catalog c = catalog.get();
@@ -144,12 +190,11 @@ public final class Gateway {
         if (!permitted.containsAll(allowed.regions())) {
             allowed = DestinationRules.destinations(c, target, caller.sourceRegion(), permitted);
         }
-        checkOutputLimit(target.model(), request);
+        RouteRequest routeRequest = sizing.apply(target.model());
         admission.admit(caller.sourceRegion());
         String model = target.model().id();
         AllowedDestinations destinations = allowed;
         long start = System.nanoTime();
-        RouteRequest routeRequest = RouteRequest.forChat(target.model(), request);
         return invoker.invoke(
                         routeRequest,
                         destinations,
@@ -213,7 +258,11 @@ public final class Gateway {
     }
 
     private static String action(String operation) {
-        return operation.equals("converse_stream") ? "bedrock:InvokeModelWithResponseStream" : "bedrock:InvokeModel";
+        return switch (operation) {
+            case "converse_stream" -> "bedrock:InvokeModelWithResponseStream";
+            case "count_tokens" -> "bedrock:CountTokens";
+            default -> "bedrock:InvokeModel";
+        };
     }
 
     /** What {@link #converse} would do now for {@code modelId} from {@code sourceRegion}, without calling anything. */

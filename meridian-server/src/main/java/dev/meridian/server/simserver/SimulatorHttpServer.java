@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One simulated region served over HTTP the way vLLM serves a model: an OpenAI-compatible
- * {@code /v1/chat/completions} (whole and SSE), {@code /v1/models}, {@code /health}, and vLLM-style Prometheus
+ * {@code /v1/chat/completions} (whole and SSE), {@code /tokenize}, {@code /v1/models}, {@code /health}, and vLLM-style Prometheus
  * load gauges on {@code /metrics}. {@code meridian sim serve} runs it on its own; tests start several to stand
  * for remote regions, so the OpenAI-compatible provider is exercised over real HTTP.
  */
@@ -53,6 +53,12 @@ public final class SimulatorHttpServer implements AutoCloseable {
                         (ctx, req) -> HttpResponse.of(req.aggregate()
                                 .thenCompose(
                                         agg -> chat(ctx, provider, agg.content().array()))
+                                .exceptionally(OpenAiErrors::of)))
+                .service(
+                        "/tokenize",
+                        (ctx, req) -> HttpResponse.of(req.aggregate()
+                                .thenCompose(
+                                        agg -> tokenize(provider, agg.content().array()))
                                 .exceptionally(OpenAiErrors::of)))
                 .service("/v1/models", (ctx, req) -> models())
                 .service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK))
@@ -104,6 +110,21 @@ public final class SimulatorHttpServer implements AutoCloseable {
                     return HttpResponse.of(
                             ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.EVENT_STREAM), events);
                 })
+                .exceptionally(SimulatorHttpServer::upstreamError);
+    }
+
+    /**
+     * vLLM's {@code POST /tokenize} in its chat form (model and messages, as a chat completion has them): the
+     * prompt's token count, the {@code prompt_tokens} a completion of it reports. Only {@code count} is answered; the
+     * simulator has no token ids.
+     */
+    private CompletableFuture<HttpResponse> tokenize(SimulatorProvider provider, byte[] body) {
+        ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(ChatCompletionsCodec.read(body));
+        if (!models.contains(p.model())) {
+            throw GatewayException.notFound("The model `" + p.model() + "` does not exist.");
+        }
+        return provider.countTokens(new ProviderCall(region, region, p.model(), p.request()))
+                .thenApply(count -> Json.ok(Json.object().put("count", count)))
                 .exceptionally(SimulatorHttpServer::upstreamError);
     }
 

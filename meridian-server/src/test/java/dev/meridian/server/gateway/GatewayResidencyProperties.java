@@ -31,8 +31,9 @@ import net.jqwik.api.Property;
 
 /**
  * The whole request path (resolve, destinations, router, failover, simulated providers) under concurrent load
- * on random topologies, with regions failing and shrinking while requests are in flight: the simulator reports
- * where each request was processed, and none may be outside its allowed set.
+ * (invocations, and token counts, which send the prompt to a destination too) on random topologies, with regions
+ * failing and shrinking while requests are in flight: the simulator reports where each request was processed, and
+ * none may be outside its allowed set.
  */
 class GatewayResidencyProperties {
 
@@ -98,13 +99,23 @@ class GatewayResidencyProperties {
                 Expected e = new Expected(source, model.id(), allowed);
                 byCall.put((long) i, e);
                 try {
-                    calls.add(wiring.gateway()
-                            .converse(new Caller("p", source), id, request(i))
-                            .thenAccept(inv -> {
-                                if (inv.routed().succeeded()) {
-                                    assertThat(allowed).contains(inv.inferenceRegion());
-                                }
-                            }));
+                    Caller caller = new Caller("p", source);
+                    calls.add(
+                            rnd.nextInt(4) == 0
+                                    ? wiring.gateway()
+                                            .countTokens(caller, id, request(i), RouteTrace.NONE)
+                                            .thenAccept(count -> {
+                                                if (count.routed().succeeded()) {
+                                                    assertThat(allowed).contains(count.inferenceRegion());
+                                                }
+                                            })
+                                    : wiring.gateway()
+                                            .converse(caller, id, request(i))
+                                            .thenAccept(inv -> {
+                                                if (inv.routed().succeeded()) {
+                                                    assertThat(allowed).contains(inv.inferenceRegion());
+                                                }
+                                            }));
                 } catch (GatewayException refused) {
                     assertThat(allowed).isEmpty();
                 }

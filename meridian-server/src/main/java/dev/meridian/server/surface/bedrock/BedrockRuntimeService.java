@@ -95,6 +95,7 @@ public final class BedrockRuntimeService implements HttpService {
             case CONVERSE_STREAM -> this::converseStream;
             case INVOKE_MODEL -> invokeModel::invoke;
             case INVOKE_MODEL_WITH_RESPONSE_STREAM -> invokeModel::invokeStream;
+            case COUNT_TOKENS -> this::countTokens;
         };
         return requests.serve(
                 ctx,
@@ -156,6 +157,34 @@ public final class BedrockRuntimeService implements HttpService {
         ConverseBody c = ConverseBody.of(body);
         return HttpResponse.of(gateway.converseStream(caller, modelId, c.request(), RequestSpans.of(ctx))
                 .thenApply(inv -> respondStream(ctx, caller, inv, body, c.served())));
+    }
+
+    /** CountTokens: the count is routed and audited like an invocation (the prompt leaves the gateway). */
+    private HttpResponse countTokens(
+            ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
+        ChatRequest request = CountTokensCodec.parse(
+                body,
+                () -> NativeFormats.of(gateway.resolve(caller, modelId).model().id()));
+        long start = System.nanoTime();
+        return HttpResponse.of(gateway.countTokens(caller, modelId, request, RequestSpans.of(ctx))
+                .thenApply(count -> {
+                    RoutingLog.record(
+                            ctx,
+                            caller,
+                            count.target().requestedId(),
+                            count.routed().decision(),
+                            (System.nanoTime() - start) / 1_000_000);
+                    if (!count.routed().succeeded()) {
+                        return BedrockErrors.of(count.routed().error());
+                    }
+                    ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                            .contentType(MediaType.JSON)
+                            .add(INFERENCE_REGION_HEADER, count.inferenceRegion())
+                            .build();
+                    return HttpResponse.of(
+                            headers,
+                            HttpData.wrap(CountTokensCodec.render(count.routed().result())));
+                }));
     }
 
     /**

@@ -9,7 +9,8 @@ public enum RuntimeOperation {
     CONVERSE("converse", "Converse", true),
     CONVERSE_STREAM("converse-stream", "ConverseStream", false),
     INVOKE_MODEL("invoke", "InvokeModel", true),
-    INVOKE_MODEL_WITH_RESPONSE_STREAM("invoke-with-response-stream", "InvokeModelWithResponseStream", false);
+    INVOKE_MODEL_WITH_RESPONSE_STREAM("invoke-with-response-stream", "InvokeModelWithResponseStream", false),
+    COUNT_TOKENS("count-tokens", "CountTokens", true);
 
     private final String segment;
     private final String eventName;
