@@ -120,6 +120,24 @@ class PolicyIT {
         }
     }
 
+    /** CountTokens sends the prompt to a destination too, so it needs its own action, as on Bedrock. */
+    @Test
+    void countTokens_needsItsOwnAction() {
+        try (BedrockRuntimeClient c = runtime(refusing, "eu-west-1", "AKIAEUAPP")) {
+            assertThatThrownBy(() -> c.countTokens(b ->
+                            b.modelId(PROFILE).input(i -> i.converse(v -> v.messages(ToolUseIT.user("hi"))))))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("is not authorized to perform: bedrock:CountTokens on resource:"
+                            + " arn:aws:bedrock:eu-west-1:111122223333:inference-profile/" + PROFILE);
+        }
+        try (BedrockRuntimeClient c = runtime(refusing, "eu-west-1", "AKIANOPARIS")) {
+            assertThat(c.countTokens(b -> b.modelId("amazon.nova-2-lite-v1:0")
+                                    .input(i -> i.converse(v -> v.messages(ToolUseIT.user("hi")))))
+                            .inputTokens())
+                    .isPositive();
+        }
+    }
+
     @Test
     void invoke_refuseModeOneDestinationDenied_accessDenied() {
         try (BedrockRuntimeClient c = runtime(refusing, "eu-west-3", "AKIANOPARIS")) {
