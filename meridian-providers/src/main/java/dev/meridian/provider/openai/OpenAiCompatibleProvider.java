@@ -5,6 +5,7 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ResponseTimeoutException;
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ClosedSessionException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -31,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Calls an OpenAI-compatible server ({@code POST {baseUrl}/chat/completions}) for one destination, whole or as
@@ -87,26 +90,12 @@ public final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatResponse> converse(ProviderCall call) {
-        return converse(call, true);
-    }
-
-    private CompletableFuture<ChatResponse> converse(ProviderCall call, boolean mayResend) {
-        return client.execute(request(call, false))
-                .aggregate()
-                .handle((res, error) -> {
-                    if (error != null) {
-                        if (mayResend && closedUnderTheRequest(error)) {
-                            return converse(call, false);
-                        }
-                        throw classify(error);
-                    }
-                    if (res.status().code() != 200) {
-                        throw status(res.status().code());
-                    }
-                    return CompletableFuture.completedFuture(
-                            OpenAiWire.response(res.content().array()));
-                })
-                .thenCompose(answer -> answer);
+        return whole(() -> request(call, false), res -> {
+            if (res.status().code() != 200) {
+                throw status(res.status().code());
+            }
+            return OpenAiWire.response(res.content().array());
+        });
     }
 
     /**
@@ -119,37 +108,45 @@ public final class OpenAiCompatibleProvider implements Provider {
         if (tokenizePath == null) {
             return Provider.super.countTokens(call);
         }
-        return countTokens(call, true);
+        byte[] body = OpenAiWire.tokenizeRequest(call.request(), upstream.modelName(), dialect);
+        return whole(() -> request(call, tokenizePath, false, body), res -> {
+            int code = res.status().code();
+            if (code == 404 || code == 405 || code == 501) {
+                throw new UpstreamException(
+                        FailureKind.UNSUPPORTED,
+                        "the model server in " + call.region() + " does not count tokens (its /tokenize answered "
+                                + code + ")");
+            }
+            if (code != 200) {
+                throw status(code);
+            }
+            return OpenAiWire.tokenCount(res.content().array());
+        });
     }
 
-    private CompletableFuture<Integer> countTokens(ProviderCall call, boolean mayResend) {
-        return client.execute(request(
-                        call,
-                        tokenizePath,
-                        false,
-                        OpenAiWire.tokenizeRequest(call.request(), upstream.modelName(), dialect)))
+    /**
+     * Sends a request (made by {@code request}, once more when needed) and reads its whole answer with {@code read};
+     * a request whose connection closed under it is sent once more ({@link #closedUnderTheRequest}), other failures
+     * are classified for the router.
+     */
+    private <T> CompletableFuture<T> whole(Supplier<HttpRequest> request, Function<AggregatedHttpResponse, T> read) {
+        return whole(request, read, true);
+    }
+
+    private <T> CompletableFuture<T> whole(
+            Supplier<HttpRequest> request, Function<AggregatedHttpResponse, T> read, boolean mayResend) {
+        return client.execute(request.get())
                 .aggregate()
                 .handle((res, error) -> {
                     if (error != null) {
                         if (mayResend && closedUnderTheRequest(error)) {
-                            return countTokens(call, false);
+                            return whole(request, read, false);
                         }
                         throw classify(error);
                     }
-                    int code = res.status().code();
-                    if (code == 404 || code == 405 || code == 501) {
-                        throw new UpstreamException(
-                                FailureKind.UNSUPPORTED,
-                                "the model server in " + call.region() + " does not count tokens (its /tokenize"
-                                        + " answered " + code + ")");
-                    }
-                    if (code != 200) {
-                        throw status(code);
-                    }
-                    return CompletableFuture.completedFuture(
-                            OpenAiWire.tokenCount(res.content().array()));
+                    return CompletableFuture.completedFuture(read.apply(res));
                 })
-                .thenCompose(count -> count);
+                .thenCompose(answer -> answer);
     }
 
     /**

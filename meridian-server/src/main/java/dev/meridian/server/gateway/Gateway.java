@@ -131,10 +131,9 @@ public final class Gateway {
     /**
      * Counts the input tokens {@code request} would use (Bedrock's CountTokens). The prompt leaves the gateway, so
      * the count is routed like an invocation, inside the same allowed destinations and policy, and audited; it
-     * reserves no capacity and no tokens, and does not count as a sample of the destination's speed (counting is
-     * not inference). A destination that cannot count passes it on
-     * to the next allowed one; when none can, or one refuses the input, it is the caller's error (validation), as
-     * Bedrock's is for a model it cannot count.
+     * reserves no capacity and no tokens, and is no sample of the destination's speed (counting is not inference).
+     * A destination that cannot count passes it on to the next allowed one; when none can, or one refuses the input,
+     * it is the caller's error (validation), as Bedrock's is for a model it cannot count.
      *
      * @throws GatewayException synchronously, as {@link #converse} does
      */

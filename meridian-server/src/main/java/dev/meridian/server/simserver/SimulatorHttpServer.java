@@ -31,9 +31,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One simulated region served over HTTP the way vLLM serves a model: an OpenAI-compatible
- * {@code /v1/chat/completions} (whole and SSE), {@code /tokenize}, {@code /v1/models}, {@code /health}, and vLLM-style Prometheus
- * load gauges on {@code /metrics}. {@code meridian sim serve} runs it on its own; tests start several to stand
- * for remote regions, so the OpenAI-compatible provider is exercised over real HTTP.
+ * {@code /v1/chat/completions} (whole and SSE), {@code /tokenize}, {@code /v1/models}, {@code /health}, and
+ * vLLM-style Prometheus load gauges on {@code /metrics}. {@code meridian sim serve} runs it on its own; tests start
+ * several to stand for remote regions, so the OpenAI-compatible provider is exercised over real HTTP.
  */
 public final class SimulatorHttpServer implements AutoCloseable {
     private final Server server;
