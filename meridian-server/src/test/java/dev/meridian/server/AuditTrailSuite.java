@@ -43,6 +43,14 @@ abstract class AuditTrailSuite {
         }
     }
 
+    /** The {@code eventName} event of the call answered with {@code requestId}, looked up in {@code region}. */
+    Event eventOf(String region, String eventName, String requestId) {
+        return lookup(region, LookupAttributeKey.EVENT_NAME, eventName).stream()
+                .filter(e -> e.cloudTrailEvent().contains(requestId))
+                .findFirst()
+                .orElseThrow();
+    }
+
     static JsonNode record(Event e) throws Exception {
         return Json.MAPPER.readTree(e.cloudTrailEvent());
     }
@@ -56,11 +64,7 @@ abstract class AuditTrailSuite {
                 .firstMatchingHeader("x-meridian-inference-region")
                 .orElseThrow();
 
-        List<Event> events = lookup("eu-west-1", LookupAttributeKey.EVENT_NAME, "Converse");
-        Event event = events.stream()
-                .filter(e -> e.cloudTrailEvent().contains(requestId))
-                .findFirst()
-                .orElseThrow();
+        Event event = eventOf("eu-west-1", "Converse", requestId);
         JsonNode r = record(event);
         assertThat(r.path("eventVersion").asText()).isEqualTo("1.09");
         assertThat(r.path("eventSource").asText()).isEqualTo("bedrock.amazonaws.com");
@@ -103,10 +107,7 @@ abstract class AuditTrailSuite {
                     .input(i -> i.converse(c -> c.messages(ToolUseIT.user(secret)))));
         }
         String requestId = counted.responseMetadata().requestId();
-        Event event = lookup("eu-west-3", LookupAttributeKey.EVENT_NAME, "CountTokens").stream()
-                .filter(e -> e.cloudTrailEvent().contains(requestId))
-                .findFirst()
-                .orElseThrow();
+        Event event = eventOf("eu-west-3", "CountTokens", requestId);
         JsonNode r = record(event);
         assertThat(r.path("eventSource").asText()).isEqualTo("bedrock.amazonaws.com");
         assertThat(r.path("awsRegion").asText()).isEqualTo("eu-west-3");

@@ -45,7 +45,8 @@ class ConverseIT {
         }
     }
 
-    static String regionOf(ConverseResponse response) {
+    /** Where the call answered by {@code response} was processed, as the gateway's header names it. */
+    static String regionOf(software.amazon.awssdk.core.SdkResponse response) {
         return response.sdkHttpResponse()
                 .firstMatchingHeader(BedrockRuntimeService.INFERENCE_REGION_HEADER)
                 .orElseThrow();

@@ -3,13 +3,11 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
@@ -58,25 +56,19 @@ class CountTokensIT {
         }
     }
 
-    static String regionOf(SdkResponse response) {
-        return response.sdkHttpResponse()
-                .firstMatchingHeader(BedrockRuntimeService.INFERENCE_REGION_HEADER)
-                .orElseThrow();
-    }
-
     @Test
     void countTokens_converseInput_isWhatConverseChargesForTheSameInput_countedInTheSourceRegion() {
         CountTokensResponse counted = count("eu-west-3", NOVA);
 
         assertThat(counted.inputTokens()).isPositive().isEqualTo(invokedInputTokens("eu-west-3", NOVA));
-        assertThat(regionOf(counted)).isEqualTo("eu-west-3");
+        assertThat(ConverseIT.regionOf(counted)).isEqualTo("eu-west-3");
         assertThat(counted.responseMetadata().requestId()).isNotBlank();
     }
 
     @Test
     void countTokens_euProfileFromLondon_isCountedInTheEuOrLondon() {
         for (int i = 0; i < 5; i++) {
-            assertThat(regionOf(count("eu-west-2", "eu." + NOVA)))
+            assertThat(ConverseIT.regionOf(count("eu-west-2", "eu." + NOVA)))
                     .isIn(ConverseIT.union(ConverseIT.EU_MEMBERS, "eu-west-2"));
         }
     }
@@ -88,7 +80,7 @@ class CountTokensIT {
         sim.setDown("eu-central-1", true);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(regionOf(count("eu-south-1", "eu." + NOVA)))
+            assertThat(ConverseIT.regionOf(count("eu-south-1", "eu." + NOVA)))
                     .isIn(ConverseIT.EU_MEMBERS)
                     .isNotIn("eu-south-1", "eu-central-1");
         }
@@ -110,7 +102,7 @@ class CountTokensIT {
                     .orElseThrow();
 
             assertThat(counted.inputTokens()).isPositive().isEqualTo(Integer.parseInt(charged));
-            assertThat(regionOf(counted)).isIn(ConverseIT.EU_MEMBERS);
+            assertThat(ConverseIT.regionOf(counted)).isIn(ConverseIT.EU_MEMBERS);
         }
     }
 

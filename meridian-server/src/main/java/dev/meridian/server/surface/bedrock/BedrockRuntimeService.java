@@ -134,10 +134,7 @@ public final class BedrockRuntimeService implements HttpService {
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
         }
-        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
-                .contentType(MediaType.JSON)
-                .add(INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                .build();
+        ResponseHeaders headers = jsonAnswer(inv.inferenceRegion());
         byte[] answer = ConverseCodec.render(inv.routed().result(), inv.latencyMs(), served);
         invocationLogger.completed(
                 call(
@@ -177,12 +174,8 @@ public final class BedrockRuntimeService implements HttpService {
                     if (!count.routed().succeeded()) {
                         return BedrockErrors.of(count.routed().error());
                     }
-                    ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
-                            .contentType(MediaType.JSON)
-                            .add(INFERENCE_REGION_HEADER, count.inferenceRegion())
-                            .build();
                     return HttpResponse.of(
-                            headers,
+                            jsonAnswer(count.inferenceRegion()),
                             HttpData.wrap(CountTokensCodec.render(count.routed().result())));
                 }));
     }
@@ -219,6 +212,14 @@ public final class BedrockRuntimeService implements HttpService {
                 .map(event -> ConverseStreamEvents.frame(event, inv::elapsedMillis, served))
                 .recoverAndResume(cause -> StreamMessage.of(ConverseStreamEvents.failure(cause)));
         return HttpResponse.of(headers, TurnBatches.of(frames, ctx.eventLoop()));
+    }
+
+    /** A whole JSON answer's headers, naming where it was processed. */
+    private static ResponseHeaders jsonAnswer(String inferenceRegion) {
+        return ResponseHeaders.builder(HttpStatus.OK)
+                .contentType(MediaType.JSON)
+                .add(INFERENCE_REGION_HEADER, inferenceRegion)
+                .build();
     }
 
     private static HttpResponse unknownOperation(HttpRequest req) {
