@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import dev.meridian.server.admin.AdminService;
+import dev.meridian.server.audit.AuditWaits;
 import dev.meridian.server.audit.AuditingDecorator;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.config.ConfigException;
@@ -109,7 +110,8 @@ public final class MeridianServer implements AutoCloseable {
                 .decorator(new AuditingDecorator(
                         wiring.audit(),
                         settings.accountId(),
-                        config.governance().peerPrincipals()))
+                        config.governance().peerPrincipals(),
+                        tracing.enabled() ? RequestSpans::auditWait : AuditWaits.NONE))
                 .service(
                         "/",
                         new LookupEventsService(
@@ -150,7 +152,7 @@ public final class MeridianServer implements AutoCloseable {
                     AdminService.PREFIX, new AdminService(wiring.simulator(), wiring.gateway(), wiring::catalog));
         }
         if (tracing.enabled()) {
-            sb.decorator(new RequestSpans(tracing)); // a span ends once its answer is sent: the audit's wait is in it
+            sb.decorator(new RequestSpans(tracing)); // a span ends once its answer is sent; the audit's wait is a child
             org.slf4j.LoggerFactory.getLogger(MeridianServer.class)
                     .info("tracing on: spans of API calls are exported over OTLP as the OTEL_* settings say");
         }

@@ -251,6 +251,19 @@ class TracingIT {
         int attemptCount = Integer.parseInt(request.attributes().get("meridian.attempts"));
         assertThat(attemptCount).isGreaterThanOrEqualTo(2);
 
+        // the wait for the call's audit event to be durable, which holds the answer back, is a step of its own
+        assertThat(awaitSpans(
+                        trace,
+                        1,
+                        s -> s.service().equals("meridian") && s.name().equals("audit")))
+                .singleElement()
+                .satisfies(audit -> {
+                    assertThat(audit.parentSpanId()).isEqualTo(request.spanId());
+                    assertThat(audit.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
+                    assertThat(audit.attributes()).containsEntry("meridian.audit.region", "eu-south-1");
+                    assertThat(audit.status()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+                });
+
         List<ReceivedSpan> attempts = awaitSpans(
                 trace,
                 attemptCount,

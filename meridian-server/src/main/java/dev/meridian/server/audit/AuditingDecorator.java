@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +43,19 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
     private final AuditTrail trail;
     private final String accountId;
     private final java.util.Set<String> peerPrincipals;
+    private final AuditWaits waits;
 
     /**
      * @param peerPrincipals principals that are forwarding gateways: the forwarding gateway records the call in
      *     the caller's source region, so it is not recorded here a second time
+     * @param waits told of each event's wait to be durable (a trace span), or {@link AuditWaits#NONE}
      */
-    public AuditingDecorator(AuditTrail trail, String accountId, java.util.Set<String> peerPrincipals) {
+    public AuditingDecorator(
+            AuditTrail trail, String accountId, java.util.Set<String> peerPrincipals, AuditWaits waits) {
         this.trail = trail;
         this.accountId = accountId;
         this.peerPrincipals = java.util.Set.copyOf(peerPrincipals);
+        this.waits = waits;
     }
 
     @Override
@@ -157,7 +162,12 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
                 headers.get(BedrockRuntimeService.INFERENCE_REGION_HEADER),
                 errorCode,
                 errorMessage));
-        return trail.record(caller.sourceRegion(), entry);
+        Consumer<Throwable> durable = waits.started(ctx, caller.sourceRegion());
+        CompletableFuture<ChainedEntry> stored = trail.record(caller.sourceRegion(), entry);
+        if (durable != null) {
+            stored.whenComplete((e, failure) -> durable.accept(failure));
+        }
+        return stored;
     }
 
     private HttpResponse unavailable(ServiceRequestContext ctx, SplitHttpResponse split, Throwable failure) {

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A server span for every API call, continuing the caller's trace when its request carries W3C trace context,
@@ -46,6 +47,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
     private static final AttributeKey<String> FAILURE = AttributeKey.stringKey("meridian.attempt.failure");
     private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
     private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> AUDIT_REGION = AttributeKey.stringKey("meridian.audit.region");
 
     private static final TextMapGetter<RequestHeaders> HEADERS = new TextMapGetter<>() {
         @Override
@@ -91,6 +93,31 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
             span.end();
         });
         return delegate.serve(ctx, req);
+    }
+
+    /**
+     * The wait for {@code ctx}'s audit event to be durable, which holds its answer back, as a child span of the
+     * request's ({@code audit}, with the trail's region); {@code null} when the request is not traced.
+     */
+    public static Consumer<Throwable> auditWait(ServiceRequestContext ctx, String sourceRegion) {
+        RequestTrace trace = ctx.attr(TRACE);
+        if (trace == null) {
+            return null;
+        }
+        Span wait = trace.tracing()
+                .tracer()
+                .spanBuilder("audit")
+                .setParent(Context.root().with(trace.span()))
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(AUDIT_REGION, sourceRegion)
+                .startSpan();
+        return failure -> {
+            if (failure != null) {
+                wait.setStatus(
+                        StatusCode.ERROR, Failures.cause(failure).getClass().getSimpleName());
+            }
+            wait.end();
+        };
     }
 
     /** Where the routing of {@code ctx}'s request reports: its span, or nowhere when it is not traced. */
