@@ -139,6 +139,7 @@ public final class Gateway {
      */
     public CompletableFuture<TokenCount> countTokens(
             Caller caller, String modelId, ChatRequest request, RouteTrace trace) {
+        long start = System.nanoTime();
         return route(
                         "count_tokens",
                         caller,
@@ -148,7 +149,10 @@ public final class Gateway {
                         m -> RouteRequest.of(m.id()),
                         provider::countTokens,
                         count -> CompletableFuture.completedFuture(0))
-                .thenApply(routed -> new TokenCount(routed.target(), refusedAsValidation(routed.routed())));
+                .thenApply(routed -> new TokenCount(
+                        routed.target(),
+                        refusedAsValidation(routed.routed()),
+                        (System.nanoTime() - start) / 1_000_000));
     }
 
     /** A destination's refusal of the input to count (not retryable) is the caller's error, not the model's. */

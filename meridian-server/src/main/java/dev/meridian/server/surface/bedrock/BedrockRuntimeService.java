@@ -162,7 +162,6 @@ public final class BedrockRuntimeService implements HttpService {
         ChatRequest request = CountTokensCodec.parse(
                 body,
                 () -> NativeFormats.of(gateway.resolve(caller, modelId).model().id()));
-        long start = System.nanoTime();
         return HttpResponse.of(gateway.countTokens(caller, modelId, request, RequestSpans.of(ctx))
                 .thenApply(count -> {
                     RoutingLog.record(
@@ -170,7 +169,7 @@ public final class BedrockRuntimeService implements HttpService {
                             caller,
                             count.target().requestedId(),
                             count.routed().decision(),
-                            (System.nanoTime() - start) / 1_000_000);
+                            count.latencyMs());
                     if (!count.routed().succeeded()) {
                         return BedrockErrors.of(count.routed().error());
                     }
