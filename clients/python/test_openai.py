@@ -76,6 +76,15 @@ class ChatCompletions(unittest.TestCase):
             {"role": "tool", "tool_call_id": call.id, "content": "18 degrees, sunny"}])
         self.assertTrue(second.choices[0].message.content)
 
+    def test_tool_choice_none_answers_in_text_with_the_tools_offered(self):
+        tools = [{"type": "function", "function": {
+            "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]
+        answer = client().chat.completions.create(
+            model=NOVA, messages=ask("Weather in Paris?"), tools=tools, tool_choice="none")
+        self.assertEqual(answer.choices[0].finish_reason, "stop")
+        self.assertFalse(answer.choices[0].message.tool_calls)
+        self.assertTrue(answer.choices[0].message.content)
+
     def test_structured_output_parses_into_the_callers_model(self):
         # `parse` sends the model's JSON schema (strict) and validates the answer against the class, so the
         # simulated model must answer an instance of the schema, as a constrained decoder does.

@@ -198,6 +198,7 @@ class BadInputIT {
                 "\"user\": 5                | Invalid type for 'user': expected a string, but got an integer instead.",
                 "\"web_search_options\": {} | The parameter 'web_search_options' is not supported by this gateway.",
                 "\"tool_choice\": \"required\" | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+                "\"tool_choice\": \"none\"  | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
             })
     void chatCompletions_fieldOfTheWrongType_isRefused(String field, String message) throws Exception {
         String model = field.startsWith("\"model\"") ? "" : "\"model\": \"eu.amazon.nova-2-lite-v1:0\", ";
@@ -490,6 +491,7 @@ class BadInputIT {
                 "empty string content | \"messages\": [{\"role\": \"user\", \"content\": \"\"}]                                  | text content blocks must contain non-whitespace text",
                 "blank text block     | \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \" \"}]}] | text content blocks must contain non-whitespace text",
                 "tool_choice no tools | \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": {\"type\": \"any\"} | tool_choice may only be specified while providing tools.",
+                "tool_choice unknown  | \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [{\"name\": \"f\", \"input_schema\": {}}], \"tool_choice\": {\"type\": \"never\"} | tool_choice.type: expected auto, any, tool or none.",
             })
     void invokeModel_anthropicRefusesWhatTheMessagesApiRefuses(String name, String members, String message) {
         String body = "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 10, " + members + "}";

@@ -144,6 +144,65 @@ class BedrockUpstreamIT {
         }
     }
 
+    /**
+     * Converse has no tool choice "none". A first turn reaches the peer without the tools, so it answers in text (with
+     * them it would call one); once the conversation holds tool use Bedrock needs the tools, which would let the
+     * model call one, so the Bedrock destination passes the request by (no tool call the caller forbade), to an
+     * allowed region that can forbid it when one is up, else a 503 naming why.
+     */
+    @Test
+    void toolChoiceNone_reachesThePeerWithoutTools_andIsRefusedOnceTheConversationUsedOne() {
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var offered = OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0");
+        long peerBefore = peer.wiring().simulator().processedIn("eu-west-1");
+
+        var call = client.chat()
+                .completions()
+                .create(offered.build())
+                .choices()
+                .get(0)
+                .message();
+        assertThat(call.toolCalls())
+                .hasValueSatisfying(calls -> assertThat(calls).hasSize(1));
+        var none = com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.NONE;
+        var text = client.chat()
+                .completions()
+                .create(offered.build().toBuilder().toolChoice(none).build())
+                .choices()
+                .get(0);
+        assertThat(text.finishReason())
+                .isEqualTo(com.openai.models.chat.completions.ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(text.message().toolCalls().orElse(List.of())).isEmpty();
+        assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(peerBefore + 2);
+
+        var afterTheCall = offered.build().toBuilder()
+                .addMessage(call)
+                .addMessage(com.openai.models.chat.completions.ChatCompletionToolMessageParam.builder()
+                        .toolCallId(call.toolCalls()
+                                .orElseThrow()
+                                .get(0)
+                                .asFunction()
+                                .id())
+                        .content("18 C and sunny")
+                        .build())
+                .toolChoice(none)
+                .build();
+        assertThatThrownBy(() -> client.chat().completions().create(afterTheCall))
+                .isInstanceOf(com.openai.errors.InternalServerException.class)
+                .hasMessageContaining("503")
+                .hasMessageContaining("eu-west-1 (unsupported: Bedrock's Converse cannot forbid tool calls");
+        assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(peerBefore + 2);
+
+        gateway.wiring().simulator().setDown("eu-central-1", false);
+        try {
+            var served = client.chat().completions().withRawResponse().create(afterTheCall);
+            assertThat(served.headers().values("x-meridian-inference-region")).containsExactly("eu-central-1");
+            assertThat(served.parse().choices().get(0).message().content()).isPresent();
+        } finally {
+            gateway.wiring().simulator().setDown("eu-central-1", true);
+        }
+    }
+
     @Test
     void peerRegionDown_isServiceUnavailableNamingTheTrail() {
         peer.wiring().simulator().setDown("eu-west-1", true);

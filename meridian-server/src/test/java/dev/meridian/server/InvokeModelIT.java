@@ -86,6 +86,20 @@ class InvokeModelIT {
         assertThat(r.at("/content/1/input/prompt").asText()).isEqualTo("Weather in Lyon?");
     }
 
+    /** Anthropic's {@code tool_choice: {"type": "none"}}: the same request is answered in text, no tool called. */
+    @Test
+    void invokeModel_anthropicToolChoiceNone_answersInText() throws Exception {
+        String body = """
+                {"anthropic_version":"bedrock-2023-05-31","max_tokens":200,
+                 "messages":[{"role":"user","content":"Weather in Lyon?"}],
+                 "tools":[{"name":"get_weather","description":"weather","input_schema":{"type":"object"}}],
+                 "tool_choice":{"type":"none"}}""";
+        JsonNode r = JSON.readTree(invoke(EU_CLAUDE, body).body().asUtf8String());
+        assertThat(r.path("stop_reason").asText()).isEqualTo("end_turn");
+        assertThat(r.path("content")).hasSize(1);
+        assertThat(r.at("/content/0/type").asText()).isEqualTo("text");
+    }
+
     @Test
     void invokeModel_wrongAnthropicVersion_isValidationException() {
         assertThatThrownBy(() -> invoke(EU_CLAUDE, CLAUDE_BODY.replace("bedrock-2023-05-31", "2023-06-01")))

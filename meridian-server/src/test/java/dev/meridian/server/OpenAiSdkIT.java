@@ -78,10 +78,9 @@ class OpenAiSdkIT {
                 .hasValueSatisfying(u -> assertThat(u.completionTokens()).isPositive());
     }
 
-    @Test
-    void chatCompletion_withTools_returnsToolCalls() {
-        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
-        ChatCompletionCreateParams params = ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+    /** {@link #ask} with a {@code get_weather} function offered. */
+    static ChatCompletionCreateParams.Builder askWithWeatherTool(String model) {
+        return ask(model).toBuilder()
                 .addTool(com.openai.models.chat.completions.ChatCompletionFunctionTool.builder()
                         .function(com.openai.models.FunctionDefinition.builder()
                                 .name("get_weather")
@@ -89,8 +88,14 @@ class OpenAiSdkIT {
                                         .putAdditionalProperty("type", com.openai.core.JsonValue.from("object"))
                                         .build())
                                 .build())
-                        .build())
-                .build();
+                        .build());
+    }
+
+    @Test
+    void chatCompletion_withTools_returnsToolCalls() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        ChatCompletionCreateParams params =
+                askWithWeatherTool("eu.amazon.nova-2-lite-v1:0").build();
         ChatCompletion completion = client.chat().completions().create(params);
         var choice = completion.choices().get(0);
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
@@ -102,6 +107,35 @@ class OpenAiSdkIT {
                         .function()
                         .name())
                 .isEqualTo("get_weather");
+    }
+
+    /**
+     * {@code tool_choice: "none"} keeps the tools offered but forbids calling them: the same request that calls
+     * {@code get_weather} with the default choice is answered in text, streamed or not (it was refused with a 400).
+     */
+    @Test
+    void chatCompletion_toolChoiceNone_answersInTextThoughToolsAreOffered() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        ChatCompletionCreateParams params = askWithWeatherTool("eu.amazon.nova-2-lite-v1:0")
+                .toolChoice(com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.NONE)
+                .build();
+        ChatCompletion completion = client.chat().completions().create(params);
+        var choice = completion.choices().get(0);
+        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(choice.message().toolCalls().orElse(List.of())).isEmpty();
+        assertThat(choice.message().content())
+                .hasValueSatisfying(t -> assertThat(t).isNotBlank());
+
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(chunks::add);
+        }
+        assertThat(chunks)
+                .flatMap(ChatCompletionChunk::choices)
+                .allSatisfy(
+                        c -> assertThat(c.delta().toolCalls().orElse(List.of())).isEmpty())
+                .anySatisfy(c -> assertThat(c.finishReason()).hasValue(ChatCompletionChunk.Choice.FinishReason.STOP));
     }
 
     @Test

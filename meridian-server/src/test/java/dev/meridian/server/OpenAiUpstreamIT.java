@@ -232,6 +232,38 @@ class OpenAiUpstreamIT {
                         .satisfies(u -> assertThat(u.name()).isEqualTo("get_weather")));
     }
 
+    /**
+     * {@code tool_choice: "none"} reaches a vLLM-style upstream as {@code "none"}: the upstream, which calls the
+     * offered tool under any other choice, answers in text.
+     */
+    @Test
+    void toolChoiceNone_reachesTheUpstreamAsNone() {
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var offered = OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0");
+        long before =
+                ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
+        assertThat(client.chat()
+                        .completions()
+                        .create(offered.build())
+                        .choices()
+                        .get(0)
+                        .message()
+                        .toolCalls())
+                .isPresent();
+        var answer = client.chat()
+                .completions()
+                .create(offered.toolChoice(com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.NONE)
+                        .build())
+                .choices()
+                .get(0);
+        assertThat(answer.message().toolCalls().orElse(List.of())).isEmpty();
+        assertThat(answer.message().content())
+                .hasValueSatisfying(t -> assertThat(t).isNotBlank());
+        long after =
+                ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
+        assertThat(after - before).isEqualTo(2);
+    }
+
     @Test
     void everyUpstreamFailing_isServiceUnavailableWithoutUpstreamDetails() {
         ireland.simulator().setDown("eu-west-1", true);

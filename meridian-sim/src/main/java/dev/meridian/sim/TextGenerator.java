@@ -78,13 +78,13 @@ final class TextGenerator {
      * Answers {@code request} as a tool-using model would: with tools offered and no tool result to read yet
      * (or a choice that forces a tool), it calls a tool (the named one, else the first) with arguments that are an
      * instance of the tool's parameter schema ({@code {"prompt": <the user's last text>}} when the schema names no
-     * parameters); otherwise it answers in text.
+     * parameters); otherwise (and always when the choice is none) it answers in text.
      */
     static Generated answer(String modelId, String prompt, ChatRequest request) {
         Message last = request.messages().get(request.messages().size() - 1);
         boolean hasToolResult = last.content().stream().anyMatch(b -> b instanceof ContentBlock.ToolResult);
         ToolChoice choice = request.toolChoice();
-        if (request.tools().isEmpty() || hasToolResult) {
+        if (request.tools().isEmpty() || hasToolResult || choice.mode() == ToolChoice.Mode.NONE) {
             // A JSON response format is honoured the way a constrained decoder would: an instance of the schema when
             // one is given, else one JSON object.
             String instance = request.responseFormat() == null

@@ -3,7 +3,9 @@ package dev.meridian.core.chat;
 /**
  * How the model may use the tools offered.
  *
- * @param mode auto (the model decides), any (must call some tool), or tool (must call {@code name})
+ * @param mode auto (the model decides), any (must call some tool), tool (must call {@code name}), or none (must answer
+ *     in text: the tools stay in the prompt, as a conversation that used them needs their definitions, but none is
+ *     called)
  * @param name the tool to call in mode {@link Mode#TOOL}; {@code null} otherwise
  */
 public record ToolChoice(Mode mode, String name) {
@@ -13,7 +15,8 @@ public record ToolChoice(Mode mode, String name) {
     public enum Mode {
         AUTO,
         ANY,
-        TOOL
+        TOOL,
+        NONE
     }
 
     public ToolChoice {

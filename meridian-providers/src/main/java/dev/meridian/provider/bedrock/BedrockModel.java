@@ -134,6 +134,7 @@ final class BedrockModel {
             switch (choice.mode()) {
                 case AUTO -> tb.toolChoice(c -> c.auto(AutoToolChoice.builder().build()));
                 case ANY -> tb.toolChoice(c -> c.any(AnyToolChoice.builder().build()));
+                case NONE -> {} // Converse has no "none"; BedrockProvider decides what an invocation sends
                 case TOOL ->
                     tb.toolChoice(c -> c.tool(
                             SpecificToolChoice.builder().name(choice.name()).build()));

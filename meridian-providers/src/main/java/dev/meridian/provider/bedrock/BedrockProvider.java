@@ -3,7 +3,10 @@ package dev.meridian.provider.bedrock;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.common.stream.StreamWriter;
 import dev.meridian.core.chat.ChatEvent;
+import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.error.Failures;
 import dev.meridian.core.route.FailureKind;
@@ -30,6 +33,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
@@ -40,6 +44,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 public final class BedrockProvider implements Provider {
     private static final UpstreamException UNSUPPORTED_FORMAT =
             new UpstreamException(FailureKind.REJECTED, "the Bedrock upstream supports json_schema output only");
+    private static final UpstreamException NO_TOOL_CALLS_WITH_TOOL_HISTORY = new UpstreamException(
+            FailureKind.UNSUPPORTED,
+            "Bedrock's Converse cannot forbid tool calls (tool choice none) in a conversation that holds tool use");
 
     private final BedrockRuntimeAsyncClient client;
     private final String modelId;
@@ -75,10 +82,28 @@ public final class BedrockProvider implements Provider {
                 .messages(p.messages())
                 .system(p.system())
                 .inferenceConfig(p.inference())
-                .toolConfig(p.tools())
+                .toolConfig(invocationTools(call.request(), p.tools()))
                 .outputConfig(output)
                 .additionalModelRequestFields(p.additionalFields())
                 .build();
+    }
+
+    /**
+     * The tools an invocation sends. Converse has no tool choice "none": without tool use in the conversation the
+     * tools are left out, so the model can only answer in text; with it Bedrock requires them, and the model could
+     * call one, so this destination cannot serve the request ({@code UNSUPPORTED}: the router tries another).
+     */
+    private static ToolConfiguration invocationTools(ChatRequest request, ToolConfiguration tools) {
+        if (tools == null || request.toolChoice().mode() != ToolChoice.Mode.NONE) {
+            return tools;
+        }
+        boolean toolHistory = request.messages().stream()
+                .flatMap(m -> m.content().stream())
+                .anyMatch(b -> b instanceof ContentBlock.ToolUse || b instanceof ContentBlock.ToolResult);
+        if (toolHistory) {
+            throw NO_TOOL_CALLS_WITH_TOOL_HISTORY;
+        }
+        return null;
     }
 
     /** The attempt's trace context as request headers (signed with the rest), or none. */

@@ -169,6 +169,7 @@ public final class OpenAiWire {
             switch (r.toolChoice().mode()) {
                 case AUTO -> root.put("tool_choice", "auto");
                 case ANY -> root.put("tool_choice", "required");
+                case NONE -> root.put("tool_choice", "none");
                 case TOOL ->
                     root.putObject("tool_choice")
                             .put("type", "function")

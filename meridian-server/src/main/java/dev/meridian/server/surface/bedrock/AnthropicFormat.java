@@ -324,6 +324,7 @@ final class AnthropicFormat implements NativeFormat {
         return switch (node.path("type").asText()) {
             case "auto" -> ToolChoice.AUTO;
             case "any" -> new ToolChoice(ToolChoice.Mode.ANY, null);
+            case "none" -> new ToolChoice(ToolChoice.Mode.NONE, null);
             case "tool" -> {
                 String name = BedrockFields.requiredString(node, "name", "tool_choice.");
                 if (tools.stream().noneMatch(t -> t.name().equals(name))) {
@@ -331,7 +332,7 @@ final class AnthropicFormat implements NativeFormat {
                 }
                 yield new ToolChoice(ToolChoice.Mode.TOOL, name);
             }
-            default -> throw GatewayException.validation("tool_choice.type: expected auto, any or tool.");
+            default -> throw GatewayException.validation("tool_choice.type: expected auto, any, tool or none.");
         };
     }
 

@@ -266,8 +266,7 @@ public final class ChatCompletionsCodec {
             return new ToolChoice(ToolChoice.Mode.ANY, null);
         }
         if ("none".equals(node.asText(null))) {
-            throw GatewayException.invalidParameter(
-                    "tool_choice", "tool_choice 'none' is not supported; omit the tools instead.");
+            return new ToolChoice(ToolChoice.Mode.NONE, null);
         }
         if (node.isTextual()) {
             throw GatewayException.invalidParameter(
