@@ -76,6 +76,11 @@ class ChatCompletions(unittest.TestCase):
             {"role": "tool", "tool_call_id": call.id, "content": "18 degrees, sunny"}])
         self.assertTrue(second.choices[0].message.content)
 
+    def test_penalties_and_seed_are_taken(self):
+        answer = client().chat.completions.create(
+            model=NOVA, messages=ask("Hello"), frequency_penalty=0.7, presence_penalty=-0.2, seed=1234)
+        self.assertTrue(answer.choices[0].message.content)
+
     def test_tool_choice_none_answers_in_text_with_the_tools_offered(self):
         tools = [{"type": "function", "function": {
             "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]

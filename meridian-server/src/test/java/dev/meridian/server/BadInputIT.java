@@ -199,6 +199,11 @@ class BadInputIT {
                 "\"web_search_options\": {} | The parameter 'web_search_options' is not supported by this gateway.",
                 "\"tool_choice\": \"required\" | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
                 "\"tool_choice\": \"none\"  | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+                "\"frequency_penalty\": 2.5 | Invalid 'frequency_penalty': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.",
+                "\"presence_penalty\": -3  | Invalid 'presence_penalty': decimal below minimum value. Expected a value >= -2, but got -3 instead.",
+                "\"presence_penalty\": \"x\" | Invalid type for 'presence_penalty': expected a decimal, but got a string instead.",
+                "\"seed\": 1.5              | Invalid type for 'seed': expected an integer, but got a decimal instead.",
+                "\"seed\": 99999999999999999999 | Invalid 'seed': integer above maximum value. Expected a value <= 9223372036854775807, but got 99999999999999999999 instead.",
             })
     void chatCompletions_fieldOfTheWrongType_isRefused(String field, String message) throws Exception {
         String model = field.startsWith("\"model\"") ? "" : "\"model\": \"eu.amazon.nova-2-lite-v1:0\", ";

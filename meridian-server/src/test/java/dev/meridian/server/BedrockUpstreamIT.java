@@ -203,6 +203,29 @@ class BedrockUpstreamIT {
         }
     }
 
+    /**
+     * Converse has no frequency or presence penalty: a penalized request passes the Bedrock destination by (its
+     * answer would not be what was asked) instead of reaching it without them; a seed, best effort by definition,
+     * is left out and the request served.
+     */
+    @Test
+    void penalties_passTheBedrockDestinationBy_aSeedDoesNot() {
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var ask = OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0");
+        long peerBefore = peer.wiring().simulator().processedIn("eu-west-1");
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(ask.toBuilder().presencePenalty(0.4).build()))
+                .isInstanceOf(com.openai.errors.InternalServerException.class)
+                .hasMessageContaining("eu-west-1 (unsupported: Bedrock's Converse takes no frequency or presence");
+        var seeded = client.chat()
+                .completions()
+                .withRawResponse()
+                .create(ask.toBuilder().seed(7).frequencyPenalty(0.0).build());
+        assertThat(seeded.headers().values("x-meridian-inference-region")).containsExactly("eu-west-1");
+        assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(peerBefore + 1);
+    }
+
     @Test
     void peerRegionDown_isServiceUnavailableNamingTheTrail() {
         peer.wiring().simulator().setDown("eu-west-1", true);

@@ -138,6 +138,21 @@ class OpenAiSdkIT {
                 .anySatisfy(c -> assertThat(c.finishReason()).hasValue(ChatCompletionChunk.Choice.FinishReason.STOP));
     }
 
+    /** Penalties and a seed are taken (penalties other than zero were refused); the simulator does not model them. */
+    @Test
+    void chatCompletion_withPenaltiesAndSeed_isAnswered() {
+        ChatCompletion completion = client(AuthSettings.DEMO_API_KEY)
+                .chat()
+                .completions()
+                .create(ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .frequencyPenalty(1.2)
+                        .presencePenalty(-0.5)
+                        .seed(42)
+                        .build());
+        assertThat(completion.choices().get(0).message().content())
+                .hasValueSatisfying(t -> assertThat(t).isNotBlank());
+    }
+
     @Test
     void models_listsWhatTheKeysRegionCanInvoke() {
         List<String> ids = client(AuthSettings.DEMO_API_KEY).models().list().data().stream()

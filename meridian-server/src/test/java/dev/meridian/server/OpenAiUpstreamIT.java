@@ -38,6 +38,9 @@ class OpenAiUpstreamIT {
     static SimulatorHttpServer paris;
     static Server faulty;
     static final AtomicReference<String> mode = new AtomicReference<>("500");
+    /** The last body the faulty server received in mode "capture", where it answers like a model server. */
+    static final AtomicReference<String> captured = new AtomicReference<>();
+
     static MeridianServer gateway;
 
     @BeforeAll
@@ -66,6 +69,14 @@ class OpenAiUpstreamIT {
                                 "vllm:num_requests_running{model_name=\"nova-lite\"} 64\n"
                                         + "vllm:num_requests_waiting{model_name=\"nova-lite\"} 12\n"))
                 .service("/v1/chat/completions", (ctx, req) -> switch (mode.get()) {
+                    case "capture" ->
+                        HttpResponse.of(req.aggregate().thenApply(body -> {
+                            captured.set(body.contentUtf8());
+                            return HttpResponse.of(
+                                    HttpStatus.OK,
+                                    MediaType.JSON,
+                                    TestGateways.chatCompletion("nova-lite", "captured"));
+                        }));
                     case "500" ->
                         HttpResponse.of(
                                 HttpStatus.INTERNAL_SERVER_ERROR,
@@ -262,6 +273,37 @@ class OpenAiUpstreamIT {
         long after =
                 ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
         assertThat(after - before).isEqualTo(2);
+    }
+
+    /**
+     * OpenAI's penalties and seed reach an OpenAI-compatible upstream as they were sent (penalties were refused, a
+     * seed dropped); here the one upstream up is the capturing server.
+     */
+    @Test
+    void penaltiesAndSeed_reachTheUpstreamAsSent() throws Exception {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("capture");
+        try {
+            var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+            var answer = client.chat()
+                    .completions()
+                    .withRawResponse()
+                    .create(OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                            .frequencyPenalty(0.5)
+                            .presencePenalty(-0.25)
+                            .seed(4_000_000_000L)
+                            .build());
+            assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-north-1");
+            assertThat(answer.parse().choices().get(0).message().content()).hasValue("captured");
+            var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(captured.get());
+            assertThat(sent.path("frequency_penalty").doubleValue()).isEqualTo(0.5);
+            assertThat(sent.path("presence_penalty").doubleValue()).isEqualTo(-0.25);
+            assertThat(sent.path("seed").longValue()).isEqualTo(4_000_000_000L);
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+            paris.simulator().setDown("eu-west-3", false);
+        }
     }
 
     @Test

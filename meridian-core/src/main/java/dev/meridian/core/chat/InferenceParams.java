@@ -3,16 +3,27 @@ package dev.meridian.core.chat;
 import java.util.List;
 
 /**
- * Sampling parameters; {@code null} means "the model's default".
+ * Sampling parameters; {@code null} means "the model's default". Those past {@code topK} exist on OpenAI's API only,
+ * so each provider says what it does with them: passes them on, or refuses a request it would answer differently.
  *
  * @param maxTokens the most output tokens to generate
  * @param temperature 0..1
  * @param topP 0..1
  * @param stopSequences sequences that end generation
  * @param topK sample only from the K most likely tokens
+ * @param frequencyPenalty -2..2: lowers a token's likelihood by how often it already appeared (OpenAI's)
+ * @param presencePenalty -2..2: lowers a token's likelihood once it has appeared at all (OpenAI's)
+ * @param seed asks for repeatable sampling, best effort (OpenAI's); never a reason to refuse a destination
  */
 public record InferenceParams(
-        Integer maxTokens, Double temperature, Double topP, List<String> stopSequences, Integer topK) {
+        Integer maxTokens,
+        Double temperature,
+        Double topP,
+        List<String> stopSequences,
+        Integer topK,
+        Double frequencyPenalty,
+        Double presencePenalty,
+        Long seed) {
 
     public static final InferenceParams DEFAULTS = new InferenceParams(null, null, null, List.of(), null);
 
@@ -20,7 +31,17 @@ public record InferenceParams(
         stopSequences = List.copyOf(stopSequences);
     }
 
+    public InferenceParams(
+            Integer maxTokens, Double temperature, Double topP, List<String> stopSequences, Integer topK) {
+        this(maxTokens, temperature, topP, stopSequences, topK, null, null, null);
+    }
+
     public InferenceParams(Integer maxTokens, Double temperature, Double topP, List<String> stopSequences) {
         this(maxTokens, temperature, topP, stopSequences, null);
+    }
+
+    /** Whether a penalty other than zero was asked for: output a destination without penalties would not match. */
+    public boolean penalized() {
+        return (frequencyPenalty != null && frequencyPenalty != 0) || (presencePenalty != null && presencePenalty != 0);
     }
 }

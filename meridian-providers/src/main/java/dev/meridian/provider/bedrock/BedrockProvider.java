@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 public final class BedrockProvider implements Provider {
     private static final UpstreamException UNSUPPORTED_FORMAT =
             new UpstreamException(FailureKind.REJECTED, "the Bedrock upstream supports json_schema output only");
+    private static final UpstreamException NO_PENALTIES =
+            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes no frequency or presence penalty");
     private static final UpstreamException NO_TOOL_CALLS_WITH_TOOL_HISTORY = new UpstreamException(
             FailureKind.UNSUPPORTED,
             "Bedrock's Converse cannot forbid tool calls (tool choice none) in a conversation that holds tool use");
@@ -65,8 +67,14 @@ public final class BedrockProvider implements Provider {
         return modelId.equals(RoutingProvider.ANY_MODEL) ? call.modelId() : modelId;
     }
 
-    /** The SDK request for {@code call}, or an {@code UpstreamException} for what Bedrock cannot carry. */
+    /**
+     * The SDK request for {@code call}, or an {@code UpstreamException} for what Bedrock cannot carry. A seed has no
+     * Converse counterpart and is left out: it asks for repeatability only as far as a destination can give it.
+     */
     private ConverseRequest request(ProviderCall call) {
+        if (call.request().params().penalized()) {
+            throw NO_PENALTIES;
+        }
         OutputConfig output = null;
         if (call.request().responseFormat() != null) {
             output = BedrockModel.outputConfig(call.request().responseFormat());

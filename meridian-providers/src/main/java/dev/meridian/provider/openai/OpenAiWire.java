@@ -155,6 +155,15 @@ public final class OpenAiWire {
         if (dialect.sendTopK() && p.topK() != null) {
             root.put("top_k", p.topK());
         }
+        if (p.frequencyPenalty() != null) {
+            root.put("frequency_penalty", p.frequencyPenalty());
+        }
+        if (p.presencePenalty() != null) {
+            root.put("presence_penalty", p.presencePenalty());
+        }
+        if (p.seed() != null) {
+            root.put("seed", p.seed());
+        }
         if (!p.stopSequences().isEmpty()) {
             ArrayNode stop = root.putArray("stop");
             p.stopSequences().forEach(stop::add);

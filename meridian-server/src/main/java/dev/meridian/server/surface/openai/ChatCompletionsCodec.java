@@ -125,13 +125,6 @@ public final class ChatCompletionsCodec {
                         field, "The parameter '" + field + "' is not supported by this gateway.");
             }
         }
-        for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
-            Double value = RequestFields.decimal(root, penalty, penalty);
-            if (value != null && value != 0) {
-                throw GatewayException.invalidParameter(
-                        penalty, "The parameter '" + penalty + "' is not supported by this gateway.");
-            }
-        }
         typeUnusedMembers(root);
         Integer n = RequestFields.integer(root, "n", "n");
         if (n != null && n != 1) {
@@ -187,10 +180,6 @@ public final class ChatCompletionsCodec {
         RequestFields.string(root, "safety_identifier", "safety_identifier");
         RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true);
         RequestFields.bool(root, "store", "store", false);
-        JsonNode seed = root.get("seed");
-        if (seed != null && !seed.isNull() && !seed.isIntegralNumber()) { // a 64-bit integer for OpenAI
-            throw RequestFields.invalidType("seed", "an integer", seed);
-        }
         JsonNode metadata = RequestFields.object(root, "metadata", "metadata");
         if (metadata != null) {
             metadata.properties().forEach(e -> {
@@ -230,7 +219,15 @@ public final class ChatCompletionsCodec {
         if (stops.size() > 4) {
             throw GatewayException.invalidParameter("stop", "stop: at most 4 sequences.");
         }
-        return new InferenceParams(max, temperature, topP, stops);
+        return new InferenceParams(
+                max,
+                temperature,
+                topP,
+                stops,
+                null,
+                RequestFields.decimal(root, "frequency_penalty", "frequency_penalty", -2, 2),
+                RequestFields.decimal(root, "presence_penalty", "presence_penalty", -2, 2),
+                RequestFields.longInteger(root, "seed", "seed"));
     }
 
     private static List<ToolSpec> tools(JsonNode root) {

@@ -40,6 +40,22 @@ final class RequestFields {
         return v.intValue();
     }
 
+    /** A 64-bit integer written as one (OpenAI's {@code seed}), or {@code null} when not set. */
+    static Long longInteger(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            throw invalidType(path, "an integer", v);
+        }
+        if (!v.canConvertToLong()) {
+            boolean above = v.bigIntegerValue().signum() > 0;
+            throw outOfRange(path, "integer", above, above ? Long.MAX_VALUE : Long.MIN_VALUE, v);
+        }
+        return v.longValue();
+    }
+
     /** {@link #integer} at least {@code min}, or {@code null} when not set. */
     static Integer integer(JsonNode parent, String field, String path, int min) {
         Integer value = integer(parent, field, path);
