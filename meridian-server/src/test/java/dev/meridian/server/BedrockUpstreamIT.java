@@ -204,12 +204,12 @@ class BedrockUpstreamIT {
     }
 
     /**
-     * Converse has no frequency or presence penalty: a penalized request passes the Bedrock destination by (its
-     * answer would not be what was asked) instead of reaching it without them; a seed, best effort by definition,
-     * is left out and the request served.
+     * Converse has no frequency or presence penalty and no temperature above 1: such a request passes the Bedrock
+     * destination by (its answer would not be what was asked, or the peer would refuse it) instead of reaching it
+     * altered; a seed, best effort by definition, is left out and the request served.
      */
     @Test
-    void penalties_passTheBedrockDestinationBy_aSeedDoesNot() {
+    void penaltiesAndHighTemperatures_passTheBedrockDestinationBy_aSeedDoesNot() {
         var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
         var ask = OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0");
         long peerBefore = peer.wiring().simulator().processedIn("eu-west-1");
@@ -218,6 +218,12 @@ class BedrockUpstreamIT {
                         .create(ask.toBuilder().presencePenalty(0.4).build()))
                 .isInstanceOf(com.openai.errors.InternalServerException.class)
                 .hasMessageContaining("eu-west-1 (unsupported: Bedrock's Converse takes no frequency or presence");
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(ask.toBuilder().temperature(1.5).build()))
+                .as("OpenAI's temperatures go to 2, Bedrock's to 1: passed by too, not failed by the peer's refusal")
+                .isInstanceOf(com.openai.errors.InternalServerException.class)
+                .hasMessageContaining("eu-west-1 (unsupported: Bedrock's Converse takes a temperature of at most 1");
         var seeded = client.chat()
                 .completions()
                 .withRawResponse()
