@@ -7,7 +7,7 @@ import java.util.List;
  * so each provider says what it does with them: passes them on, or refuses a request it would answer differently.
  *
  * @param maxTokens the most output tokens to generate
- * @param temperature 0..1
+ * @param temperature 0..1 from Bedrock's surfaces, 0..2 from OpenAI's (a provider that takes less passes it by)
  * @param topP 0..1
  * @param stopSequences sequences that end generation
  * @param topK sample only from the K most likely tokens
