@@ -138,9 +138,12 @@ class OpenAiSdkIT {
                 .anySatisfy(c -> assertThat(c.finishReason()).hasValue(ChatCompletionChunk.Choice.FinishReason.STOP));
     }
 
-    /** Penalties and a seed are taken (penalties other than zero were refused); the simulator does not model them. */
+    /**
+     * Penalties and a seed are taken (penalties other than zero were refused); the simulator does not model them. So
+     * are unsupported parameters set to their defaults, as clients send them unasked.
+     */
     @Test
-    void chatCompletion_withPenaltiesAndSeed_isAnswered() {
+    void chatCompletion_withPenaltiesSeedAndDefaults_isAnswered() {
         ChatCompletion completion = client(AuthSettings.DEMO_API_KEY)
                 .chat()
                 .completions()
@@ -148,6 +151,10 @@ class OpenAiSdkIT {
                         .frequencyPenalty(1.2)
                         .presencePenalty(-0.5)
                         .seed(42)
+                        .logprobs(false)
+                        .modalities(List.of(ChatCompletionCreateParams.Modality.TEXT))
+                        .logitBias(
+                                ChatCompletionCreateParams.LogitBias.builder().build())
                         .build());
         assertThat(completion.choices().get(0).message().content())
                 .hasValueSatisfying(t -> assertThat(t).isNotBlank());

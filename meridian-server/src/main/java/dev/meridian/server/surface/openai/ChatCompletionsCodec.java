@@ -120,7 +120,7 @@ public final class ChatCompletionsCodec {
         }
         for (String field : REFUSED) {
             JsonNode v = root.get(field);
-            if (v != null && !v.isNull() && !(v.isBoolean() && !v.booleanValue())) {
+            if (v != null && !v.isNull() && !asksForNothing(field, v)) {
                 throw GatewayException.invalidParameter(
                         field, "The parameter '" + field + "' is not supported by this gateway.");
             }
@@ -163,6 +163,21 @@ public final class ChatCompletionsCodec {
                     "response_format.type: '" + type + "' (expected: text, json_object or json_schema).");
         }
         return format.toString();
+    }
+
+    /**
+     * Whether a refused parameter's value is its default, which clients send unasked: {@code logprobs: false},
+     * {@code modalities: ["text"]}, an empty {@code logit_bias}. (An empty {@code web_search_options} turns search
+     * on, so it is not one.)
+     */
+    private static boolean asksForNothing(String field, JsonNode v) {
+        return switch (field) {
+            case "logprobs" -> v.isBoolean() && !v.booleanValue();
+            case "modalities" ->
+                v.isArray() && v.size() == 1 && "text".equals(v.get(0).textValue());
+            case "logit_bias" -> v.isObject() && v.isEmpty();
+            default -> false;
+        };
     }
 
     /**
