@@ -83,3 +83,37 @@ test('a wrong API key is 401', async () => {
   await assert.rejects(bad.chat.completions.create({ model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'x' }] }),
     (e) => e.status === 401);
 });
+
+for (const stream of [false, true]) {
+  test(`runTools (stream: ${stream}) calls the tool the model asks for, sends its result back, ends with text`, async () => {
+    const cities = [];
+    const runner = client.chat.completions.runTools({
+      model: 'eu.amazon.nova-2-lite-v1:0', stream,
+      messages: [{ role: 'user', content: 'Weather in Milan?' }],
+      tools: [{
+        type: 'function',
+        function: {
+          name: 'get_weather', description: 'Weather in a city', parse: JSON.parse,
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          function: ({ city }) => { cities.push(city); return { city, celsius: 21 }; },
+        },
+      }],
+    });
+    const content = await runner.finalContent();
+    assert.equal(cities.length, 1);
+    assert.equal(typeof cities[0], 'string');
+    assert.ok(content.length > 0);
+    assert.deepEqual(runner.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'assistant']);
+  });
+}
+
+test('tool_choice none answers in text though tools are offered; penalties and a seed are taken', async () => {
+  const completion = await client.chat.completions.create({
+    model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Weather in Milan?' }],
+    tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
+    tool_choice: 'none', frequency_penalty: 0.4, presence_penalty: 0.2, seed: 7,
+  });
+  assert.equal(completion.choices[0].finish_reason, 'stop');
+  assert.equal(completion.choices[0].message.tool_calls ?? undefined, undefined);
+  assert.ok(completion.choices[0].message.content.length > 0);
+});
