@@ -102,7 +102,7 @@ public final class FailoverInvoker {
 
         void next(int index) {
             long remainingNanos = budget.totalTimeout().toNanos() - (signals.nanoTime() - startNanos);
-            if (index >= plan.size() || attempts.size() >= budget.maxAttempts() || remainingNanos <= 0) {
+            if (index >= plan.size() || spentAttempts() >= budget.maxAttempts() || remainingNanos <= 0) {
                 fail(null);
                 return;
             }
@@ -151,6 +151,20 @@ public final class FailoverInvoker {
                     fail(new GatewayException(ErrorKind.MODEL_ERROR, failure.getMessage()));
                 }
             });
+        }
+
+        /**
+         * Attempts that count against the retry budget: a destination that cannot do the work at all (unsupported)
+         * refuses it at once (before any call, or with a server's quick "no such endpoint"), so passing it by
+         * spends no attempt (with three such destinations first in a plan, a budget of three would otherwise fail a
+         * request others could serve).
+         */
+        int spentAttempts() {
+            int spent = 0;
+            for (AttemptRecord a : attempts) {
+                spent += a.failure() == FailureKind.UNSUPPORTED ? 0 : 1;
+            }
+            return spent;
         }
 
         void fail(GatewayException rejected) {

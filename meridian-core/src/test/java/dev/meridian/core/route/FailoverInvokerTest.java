@@ -70,6 +70,19 @@ class FailoverInvokerTest {
         assertThat(signals.snapshot(new DestinationKey("a", "m")).inFlight()).isZero();
     }
 
+    /** Passing by destinations that cannot do the work spends none of the retry budget. */
+    @Test
+    void invoke_unsupportedDestinations_spendNoAttempt() {
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(
+                new RetryBudget(1, Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                plan("a", "b", "c"),
+                Map.of("a", FailureKind.UNSUPPORTED, "b", FailureKind.UNSUPPORTED),
+                tried);
+        assertThat(r.result()).isEqualTo("ok from c");
+        assertThat(tried).containsExactly("a", "b", "c");
+    }
+
     /** Work that is not inference (a token count: no units) leaves the destination's measured speed as it was. */
     @Test
     void invoke_completedWithoutUnits_leavesTheLatencySignalAlone() {
