@@ -3,8 +3,10 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.meridian.server.config.MeridianConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,26 +206,29 @@ class BedrockUpstreamIT {
     }
 
     /**
-     * Converse has no frequency or presence penalty and no temperature above 1: such a request passes the Bedrock
-     * destination by (its answer would not be what was asked, or the peer would refuse it) instead of reaching it
-     * altered; a seed, best effort by definition, is left out and the request served.
+     * Converse has no frequency or presence penalty, no temperature above 1 and no JSON output without a schema: such
+     * a request passes the Bedrock destination by (its answer would not be what was asked, or the peer would refuse
+     * it) instead of reaching it altered; a seed, best effort by definition, is left out and the request served.
      */
     @Test
-    void penaltiesAndHighTemperatures_passTheBedrockDestinationBy_aSeedDoesNot() {
+    void whatConverseCannotCarry_passesTheBedrockDestinationBy_aSeedDoesNot() {
         var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
         var ask = OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0");
         long peerBefore = peer.wiring().simulator().processedIn("eu-west-1");
-        assertThatThrownBy(() -> client.chat()
-                        .completions()
-                        .create(ask.toBuilder().presencePenalty(0.4).build()))
+        Map<String, ChatCompletionCreateParams> passedBy = Map.of(
+                "takes no frequency or presence penalty",
+                ask.toBuilder().presencePenalty(0.4).build(),
+                "takes a temperature of at most 1", // OpenAI's go to 2: the peer would refuse it, failing the call
+                ask.toBuilder().temperature(1.5).build(),
+                "takes a json_schema output format only",
+                ask.toBuilder()
+                        .responseFormat(com.openai.models.ResponseFormatJsonObject.builder()
+                                .build())
+                        .build());
+        passedBy.forEach((reason, params) -> assertThatThrownBy(
+                        () -> client.chat().completions().create(params))
                 .isInstanceOf(com.openai.errors.InternalServerException.class)
-                .hasMessageContaining("eu-west-1 (unsupported: Bedrock's Converse takes no frequency or presence");
-        assertThatThrownBy(() -> client.chat()
-                        .completions()
-                        .create(ask.toBuilder().temperature(1.5).build()))
-                .as("OpenAI's temperatures go to 2, Bedrock's to 1: passed by too, not failed by the peer's refusal")
-                .isInstanceOf(com.openai.errors.InternalServerException.class)
-                .hasMessageContaining("eu-west-1 (unsupported: Bedrock's Converse takes a temperature of at most 1");
+                .hasMessageContaining("eu-west-1 (unsupported: Bedrock's Converse " + reason));
         var seeded = client.chat()
                 .completions()
                 .withRawResponse()

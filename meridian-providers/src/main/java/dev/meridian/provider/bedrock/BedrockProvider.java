@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  */
 public final class BedrockProvider implements Provider {
     private static final UpstreamException UNSUPPORTED_FORMAT =
-            new UpstreamException(FailureKind.REJECTED, "the Bedrock upstream supports json_schema output only");
+            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes a json_schema output format only");
     private static final UpstreamException NO_PENALTIES =
             new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes no frequency or presence penalty");
     private static final UpstreamException TEMPERATURE_ABOVE_ONE =
