@@ -202,6 +202,8 @@ class BadInputIT {
                 "\"logprobs\": true         | The parameter 'logprobs' is not supported by this gateway.",
                 "\"tool_choice\": \"required\" | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
                 "\"tool_choice\": \"none\"  | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+                "\"metadata\": {\"a\": 1}   | Invalid type for 'metadata.a': expected a string, but got an integer instead.",
+                "\"metadata\": {\"a\": \"%s\"} | Invalid 'metadata.a': string too long. Expected a string with maximum length 512, but got a string with length 513 instead.",
                 "\"frequency_penalty\": 2.5 | Invalid 'frequency_penalty': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.",
                 "\"presence_penalty\": -3  | Invalid 'presence_penalty': decimal below minimum value. Expected a value >= -2, but got -3 instead.",
                 "\"presence_penalty\": \"x\" | Invalid type for 'presence_penalty': expected a decimal, but got a string instead.",
@@ -210,7 +212,8 @@ class BadInputIT {
             })
     void chatCompletions_fieldOfTheWrongType_isRefused(String field, String message) throws Exception {
         String model = field.startsWith("\"model\"") ? "" : "\"model\": \"eu.amazon.nova-2-lite-v1:0\", ";
-        String body = "{" + model + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], " + field + "}";
+        String body = "{" + model + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
+                + field.replace("%s", "x".repeat(513)) + "}";
         AggregatedHttpResponse r = post("/v1/chat/completions", body);
         assertThat(r.status().code()).isEqualTo(400);
         com.fasterxml.jackson.databind.JsonNode error =

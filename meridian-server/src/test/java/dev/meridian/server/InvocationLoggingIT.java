@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -213,6 +214,56 @@ class InvocationLoggingIT {
                             .at("/messages/0/content/0/text")
                             .asText())
                     .isEqualTo(large);
+        }
+    }
+
+    /**
+     * The caller's labels (Converse's requestMetadata, OpenAI's metadata) are in the record's top-level
+     * {@code requestMetadata}, as Bedrock logs them for filtering; a call without labels has none.
+     */
+    @Test
+    void invocationLog_recordsTheCallersRequestMetadata_fromBothSurfaces() throws Exception {
+        try (MeridianServer server = TestGateways.start();
+                BedrockClient control = TestGateways.control(server, "eu-central-1");
+                BedrockRuntimeClient runtime = TestGateways.runtime(server, "eu-central-1")) {
+            configure(control, "labelled");
+            var converse = runtime.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
+                    .messages(ToolUseIT.user("labelled converse"))
+                    .requestMetadata(Map.of("team", "risk", "costCenter", "cc-42")));
+            var chat = TestGateways.openAi(server, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY)
+                    .chat()
+                    .completions()
+                    .create(OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                            .metadata(com.openai.models.chat.completions.ChatCompletionCreateParams.Metadata.builder()
+                                    .putAdditionalProperty("team", com.openai.core.JsonValue.from("fraud"))
+                                    .build())
+                            .build());
+            TestGateways.converseEu(server, "eu-central-1", "no labels");
+            server.wiring().invocationLogger().flush();
+
+            Map<String, JsonNode> byRequest =
+                    bucketRecords(server.wiring()
+                                    .config()
+                                    .server()
+                                    .dataDirectory()
+                                    .resolve("buckets/eu-central-1/labelled"))
+                            .stream()
+                            .collect(Collectors.toMap(r -> r.path("requestId").asText(), r -> r));
+            assertThat(byRequest).hasSize(3);
+            assertThat(byRequest.get(converse.responseMetadata().requestId()).path("requestMetadata"))
+                    .isEqualTo(Json.MAPPER.readTree("{\"costCenter\": \"cc-42\", \"team\": \"risk\"}"));
+            JsonNode chatRecord = byRequest.values().stream()
+                    .filter(r -> r.path("operation").asText().equals("CreateChatCompletion"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(chatRecord.path("requestMetadata")).isEqualTo(Json.MAPPER.readTree("{\"team\": \"fraud\"}"));
+            assertThat(chatRecord.at("/output/outputBodyJson/id").asText()).isEqualTo(chat.id());
+            assertThat(byRequest.values())
+                    .filteredOn(r -> r.at("/input/inputBodyJson/messages/0/content/0/text")
+                            .asText()
+                            .equals("no labels"))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.has("requestMetadata")).isFalse());
         }
     }
 

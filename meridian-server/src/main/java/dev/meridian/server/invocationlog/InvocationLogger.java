@@ -97,8 +97,23 @@ public final class InvocationLogger implements AutoCloseable {
         return store.deleteLoggingConfig(region).thenRun(() -> configs.remove(region));
     }
 
-    /** One invocation, as the surfaces describe it. */
-    public record Call(String requestId, Caller caller, String operation, String modelId, String inferenceRegion) {}
+    /**
+     * One invocation, as the surfaces describe it.
+     *
+     * @param requestMetadata the caller's own labels (Converse's {@code requestMetadata}, OpenAI's {@code metadata}),
+     *     logged as Bedrock logs them so records can be filtered by them; empty for none
+     */
+    public record Call(
+            String requestId,
+            Caller caller,
+            String operation,
+            String modelId,
+            String inferenceRegion,
+            Map<String, String> requestMetadata) {
+        public Call {
+            requestMetadata = Map.copyOf(requestMetadata);
+        }
+    }
 
     /** Logs a completed non-streaming invocation (if its source region logs invocations). */
     public void completed(Call call, byte[] requestBody, byte[] responseBody, Usage usage) {
@@ -162,6 +177,10 @@ public final class InvocationLogger implements AutoCloseable {
             input.put("inputTokenCount", usage.inputTokens());
             out.put("outputTokenCount", usage.outputTokens());
             r.put("inferenceRegion", call.inferenceRegion());
+            if (!call.requestMetadata().isEmpty()) { // labels, not content: logged whatever the data settings
+                ObjectNode labels = r.putObject("requestMetadata");
+                new java.util.TreeMap<>(call.requestMetadata()).forEach(labels::put);
+            }
             byte[] line = (r.toString() + "\n").getBytes(StandardCharsets.UTF_8);
             if (config.s3() != null) {
                 buckets.put(

@@ -27,6 +27,7 @@ import dev.meridian.server.invocationlog.InvocationLogger;
 import dev.meridian.server.observe.RequestSpans;
 import dev.meridian.server.surface.AuthenticatedRequests;
 import dev.meridian.server.surface.RoutingLog;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -57,8 +58,14 @@ public final class BedrockRuntimeService implements HttpService {
 
     /** The invocation as the model invocation log describes it. */
     static InvocationLogger.Call call(
-            ServiceRequestContext ctx, Caller caller, String operation, String modelId, String inferenceRegion) {
-        return new InvocationLogger.Call(RequestIds.of(ctx), caller, operation, modelId, inferenceRegion);
+            ServiceRequestContext ctx,
+            Caller caller,
+            String operation,
+            String modelId,
+            String inferenceRegion,
+            Map<String, String> requestMetadata) {
+        return new InvocationLogger.Call(
+                RequestIds.of(ctx), caller, operation, modelId, inferenceRegion, requestMetadata);
     }
 
     /**
@@ -113,7 +120,7 @@ public final class BedrockRuntimeService implements HttpService {
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         ConverseBody c = ConverseBody.of(body);
         return HttpResponse.of(gateway.converse(caller, modelId, c.request(), RequestSpans.of(ctx))
-                .thenApply(inv -> respond(ctx, caller, inv, body, c.served())));
+                .thenApply(inv -> respond(ctx, caller, inv, body, c)));
     }
 
     /** A Converse or ConverseStream body: the canonical request, and which options its answer reports. */
@@ -125,11 +132,8 @@ public final class BedrockRuntimeService implements HttpService {
     }
 
     private HttpResponse respond(
-            ServiceRequestContext ctx,
-            Caller caller,
-            Invocation inv,
-            byte[] requestBody,
-            InvocationOptions.Served served) {
+            ServiceRequestContext ctx, Caller caller, Invocation inv, byte[] requestBody, ConverseBody converse) {
+        InvocationOptions.Served served = converse.served();
         RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
@@ -142,7 +146,8 @@ public final class BedrockRuntimeService implements HttpService {
                         caller,
                         RuntimeOperation.CONVERSE.eventName(),
                         inv.target().requestedId(),
-                        inv.inferenceRegion()),
+                        inv.inferenceRegion(),
+                        converse.request().metadata()),
                 requestBody,
                 answer,
                 inv.routed().result().usage());
@@ -153,7 +158,7 @@ public final class BedrockRuntimeService implements HttpService {
             ServiceRequestContext ctx, HttpRequest req, Caller caller, String modelId, byte[] body) {
         ConverseBody c = ConverseBody.of(body);
         return HttpResponse.of(gateway.converseStream(caller, modelId, c.request(), RequestSpans.of(ctx))
-                .thenApply(inv -> respondStream(ctx, caller, inv, body, c.served())));
+                .thenApply(inv -> respondStream(ctx, caller, inv, body, c)));
     }
 
     /** CountTokens: the count is routed and audited like an invocation (the prompt leaves the gateway). */
@@ -184,11 +189,8 @@ public final class BedrockRuntimeService implements HttpService {
      * Events are relayed as the upstream produces them; a caller that disconnects cancels the upstream call.
      */
     private HttpResponse respondStream(
-            ServiceRequestContext ctx,
-            Caller caller,
-            StreamInvocation inv,
-            byte[] requestBody,
-            InvocationOptions.Served served) {
+            ServiceRequestContext ctx, Caller caller, StreamInvocation inv, byte[] requestBody, ConverseBody converse) {
+        InvocationOptions.Served served = converse.served();
         RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
         if (!inv.routed().succeeded()) {
             return BedrockErrors.of(inv.routed().error());
@@ -204,7 +206,8 @@ public final class BedrockRuntimeService implements HttpService {
                                 caller,
                                 RuntimeOperation.CONVERSE_STREAM.eventName(),
                                 inv.target().requestedId(),
-                                inv.inferenceRegion()),
+                                inv.inferenceRegion(),
+                                converse.request().metadata()),
                         requestBody,
                         inv.routed().result().events(),
                         ConverseCodec::renderAnswer)

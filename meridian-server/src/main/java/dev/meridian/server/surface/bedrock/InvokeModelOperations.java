@@ -107,7 +107,8 @@ final class InvokeModelOperations {
                         p.caller(),
                         RuntimeOperation.INVOKE_MODEL.eventName(),
                         inv.target().requestedId(),
-                        inv.inferenceRegion()),
+                        inv.inferenceRegion(),
+                        p.request().metadata()),
                 p.body(),
                 answer,
                 result.usage());
@@ -148,7 +149,8 @@ final class InvokeModelOperations {
                                 p.caller(),
                                 RuntimeOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM.eventName(),
                                 inv.target().requestedId(),
-                                inv.inferenceRegion()),
+                                inv.inferenceRegion(),
+                                p.request().metadata()),
                         p.body(),
                         inv.routed().result().events(),
                         answer -> p.format().render(answer, p.model(), requestId))

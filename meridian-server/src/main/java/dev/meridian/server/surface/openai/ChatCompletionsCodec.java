@@ -15,6 +15,7 @@ import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,12 @@ import java.util.Set;
 public final class ChatCompletionsCodec {
     /** OpenAI's limit on the tools of one request. */
     private static final int MAX_TOOLS = 128;
+
+    /** OpenAI's limits on {@code metadata}. */
+    private static final int MAX_METADATA_ENTRIES = 16;
+
+    private static final int MAX_METADATA_KEY = 64;
+    private static final int MAX_METADATA_VALUE = 512;
 
     private static final Set<String> REFUSED = Set.of(
             "logprobs",
@@ -139,7 +146,7 @@ public final class ChatCompletionsCodec {
                 system,
                 messages,
                 params(root, maxName),
-                Map.of(),
+                metadata(root),
                 tools,
                 choice(root.get("tool_choice"), tools),
                 responseFormat);
@@ -195,14 +202,46 @@ public final class ChatCompletionsCodec {
         RequestFields.string(root, "safety_identifier", "safety_identifier");
         RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true);
         RequestFields.bool(root, "store", "store", false);
+    }
+
+    /**
+     * OpenAI's {@code metadata}: at most 16 string pairs (keys up to 64 characters, values up to 512), the caller's
+     * labels for the request, which the model invocation log records as Bedrock records {@code requestMetadata}.
+     */
+    private static Map<String, String> metadata(JsonNode root) {
         JsonNode metadata = RequestFields.object(root, "metadata", "metadata");
-        if (metadata != null) {
-            metadata.properties().forEach(e -> {
-                if (!e.getValue().isTextual()) {
-                    throw RequestFields.invalidType("metadata." + e.getKey(), "a string", e.getValue());
-                }
-            });
+        if (metadata == null) {
+            return Map.of();
         }
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw GatewayException.invalidParameter(
+                    "metadata",
+                    "Invalid 'metadata': too many properties. Expected an object with at most " + MAX_METADATA_ENTRIES
+                            + " properties, but got an object with " + metadata.size() + " properties instead.");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        metadata.properties().forEach(e -> {
+            String path = "metadata." + e.getKey();
+            if (!e.getValue().isTextual()) {
+                throw RequestFields.invalidType(path, "a string", e.getValue());
+            }
+            if (e.getKey().length() > MAX_METADATA_KEY) {
+                throw GatewayException.invalidParameter(
+                        "metadata",
+                        "Invalid 'metadata': key too long. Expected keys with maximum length " + MAX_METADATA_KEY
+                                + ", but got a key with length " + e.getKey().length() + " instead.");
+            }
+            String value = e.getValue().textValue();
+            if (value.length() > MAX_METADATA_VALUE) {
+                throw GatewayException.invalidParameter(
+                        path,
+                        "Invalid '" + path + "': string too long. Expected a string with maximum length "
+                                + MAX_METADATA_VALUE + ", but got a string with length " + value.length()
+                                + " instead.");
+            }
+            out.put(e.getKey(), value);
+        });
+        return out;
     }
 
     /** {@code max_completion_tokens} (OpenAI's current name) when the request sets it, else {@code max_tokens}. */

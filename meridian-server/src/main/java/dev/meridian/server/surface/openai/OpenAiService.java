@@ -104,7 +104,7 @@ public final class OpenAiService implements HttpService {
                     byte[] answer =
                             Json.bytes(ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created));
                     invocationLogger.completed(
-                            call(ctx, caller, p.model(), inv.inferenceRegion()),
+                            call(ctx, caller, p, inv.inferenceRegion()),
                             body,
                             answer,
                             inv.routed().result().usage());
@@ -125,7 +125,7 @@ public final class OpenAiService implements HttpService {
                         .build();
                 StreamMessage<HttpData> events = invocationLogger
                         .streamed(
-                                call(ctx, caller, p.model(), inv.inferenceRegion()),
+                                call(ctx, caller, p, inv.inferenceRegion()),
                                 body,
                                 inv.routed().result().events(),
                                 answer -> ChatCompletionsCodec.render(answer, id, p.model(), created))
@@ -139,8 +139,14 @@ public final class OpenAiService implements HttpService {
     }
 
     private static InvocationLogger.Call call(
-            ServiceRequestContext ctx, Caller caller, String model, String inferenceRegion) {
-        return new InvocationLogger.Call(RequestIds.of(ctx), caller, "CreateChatCompletion", model, inferenceRegion);
+            ServiceRequestContext ctx, Caller caller, ChatCompletionsCodec.Parsed p, String inferenceRegion) {
+        return new InvocationLogger.Call(
+                RequestIds.of(ctx),
+                caller,
+                "CreateChatCompletion",
+                p.model(),
+                inferenceRegion,
+                p.request().metadata());
     }
 
     /** {@code GET /v1/models}: what the key's source region can invoke, models and profiles alike. */
