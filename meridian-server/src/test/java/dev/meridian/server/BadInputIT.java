@@ -105,6 +105,31 @@ class BadInputIT {
         assertBedrockError(post(CONVERSE, body), 400, "ValidationException");
     }
 
+    /** requestMetadata ends up in the invocation log, so Bedrock's rule for its keys and values is kept. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "key with a bracket | {\"team<1>\": \"risk\"} | Map keys must satisfy constraint",
+                "empty key          | {\"\": \"risk\"}        | Map keys must satisfy constraint",
+                "long value         | {\"team\": \"%s\"}      | Map value must satisfy constraint",
+                "non-ASCII value    | {\"team\": \"r\u00efsk\"} | Map value must satisfy constraint",
+            })
+    void converse_requestMetadataOutsideBedrocksRule_isRefused(String name, String metadata, String message) {
+        assertRefused(
+                CONVERSE,
+                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"requestMetadata\": "
+                        + metadata.replace("%s", "x".repeat(257)) + "}",
+                message);
+        assertThat(post(
+                                CONVERSE,
+                                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}],"
+                                        + " \"requestMetadata\": {\"cost-centre:eu/1\": \"a b@c=d+e,f.g#h$i\"}}")
+                        .status()
+                        .code())
+                .isEqualTo(200);
+    }
+
     /** CountTokens' body is its own union around a Converse or InvokeModel input; each malformation is named. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Translates Bedrock Converse JSON (bedrock-runtime 2023-09-30, {@code ConverseRequest}/{@code ConverseResponse})
@@ -407,6 +408,14 @@ final class ConverseCodec {
         return v.doubleValue();
     }
 
+    /**
+     * Bedrock's rule for {@code requestMetadata} keys and values (they end up in the invocation log, where records are
+     * filtered by them): up to 256 of these characters, a key at least one.
+     */
+    private static final Pattern METADATA_KEY = Pattern.compile("[a-zA-Z0-9\\s:_@$#=/+,\\-.]{1,256}");
+
+    private static final Pattern METADATA_VALUE = Pattern.compile("[a-zA-Z0-9\\s:_@$#=/+,\\-.]{0,256}");
+
     private static Map<String, String> metadata(JsonNode node) {
         if (node == null || node.isNull()) {
             return Map.of();
@@ -420,9 +429,23 @@ final class ConverseCodec {
             if (!e.getValue().isTextual()) {
                 throw GatewayException.validation("requestMetadata." + e.getKey() + " must be a string.");
             }
+            if (!METADATA_KEY.matcher(e.getKey()).matches()) {
+                throw metadataConstraint("Map keys", 1);
+            }
+            if (!METADATA_VALUE.matcher(e.getValue().textValue()).matches()) {
+                throw metadataConstraint("Map value", 0);
+            }
             out.put(e.getKey(), e.getValue().asText());
         }
         return out;
+    }
+
+    /** Bedrock's wording for a {@code requestMetadata} key or value outside its length or characters. */
+    private static GatewayException metadataConstraint(String what, int min) {
+        return GatewayException.validation("1 validation error detected: Value at 'requestMetadata' failed to satisfy"
+                + " constraint: " + what + " must satisfy constraint: [Member must have length less than or equal to"
+                + " 256, Member must have length greater than or equal to " + min + ", Member must satisfy regular"
+                + " expression pattern: [a-zA-Z0-9\\s:_@$#=/+,-.]{" + min + ",256}]");
     }
 
     static byte[] render(ChatResponse response, long latencyMs, InvocationOptions.Served served) {
