@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -179,7 +180,7 @@ public final class InvocationLogger implements AutoCloseable {
             r.put("inferenceRegion", call.inferenceRegion());
             if (!call.requestMetadata().isEmpty()) { // labels, not content: logged whatever the data settings
                 ObjectNode labels = r.putObject("requestMetadata");
-                new java.util.TreeMap<>(call.requestMetadata()).forEach(labels::put);
+                new TreeMap<>(call.requestMetadata()).forEach(labels::put);
             }
             byte[] line = (r.toString() + "\n").getBytes(StandardCharsets.UTF_8);
             if (config.s3() != null) {
