@@ -12,10 +12,16 @@ import dev.meridian.core.error.GatewayException;
 final class RequestFields {
     private RequestFields() {}
 
+    /** The member's value, or {@code null} when it is absent or JSON {@code null} (both mean "not set"). */
+    private static JsonNode set(JsonNode parent, String field) {
+        JsonNode v = parent.get(field);
+        return v == null || v.isNull() ? null : v;
+    }
+
     /** A decimal (any JSON number), or {@code null} when not set. */
     static Double decimal(JsonNode parent, String field, String path) {
-        JsonNode v = parent.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = set(parent, field);
+        if (v == null) {
             return null;
         }
         if (!v.isNumber()) {
@@ -26,8 +32,8 @@ final class RequestFields {
 
     /** A 32-bit integer ({@code 2.0} counts, as JSON does not tell them apart), or {@code null} when not set. */
     static Integer integer(JsonNode parent, String field, String path) {
-        JsonNode v = parent.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = set(parent, field);
+        if (v == null) {
             return null;
         }
         if (!v.isNumber() || (!v.isIntegralNumber() && v.doubleValue() != Math.rint(v.doubleValue()))) {
@@ -42,8 +48,8 @@ final class RequestFields {
 
     /** A 64-bit integer written as one (OpenAI's {@code seed}), or {@code null} when not set. */
     static Long longInteger(JsonNode parent, String field, String path) {
-        JsonNode v = parent.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = set(parent, field);
+        if (v == null) {
             return null;
         }
         if (!v.isIntegralNumber()) {
@@ -85,8 +91,8 @@ final class RequestFields {
 
     /** A boolean, or {@code otherwise} when not set. */
     static boolean bool(JsonNode parent, String field, String path, boolean otherwise) {
-        JsonNode v = parent.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = set(parent, field);
+        if (v == null) {
             return otherwise;
         }
         if (!v.isBoolean()) {
@@ -97,8 +103,8 @@ final class RequestFields {
 
     /** A string, or {@code null} when not set. */
     static String string(JsonNode parent, String field, String path) {
-        JsonNode v = parent.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = set(parent, field);
+        if (v == null) {
             return null;
         }
         if (!v.isTextual()) {
@@ -109,8 +115,8 @@ final class RequestFields {
 
     /** An object, or {@code null} when not set. */
     static JsonNode object(JsonNode parent, String field, String path) {
-        JsonNode v = parent.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = set(parent, field);
+        if (v == null) {
             return null;
         }
         if (!v.isObject()) {
@@ -130,8 +136,8 @@ final class RequestFields {
 
     /** An array, or {@code null} when not set. */
     static JsonNode array(JsonNode parent, String field, String path) {
-        JsonNode v = parent.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = set(parent, field);
+        if (v == null) {
             return null;
         }
         if (!v.isArray()) {
