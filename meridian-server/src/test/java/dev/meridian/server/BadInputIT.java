@@ -114,6 +114,7 @@ class BadInputIT {
                 "empty key          | {\"\": \"risk\"}        | Map keys must satisfy constraint",
                 "long value         | {\"team\": \"%s\"}      | Map value must satisfy constraint",
                 "non-ASCII value    | {\"team\": \"r\u00efsk\"} | Map value must satisfy constraint",
+                "no entries         | {}                      | requestMetadata must be an object of 1 to 16 string entries",
             })
     void converse_requestMetadataOutsideBedrocksRule_isRefused(String name, String metadata, String message) {
         assertRefused(

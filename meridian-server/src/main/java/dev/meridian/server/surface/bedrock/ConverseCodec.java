@@ -420,9 +420,9 @@ final class ConverseCodec {
         if (node == null || node.isNull()) {
             return Map.of();
         }
-        if (!node.isObject() || node.size() > MAX_METADATA_ENTRIES) {
-            throw GatewayException.validation(
-                    "requestMetadata must be an object of at most " + MAX_METADATA_ENTRIES + " string entries.");
+        if (!node.isObject() || node.isEmpty() || node.size() > MAX_METADATA_ENTRIES) {
+            throw GatewayException.validation("requestMetadata must be an object of 1 to " + MAX_METADATA_ENTRIES
+                    + " string entries."); // Bedrock's map has at least one entry, too
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
