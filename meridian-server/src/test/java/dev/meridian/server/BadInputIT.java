@@ -152,6 +152,40 @@ class BadInputIT {
         assertRefused("/model/amazon.nova-2-lite-v1:0/count-tokens", body, message);
     }
 
+    /**
+     * Members Bedrock's model constrains that the gateway used to take as they came: a cache point is
+     * {@code {"type": "default"}} with an optional ttl of 5m or 1h (in messages, system and tools), a tool's
+     * description and a system text are not empty, and a tool-use id is 1 to 64 of {@code [a-zA-Z0-9_.:-]}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "cache ttl        | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}, {\"cachePoint\": {\"type\": \"default\", \"ttl\": \"2h\"}}]}]} | Value 2h at 'messages[0].content[1].cachePoint.ttl' failed to satisfy constraint: Member must satisfy enum value set: [5m, 1h]",
+                "cache no type    | {\"system\": [{\"text\": \"x\"}, {\"cachePoint\": {}}], \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]} | at 'system[1].cachePoint.type' failed to satisfy constraint",
+                "cache member     | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"inputSchema\": {\"json\": {}}}}, {\"cachePoint\": {\"type\": \"default\", \"tl\": \"5m\"}}]}} | #/toolConfig/tools/1/cachePoint: extraneous key [tl]",
+                "empty tool text  | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"description\": \"\", \"inputSchema\": {\"json\": {}}}}]}} | toolConfig.tools[0].toolSpec.description: \\\"\\\" (expected: a non-empty string)",
+                "empty system     | {\"system\": [{\"text\": \"\"}], \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}]} | The text field in the SystemContentBlock object at system.0 is empty",
+                "tool-use id      | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}, {\"role\": \"assistant\", \"content\": [{\"toolUse\": {\"toolUseId\": \"a b\", \"name\": \"f\", \"input\": {}}}]}], \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"inputSchema\": {\"json\": {}}}}]}} | toolUseId: \\\"a b\\\" (expected: 1 to 64 of [a-zA-Z0-9_.:-])",
+            })
+    void converse_memberOutsideBedrocksModel_isRefused(String name, String body, String message) {
+        assertRefused(CONVERSE, body, message);
+    }
+
+    /** ... and what the model allows is taken: cache points with a ttl everywhere, a tool-use id with '.' and ':'. */
+    @Test
+    void converse_cachePointsWithTtlAndADottedToolUseId_areTaken() {
+        String body = "{\"system\": [{\"text\": \"x\"}, {\"cachePoint\": {\"type\": \"default\", \"ttl\": \"1h\"}}],"
+                + " \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"weather?\"},"
+                + " {\"cachePoint\": {\"type\": \"default\", \"ttl\": \"5m\"}}]},"
+                + " {\"role\": \"assistant\", \"content\": [{\"toolUse\": {\"toolUseId\": \"functions.f:0\","
+                + " \"name\": \"f\", \"input\": {}}}]}, {\"role\": \"user\", \"content\": [{\"toolResult\":"
+                + " {\"toolUseId\": \"functions.f:0\", \"content\": [{\"text\": \"18 C\"}]}}]}],"
+                + " \"toolConfig\": {\"tools\": [{\"toolSpec\": {\"name\": \"f\", \"description\": \"d\","
+                + " \"inputSchema\": {\"json\": {}}}}, {\"cachePoint\": {\"type\": \"default\"}}]}}";
+        assertThat(post(CONVERSE, body).status().code()).isEqualTo(200);
+    }
+
     /** Bedrock refuses a blank text block with this message (its path dotted, not bracketed). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(

@@ -263,9 +263,9 @@ final class ConverseCodec {
                 case "toolResult" -> blocks.add(ConverseTools.toolResult(block.get(type), where + ".toolResult"));
                 case "image" -> blocks.add(image(block.get(type), where + ".image"));
                 case "document" -> blocks.add(document(block.get(type), where + ".document"));
-                case "cachePoint" -> {
+                case "cachePoint" ->
                     // a prompt-cache hint: meaningful only to providers with prompt caching
-                }
+                    checkCachePoint(block.get(type), where + ".cachePoint");
                 default ->
                     throw GatewayException.validation(
                             where + ": content block type '" + type + "' is not supported by this gateway yet.");
@@ -317,6 +317,33 @@ final class ConverseCodec {
         }
     }
 
+    /**
+     * A cache point as Bedrock takes it, {@code {"type": "default"}} with an optional {@code ttl} of 5m or 1h: accepted
+     * and not used (prompt caching is the destination's), but not accepted malformed.
+     */
+    static void checkCachePoint(JsonNode point, String where) {
+        if (point == null || !point.isObject()) {
+            throw GatewayException.validation(where + " must be an object.");
+        }
+        BedrockFields.onlyKnown(
+                point,
+                CACHE_POINT_MEMBERS,
+                "/" + where.replace("]", "").replace('[', '/').replace('.', '/'));
+        String type =
+                point.path("type").isTextual() ? point.get("type").textValue() : String.valueOf(point.get("type"));
+        if (!type.equals("default")) {
+            throw BedrockFields.notInSet(type, where + ".type", List.of("default"));
+        }
+        JsonNode ttl = point.get("ttl");
+        if (ttl != null && !(ttl.isTextual() && CACHE_TTLS.contains(ttl.textValue()))) {
+            throw BedrockFields.notInSet(
+                    ttl.isTextual() ? ttl.textValue() : ttl.toString(), where + ".ttl", CACHE_TTLS);
+        }
+    }
+
+    private static final Set<String> CACHE_POINT_MEMBERS = Set.of("type", "ttl");
+    private static final List<String> CACHE_TTLS = List.of("5m", "1h");
+
     private static List<String> system(JsonNode node) {
         if (node == null || node.isNull()) {
             return List.of();
@@ -328,10 +355,15 @@ final class ConverseCodec {
         for (int i = 0; i < node.size(); i++) {
             JsonNode block = node.get(i);
             if (block.isObject() && block.size() == 1 && block.has("cachePoint")) {
+                checkCachePoint(block.get("cachePoint"), "system[" + i + "].cachePoint");
                 continue; // a prompt-cache hint: meaningful only to providers with prompt caching
             }
             if (!block.isObject() || block.size() != 1 || !block.path("text").isTextual()) {
                 throw GatewayException.validation("system[" + i + "]: only text system blocks are supported.");
+            }
+            if (block.get("text").textValue().isEmpty()) { // Bedrock's minimum length is 1
+                throw GatewayException.validation("The text field in the SystemContentBlock object at system." + i
+                        + " is empty. Add text to the text field, and try again.");
             }
             system.add(block.get("text").asText());
         }

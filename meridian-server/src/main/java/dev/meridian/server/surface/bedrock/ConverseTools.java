@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 final class ConverseTools {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
+    /** Bedrock's tool-use ids also take '.' and ':' (OpenAI-compatible servers' ids such as {@code functions.f:0}). */
+    private static final Pattern TOOL_USE_ID = Pattern.compile("[a-zA-Z0-9_.:-]{1,64}");
+
     private ConverseTools() {}
 
     static List<ToolSpec> tools(JsonNode toolConfig) {
@@ -38,6 +41,7 @@ final class ConverseTools {
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);
             if (tool.has("cachePoint") && tool.size() == 1) {
+                ConverseCodec.checkCachePoint(tool.get("cachePoint"), "toolConfig.tools[" + i + "].cachePoint");
                 continue;
             }
             JsonNode spec = tool.get("toolSpec");
@@ -54,6 +58,10 @@ final class ConverseTools {
                 throw GatewayException.validation(where + ".toolSpec.inputSchema.json must be a JSON object.");
             }
             String description = BedrockFields.string(spec, "description", where + ".toolSpec.");
+            if (description != null && description.isEmpty()) { // Bedrock's minimum length is 1
+                throw GatewayException.validation(
+                        where + ".toolSpec.description: \"\" (expected: a non-empty string).");
+            }
             specs.add(new ToolSpec(name, description == null ? "" : description, schema.toString()));
         }
         return specs;
@@ -92,7 +100,7 @@ final class ConverseTools {
         if (!node.isObject()) {
             throw GatewayException.validation(where + " must be an object.");
         }
-        String id = name(node.get("toolUseId"), where + ".toolUseId");
+        String id = matching(node.get("toolUseId"), TOOL_USE_ID, where + ".toolUseId");
         String name = name(node.get("name"), where + ".name");
         JsonNode input = node.get("input");
         if (input == null || !input.isObject()) {
@@ -105,7 +113,7 @@ final class ConverseTools {
         if (!node.isObject()) {
             throw GatewayException.validation(where + " must be an object.");
         }
-        String id = name(node.get("toolUseId"), where + ".toolUseId");
+        String id = matching(node.get("toolUseId"), TOOL_USE_ID, where + ".toolUseId");
         JsonNode content = node.get("content");
         if (content == null || !content.isArray()) {
             throw GatewayException.validation(where + ".content must be a list.");
@@ -168,8 +176,14 @@ final class ConverseTools {
     }
 
     private static String name(JsonNode node, String where) {
-        if (node == null || !node.isTextual() || !NAME.matcher(node.asText()).matches()) {
-            throw GatewayException.validation(where + ": " + node + " (expected: 1 to 64 of [a-zA-Z0-9_-]).");
+        return matching(node, NAME, where);
+    }
+
+    /** The text of {@code node} when it matches {@code rule}, which the refusal quotes. */
+    private static String matching(JsonNode node, Pattern rule, String where) {
+        if (node == null || !node.isTextual() || !rule.matcher(node.asText()).matches()) {
+            String chars = rule.pattern().substring(0, rule.pattern().indexOf('{'));
+            throw GatewayException.validation(where + ": " + node + " (expected: 1 to 64 of " + chars + ").");
         }
         return node.asText();
     }
