@@ -317,6 +317,9 @@ final class ConverseCodec {
         }
     }
 
+    private static final Set<String> CACHE_POINT_MEMBERS = Set.of("type", "ttl");
+    private static final List<String> CACHE_TTLS = List.of("5m", "1h");
+
     /**
      * A cache point as Bedrock takes it, {@code {"type": "default"}} with an optional {@code ttl} of 5m or 1h: accepted
      * and not used (prompt caching is the destination's), but not accepted malformed.
@@ -340,9 +343,6 @@ final class ConverseCodec {
                     ttl.isTextual() ? ttl.textValue() : ttl.toString(), where + ".ttl", CACHE_TTLS);
         }
     }
-
-    private static final Set<String> CACHE_POINT_MEMBERS = Set.of("type", "ttl");
-    private static final List<String> CACHE_TTLS = List.of("5m", "1h");
 
     private static List<String> system(JsonNode node) {
         if (node == null || node.isNull()) {
