@@ -117,3 +117,21 @@ test('tool_choice none answers in text though tools are offered; penalties and a
   assert.equal(completion.choices[0].message.tool_calls ?? undefined, undefined);
   assert.ok(completion.choices[0].message.content.length > 0);
 });
+
+test('logprobs: the stream helper assembles the chunks\' tokens into what a whole completion reports', async () => {
+  const params = {
+    model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }],
+    logprobs: true, top_logprobs: 3,
+  };
+  const whole = await client.chat.completions.create(params);
+  const tokens = whole.choices[0].logprobs.content;
+  assert.equal(tokens.map((t) => t.token).join(''), whole.choices[0].message.content);
+  for (const t of tokens) {
+    assert.ok(t.logprob < 0);
+    assert.equal(Buffer.from(t.bytes).toString('utf8'), t.token);
+    assert.equal(t.top_logprobs.length, 3);
+  }
+  const assembled = await client.chat.completions.stream(params).finalChatCompletion();
+  assert.deepEqual(assembled.choices[0].logprobs.content, tokens);
+  assert.equal(assembled.choices[0].message.content, whole.choices[0].message.content);
+});

@@ -81,6 +81,22 @@ class ChatCompletions(unittest.TestCase):
             model=NOVA, messages=ask("Hello"), frequency_penalty=0.7, presence_penalty=-0.2, seed=1234)
         self.assertTrue(answer.choices[0].message.content)
 
+    def test_logprobs_spell_the_answer_whole_and_streamed(self):
+        answer = client().chat.completions.create(
+            model=NOVA, messages=ask("Hello"), logprobs=True, top_logprobs=2)
+        tokens = answer.choices[0].logprobs.content
+        self.assertEqual("".join(t.token for t in tokens), answer.choices[0].message.content)
+        for t in tokens:
+            self.assertLess(t.logprob, 0)
+            self.assertEqual(bytes(t.bytes).decode("utf-8"), t.token)
+            self.assertEqual(len(t.top_logprobs), 2)
+        streamed = []
+        for chunk in client().chat.completions.create(
+                model=NOVA, messages=ask("Hello"), logprobs=True, top_logprobs=2, stream=True):
+            if chunk.choices and chunk.choices[0].logprobs:
+                streamed += chunk.choices[0].logprobs.content
+        self.assertEqual(streamed, tokens)
+
     def test_tool_choice_none_answers_in_text_with_the_tools_offered(self):
         tools = [{"type": "function", "function": {
             "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]

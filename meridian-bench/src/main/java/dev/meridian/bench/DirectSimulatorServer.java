@@ -81,7 +81,7 @@ final class DirectSimulatorServer implements AutoCloseable {
             }
 
             @Override
-            public void onText(String text) {
+            public void onText(String text, java.util.List<dev.meridian.core.chat.TokenLogprob> logprobs) {
                 ObjectNode delta = Json.object();
                 delta.putObject("delta").put("text", text);
                 delta.put("contentBlockIndex", 0);

@@ -206,7 +206,8 @@ class BedrockUpstreamIT {
     }
 
     /**
-     * Converse has no frequency or presence penalty, no temperature above 1 and no JSON output without a schema: such
+     * Converse has no frequency or presence penalty, no temperature above 1, no JSON output without a schema and no
+     * token log probabilities: such
      * a request passes the Bedrock destination by (its answer would not be what was asked, or the peer would refuse
      * it) instead of reaching it altered; a seed, best effort by definition, is left out and the request served.
      */
@@ -220,6 +221,8 @@ class BedrockUpstreamIT {
                 ask.toBuilder().presencePenalty(0.4).build(),
                 "takes a temperature of at most 1", // OpenAI's go to 2: the peer would refuse it, failing the call
                 ask.toBuilder().temperature(1.5).build(),
+                "reports no token log probabilities",
+                ask.toBuilder().logprobs(true).build(),
                 "takes a json_schema output format only",
                 ask.toBuilder()
                         .responseFormat(com.openai.models.ResponseFormatJsonObject.builder()
@@ -232,7 +235,11 @@ class BedrockUpstreamIT {
         var seeded = client.chat()
                 .completions()
                 .withRawResponse()
-                .create(ask.toBuilder().seed(7).frequencyPenalty(0.0).build());
+                .create(ask.toBuilder()
+                        .seed(7)
+                        .frequencyPenalty(0.0)
+                        .logprobs(false)
+                        .build());
         assertThat(seeded.headers().values("x-meridian-inference-region")).containsExactly("eu-west-1");
         assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(peerBefore + 1);
     }

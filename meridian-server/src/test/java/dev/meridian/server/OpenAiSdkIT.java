@@ -13,6 +13,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import com.openai.models.models.Model;
 import dev.meridian.server.auth.AuthSettings;
 import java.util.ArrayList;
@@ -151,13 +152,92 @@ class OpenAiSdkIT {
                         .frequencyPenalty(1.2)
                         .presencePenalty(-0.5)
                         .seed(42)
-                        .logprobs(false)
                         .modalities(List.of(ChatCompletionCreateParams.Modality.TEXT))
                         .logitBias(
                                 ChatCompletionCreateParams.LogitBias.builder().build())
                         .build());
         assertThat(completion.choices().get(0).message().content())
                 .hasValueSatisfying(t -> assertThat(t).isNotBlank());
+    }
+
+    /**
+     * {@code logprobs} with {@code top_logprobs}: every output token with its log probability, its UTF-8 bytes and
+     * the asked number of alternatives, most likely first; the tokens spell the answer.
+     */
+    @Test
+    void chatCompletion_withLogprobs_reportsEachTokenAndItsAlternatives() {
+        ChatCompletion completion = client(AuthSettings.DEMO_API_KEY)
+                .chat()
+                .completions()
+                .create(ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .logprobs(true)
+                        .topLogprobs(3)
+                        .build());
+        ChatCompletion.Choice choice = completion.choices().get(0);
+        List<ChatCompletionTokenLogprob> tokens =
+                choice.logprobs().orElseThrow().content().orElseThrow();
+
+        assertThat(tokens.stream().map(ChatCompletionTokenLogprob::token).reduce("", String::concat))
+                .isEqualTo(choice.message().content().orElseThrow());
+        assertThat(tokens).allSatisfy(t -> {
+            assertThat(t.logprob()).isNegative();
+            assertThat(t.bytes().orElseThrow()).containsExactlyElementsOf(utf8(t.token()));
+            assertThat(t.topLogprobs()).hasSize(3);
+            assertThat(t.topLogprobs().get(0).token()).isEqualTo(t.token());
+            assertThat(t.topLogprobs())
+                    .extracting(ChatCompletionTokenLogprob.TopLogprob::logprob)
+                    .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(t.topLogprobs().stream()
+                            .mapToDouble(a -> Math.exp(a.logprob()))
+                            .sum())
+                    .isLessThanOrEqualTo(1.0);
+        });
+    }
+
+    /** Streamed, each content chunk carries its own tokens' log probabilities; together they equal the whole one's. */
+    @Test
+    void chatCompletion_streamedWithLogprobs_carriesThemInTheContentChunks() {
+        ChatCompletionCreateParams params = ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                .logprobs(true)
+                .topLogprobs(2)
+                .build();
+        List<ChatCompletionTokenLogprob> whole = client(AuthSettings.DEMO_API_KEY)
+                .chat()
+                .completions()
+                .create(params)
+                .choices()
+                .get(0)
+                .logprobs()
+                .orElseThrow()
+                .content()
+                .orElseThrow();
+        List<ChatCompletionTokenLogprob> streamed = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client(AuthSettings.DEMO_API_KEY).chat().completions().createStreaming(params)) {
+            stream.stream().flatMap(c -> c.choices().stream()).forEach(ch -> {
+                ch.delta().content().filter(t -> !t.isEmpty()).ifPresent(t -> {
+                    text.append(t);
+                    List<ChatCompletionTokenLogprob> chunk =
+                            ch.logprobs().orElseThrow().content().orElseThrow();
+                    assertThat(chunk.stream()
+                                    .map(ChatCompletionTokenLogprob::token)
+                                    .reduce("", String::concat))
+                            .isEqualTo(t);
+                    streamed.addAll(chunk);
+                });
+            });
+        }
+        assertThat(text).isNotEmpty();
+        assertThat(streamed).isEqualTo(whole);
+    }
+
+    private static List<Long> utf8(String token) {
+        List<Long> out = new ArrayList<>();
+        for (byte b : token.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            out.add((long) (b & 0xFF));
+        }
+        return out;
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.simserver.SimulatorHttpServer;
 import dev.meridian.sim.RegionSimulator;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -304,6 +305,55 @@ class OpenAiUpstreamIT {
             ireland.simulator().setDown("eu-west-1", false);
             paris.simulator().setDown("eu-west-3", false);
         }
+    }
+
+    /**
+     * {@code logprobs}: asked of an OpenAI-compatible upstream as OpenAI asks (the capturing server reads
+     * {@code logprobs: true, top_logprobs: 2}), and what vLLM-style upstreams report reaches the caller, whole and
+     * streamed, token for token.
+     */
+    @Test
+    void logprobs_areAskedOfTheUpstreamAndRelayed() throws Exception {
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var params = OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                .logprobs(true)
+                .topLogprobs(2)
+                .build();
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("capture");
+        try {
+            client.chat().completions().create(params);
+            var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(captured.get());
+            assertThat(sent.path("logprobs").booleanValue()).isTrue();
+            assertThat(sent.path("top_logprobs").intValue()).isEqualTo(2);
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+            paris.simulator().setDown("eu-west-3", false);
+            mode.set("500");
+        }
+
+        var whole = client.chat().completions().withRawResponse().create(params);
+        assertThat(whole.headers().values("x-meridian-inference-region"))
+                .singleElement()
+                .isIn("eu-west-1", "eu-west-3");
+        var choice = whole.parse().choices().get(0);
+        var tokens = choice.logprobs().orElseThrow().content().orElseThrow();
+        assertThat(tokens)
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.topLogprobs()).hasSize(2));
+        assertThat(tokens.stream()
+                        .map(com.openai.models.chat.completions.ChatCompletionTokenLogprob::token)
+                        .reduce("", String::concat))
+                .isEqualTo(choice.message().content().orElseThrow());
+
+        List<com.openai.models.chat.completions.ChatCompletionTokenLogprob> streamed = new ArrayList<>();
+        try (var stream = client.chat().completions().createStreaming(params)) {
+            stream.stream()
+                    .flatMap(c -> c.choices().stream())
+                    .forEach(c -> c.logprobs().flatMap(l -> l.content()).ifPresent(streamed::addAll));
+        }
+        assertThat(streamed).isEqualTo(tokens);
     }
 
     @Test

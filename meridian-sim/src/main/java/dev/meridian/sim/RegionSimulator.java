@@ -7,6 +7,7 @@ import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.RoundTripTimes;
@@ -145,7 +146,8 @@ public final class RegionSimulator implements AutoCloseable {
         List<ContentBlock> content = out.toolUse() == null
                 ? List.of(new ContentBlock.Text(out.text()))
                 : List.of(new ContentBlock.Text(out.text()), out.toolUse());
-        ChatResponse response = new ChatResponse(new Message(Role.ASSISTANT, content), out.stopReason(), usage);
+        ChatResponse response =
+                new ChatResponse(new Message(Role.ASSISTANT, content), out.stopReason(), usage, logprobs(out, request));
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         Runnable finish = () -> {
             running.decrementAndGet();
@@ -168,13 +170,26 @@ public final class RegionSimulator implements AutoCloseable {
         return result;
     }
 
+    /** The answer's log probabilities when the request asks for them, else none. */
+    private static List<TokenLogprob> logprobs(TextGenerator.Generated out, ChatRequest request) {
+        Integer top = request.params().logprobs();
+        if (top == null) {
+            return List.of();
+        }
+        List<String> pieces = Tokenizer.pieces(out.text());
+        return SimulatedLogprobs.of(pieces, 0, pieces.size(), top);
+    }
+
     /** Receives a streamed simulated answer; called on the simulator's thread, never concurrently. */
     public interface StreamListener {
         /** Time to first token has passed; text follows. */
         void onStart(int inputTokens);
 
-        /** The next piece of text (one or more tokens, with their leading whitespace). */
-        void onText(String text);
+        /**
+         * The next piece of text (one or more tokens, with their leading whitespace), and its tokens' log
+         * probabilities when the request asked for them (else empty).
+         */
+        void onText(String text, List<TokenLogprob> logprobs);
 
         /** The model calls a tool (after its text, before {@link #onComplete}). */
         void onToolUse(ContentBlock.ToolUse toolUse);
@@ -307,11 +322,14 @@ public final class RegionSimulator implements AutoCloseable {
             }
             int perTick = Math.max(1, (int) (STREAM_TICK_MILLIS / perTokenMs));
             StringBuilder chunk = new StringBuilder();
+            int from = next;
             for (int i = 0; i < perTick && next < pieces.size(); i++) {
                 chunk.append(pieces.get(next++));
             }
             if (!chunk.isEmpty()) {
-                listener.onText(chunk.toString());
+                Integer top = request.params().logprobs();
+                listener.onText(
+                        chunk.toString(), top == null ? List.of() : SimulatedLogprobs.of(pieces, from, next, top));
             }
             if (next >= pieces.size()) {
                 finish();

@@ -176,7 +176,7 @@ final class TextGenerator {
             if (sentenceEnd) {
                 text.append('.');
             } else {
-                String word = WORDS[(int) Long.remainderUnsigned(state, WORDS.length)];
+                String word = word(state);
                 text.append(
                         text.isEmpty() ? capitalize(word) : (endsSentence(text) ? " " + capitalize(word) : " " + word));
             }
@@ -195,6 +195,11 @@ final class TextGenerator {
             }
         }
         return new Generated(out, tokens, reason);
+    }
+
+    /** The vocabulary's word that {@code state} picks. */
+    static String word(long state) {
+        return WORDS[(int) Long.remainderUnsigned(state, WORDS.length)];
     }
 
     private static boolean endsSentence(StringBuilder text) {

@@ -1,5 +1,7 @@
 package dev.meridian.core.chat;
 
+import java.util.List;
+
 /**
  * One event of a streamed answer, in the order a model produces them: {@link MessageStart}, then per content
  * block an optional {@link BlockStart}, deltas and a {@link BlockStop}, then {@link MessageStop} and
@@ -13,8 +15,17 @@ public sealed interface ChatEvent {
     /** A tool-use block starts; text blocks start implicitly with their first delta. */
     record BlockStart(int index, String toolUseId, String toolName) implements ChatEvent {}
 
-    /** More text of block {@code index}. */
-    record TextDelta(int index, String text) implements ChatEvent {}
+    /** More text of block {@code index}, with its tokens' log probabilities when the request asked for them. */
+    record TextDelta(int index, String text, List<TokenLogprob> logprobs) implements ChatEvent {
+
+        public TextDelta {
+            logprobs = List.copyOf(logprobs);
+        }
+
+        public TextDelta(int index, String text) {
+            this(index, text, List.of());
+        }
+    }
 
     /** More of the JSON input of tool-use block {@code index} (a fragment; only the concatenation is JSON). */
     record ToolInputDelta(int index, String json) implements ChatEvent {}

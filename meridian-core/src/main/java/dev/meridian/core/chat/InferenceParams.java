@@ -14,6 +14,9 @@ import java.util.List;
  * @param frequencyPenalty -2..2: lowers a token's likelihood by how often it already appeared (OpenAI's)
  * @param presencePenalty -2..2: lowers a token's likelihood once it has appeared at all (OpenAI's)
  * @param seed asks for repeatable sampling, best effort (OpenAI's); never a reason to refuse a destination
+ * @param logprobs asks for each output token's log probability and this many (0..20) most likely alternatives
+ *     (OpenAI's {@code top_logprobs}); {@code null}: not asked for. A destination that cannot report them passes
+ *     the request by
  */
 public record InferenceParams(
         Integer maxTokens,
@@ -23,7 +26,8 @@ public record InferenceParams(
         Integer topK,
         Double frequencyPenalty,
         Double presencePenalty,
-        Long seed) {
+        Long seed,
+        Integer logprobs) {
 
     public static final InferenceParams DEFAULTS = new InferenceParams(null, null, null, List.of(), null);
 
@@ -33,7 +37,7 @@ public record InferenceParams(
 
     public InferenceParams(
             Integer maxTokens, Double temperature, Double topP, List<String> stopSequences, Integer topK) {
-        this(maxTokens, temperature, topP, stopSequences, topK, null, null, null);
+        this(maxTokens, temperature, topP, stopSequences, topK, null, null, null, null);
     }
 
     public InferenceParams(Integer maxTokens, Double temperature, Double topP, List<String> stopSequences) {

@@ -13,6 +13,7 @@ public final class StreamAssembler {
     private final TreeMap<Integer, StringBuilder> text = new TreeMap<>();
     private final TreeMap<Integer, String[]> tools = new TreeMap<>();
     private final TreeMap<Integer, StringBuilder> toolInput = new TreeMap<>();
+    private final List<TokenLogprob> logprobs = new ArrayList<>();
     private StopReason stopReason = StopReason.END_TURN;
     private Usage usage = new Usage(0, 0);
     private int inputTokens;
@@ -27,8 +28,10 @@ public final class StreamAssembler {
                     toolInput.put(b.index(), new StringBuilder());
                 }
             }
-            case ChatEvent.TextDelta d ->
+            case ChatEvent.TextDelta d -> {
                 text.computeIfAbsent(d.index(), i -> new StringBuilder()).append(d.text());
+                logprobs.addAll(d.logprobs());
+            }
             case ChatEvent.ToolInputDelta d ->
                 toolInput.computeIfAbsent(d.index(), i -> new StringBuilder()).append(d.json());
             case ChatEvent.BlockStop b -> {
@@ -49,6 +52,6 @@ public final class StreamAssembler {
         });
         List<ContentBlock> content = new ArrayList<>(blocks.values());
         Usage u = usage.inputTokens() == 0 && inputTokens > 0 ? new Usage(inputTokens, usage.outputTokens()) : usage;
-        return new ChatResponse(new Message(Role.ASSISTANT, content), stopReason, u);
+        return new ChatResponse(new Message(Role.ASSISTANT, content), stopReason, u, logprobs);
     }
 }

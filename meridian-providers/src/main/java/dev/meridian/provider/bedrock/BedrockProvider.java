@@ -48,6 +48,8 @@ public final class BedrockProvider implements Provider {
             new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes no frequency or presence penalty");
     private static final UpstreamException TEMPERATURE_ABOVE_ONE =
             new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes a temperature of at most 1");
+    private static final UpstreamException NO_LOGPROBS =
+            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse reports no token log probabilities");
     private static final UpstreamException NO_TOOL_CALLS_WITH_TOOL_HISTORY = new UpstreamException(
             FailureKind.UNSUPPORTED,
             "Bedrock's Converse cannot forbid tool calls (tool choice none) in a conversation that holds tool use");
@@ -76,6 +78,9 @@ public final class BedrockProvider implements Provider {
     private ConverseRequest request(ProviderCall call) {
         if (call.request().params().penalized()) {
             throw NO_PENALTIES;
+        }
+        if (call.request().params().logprobs() != null) {
+            throw NO_LOGPROBS;
         }
         Double temperature = call.request().params().temperature();
         if (temperature != null && temperature > 1) { // OpenAI's go to 2; Bedrock would refuse it, failing the call

@@ -20,6 +20,7 @@ import com.linecorp.armeria.common.util.Exceptions;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
@@ -30,6 +31,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -321,9 +323,10 @@ public final class OpenAiCompatibleProvider implements Provider {
             JsonNode choice = chunk.path("choices").path(0);
             JsonNode delta = choice.path("delta");
             String text = delta.path("content").asText("");
-            if (!text.isEmpty()) {
+            List<TokenLogprob> logprobs = OpenAiWire.logprobs(choice);
+            if (!text.isEmpty() || !logprobs.isEmpty()) { // a token may be part of a character: no text, a logprob
                 textOpen = true;
-                writer.tryWrite(new ChatEvent.TextDelta(0, text));
+                writer.tryWrite(new ChatEvent.TextDelta(0, text, logprobs));
             }
             for (JsonNode call : delta.path("tool_calls")) {
                 if (call.hasNonNull("id")) {

@@ -11,6 +11,7 @@ import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.route.FailureKind;
@@ -164,6 +165,12 @@ public final class OpenAiWire {
         if (p.seed() != null) {
             root.put("seed", p.seed());
         }
+        if (p.logprobs() != null) {
+            root.put("logprobs", true);
+            if (p.logprobs() > 0) {
+                root.put("top_logprobs", p.logprobs());
+            }
+        }
         if (!p.stopSequences().isEmpty()) {
             ArrayNode stop = root.putArray("stop");
             p.stopSequences().forEach(stop::add);
@@ -220,7 +227,45 @@ public final class OpenAiWire {
                 stopReason(choice.path("finish_reason").asText(null)),
                 new Usage(
                         usage.path("prompt_tokens").asInt(0),
-                        usage.path("completion_tokens").asInt(0)));
+                        usage.path("completion_tokens").asInt(0)),
+                logprobs(choice));
+    }
+
+    /**
+     * The token log probabilities of a choice (whole, or a streamed chunk's), from its {@code logprobs.content};
+     * none when the server sent none. A member that is not OpenAI's shape is garbage (a server error).
+     */
+    static List<TokenLogprob> logprobs(JsonNode choice) {
+        JsonNode content = choice.path("logprobs").path("content");
+        if (content.isMissingNode() || content.isNull()) {
+            return List.of();
+        }
+        if (!content.isArray()) {
+            throw garbage();
+        }
+        List<TokenLogprob> out = new ArrayList<>(content.size());
+        for (JsonNode t : content) {
+            List<TokenLogprob.Alternative> top = new ArrayList<>();
+            for (JsonNode a : t.path("top_logprobs")) {
+                top.add(new TokenLogprob.Alternative(token(a), logprob(a)));
+            }
+            out.add(new TokenLogprob(token(t), logprob(t), top));
+        }
+        return out;
+    }
+
+    private static String token(JsonNode t) {
+        if (!t.path("token").isTextual()) {
+            throw garbage();
+        }
+        return t.get("token").textValue();
+    }
+
+    private static double logprob(JsonNode t) {
+        if (!t.path("logprob").isNumber()) {
+            throw garbage();
+        }
+        return t.get("logprob").doubleValue();
     }
 
     static StopReason stopReason(String finish) {

@@ -6,12 +6,14 @@ import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.sim.RegionSimulator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,8 +53,8 @@ public final class SimulatorProvider implements Provider {
                     }
 
                     @Override
-                    public void onText(String text) {
-                        writer.tryWrite(new ChatEvent.TextDelta(0, text));
+                    public void onText(String text, List<TokenLogprob> logprobs) {
+                        writer.tryWrite(new ChatEvent.TextDelta(0, text, logprobs));
                     }
 
                     private int block;

@@ -37,7 +37,13 @@ public final class ChatCompletionChunks {
         switch (event) {
             case ChatEvent.MessageStart m ->
                 write(out, delta(c -> c.put("role", "assistant").put("content", "")));
-            case ChatEvent.TextDelta d -> write(out, delta(c -> c.put("content", d.text())));
+            case ChatEvent.TextDelta d -> {
+                ObjectNode c = delta(delta -> delta.put("content", d.text()));
+                if (!d.logprobs().isEmpty()) {
+                    ((ObjectNode) c.get("choices").get(0)).set("logprobs", ChatCompletionsCodec.logprobs(d.logprobs()));
+                }
+                write(out, c);
+            }
             case ChatEvent.BlockStart b -> {
                 toolCalls++;
                 write(out, delta(c -> {

@@ -9,6 +9,7 @@ import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
@@ -35,16 +36,11 @@ public final class ChatCompletionsCodec {
     private static final int MAX_METADATA_KEY = 64;
     private static final int MAX_METADATA_VALUE = 512;
 
+    /** OpenAI's limit on {@code top_logprobs}. */
+    private static final int MAX_TOP_LOGPROBS = 20;
+
     private static final Set<String> REFUSED = Set.of(
-            "logprobs",
-            "top_logprobs",
-            "audio",
-            "modalities",
-            "prediction",
-            "functions",
-            "function_call",
-            "logit_bias",
-            "web_search_options");
+            "audio", "modalities", "prediction", "functions", "function_call", "logit_bias", "web_search_options");
 
     /**
      * Every parameter of OpenAI's chat completions request, those in {@link #REFUSED} included. Anything else is
@@ -56,6 +52,7 @@ public final class ChatCompletionsCodec {
             "model",
             "messages",
             "frequency_penalty",
+            "logprobs",
             "max_completion_tokens",
             "max_tokens",
             "metadata",
@@ -76,6 +73,7 @@ public final class ChatCompletionsCodec {
             "temperature",
             "tool_choice",
             "tools",
+            "top_logprobs",
             "top_p",
             "user",
             "verbosity");
@@ -173,13 +171,12 @@ public final class ChatCompletionsCodec {
     }
 
     /**
-     * Whether a refused parameter's value is its default, which clients send unasked: {@code logprobs: false},
-     * {@code modalities: ["text"]}, an empty {@code logit_bias}. (An empty {@code web_search_options} turns search
+     * Whether a refused parameter's value is its default, which clients send unasked: {@code modalities: ["text"]},
+     * an empty {@code logit_bias}. (An empty {@code web_search_options} turns search
      * on, so it is not one.)
      */
     private static boolean asksForNothing(String field, JsonNode v) {
         return switch (field) {
-            case "logprobs" -> v.isBoolean() && !v.booleanValue();
             case "modalities" ->
                 v.isArray() && v.size() == 1 && "text".equals(v.get(0).textValue());
             case "logit_bias" -> v.isObject() && v.isEmpty();
@@ -281,7 +278,22 @@ public final class ChatCompletionsCodec {
                 null,
                 RequestFields.decimal(root, "frequency_penalty", "frequency_penalty", -2, 2),
                 RequestFields.decimal(root, "presence_penalty", "presence_penalty", -2, 2),
-                RequestFields.longInteger(root, "seed", "seed"));
+                RequestFields.longInteger(root, "seed", "seed"),
+                logprobs(root));
+    }
+
+    /**
+     * The number of alternatives per token when {@code logprobs} is true ({@code top_logprobs}, 0 when not given),
+     * else {@code null}; {@code top_logprobs} without {@code logprobs: true} is refused, as OpenAI refuses it.
+     */
+    private static Integer logprobs(JsonNode root) {
+        boolean asked = RequestFields.bool(root, "logprobs", "logprobs", false);
+        Integer top = RequestFields.integer(root, "top_logprobs", "top_logprobs", 0, MAX_TOP_LOGPROBS);
+        if (top != null && !asked) {
+            throw GatewayException.invalidParameter(
+                    "top_logprobs", "top_logprobs: 'logprobs' must be set to true when 'top_logprobs' is given.");
+        }
+        return asked ? (top == null ? 0 : top) : null;
     }
 
     private static List<ToolSpec> tools(JsonNode root) {
@@ -357,10 +369,36 @@ public final class ChatCompletionsCodec {
         }
         message.put("content", text.toString());
         message.putNull("refusal");
-        choice.putNull("logprobs");
+        if (response.logprobs().isEmpty()) {
+            choice.putNull("logprobs");
+        } else {
+            choice.set("logprobs", logprobs(response.logprobs()));
+        }
         choice.put("finish_reason", finishReason(response.stopReason()));
         root.set("usage", usage(response.usage()));
         return root;
+    }
+
+    /** A choice's {@code logprobs}: each token with its UTF-8 bytes and its alternatives, as OpenAI writes them. */
+    static ObjectNode logprobs(List<TokenLogprob> tokens) {
+        ObjectNode out = Json.object();
+        ArrayNode content = out.putArray("content");
+        for (TokenLogprob t : tokens) {
+            ObjectNode token = logprob(content.addObject(), t.token(), t.logprob());
+            ArrayNode top = token.putArray("top_logprobs");
+            t.top().forEach(a -> logprob(top.addObject(), a.token(), a.logprob()));
+        }
+        out.putNull("refusal");
+        return out;
+    }
+
+    private static ObjectNode logprob(ObjectNode node, String token, double logprob) {
+        node.put("token", token).put("logprob", logprob);
+        ArrayNode bytes = node.putArray("bytes");
+        for (byte b : token.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            bytes.add(b & 0xFF);
+        }
+        return node;
     }
 
     static ObjectNode usage(dev.meridian.core.chat.Usage usage) {

@@ -71,6 +71,15 @@ final class RequestFields {
         return value;
     }
 
+    /** {@link #integer} within {@code min..max}, or {@code null} when not set. */
+    static Integer integer(JsonNode parent, String field, String path, int min, int max) {
+        Integer value = integer(parent, field, path, min);
+        if (value != null && value > max) {
+            throw outOfRange(path, "integer", true, max, parent.get(field));
+        }
+        return value;
+    }
+
     /** {@link #decimal} within {@code min..max}, or {@code null} when not set. */
     static Double decimal(JsonNode parent, String field, String path, int min, int max) {
         Double value = decimal(parent, field, path);
