@@ -247,9 +247,9 @@ public final class OpenAiWire {
         for (JsonNode t : content) {
             List<TokenLogprob.Alternative> top = new ArrayList<>();
             for (JsonNode a : t.path("top_logprobs")) {
-                top.add(new TokenLogprob.Alternative(token(a), logprob(a)));
+                top.add(new TokenLogprob.Alternative(token(a), logprob(a), bytes(a)));
             }
-            out.add(new TokenLogprob(token(t), logprob(t), top));
+            out.add(new TokenLogprob(token(t), logprob(t), bytes(t), top));
         }
         return out;
     }
@@ -259,6 +259,22 @@ public final class OpenAiWire {
             throw garbage();
         }
         return t.get("token").textValue();
+    }
+
+    /** The bytes the server reported (they differ from the text's for part of a character), else the text's. */
+    private static List<Integer> bytes(JsonNode t) {
+        JsonNode bytes = t.path("bytes");
+        if (!bytes.isArray()) {
+            return TokenLogprob.utf8(token(t));
+        }
+        List<Integer> out = new ArrayList<>(bytes.size());
+        for (JsonNode b : bytes) {
+            if (!b.canConvertToInt() || !b.isIntegralNumber() || b.intValue() < 0 || b.intValue() > 255) {
+                throw garbage();
+            }
+            out.add(b.intValue());
+        }
+        return out;
     }
 
     private static double logprob(JsonNode t) {

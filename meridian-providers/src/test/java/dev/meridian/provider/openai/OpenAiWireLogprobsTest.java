@@ -55,6 +55,22 @@ class OpenAiWireLogprobsTest {
                                 new TokenLogprob.Alternative("Hello", -1.5))));
     }
 
+    /**
+     * A byte-level token that is part of a character has a text that cannot show it (vLLM writes
+     * {@code bytes:\xe2}); its bytes are relayed as the server reported them, not taken from that text.
+     */
+    @Test
+    void partOfACharacter_keepsTheServersBytes() {
+        String body = """
+                {"choices":[{"message":{"content":"—"},"finish_reason":"stop",
+                 "logprobs":{"content":[{"token":"bytes:\\\\xe2","logprob":-0.5,"bytes":[226],"top_logprobs":[]},
+                                        {"token":"bytes:\\\\x80\\\\x94","logprob":-0.1,"bytes":[128,148]}]}}]}
+                """;
+        assertThat(OpenAiWire.response(body.getBytes(StandardCharsets.UTF_8)).logprobs())
+                .extracting(TokenLogprob::bytes)
+                .containsExactly(List.of(226), List.of(128, 148));
+    }
+
     @Test
     void notAsked_noneAreRead() {
         String body = """
@@ -70,6 +86,7 @@ class OpenAiWireLogprobsTest {
         for (String logprobs : List.of(
                 "{\"content\":{}}",
                 "{\"content\":[{\"logprob\":-1}]}",
+                "{\"content\":[{\"token\":\"a\",\"logprob\":-1,\"bytes\":[256]}]}",
                 "{\"content\":[{\"token\":\"a\",\"logprob\":\"x\"}]}")) {
             String body = "{\"choices\":[{\"message\":{\"content\":\"a\"},\"logprobs\":" + logprobs + "}]}";
             assertThatThrownBy(() -> OpenAiWire.response(body.getBytes(StandardCharsets.UTF_8)))

@@ -384,20 +384,17 @@ public final class ChatCompletionsCodec {
         ObjectNode out = Json.object();
         ArrayNode content = out.putArray("content");
         for (TokenLogprob t : tokens) {
-            ObjectNode token = logprob(content.addObject(), t.token(), t.logprob());
+            ObjectNode token = logprob(content.addObject(), t.token(), t.logprob(), t.bytes());
             ArrayNode top = token.putArray("top_logprobs");
-            t.top().forEach(a -> logprob(top.addObject(), a.token(), a.logprob()));
+            t.top().forEach(a -> logprob(top.addObject(), a.token(), a.logprob(), a.bytes()));
         }
         out.putNull("refusal");
         return out;
     }
 
-    private static ObjectNode logprob(ObjectNode node, String token, double logprob) {
+    private static ObjectNode logprob(ObjectNode node, String token, double logprob, List<Integer> bytes) {
         node.put("token", token).put("logprob", logprob);
-        ArrayNode bytes = node.putArray("bytes");
-        for (byte b : token.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            bytes.add(b & 0xFF);
-        }
+        bytes.forEach(node.putArray("bytes")::add);
         return node;
     }
 
