@@ -233,11 +233,9 @@ class OpenAiSdkIT {
     }
 
     private static List<Long> utf8(String token) {
-        List<Long> out = new ArrayList<>();
-        for (byte b : token.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            out.add((long) (b & 0xFF));
-        }
-        return out;
+        return dev.meridian.core.chat.TokenLogprob.utf8(token).stream()
+                .map(Long::valueOf)
+                .toList();
     }
 
     @Test

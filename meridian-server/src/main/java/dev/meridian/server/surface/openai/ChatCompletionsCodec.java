@@ -172,8 +172,7 @@ public final class ChatCompletionsCodec {
 
     /**
      * Whether a refused parameter's value is its default, which clients send unasked: {@code modalities: ["text"]},
-     * an empty {@code logit_bias}. (An empty {@code web_search_options} turns search
-     * on, so it is not one.)
+     * an empty {@code logit_bias}. (An empty {@code web_search_options} turns search on, so it is not one.)
      */
     private static boolean asksForNothing(String field, JsonNode v) {
         return switch (field) {
@@ -379,7 +378,7 @@ public final class ChatCompletionsCodec {
         return root;
     }
 
-    /** A choice's {@code logprobs}: each token with its UTF-8 bytes and its alternatives, as OpenAI writes them. */
+    /** A choice's {@code logprobs}: each token with its bytes and its alternatives, as OpenAI writes them. */
     static ObjectNode logprobs(List<TokenLogprob> tokens) {
         ObjectNode out = Json.object();
         ArrayNode content = out.putArray("content");
