@@ -135,6 +135,19 @@ class ChatCompletions(unittest.TestCase):
             {"type": "file", "file": {"file_data": pdf, "filename": "Q3 report.pdf"}}]}])
         self.assertGreater(out.usage.prompt_tokens, 1000)
 
+    def test_a_system_prompt_alone_is_answered(self):
+        out = client().chat.completions.create(
+            model=NOVA, messages=[{"role": "system", "content": "Summarise the EU residency rules."}])
+        self.assertTrue(out.choices[0].message.content)
+
+    def test_a_tool_call_left_unanswered_is_a_400_in_openais_words(self):
+        call = {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+        with self.assertRaises(openai.BadRequestError) as raised:
+            client().chat.completions.create(model=NOVA, messages=ask("Weather?") + [
+                {"role": "assistant", "tool_calls": [call]}, {"role": "user", "content": "and?"}])
+        self.assertEqual(raised.exception.param, "messages")
+        self.assertIn("did not have response messages: call_1", raised.exception.message)
+
     def test_max_tokens_above_the_models_limit_is_a_400_naming_the_parameter(self):
         with self.assertRaises(openai.BadRequestError) as raised:
             client().chat.completions.create(model=NOVA, max_tokens=1_000_000, messages=ask("x"))

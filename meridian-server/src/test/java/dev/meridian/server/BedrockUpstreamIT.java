@@ -227,6 +227,11 @@ class BedrockUpstreamIT {
                 ask.toBuilder()
                         .responseFormat(com.openai.models.ResponseFormatJsonObject.builder()
                                 .build())
+                        .build(),
+                "takes a conversation that starts with a user message only", // OpenAI takes a system prompt alone
+                ChatCompletionCreateParams.builder()
+                        .model("eu.amazon.nova-2-lite-v1:0")
+                        .addSystemMessage("Be brief.")
                         .build());
         passedBy.forEach((reason, params) -> assertThatThrownBy(
                         () -> client.chat().completions().create(params))

@@ -161,6 +161,33 @@ class OpenAiSdkIT {
     }
 
     /**
+     * A conversation of system messages only, and one that starts with the assistant, are answered, as OpenAI answers
+     * them (both were refused: the gateway required a user message first, as Converse does).
+     */
+    @Test
+    void chatCompletion_systemOnlyOrAssistantFirst_isAnswered() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        ChatCompletion systemOnly = client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("eu.amazon.nova-2-lite-v1:0")
+                        .addSystemMessage("Summarise the data residency rules of the EU profile.")
+                        .build());
+        ChatCompletion assistantFirst = client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("eu.amazon.nova-2-lite-v1:0")
+                        .addAssistantMessage("How can I help?")
+                        .addUserMessage("Where is my data processed?")
+                        .build());
+        for (ChatCompletion completion : List.of(systemOnly, assistantFirst)) {
+            assertThat(completion.choices().get(0).message().content())
+                    .hasValueSatisfying(t -> assertThat(t).isNotBlank());
+            assertThat(completion.usage().orElseThrow().promptTokens()).isPositive();
+        }
+    }
+
+    /**
      * {@code logprobs} with {@code top_logprobs}: every output token with its log probability, its UTF-8 bytes and
      * the asked number of alternatives, most likely first; the tokens spell the answer.
      */

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.meridian.core.route.RoundTripTimes;
 import dev.meridian.server.config.MeridianConfig;
 import dev.meridian.server.simserver.SimulatorHttpServer;
@@ -301,6 +302,44 @@ class OpenAiUpstreamIT {
             assertThat(sent.path("frequency_penalty").doubleValue()).isEqualTo(0.5);
             assertThat(sent.path("presence_penalty").doubleValue()).isEqualTo(-0.25);
             assertThat(sent.path("seed").longValue()).isEqualTo(4_000_000_000L);
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+            paris.simulator().setDown("eu-west-3", false);
+        }
+    }
+
+    /**
+     * OpenAI's conversations that Converse refuses reach an OpenAI-compatible upstream as they were sent: a system
+     * prompt alone, and one starting with the assistant.
+     */
+    @Test
+    void systemOnlyAndAssistantFirstConversations_reachTheUpstreamAsSent() throws Exception {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("capture");
+        try {
+            var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            client.chat()
+                    .completions()
+                    .create(ChatCompletionCreateParams.builder()
+                            .model("eu.amazon.nova-2-lite-v1:0")
+                            .addSystemMessage("Summarise the rules.")
+                            .build());
+            assertThat(mapper.readTree(captured.get()).path("messages").toString())
+                    .isEqualTo("[{\"role\":\"system\",\"content\":\"Summarise the rules.\"}]");
+            var answer = client.chat()
+                    .completions()
+                    .withRawResponse()
+                    .create(ChatCompletionCreateParams.builder()
+                            .model("eu.amazon.nova-2-lite-v1:0")
+                            .addAssistantMessage("How can I help?")
+                            .addUserMessage("Where?")
+                            .build());
+            assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-north-1");
+            assertThat(mapper.readTree(captured.get()).path("messages").toString())
+                    .isEqualTo("[{\"role\":\"assistant\",\"content\":\"How can I help?\"},"
+                            + "{\"role\":\"user\",\"content\":\"Where?\"}]");
         } finally {
             ireland.simulator().setDown("eu-west-1", false);
             paris.simulator().setDown("eu-west-3", false);

@@ -81,8 +81,10 @@ final class TextGenerator {
      * parameters); otherwise (and always when the choice is none) it answers in text.
      */
     static Generated answer(String modelId, String prompt, ChatRequest request) {
-        Message last = request.messages().get(request.messages().size() - 1);
-        boolean hasToolResult = last.content().stream().anyMatch(b -> b instanceof ContentBlock.ToolResult);
+        List<Message> messages = request.messages();
+        boolean hasToolResult = !messages.isEmpty()
+                && messages.get(messages.size() - 1).content().stream()
+                        .anyMatch(b -> b instanceof ContentBlock.ToolResult);
         ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty() || hasToolResult || choice.mode() == ToolChoice.Mode.NONE) {
             // A JSON response format is honoured the way a constrained decoder would: an instance of the schema when
@@ -108,7 +110,10 @@ final class TextGenerator {
                 ? choice.name()
                 : request.tools().get(0).name();
         String text = "I will call " + name + ".";
-        String userText = last.text();
+        // The last message's text, or with a system prompt only, that prompt's.
+        String userText = messages.isEmpty()
+                ? String.join("\n", request.system())
+                : messages.get(messages.size() - 1).text();
         long seed = mix(prompt.hashCode() * 31L + name.hashCode());
         String schema = request.tools().stream()
                 .filter(t -> t.name().equals(name))

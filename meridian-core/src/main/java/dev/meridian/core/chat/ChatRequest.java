@@ -8,7 +8,8 @@ import java.util.Objects;
  * The canonical conversation request every surface translates into and every provider translates out of.
  *
  * @param system system prompts, in order
- * @param messages the conversation, oldest first; never empty
+ * @param messages the conversation, oldest first; empty only beside a system prompt, and it may start with the
+ *     assistant (OpenAI takes both; see {@link #startsWithUser()})
  * @param params sampling parameters
  * @param metadata caller-supplied request metadata (Bedrock {@code requestMetadata}), for logs only
  * @param tools tools the model may call; empty for none
@@ -45,12 +46,20 @@ public record ChatRequest(
     public ChatRequest {
         system = List.copyOf(system);
         messages = List.copyOf(messages);
-        if (messages.isEmpty()) {
-            throw new IllegalArgumentException("messages: [] (expected: at least one message)");
+        if (messages.isEmpty() && system.isEmpty()) { // OpenAI answers a conversation of system messages only
+            throw new IllegalArgumentException("messages: [] (expected: at least one message, or a system prompt)");
         }
         Objects.requireNonNull(params, "params");
         metadata = Map.copyOf(metadata);
         tools = List.copyOf(tools);
         Objects.requireNonNull(toolChoice, "toolChoice");
+    }
+
+    /**
+     * Whether the conversation starts with a user message, which Bedrock's Converse and Anthropic's Messages API
+     * require (OpenAI does not).
+     */
+    public boolean startsWithUser() {
+        return !messages.isEmpty() && messages.get(0).role() == Role.USER;
     }
 }

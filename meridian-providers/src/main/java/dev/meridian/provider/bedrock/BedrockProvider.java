@@ -50,6 +50,8 @@ public final class BedrockProvider implements Provider {
             new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes a temperature of at most 1");
     private static final UpstreamException NO_LOGPROBS =
             new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse reports no token log probabilities");
+    private static final UpstreamException NOT_USER_FIRST = new UpstreamException(
+            FailureKind.UNSUPPORTED, "Bedrock's Converse takes a conversation that starts with a user message only");
     private static final UpstreamException NO_TOOL_CALLS_WITH_TOOL_HISTORY = new UpstreamException(
             FailureKind.UNSUPPORTED,
             "Bedrock's Converse cannot forbid tool calls (tool choice none) in a conversation that holds tool use");
@@ -76,6 +78,9 @@ public final class BedrockProvider implements Provider {
      * Converse counterpart and is left out: it asks for repeatability only as far as a destination can give it.
      */
     private ConverseRequest request(ProviderCall call) {
+        if (!call.request().startsWithUser()) { // OpenAI's system-only or assistant-first conversations
+            throw NOT_USER_FIRST;
+        }
         if (call.request().params().penalized()) {
             throw NO_PENALTIES;
         }

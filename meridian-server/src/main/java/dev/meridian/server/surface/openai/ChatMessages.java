@@ -38,7 +38,8 @@ final class ChatMessages {
 
     /**
      * The request's conversation: system and developer messages go to {@code system}, the rest become canonical
-     * messages.
+     * messages. As OpenAI does, it may hold system messages only, or start with an assistant message (a destination
+     * that cannot serve such a conversation, Bedrock's Converse, passes it by).
      *
      * @throws GatewayException for a message the gateway cannot carry, naming it
      */
@@ -48,14 +49,19 @@ final class ChatMessages {
             throw RequestFields.missing("messages");
         }
         List<Message> out = new ArrayList<>();
+        ToolCallPairing pairing = new ToolCallPairing();
         for (int i = 0; i < node.size(); i++) {
             JsonNode m = node.get(i);
             String role = m.path("role").asText();
+            if (!role.equals("tool")) {
+                pairing.closeTurn();
+            }
             switch (role) {
                 case "system", "developer" -> system.add(text(m.get("content"), i));
                 case "user" -> userContent(m.get("content"), i).forEach(b -> append(out, Role.USER, b));
                 case "assistant" -> {
                     List<ContentBlock> blocks = new ArrayList<>();
+                    List<String> callIds = new ArrayList<>();
                     JsonNode content = m.get("content");
                     if (content != null && !content.isNull()) {
                         blocks.add(new ContentBlock.Text(text(content, i)));
@@ -74,8 +80,10 @@ final class ChatMessages {
                             throw RequestFields.missing(where + ".function");
                         }
                         String arguments = RequestFields.string(function, "arguments", where + ".function.arguments");
+                        String id = RequestFields.requiredString(call, "id", where + ".id");
+                        callIds.add(id);
                         blocks.add(new ContentBlock.ToolUse(
-                                RequestFields.requiredString(call, "id", where + ".id"),
+                                id,
                                 RequestFields.requiredString(function, "name", where + ".function.name"),
                                 arguments(arguments == null ? "{}" : arguments, i)));
                     }
@@ -84,23 +92,23 @@ final class ChatMessages {
                                 "messages[" + i + "]: an assistant message needs content or tool_calls.");
                     }
                     blocks.forEach(b -> append(out, Role.ASSISTANT, b));
+                    pairing.toolCalls(callIds);
                 }
-                case "tool" ->
+                case "tool" -> {
+                    String callId = toolCallId(m, i);
+                    pairing.toolMessage(callId);
                     append(
                             out,
                             Role.USER,
                             new ContentBlock.ToolResult(
-                                    toolCallId(m, i),
-                                    List.of(new ContentBlock.Text(text(m.get("content"), i))),
-                                    false));
+                                    callId, List.of(new ContentBlock.Text(text(m.get("content"), i))), false));
+                }
                 default ->
                     throw GatewayException.validation("messages[" + i + "].role: '" + role
                             + "' (expected: system, developer, user, assistant or tool).");
             }
         }
-        if (out.isEmpty() || out.get(0).role() != Role.USER) {
-            throw GatewayException.validation("messages: the conversation must start with a user message.");
-        }
+        pairing.closeTurn();
         try {
             Documents.checkCount(out);
         } catch (IllegalArgumentException e) {
