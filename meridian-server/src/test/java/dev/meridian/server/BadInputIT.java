@@ -252,6 +252,7 @@ class BadInputIT {
                 "\"max_tokens\": 0          | Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got 0 instead.",
                 "\"max_completion_tokens\": -5 | Invalid 'max_completion_tokens': integer below minimum value. Expected a value >= 1, but got -5 instead.",
                 "\"stop\": [1]              | Invalid type for 'stop[0]': expected a string, but got an integer instead.",
+                "\"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"] | Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length 5 instead.",
                 "\"stream_options\": 5      | Invalid type for 'stream_options': expected an object, but got an integer instead.",
                 "\"model\": 5               | Invalid type for 'model': expected a string, but got an integer instead.",
                 "\"seed\": \"x\"              | Invalid type for 'seed': expected an integer, but got a string instead.",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,49 @@ class ConverseIT {
         assertThat(processedAfter - processedBefore)
                 .as("only the request within the limit reached a region")
                 .isOne();
+    }
+
+    /**
+     * Converse takes up to 2,500 stop sequences (OpenAI takes 4; the gateway refused a fifth on both surfaces), and
+     * generation ends at the one it produces first.
+     */
+    @Test
+    void converse_manyStopSequences_areTaken_upToBedrocksLimit() {
+        try (BedrockRuntimeClient client = TestGateways.runtime(gateway.server(), "eu-south-1")) {
+            String full = converse("eu-south-1", "eu." + NOVA)
+                    .output()
+                    .message()
+                    .content()
+                    .get(0)
+                    .text();
+            List<String> stops = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_499; i++) {
+                stops.add("never-" + i);
+            }
+            stops.add(full.substring(6, 10)); // the 2,500th, which the answer holds
+            ConverseResponse cut = client.converse(b -> b.modelId("eu." + NOVA)
+                    .inferenceConfig(c -> c.stopSequences(stops))
+                    .messages(Message.builder()
+                            .role(ConversationRole.USER)
+                            .content(ContentBlock.fromText("Where is my data processed?"))
+                            .build()));
+            assertThat(cut.stopReason()).isEqualTo(StopReason.STOP_SEQUENCE);
+            assertThat(cut.output().message().content().get(0).text())
+                    .isEqualTo(full.substring(0, full.indexOf(full.substring(6, 10))));
+            stops.add("one too many");
+            assertThatThrownBy(() -> client.converse(b -> b.modelId("eu." + NOVA)
+                            .inferenceConfig(c -> c.stopSequences(stops))
+                            .messages(Message.builder()
+                                    .role(ConversationRole.USER)
+                                    .content(ContentBlock.fromText("hi"))
+                                    .build())))
+                    .isInstanceOfSatisfying(
+                            ValidationException.class,
+                            e -> assertThat(e.awsErrorDetails().errorMessage())
+                                    .endsWith(
+                                            "at 'inferenceConfig.stopSequences' failed to satisfy constraint: Member must"
+                                                    + " have length less than or equal to 2500"));
+        }
     }
 
     @Test

@@ -309,6 +309,41 @@ class OpenAiUpstreamIT {
     }
 
     /**
+     * A Converse caller's stop sequences beyond OpenAI's four reach vLLM-style upstreams, which take any number: the
+     * capturing server receives all six, and a simulator standing in for vLLM answers, cut at the one it produced.
+     */
+    @Test
+    void manyStopSequences_reachVllmStyleUpstreams() throws Exception {
+        List<String> stops = List.of("s1", "s2", "s3", "s4", "s5", ".");
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("capture");
+        try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
+            ConverseResponse captureOnly = client.converse(b -> b.modelId("eu." + NOVA)
+                    .inferenceConfig(c -> c.stopSequences(stops))
+                    .messages(ToolUseIT.user("hello")));
+            assertThat(region(captureOnly)).isEqualTo("eu-north-1");
+            var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(captured.get());
+            assertThat(sent.path("stop").toString()).isEqualTo("[\"s1\",\"s2\",\"s3\",\"s4\",\"s5\",\".\"]");
+
+            ireland.simulator().setDown("eu-west-1", false);
+            mode.set("500");
+            ConverseResponse simulated = client.converse(b -> b.modelId("eu." + NOVA)
+                    .inferenceConfig(c -> c.stopSequences(stops))
+                    .messages(ToolUseIT.user("hello")));
+            assertThat(region(simulated)).isEqualTo("eu-west-1");
+            // cut before the first sentence's end (the simulator's server, unlike vLLM, names no stop_reason, so
+            // the reason reads end_turn: VllmStopReasonTest covers vLLM's)
+            assertThat(simulated.output().message().content().get(0).text())
+                    .isNotBlank()
+                    .doesNotContain(".");
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+            paris.simulator().setDown("eu-west-3", false);
+        }
+    }
+
+    /**
      * OpenAI's conversations that Converse refuses reach an OpenAI-compatible upstream as they were sent: a system
      * prompt alone, and one starting with the assistant.
      */

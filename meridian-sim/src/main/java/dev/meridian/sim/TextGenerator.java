@@ -192,12 +192,16 @@ final class TextGenerator {
             tokens++;
         }
         String out = text.toString();
+        int cut = -1; // generation stops at whichever sequence it produces first, not at the first one listed
         for (String stop : stopSequences) {
             int at = out.indexOf(stop);
-            if (at >= 0) {
-                out = out.substring(0, at);
-                return new Generated(out, Tokenizer.count(out), StopReason.STOP_SEQUENCE);
+            if (at >= 0 && (cut < 0 || at < cut)) {
+                cut = at;
             }
+        }
+        if (cut >= 0) {
+            out = out.substring(0, cut);
+            return new Generated(out, Tokenizer.count(out), StopReason.STOP_SEQUENCE);
         }
         return new Generated(out, tokens, reason);
     }

@@ -89,6 +89,22 @@ class RegionSimulatorTest {
         assertThat(r.message().text()).doesNotContain(stop);
     }
 
+    /** With several stop sequences, generation ends at the one produced first, whatever their order in the list. */
+    @Test
+    void generate_severalStopSequences_cutsAtTheEarliest() {
+        String full = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of()))
+                .join()
+                .message()
+                .text();
+        String later = full.substring(20, 24);
+        String earlier = full.substring(5, 9);
+        assertThat(full.indexOf(earlier)).isLessThan(full.indexOf(later)); // the case the test is about
+        ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of(later, earlier)))
+                .join();
+        assertThat(r.stopReason()).isEqualTo(StopReason.STOP_SEQUENCE);
+        assertThat(r.message().text()).isEqualTo(full.substring(0, full.indexOf(earlier)));
+    }
+
     @Test
     void generate_regionDown_failsAsUnavailable() {
         sim.setDown("eu-west-1", true);

@@ -90,8 +90,28 @@ public final class OpenAiCompatibleProvider implements Provider {
         return HttpRequest.of(h.build(), HttpData.wrap(body));
     }
 
+    /**
+     * What this server would refuse although another destination may serve it, as an {@code UNSUPPORTED} failure (the
+     * router passes this destination by, without a health penalty), or {@code null}: more stop sequences than OpenAI
+     * and Azure OpenAI take (a Converse caller may send up to 2,500).
+     */
+    private UpstreamException unsupported(ProviderCall call) {
+        int stops = call.request().params().stopSequences().size();
+        if (stops > dialect.maxStopSequences()) {
+            return new UpstreamException(
+                    FailureKind.UNSUPPORTED,
+                    "the model server in " + call.region() + " takes at most " + dialect.maxStopSequences()
+                            + " stop sequences (the request has " + stops + ")");
+        }
+        return null;
+    }
+
     @Override
     public CompletableFuture<ChatResponse> converse(ProviderCall call) {
+        UpstreamException unsupported = unsupported(call);
+        if (unsupported != null) {
+            return CompletableFuture.failedFuture(unsupported);
+        }
         return whole(() -> request(call, false), res -> {
             if (res.status().code() != 200) {
                 throw status(res.status().code());
@@ -167,6 +187,10 @@ public final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatStream> converseStream(ProviderCall call) {
+        UpstreamException unsupported = unsupported(call);
+        if (unsupported != null) {
+            return CompletableFuture.failedFuture(unsupported);
+        }
         return converseStream(call, true);
     }
 
@@ -257,6 +281,9 @@ public final class OpenAiCompatibleProvider implements Provider {
         private boolean textOpen;
         private int toolIndex = -1;
         private String finish;
+        /** vLLM's {@code stop_reason} beside the finish reason: the stop string that ended generation, if one did. */
+        private JsonNode stopString;
+
         private Usage usage;
         private boolean done;
 
@@ -344,6 +371,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             }
             if (choice.hasNonNull("finish_reason")) {
                 finish = choice.get("finish_reason").asText();
+                stopString = choice.get("stop_reason");
             }
             if (chunk.has("usage") && chunk.get("usage").isObject()) {
                 JsonNode u = chunk.get("usage");
@@ -369,7 +397,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             }
             done = true;
             closeOpenBlock();
-            StopReason reason = OpenAiWire.stopReason(finish);
+            StopReason reason = OpenAiWire.stopReason(finish, stopString);
             Usage u = usage != null ? usage : new Usage(0, 0);
             writer.tryWrite(new ChatEvent.MessageStop(reason));
             writer.tryWrite(new ChatEvent.Metadata(u));

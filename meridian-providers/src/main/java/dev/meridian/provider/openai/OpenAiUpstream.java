@@ -54,12 +54,17 @@ public record OpenAiUpstream(
      * The request dialect this server takes: {@code top_k} as configured, and the output limit as
      * {@code max_completion_tokens} to OpenAI's own API ({@code api.openai.com}) and to Azure OpenAI from API version
      * 2024-09-01(-preview) on, where it was added (both deprecate {@code max_tokens}, and their reasoning models
-     * refuse it); as {@code max_tokens} to every other server (vLLM, llama.cpp, Ollama, older Azure versions).
+     * refuse it); as {@code max_tokens} to every other server (vLLM, llama.cpp, Ollama, older Azure versions). Both
+     * OpenAI and Azure OpenAI take at most four stop sequences.
      */
     public OpenAiWire.Dialect dialect() {
         boolean openAi = "api.openai.com".equalsIgnoreCase(baseUrl.getHost());
-        boolean recentAzure = azureApiVersion != null && azureApiVersion.compareTo(FIRST_AZURE_MAX_COMPLETION) >= 0;
-        return new OpenAiWire.Dialect(sendTopK, openAi || recentAzure);
+        boolean azure = azureApiVersion != null;
+        boolean recentAzure = azure && azureApiVersion.compareTo(FIRST_AZURE_MAX_COMPLETION) >= 0;
+        return new OpenAiWire.Dialect(
+                sendTopK,
+                openAi || recentAzure,
+                openAi || azure ? OpenAiWire.Dialect.OPENAI_MAX_STOP_SEQUENCES : Integer.MAX_VALUE);
     }
 
     @Override

@@ -45,10 +45,20 @@ public final class OpenAiWire {
      * @param maxCompletionTokens the output limit goes as {@code max_completion_tokens}, not {@code max_tokens}:
      *     OpenAI's own API deprecated {@code max_tokens} and its reasoning models refuse it, while servers such as
      *     Ollama and older Azure API versions know only {@code max_tokens}
+     * @param maxStopSequences the most {@code stop} sequences the server takes: OpenAI and Azure OpenAI take 4 and
+     *     refuse more; vLLM, Ollama and llama.cpp's server set no limit
      */
-    public record Dialect(boolean sendTopK, boolean maxCompletionTokens) {
+    public record Dialect(boolean sendTopK, boolean maxCompletionTokens, int maxStopSequences) {
+        /** OpenAI's own limit on {@code stop}. */
+        public static final int OPENAI_MAX_STOP_SEQUENCES = 4;
+
         /** {@code max_tokens}, no {@code top_k}: what every OpenAI-compatible server takes. */
         public static final Dialect PLAIN = new Dialect(false, false);
+
+        /** A server that takes any number of stop sequences. */
+        public Dialect(boolean sendTopK, boolean maxCompletionTokens) {
+            this(sendTopK, maxCompletionTokens, Integer.MAX_VALUE);
+        }
     }
 
     public static byte[] request(ChatRequest r, String modelName, boolean stream) {
@@ -224,7 +234,7 @@ public final class OpenAiWire {
         JsonNode usage = root.path("usage");
         return new ChatResponse(
                 new Message(Role.ASSISTANT, blocks),
-                stopReason(choice.path("finish_reason").asText(null)),
+                stopReason(choice.path("finish_reason").asText(null), choice.get("stop_reason")),
                 new Usage(
                         usage.path("prompt_tokens").asInt(0),
                         usage.path("completion_tokens").asInt(0)),
@@ -282,6 +292,18 @@ public final class OpenAiWire {
             throw garbage();
         }
         return t.get("logprob").doubleValue();
+    }
+
+    /**
+     * As {@link #stopReason(String)}, telling a stop sequence from the end of the turn where the server says which:
+     * vLLM's {@code stop_reason} is the stop string that ended generation (a token id for a stop token, null at the
+     * end of the sequence); OpenAI reports both as {@code stop}.
+     */
+    static StopReason stopReason(String finish, JsonNode vllmStopReason) {
+        if ("stop".equals(finish) && vllmStopReason != null && vllmStopReason.isTextual()) {
+            return StopReason.STOP_SEQUENCE;
+        }
+        return stopReason(finish);
     }
 
     static StopReason stopReason(String finish) {

@@ -82,4 +82,27 @@ class OpenAiWireDialectTest {
                     .isFalse();
         }
     }
+
+    /** OpenAI and Azure OpenAI take at most four stop sequences; vLLM and the other servers set no limit. */
+    @Test
+    void openAiAndAzure_takeFourStopSequences_othersAny() {
+        java.time.Duration t = java.time.Duration.ofSeconds(5);
+        assertThat(new OpenAiUpstream(java.net.URI.create("https://api.openai.com/v1"), "m", "k", null, t)
+                        .dialect()
+                        .maxStopSequences())
+                .isEqualTo(4);
+        assertThat(new OpenAiUpstream(
+                                java.net.URI.create("https://x.openai.azure.com/openai/deployments/d"),
+                                "d",
+                                "k",
+                                "2023-05-15",
+                                t)
+                        .dialect()
+                        .maxStopSequences())
+                .isEqualTo(4);
+        assertThat(new OpenAiUpstream(java.net.URI.create("http://10.0.0.5:8000/v1"), "m", null, null, t)
+                        .dialect()
+                        .maxStopSequences())
+                .isEqualTo(Integer.MAX_VALUE);
+    }
 }

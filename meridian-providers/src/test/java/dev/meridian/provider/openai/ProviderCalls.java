@@ -14,10 +14,15 @@ final class ProviderCalls {
 
     /** An in-region call (eu-west-1) of model {@code m} with one user message, {@code text}, and default parameters. */
     static ProviderCall call(String text) {
+        return call(text, InferenceParams.DEFAULTS);
+    }
+
+    /** As above, with {@code params}. */
+    static ProviderCall call(String text, InferenceParams params) {
         return new ProviderCall(
                 "eu-west-1",
                 "eu-west-1",
                 "m",
-                new ChatRequest(List.of(), List.of(Message.text(Role.USER, text)), InferenceParams.DEFAULTS, Map.of()));
+                new ChatRequest(List.of(), List.of(Message.text(Role.USER, text)), params, Map.of()));
     }
 }

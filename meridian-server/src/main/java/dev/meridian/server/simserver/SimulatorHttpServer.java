@@ -89,7 +89,9 @@ public final class SimulatorHttpServer implements AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse> chat(ServiceRequestContext ctx, SimulatorProvider provider, byte[] body) {
-        ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(withoutTopK(ChatCompletionsCodec.read(body)));
+        // Any number of stop sequences, as vLLM takes (a gateway passes on a Converse caller's up to 2,500).
+        ChatCompletionsCodec.Parsed p =
+                ChatCompletionsCodec.parse(withoutTopK(ChatCompletionsCodec.read(body)), Integer.MAX_VALUE);
         if (!models.contains(p.model())) {
             throw GatewayException.notFound("The model `" + p.model() + "` does not exist.");
         }

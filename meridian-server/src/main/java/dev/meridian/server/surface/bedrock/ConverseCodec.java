@@ -60,7 +60,9 @@ final class ConverseCodec {
 
     private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
 
-    private static final int MAX_STOP_SEQUENCES = 4;
+    /** Bedrock's model allows 2,500 (a model may take fewer, and its destination refuses more). */
+    private static final int MAX_STOP_SEQUENCES = 2500;
+
     private static final int MAX_METADATA_ENTRIES = 16;
 
     private ConverseCodec() {}
@@ -414,9 +416,14 @@ final class ConverseCodec {
         List<String> stops = new ArrayList<>();
         JsonNode s = node.get("stopSequences");
         if (s != null && !s.isNull()) {
-            if (!s.isArray() || s.size() > MAX_STOP_SEQUENCES) {
+            if (!s.isArray()) {
+                throw GatewayException.validation("inferenceConfig.stopSequences must be a list of strings.");
+            }
+            if (s.size() > MAX_STOP_SEQUENCES) { // Bedrock's wording, the value left out as for requestMetadata
                 throw GatewayException.validation(
-                        "inferenceConfig.stopSequences must be a list of at most " + MAX_STOP_SEQUENCES + " strings.");
+                        "1 validation error detected: Value at 'inferenceConfig.stopSequences'"
+                                + " failed to satisfy constraint: Member must have length less than or equal to "
+                                + MAX_STOP_SEQUENCES);
             }
             for (JsonNode stop : s) {
                 if (!stop.isTextual() || stop.asText().isEmpty()) {

@@ -13,6 +13,7 @@ import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.provider.openai.OpenAiWire;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import java.util.ArrayList;
@@ -112,6 +113,14 @@ public final class ChatCompletionsCodec {
 
     /** {@link #parse(byte[])} of a body already {@link #read}. */
     public static Parsed parse(JsonNode root) {
+        return parse(root, OpenAiWire.Dialect.OPENAI_MAX_STOP_SEQUENCES);
+    }
+
+    /**
+     * As above, taking up to {@code maxStopSequences} in {@code stop}: OpenAI's 4 on the gateway's surface, any
+     * number where the simulator stands in for vLLM, which sets no limit.
+     */
+    public static Parsed parse(JsonNode root, int maxStopSequences) {
         if (root == null || !root.isObject()) {
             throw GatewayException.validation("The request body must be a JSON object.");
         }
@@ -143,7 +152,7 @@ public final class ChatCompletionsCodec {
         ChatRequest request = new ChatRequest(
                 system,
                 messages,
-                params(root, maxName),
+                params(root, maxName, maxStopSequences),
                 metadata(root),
                 tools,
                 choice(root.get("tool_choice"), tools),
@@ -245,7 +254,7 @@ public final class ChatCompletionsCodec {
         return root.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
     }
 
-    private static InferenceParams params(JsonNode root, String maxName) {
+    private static InferenceParams params(JsonNode root, String maxName, int maxStopSequences) {
         Integer max = RequestFields.integer(root, maxName, maxName, 1);
         if (!maxName.equals("max_tokens")) {
             RequestFields.integer(root, "max_tokens", "max_tokens", 1); // checked even when the other one wins
@@ -266,8 +275,8 @@ public final class ChatCompletionsCodec {
         } else if (stop != null && !stop.isNull()) {
             throw RequestFields.invalidType("stop", "a string or an array of strings", stop);
         }
-        if (stops.size() > 4) {
-            throw GatewayException.invalidParameter("stop", "stop: at most 4 sequences.");
+        if (stops.size() > maxStopSequences) {
+            throw RequestFields.tooLong("stop", maxStopSequences, stops.size());
         }
         return new InferenceParams(
                 max,

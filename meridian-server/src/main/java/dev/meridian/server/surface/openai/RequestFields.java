@@ -168,12 +168,17 @@ final class RequestFields {
                             + " array instead.");
         }
         if (v != null && v.size() > maxLength) {
-            throw GatewayException.invalidParameter(
-                    path,
-                    "Invalid '" + path + "': array too long. Expected an array with maximum length " + maxLength
-                            + ", but got an array with length " + v.size() + " instead.");
+            throw tooLong(path, maxLength, v.size());
         }
         return v;
+    }
+
+    /** OpenAI's message for an array longer than its parameter allows. */
+    static GatewayException tooLong(String path, int maxLength, int length) {
+        return GatewayException.invalidParameter(
+                path,
+                "Invalid '" + path + "': array too long. Expected an array with maximum length " + maxLength
+                        + ", but got an array with length " + length + " instead.");
     }
 
     /** OpenAI's message for a required parameter that is absent. */
