@@ -93,7 +93,10 @@ final class DirectSimulatorServer implements AutoCloseable {
             public void onToolUse(dev.meridian.core.chat.ContentBlock.ToolUse toolUse) {}
 
             @Override
-            public void onComplete(dev.meridian.core.chat.StopReason stopReason, dev.meridian.core.chat.Usage usage) {
+            public void onComplete(
+                    dev.meridian.core.chat.StopReason stopReason,
+                    String stopSequence,
+                    dev.meridian.core.chat.Usage usage) {
                 body.close();
             }
 

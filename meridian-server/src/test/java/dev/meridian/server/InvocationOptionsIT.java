@@ -24,10 +24,12 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
 import software.amazon.awssdk.services.bedrockruntime.model.PerformanceConfigLatency;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceTierType;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
@@ -176,6 +178,58 @@ class InvocationOptionsIT {
                 .orElseThrow();
         assertThat(metadata.performanceConfig().latency()).isEqualTo(PerformanceConfigLatency.STANDARD);
         assertThat(metadata.serviceTier().type()).isEqualTo(ServiceTierType.DEFAULT);
+    }
+
+    /**
+     * {@code additionalModelResponseFieldPaths: ["/stop_sequence"]}, Bedrock's documented example, names the stop
+     * sequence that ended generation in {@code additionalModelResponseFields}, whole and in the stream's stop event
+     * (the field was refused); null when the turn ended otherwise. Any other path is refused, not ignored.
+     */
+    @Test
+    void converse_stopSequenceResponseField_namesTheSequenceThatEndedGeneration() throws Exception {
+        String full = converse(b -> {}).output().message().content().get(0).text();
+        String stop = full.substring(8, 12);
+        ConverseResponse cut = converse(b -> b.inferenceConfig(c -> c.stopSequences("never", stop))
+                .additionalModelResponseFieldPaths("/stop_sequence"));
+        assertThat(cut.additionalModelResponseFields()
+                        .asMap()
+                        .get("stop_sequence")
+                        .asString())
+                .isEqualTo(stop);
+        ConverseResponse ended = converse(b -> b.additionalModelResponseFieldPaths("/stop_sequence"));
+        assertThat(ended.additionalModelResponseFields()
+                        .asMap()
+                        .get("stop_sequence")
+                        .isNull())
+                .isTrue();
+        assertThat(converse(b -> {}).additionalModelResponseFields())
+                .as("not asked, not answered")
+                .isNull();
+
+        List<ConverseStreamOutput> events = TestGateways.streamEu(
+                gateway.server(),
+                "eu-west-1",
+                "Weather in Lyon?",
+                b -> b.inferenceConfig(c -> c.stopSequences("never", stop))
+                        .additionalModelResponseFieldPaths("/stop_sequence"));
+        MessageStopEvent stopEvent = events.stream()
+                .filter(MessageStopEvent.class::isInstance)
+                .map(MessageStopEvent.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(stopEvent.stopReason()).isEqualTo(StopReason.STOP_SEQUENCE);
+        assertThat(stopEvent
+                        .additionalModelResponseFields()
+                        .asMap()
+                        .get("stop_sequence")
+                        .asString())
+                .isEqualTo(stop);
+
+        assertThatThrownBy(() -> converse(b -> b.additionalModelResponseFieldPaths("/stop_sequence", "/usage/x")))
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> assertThat(e.awsErrorDetails().errorMessage())
+                                .contains("'/usage/x' is not supported by this gateway yet"));
     }
 
     @Test

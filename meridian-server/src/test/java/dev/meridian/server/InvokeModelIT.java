@@ -170,4 +170,35 @@ class InvokeModelIT {
                         .asInt())
                 .isEqualTo(whole.at("/usage/input_tokens").asInt());
     }
+
+    /**
+     * Anthropic's {@code stop_sequence} names the stop sequence that ended generation, the one produced first (it
+     * was always null), whole and in the streamed {@code message_delta}; null when the turn ended otherwise.
+     */
+    @Test
+    void anthropicStopSequence_namesTheSequenceThatEndedGeneration() throws Exception {
+        String full = JSON.readTree(invoke(EU_CLAUDE, CLAUDE_BODY).body().asUtf8String())
+                .at("/content/0/text")
+                .asText();
+        String earlier = full.substring(4, 8);
+        String later = full.substring(20, 25);
+        assertThat(full.indexOf(earlier)).isLessThan(full.indexOf(later));
+        String body = CLAUDE_BODY.replace(
+                "\"temperature\":0.2",
+                "\"temperature\":0.2,\"stop_sequences\":[\"never\",\"" + later + "\",\"" + earlier + "\"]");
+        JsonNode whole = JSON.readTree(invoke(EU_CLAUDE, body).body().asUtf8String());
+        assertThat(whole.path("stop_reason").asText()).isEqualTo("stop_sequence");
+        assertThat(whole.path("stop_sequence").asText()).isEqualTo(earlier);
+        assertThat(whole.at("/content/0/text").asText()).isEqualTo(full.substring(0, full.indexOf(earlier)));
+        JsonNode delta = streamChunks(EU_CLAUDE, body).stream()
+                .filter(c -> c.path("type").asText().equals("message_delta"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(delta.at("/delta/stop_reason").asText()).isEqualTo("stop_sequence");
+        assertThat(delta.at("/delta/stop_sequence").asText()).isEqualTo(earlier);
+        assertThat(JSON.readTree(invoke(EU_CLAUDE, CLAUDE_BODY).body().asUtf8String())
+                        .path("stop_sequence")
+                        .isNull())
+                .isTrue();
+    }
 }

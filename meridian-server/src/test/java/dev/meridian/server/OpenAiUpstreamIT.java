@@ -310,7 +310,8 @@ class OpenAiUpstreamIT {
 
     /**
      * A Converse caller's stop sequences beyond OpenAI's four reach vLLM-style upstreams, which take any number: the
-     * capturing server receives all six, and a simulator standing in for vLLM answers, cut at the one it produced.
+     * capturing server receives all six, and a simulator standing in for vLLM answers, cut at the one it produced,
+     * which it names as vLLM does ({@code stop_reason}) and the Converse caller reads.
      */
     @Test
     void manyStopSequences_reachVllmStyleUpstreams() throws Exception {
@@ -330,13 +331,20 @@ class OpenAiUpstreamIT {
             mode.set("500");
             ConverseResponse simulated = client.converse(b -> b.modelId("eu." + NOVA)
                     .inferenceConfig(c -> c.stopSequences(stops))
+                    .additionalModelResponseFieldPaths("/stop_sequence")
                     .messages(ToolUseIT.user("hello")));
             assertThat(region(simulated)).isEqualTo("eu-west-1");
-            // cut before the first sentence's end (the simulator's server, unlike vLLM, names no stop_reason, so
-            // the reason reads end_turn: VllmStopReasonTest covers vLLM's)
+            // cut before the first sentence's end, which the upstream names as vLLM does (stop_reason)
             assertThat(simulated.output().message().content().get(0).text())
                     .isNotBlank()
                     .doesNotContain(".");
+            assertThat(simulated.stopReason()).isEqualTo(StopReason.STOP_SEQUENCE);
+            assertThat(simulated
+                            .additionalModelResponseFields()
+                            .asMap()
+                            .get("stop_sequence")
+                            .asString())
+                    .isEqualTo(".");
         } finally {
             ireland.simulator().setDown("eu-west-1", false);
             paris.simulator().setDown("eu-west-3", false);

@@ -146,8 +146,12 @@ public final class RegionSimulator implements AutoCloseable {
         List<ContentBlock> content = out.toolUse() == null
                 ? List.of(new ContentBlock.Text(out.text()))
                 : List.of(new ContentBlock.Text(out.text()), out.toolUse());
-        ChatResponse response =
-                new ChatResponse(new Message(Role.ASSISTANT, content), out.stopReason(), usage, logprobs(out, request));
+        ChatResponse response = new ChatResponse(
+                new Message(Role.ASSISTANT, content),
+                out.stopReason(),
+                usage,
+                logprobs(out, request),
+                out.stopSequence());
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         Runnable finish = () -> {
             running.decrementAndGet();
@@ -194,8 +198,8 @@ public final class RegionSimulator implements AutoCloseable {
         /** The model calls a tool (after its text, before {@link #onComplete}). */
         void onToolUse(ContentBlock.ToolUse toolUse);
 
-        /** The answer is complete. */
-        void onComplete(StopReason stopReason, Usage usage);
+        /** The answer is complete; {@code stopSequence} is the one that ended it, if one did (else null). */
+        void onComplete(StopReason stopReason, String stopSequence, Usage usage);
 
         /** The destination failed: before {@link #onStart()} (throttled, down) or mid-stream (region lost). */
         void onError(UpstreamException failure);
@@ -339,7 +343,7 @@ public final class RegionSimulator implements AutoCloseable {
                 if (answer.toolUse() != null) {
                     listener.onToolUse(answer.toolUse());
                 }
-                listener.onComplete(answer.stopReason(), usage);
+                listener.onComplete(answer.stopReason(), answer.stopSequence(), usage);
                 return;
             }
             schedule(this, perTick * perTokenMs);

@@ -68,9 +68,14 @@ final class TextGenerator {
     private TextGenerator() {}
 
     /** The answer: text, and a tool call when the model decided to use a tool ({@code toolUse} non-null). */
-    record Generated(String text, int outputTokens, StopReason stopReason, ContentBlock.ToolUse toolUse) {
+    record Generated(
+            String text, int outputTokens, StopReason stopReason, ContentBlock.ToolUse toolUse, String stopSequence) {
         Generated(String text, int outputTokens, StopReason stopReason) {
-            this(text, outputTokens, stopReason, null);
+            this(text, outputTokens, stopReason, null, null);
+        }
+
+        Generated(String text, int outputTokens, StopReason stopReason, ContentBlock.ToolUse toolUse) {
+            this(text, outputTokens, stopReason, toolUse, null);
         }
     }
 
@@ -104,7 +109,7 @@ final class TextGenerator {
                 return text;
             }
             String json = "{\"answer\":\"" + jsonEscape(text.text()) + "\"}";
-            return new Generated(json, Tokenizer.count(json), text.stopReason());
+            return new Generated(json, Tokenizer.count(json), text.stopReason(), null, text.stopSequence());
         }
         String name = choice.mode() == ToolChoice.Mode.TOOL
                 ? choice.name()
@@ -193,15 +198,17 @@ final class TextGenerator {
         }
         String out = text.toString();
         int cut = -1; // generation stops at whichever sequence it produces first, not at the first one listed
+        String stoppedBy = null;
         for (String stop : stopSequences) {
             int at = out.indexOf(stop);
             if (at >= 0 && (cut < 0 || at < cut)) {
                 cut = at;
+                stoppedBy = stop;
             }
         }
         if (cut >= 0) {
             out = out.substring(0, cut);
-            return new Generated(out, Tokenizer.count(out), StopReason.STOP_SEQUENCE);
+            return new Generated(out, Tokenizer.count(out), StopReason.STOP_SEQUENCE, null, stoppedBy);
         }
         return new Generated(out, tokens, reason);
     }

@@ -33,8 +33,15 @@ public sealed interface ChatEvent {
     /** Block {@code index} is complete. */
     record BlockStop(int index) implements ChatEvent {}
 
-    /** Generation ended. */
-    record MessageStop(StopReason stopReason) implements ChatEvent {}
+    /**
+     * Generation ended; {@code stopSequence} is the stop sequence that ended it, where the destination said which
+     * (see {@link ChatResponse#stopSequence()}), else {@code null}.
+     */
+    record MessageStop(StopReason stopReason, String stopSequence) implements ChatEvent {
+        public MessageStop(StopReason stopReason) {
+            this(stopReason, null);
+        }
+    }
 
     /** Token counts, last. */
     record Metadata(Usage usage) implements ChatEvent {}

@@ -15,6 +15,7 @@ public final class StreamAssembler {
     private final TreeMap<Integer, StringBuilder> toolInput = new TreeMap<>();
     private final List<TokenLogprob> logprobs = new ArrayList<>();
     private StopReason stopReason = StopReason.END_TURN;
+    private String stopSequence;
     private Usage usage = new Usage(0, 0);
     private int inputTokens;
 
@@ -37,7 +38,10 @@ public final class StreamAssembler {
             case ChatEvent.BlockStop b -> {
                 // blocks are assembled at the end, in index order
             }
-            case ChatEvent.MessageStop m -> stopReason = m.stopReason();
+            case ChatEvent.MessageStop m -> {
+                stopReason = m.stopReason();
+                stopSequence = m.stopSequence();
+            }
             case ChatEvent.Metadata m -> usage = m.usage();
         }
     }
@@ -52,6 +56,11 @@ public final class StreamAssembler {
         });
         List<ContentBlock> content = new ArrayList<>(blocks.values());
         Usage u = usage.inputTokens() == 0 && inputTokens > 0 ? new Usage(inputTokens, usage.outputTokens()) : usage;
-        return new ChatResponse(new Message(Role.ASSISTANT, content), stopReason, u, logprobs);
+        return new ChatResponse(
+                new Message(Role.ASSISTANT, content),
+                stopReason,
+                u,
+                logprobs,
+                stopReason == StopReason.STOP_SEQUENCE ? stopSequence : null);
     }
 }

@@ -399,7 +399,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             closeOpenBlock();
             StopReason reason = OpenAiWire.stopReason(finish, stopString);
             Usage u = usage != null ? usage : new Usage(0, 0);
-            writer.tryWrite(new ChatEvent.MessageStop(reason));
+            writer.tryWrite(new ChatEvent.MessageStop(reason, OpenAiWire.stopSequence(reason, stopString)));
             writer.tryWrite(new ChatEvent.Metadata(u));
             writer.close();
             completion.complete(u.outputTokens() + 1);

@@ -232,13 +232,20 @@ public final class OpenAiWire {
                     call.path("function").path("arguments").asText("{}")));
         }
         JsonNode usage = root.path("usage");
+        StopReason reason = stopReason(choice.path("finish_reason").asText(null), choice.get("stop_reason"));
         return new ChatResponse(
                 new Message(Role.ASSISTANT, blocks),
-                stopReason(choice.path("finish_reason").asText(null), choice.get("stop_reason")),
+                reason,
                 new Usage(
                         usage.path("prompt_tokens").asInt(0),
                         usage.path("completion_tokens").asInt(0)),
-                logprobs(choice));
+                logprobs(choice),
+                stopSequence(reason, choice.get("stop_reason")));
+    }
+
+    /** The stop string vLLM named ({@code stop_reason}) when it ended generation, else {@code null}. */
+    static String stopSequence(StopReason reason, JsonNode vllmStopReason) {
+        return reason == StopReason.STOP_SEQUENCE ? vllmStopReason.textValue() : null;
     }
 
     /**

@@ -68,9 +68,9 @@ public final class SimulatorProvider implements Provider {
                     }
 
                     @Override
-                    public void onComplete(StopReason stopReason, Usage usage) {
+                    public void onComplete(StopReason stopReason, String stopSequence, Usage usage) {
                         writer.tryWrite(new ChatEvent.BlockStop(block));
-                        writer.tryWrite(new ChatEvent.MessageStop(stopReason));
+                        writer.tryWrite(new ChatEvent.MessageStop(stopReason, stopSequence));
                         writer.tryWrite(new ChatEvent.Metadata(usage));
                         writer.close();
                         completion.complete(usage.outputTokens() + 1);

@@ -100,12 +100,18 @@ public final class SimulatorHttpServer implements AutoCloseable {
         long created = Instant.now().getEpochSecond();
         if (!p.stream()) {
             return provider.converse(call)
-                    .thenApply(r -> Json.ok(ChatCompletionsCodec.render(r, id, p.model(), created)))
+                    .thenApply(r -> {
+                        ObjectNode answer = ChatCompletionsCodec.render(r, id, p.model(), created);
+                        // vLLM names the stop sequence that ended generation (null for any other stop)
+                        ((ObjectNode) answer.path("choices").get(0)).put("stop_reason", r.stopSequence());
+                        return Json.ok(answer);
+                    })
                     .exceptionally(SimulatorHttpServer::upstreamError);
         }
         return provider.converseStream(call)
                 .thenApply(stream -> {
-                    ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
+                    ChatCompletionChunks chunks =
+                            new ChatCompletionChunks(id, p.model(), created, p.includeUsage(), true);
                     StreamMessage<HttpData> events = stream.events()
                             .map(chunks::encode)
                             .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));

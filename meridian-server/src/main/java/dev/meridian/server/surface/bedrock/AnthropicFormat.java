@@ -356,7 +356,7 @@ final class AnthropicFormat implements NativeFormat {
             }
         }
         root.put("stop_reason", stopReason(response.stopReason()));
-        root.putNull("stop_sequence");
+        root.put("stop_sequence", response.stopSequence()); // null unless a stop sequence (known) ended it
         ObjectNode usage = root.putObject("usage");
         usage.put("input_tokens", response.usage().inputTokens());
         usage.put("output_tokens", response.usage().outputTokens());
@@ -367,6 +367,7 @@ final class AnthropicFormat implements NativeFormat {
     public StreamEncoder streamEncoder(String modelId, String requestId) {
         return new StreamEncoder() {
             private StopReason stop = StopReason.END_TURN;
+            private String stopSequence;
             private final java.util.Set<Integer> openText = new java.util.HashSet<>();
 
             @Override
@@ -414,12 +415,15 @@ final class AnthropicFormat implements NativeFormat {
                     }
                     case ChatEvent.BlockStop s ->
                         chunks.add(chunk("content_block_stop").put("index", s.index()));
-                    case ChatEvent.MessageStop s -> stop = s.stopReason();
+                    case ChatEvent.MessageStop s -> {
+                        stop = s.stopReason();
+                        stopSequence = s.stopSequence();
+                    }
                     case ChatEvent.Metadata m -> {
                         ObjectNode delta = chunk("message_delta");
                         delta.putObject("delta")
                                 .put("stop_reason", stopReason(stop))
-                                .putNull("stop_sequence");
+                                .put("stop_sequence", stopSequence);
                         delta.putObject("usage").put("output_tokens", m.usage().outputTokens());
                         chunks.add(delta);
                         chunks.add(chunk("message_stop"));

@@ -32,8 +32,7 @@ import java.util.regex.Pattern;
  */
 final class ConverseCodec {
     /** Known Converse fields that this version cannot honour. */
-    private static final Set<String> UNSUPPORTED_FIELDS =
-            Set.of("guardrailConfig", "additionalModelResponseFieldPaths", "promptVariables");
+    private static final Set<String> UNSUPPORTED_FIELDS = Set.of("guardrailConfig", "promptVariables");
 
     /**
      * Every member of a Converse body (the model id is in the path), {@link #UNSUPPORTED_FIELDS} included; anything
@@ -49,7 +48,8 @@ final class ConverseCodec {
             "performanceConfig",
             "serviceTier",
             "outputConfig",
-            "additionalModelRequestFields");
+            "additionalModelRequestFields",
+            "additionalModelResponseFieldPaths");
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
 
@@ -491,6 +491,7 @@ final class ConverseCodec {
         ObjectNode root = renderAnswer(response);
         root.putObject("metrics").put("latencyMs", latencyMs);
         served.addTo(root);
+        served.addResponseFields(root, response.stopSequence());
         return Json.bytes(root);
     }
 

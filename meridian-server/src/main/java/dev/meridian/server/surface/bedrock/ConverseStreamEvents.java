@@ -15,7 +15,10 @@ import java.util.function.LongSupplier;
 final class ConverseStreamEvents {
     private ConverseStreamEvents() {}
 
-    /** {@code event}'s frame; the metadata event also says how the request's options were {@code served}. */
+    /**
+     * {@code event}'s frame; the metadata event also says how the request's options were {@code served}, and the stop
+     * event carries the model response fields asked for.
+     */
     static HttpData frame(ChatEvent event, LongSupplier latencyMillis, InvocationOptions.Served served) {
         ObjectNode p = Json.object();
         String type = switch (event) {
@@ -46,6 +49,7 @@ final class ConverseStreamEvents {
             }
             case ChatEvent.MessageStop s -> {
                 p.put("stopReason", ConverseCodec.stopReason(s.stopReason()));
+                served.addResponseFields(p, s.stopSequence());
                 yield "messageStop";
             }
             case ChatEvent.Metadata m -> {

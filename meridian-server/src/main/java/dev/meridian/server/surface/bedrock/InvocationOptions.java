@@ -14,7 +14,10 @@ import java.util.Set;
  * tier: destinations have one), and a trace switch (no guardrail runs, so there is nothing to trace). Valid values
  * are accepted, as a caller moving from Bedrock sends them; anything else is refused as Bedrock refuses it, never
  * ignored. The answer says what was served ({@link Served}), so a caller who asked for another latency or tier can
- * tell. Guardrails, which a caller relies on to filter content, are refused outright rather than skipped.
+ * tell. Guardrails, which a caller relies on to filter content, are refused outright rather than skipped. Of the
+ * model's own response fields ({@code additionalModelResponseFieldPaths}), {@value #STOP_SEQUENCE_PATH} is served
+ * (Bedrock's documented example: which stop sequence ended generation); any other path is refused, as a field
+ * Meridian cannot read from every destination.
  */
 final class InvocationOptions {
     /** What every answer is served with, whatever was asked. */
@@ -25,12 +28,55 @@ final class InvocationOptions {
     static final List<String> SERVICE_TIERS = List.of("priority", "default", "flex", "reserved");
     static final List<String> TRACES = List.of("ENABLED", "DISABLED", "ENABLED_FULL");
 
+    /** The model response field served: the stop sequence that ended generation, as Anthropic's models name it. */
+    static final String STOP_SEQUENCE_PATH = "/stop_sequence";
+
+    /** Bedrock's limits on {@code additionalModelResponseFieldPaths}: entries, and characters in each. */
+    private static final int MAX_RESPONSE_FIELD_PATHS = 10;
+
+    private static final int MAX_RESPONSE_FIELD_PATH_LENGTH = 256;
+
     private InvocationOptions() {}
 
     /** Converse's and ConverseStream's {@code performanceConfig} and {@code serviceTier} members. */
     static void checkConverse(JsonNode root) {
         member(root, "performanceConfig", "latency", LATENCIES, false);
         member(root, "serviceTier", "type", SERVICE_TIERS, true);
+        asksForStopSequence(root);
+    }
+
+    /**
+     * Whether {@code additionalModelResponseFieldPaths} asks for {@value #STOP_SEQUENCE_PATH}; a list beyond Bedrock's
+     * limits, or a path this gateway does not serve, is refused.
+     */
+    private static boolean asksForStopSequence(JsonNode root) {
+        JsonNode paths = root.get("additionalModelResponseFieldPaths");
+        if (paths == null || paths.isNull()) {
+            return false;
+        }
+        if (!paths.isArray()) {
+            throw GatewayException.validation("additionalModelResponseFieldPaths must be a list of JSON pointers.");
+        }
+        if (paths.size() > MAX_RESPONSE_FIELD_PATHS) {
+            throw GatewayException.validation(
+                    "1 validation error detected: Value at 'additionalModelResponseFieldPaths'"
+                            + " failed to satisfy constraint: Member must have length less than or equal to "
+                            + MAX_RESPONSE_FIELD_PATHS);
+        }
+        for (JsonNode path : paths) {
+            if (!path.isTextual()
+                    || path.textValue().isEmpty()
+                    || path.textValue().length() > MAX_RESPONSE_FIELD_PATH_LENGTH) {
+                throw GatewayException.validation("additionalModelResponseFieldPaths: " + path
+                        + " (expected: a JSON pointer of 1 to " + MAX_RESPONSE_FIELD_PATH_LENGTH + " characters).");
+            }
+            if (!path.textValue().equals(STOP_SEQUENCE_PATH)) {
+                throw GatewayException.validation("additionalModelResponseFieldPaths: '" + path.textValue()
+                        + "' is not supported by this gateway yet (it serves '" + STOP_SEQUENCE_PATH
+                        + "', the stop sequence that ended generation).");
+            }
+        }
+        return !paths.isEmpty();
     }
 
     /** InvokeModel's and InvokeModelWithResponseStream's option headers. */
@@ -54,21 +100,35 @@ final class InvocationOptions {
      *
      * @param latency whether a latency was asked for
      * @param tier whether a service tier was asked for
+     * @param stopSequence whether the {@value #STOP_SEQUENCE_PATH} response field was asked for (Converse only)
      */
-    record Served(boolean latency, boolean tier) {
-        /** A request that named neither. */
-        static final Served NONE = new Served(false, false);
+    record Served(boolean latency, boolean tier, boolean stopSequence) {
+        /** A request that named none. */
+        static final Served NONE = new Served(false, false, false);
 
         /** The options named by a Converse body (already checked). */
         static Served ofConverse(JsonNode root) {
-            return new Served(root.hasNonNull("performanceConfig"), root.hasNonNull("serviceTier"));
+            return new Served(
+                    root.hasNonNull("performanceConfig"), root.hasNonNull("serviceTier"), asksForStopSequence(root));
         }
 
         /** The options named by InvokeModel's headers (already checked). */
         static Served ofInvokeHeaders(RequestHeaders headers) {
             return new Served(
                     headers.contains("X-Amzn-Bedrock-PerformanceConfig-Latency"),
-                    headers.contains("X-Amzn-Bedrock-Service-Tier"));
+                    headers.contains("X-Amzn-Bedrock-Service-Tier"),
+                    false);
+        }
+
+        /**
+         * Adds Converse's {@code additionalModelResponseFields} to an answer or its {@code messageStop} event when
+         * asked: the stop sequence that ended generation, or null (another stop, or a destination that did not say
+         * which).
+         */
+        void addResponseFields(ObjectNode answer, String stopSequence) {
+            if (this.stopSequence) {
+                answer.putObject("additionalModelResponseFields").put(STOP_SEQUENCE_PATH.substring(1), stopSequence);
+            }
         }
 
         /** Adds Converse's {@code performanceConfig} and {@code serviceTier} members to an answer or metadata event. */

@@ -22,14 +22,26 @@ public final class ChatCompletionChunks {
     private final String model;
     private final long created;
     private final boolean includeUsage;
+    private final boolean vllmStopReason;
     private int toolCalls = -1;
     private String finishReason = "stop";
+    private String stopSequence;
 
     public ChatCompletionChunks(String id, String model, long created, boolean includeUsage) {
+        this(id, model, created, includeUsage, false);
+    }
+
+    /**
+     * As above; with {@code vllmStopReason} the final chunk also names, as vLLM's does, the stop sequence that ended
+     * generation ({@code stop_reason}, null for any other stop): for the simulator standing in for vLLM, not for
+     * the gateway's OpenAI surface, whose answers are OpenAI's.
+     */
+    public ChatCompletionChunks(String id, String model, long created, boolean includeUsage, boolean vllmStopReason) {
         this.id = id;
         this.model = model;
         this.created = created;
         this.includeUsage = includeUsage;
+        this.vllmStopReason = vllmStopReason;
     }
 
     public HttpData encode(ChatEvent event) {
@@ -61,14 +73,17 @@ public final class ChatCompletionChunks {
                                 .putObject("function")
                                 .put("arguments", d.json())));
             case ChatEvent.BlockStop s -> {}
-            case ChatEvent.MessageStop s -> finishReason = ChatCompletionsCodec.finishReason(s.stopReason());
+            case ChatEvent.MessageStop s -> {
+                finishReason = ChatCompletionsCodec.finishReason(s.stopReason());
+                stopSequence = s.stopSequence();
+            }
             case ChatEvent.Metadata m -> {
                 ObjectNode c = chunk();
-                c.withArray("choices")
-                        .addObject()
-                        .put("index", 0)
-                        .put("finish_reason", finishReason)
-                        .putObject("delta");
+                ObjectNode choice = c.withArray("choices").addObject().put("index", 0);
+                choice.put("finish_reason", finishReason).putObject("delta");
+                if (vllmStopReason) {
+                    choice.put("stop_reason", stopSequence);
+                }
                 write(out, c);
                 if (includeUsage) {
                     ObjectNode u = chunk();
