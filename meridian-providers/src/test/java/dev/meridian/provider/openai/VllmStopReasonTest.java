@@ -14,14 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * OpenAI reports a stop sequence and the end of the turn alike ({@code finish_reason: stop}); vLLM says which in
  * {@code stop_reason} (the stop string, a stop token's id, or null), so a Converse caller gets {@code stop_sequence}
- * from a vLLM upstream as from Bedrock, whole and streamed.
+ * from a vLLM upstream as from Bedrock, and which one, whole and streamed.
  */
 class VllmStopReasonTest {
 
     @ParameterizedTest(name = "stop_reason {0}")
-    @CsvSource({"'\"END\"', STOP_SEQUENCE", "128009, END_TURN", "null, END_TURN"})
-    void vllmsStopReason_tellsAStopSequenceFromTheEndOfTheTurn(String stopReason, StopReason expected)
-            throws Exception {
+    @CsvSource({"'\"END\"', STOP_SEQUENCE, END", "128009, END_TURN,", "null, END_TURN,"})
+    void vllmsStopReason_tellsAStopSequenceFromTheEndOfTheTurn(
+            String stopReason, StopReason expected, String expectedSequence) throws Exception {
         String whole =
                 "{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"m\",\"choices\":[{\"index\":0,"
                         + "\"message\":{\"role\":\"assistant\",\"content\":\"Done \"},\"finish_reason\":\"stop\","
@@ -44,10 +44,9 @@ class VllmStopReasonTest {
                 });
                 ClientFactory factory = ClientFactory.builder().build()) {
             var provider = server.provider(factory);
-            assertThat(provider.converse(ProviderCalls.call("hi"))
-                            .get(10, TimeUnit.SECONDS)
-                            .stopReason())
-                    .isEqualTo(expected);
+            var answer = provider.converse(ProviderCalls.call("hi")).get(10, TimeUnit.SECONDS);
+            assertThat(answer.stopReason()).isEqualTo(expected);
+            assertThat(answer.stopSequence()).isEqualTo(expectedSequence);
             List<ChatEvent> events = provider.converseStream(ProviderCalls.call("hi"))
                     .get(10, TimeUnit.SECONDS)
                     .events()
@@ -56,7 +55,7 @@ class VllmStopReasonTest {
             assertThat(events)
                     .filteredOn(e -> e instanceof ChatEvent.MessageStop)
                     .singleElement()
-                    .isEqualTo(new ChatEvent.MessageStop(expected));
+                    .isEqualTo(new ChatEvent.MessageStop(expected, expectedSequence));
         }
     }
 }
