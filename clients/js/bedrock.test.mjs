@@ -44,6 +44,20 @@ test('Converse from London stays in the EU or London', async () => {
   await client.send(new ConverseCommand({ modelId: NOVA, messages: question }));
 });
 
+test('Converse names the stop sequence that ended generation when asked', async () => {
+  const client = runtime('eu-west-1');
+  const full = (await client.send(new ConverseCommand({ modelId: NOVA, messages: question })))
+    .output.message.content[0].text;
+  const stop = full.slice(8, 12);
+  const out = await client.send(new ConverseCommand({
+    modelId: NOVA, messages: question,
+    inferenceConfig: { stopSequences: ['<1>', '<2>', '<3>', '<4>', '<5>', stop] },
+    additionalModelResponseFieldPaths: ['/stop_sequence'],
+  }));
+  assert.equal(out.stopReason, 'stop_sequence');
+  assert.deepEqual(out.additionalModelResponseFields, { stop_sequence: stop });
+});
+
 test('Converse with a PDF and a text document counts them as input', async () => {
   const contract = { document: { format: 'pdf', name: 'Contract (signed)', source: { bytes: new Uint8Array(4000) } } };
   const policy = { document: { format: 'txt', name: 'Data policy', source: { bytes: new TextEncoder().encode('EU data stays in the EU. ') } } };

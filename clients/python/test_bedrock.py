@@ -66,6 +66,17 @@ class Runtime(unittest.TestCase):
         self.assertEqual(kinds[-2:], ["messageStop", "metadata"])
         self.assertTrue(text)
 
+    def test_converse_stream_names_the_stop_sequence_that_ended_it(self):
+        runtime = client("bedrock-runtime", "eu-west-1")
+        full = runtime.converse(modelId=NOVA, messages=QUESTION)["output"]["message"]["content"][0]["text"]
+        stops = ["<1>", "<2>", "<3>", "<4>", "<5>", full[8:12]]  # more than OpenAI's four
+        out = runtime.converse_stream(
+            modelId=NOVA, messages=QUESTION, inferenceConfig={"stopSequences": stops},
+            additionalModelResponseFieldPaths=["/stop_sequence"])
+        stop = next(event["messageStop"] for event in out["stream"] if "messageStop" in event)
+        self.assertEqual(stop["stopReason"], "stop_sequence")
+        self.assertEqual(stop["additionalModelResponseFields"], {"stop_sequence": full[8:12]})
+
     def test_count_tokens_is_what_converse_charges_counted_in_an_eu_member_state(self):
         runtime = client("bedrock-runtime", "eu-south-1")
         out = runtime.count_tokens(modelId=NOVA, input={"converse": {"messages": QUESTION}})

@@ -278,6 +278,35 @@ class OpenAiUpstreamIT {
     }
 
     /**
+     * {@code parallel_tool_calls: false} reaches an OpenAI-compatible upstream (it was accepted and dropped), so the
+     * model there answers with one tool call at most; left unset, it is not sent.
+     */
+    @Test
+    void parallelToolCallsFalse_reachesTheUpstream() throws Exception {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("capture");
+        try {
+            var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var offered = OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0");
+            client.chat().completions().create(offered.parallelToolCalls(false).build());
+            var sent = mapper.readTree(captured.get());
+            assertThat(sent.path("parallel_tool_calls").isBoolean()).isTrue();
+            assertThat(sent.path("parallel_tool_calls").booleanValue()).isFalse();
+            client.chat()
+                    .completions()
+                    .create(OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0")
+                            .build());
+            assertThat(mapper.readTree(captured.get()).has("parallel_tool_calls"))
+                    .isFalse();
+        } finally {
+            ireland.simulator().setDown("eu-west-1", false);
+            paris.simulator().setDown("eu-west-3", false);
+        }
+    }
+
+    /**
      * OpenAI's penalties and seed reach an OpenAI-compatible upstream as they were sent (penalties were refused, a
      * seed dropped); here the one upstream up is the capturing server.
      */

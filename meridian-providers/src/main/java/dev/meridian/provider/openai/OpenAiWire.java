@@ -202,6 +202,9 @@ public final class OpenAiWire {
                             .putObject("function")
                             .put("name", r.toolChoice().name());
             }
+            if (r.toolChoice().singleCall()) { // vLLM, OpenAI and Azure take it; sent only when asked
+                root.put("parallel_tool_calls", false);
+            }
         }
         if (r.responseFormat() != null) {
             root.set("response_format", json(r.responseFormat()));

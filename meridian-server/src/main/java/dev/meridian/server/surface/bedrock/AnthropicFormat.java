@@ -321,6 +321,16 @@ final class AnthropicFormat implements NativeFormat {
             throw GatewayException.validation("tool_choice may only be specified while providing tools.");
         }
         BedrockFields.onlyKnown(node, TOOL_CHOICE, "/tool_choice");
+        JsonNode single = node.path("disable_parallel_tool_use");
+        if (!single.isMissingNode() && !single.isBoolean()) {
+            throw GatewayException.validation(
+                    "tool_choice.disable_parallel_tool_use: " + single + " (expected: a boolean).");
+        }
+        return kind(node, tools).withSingleCall(single.asBoolean(false));
+    }
+
+    /** The choice's {@code type} (and tool {@code name}). */
+    private static ToolChoice kind(JsonNode node, List<ToolSpec> tools) {
         return switch (node.path("type").asText()) {
             case "auto" -> ToolChoice.AUTO;
             case "any" -> new ToolChoice(ToolChoice.Mode.ANY, null);

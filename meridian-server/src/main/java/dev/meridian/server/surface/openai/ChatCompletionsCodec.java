@@ -155,7 +155,8 @@ public final class ChatCompletionsCodec {
                 params(root, maxName, maxStopSequences),
                 metadata(root),
                 tools,
-                choice(root.get("tool_choice"), tools),
+                choice(root.get("tool_choice"), tools)
+                        .withSingleCall(!RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true)),
                 responseFormat);
         boolean stream = RequestFields.bool(root, "stream", "stream", false);
         JsonNode streamOptions = RequestFields.object(root, "stream_options", "stream_options");
@@ -205,7 +206,6 @@ public final class ChatCompletionsCodec {
         RequestFields.string(root, "prompt_cache_key", "prompt_cache_key");
         RequestFields.string(root, "prompt_cache_retention", "prompt_cache_retention");
         RequestFields.string(root, "safety_identifier", "safety_identifier");
-        RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true);
         RequestFields.bool(root, "store", "store", false);
     }
 

@@ -46,7 +46,7 @@ class NativeAndConverseTypeTest {
                                              "content": [{"type": "text", "text": "42"}], "is_error": false}]}],
              "temperature": 0.5, "top_p": 0.9, "top_k": 5, "stop_sequences": ["x"],
              "tools": [{"name": "f", "description": "d", "input_schema": {"type": "object"}}],
-             "tool_choice": {"type": "tool", "name": "f"}}
+             "tool_choice": {"type": "tool", "name": "f", "disable_parallel_tool_use": true}}
             """;
 
     /**

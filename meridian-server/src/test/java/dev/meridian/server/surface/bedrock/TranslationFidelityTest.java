@@ -14,6 +14,7 @@ import dev.meridian.server.http.Json;
 import dev.meridian.server.surface.openai.ChatCompletionsCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,5 +93,42 @@ class TranslationFidelityTest {
                 .request();
         assertThat(again).isEqualTo(fromSurface);
         assertThat(again.responseFormat()).isNotNull();
+    }
+
+    /**
+     * OpenAI conversations Converse would refuse (a system prompt alone, an assistant first), OpenAI's most stop
+     * sequences and {@code parallel_tool_calls: false} reach an OpenAI-compatible upstream as the caller sent them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"Summarise the rules.\"}]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"Hi\"},{\"role\":\"user\",\"content\":\"q\"}],"
+                        + "\"stop\":[\"a\",\"b\",\"c\",\"d\"]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}],\"parallel_tool_calls\":false,"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}}]}",
+            })
+    void openAiConversation_survivesTheUpstreamWire(String body) {
+        ChatRequest fromSurface = ChatCompletionsCodec.parse(body.getBytes(StandardCharsets.UTF_8))
+                .request();
+        assertThat(ChatCompletionsCodec.parse(OpenAiWire.request(fromSurface, "m", false))
+                        .request())
+                .isEqualTo(fromSurface);
+    }
+
+    /** Anthropic's {@code disable_parallel_tool_use} is OpenAI's {@code parallel_tool_calls: false} upstream. */
+    @Test
+    void anthropicsDisableParallelToolUse_isOneCallAtMost() throws Exception {
+        String body = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":10,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"q\"}],"
+                + "\"tools\":[{\"name\":\"f\",\"input_schema\":{\"type\":\"object\"}}],"
+                + "\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":true}}";
+        ChatRequest request = new AnthropicFormat().parse(Json.MAPPER.readTree(body));
+        assertThat(request.toolChoice().singleCall()).isTrue();
+        assertThat(Json.MAPPER
+                        .readTree(OpenAiWire.request(request, "m", false))
+                        .path("parallel_tool_calls")
+                        .asBoolean(true))
+                .isFalse();
     }
 }
