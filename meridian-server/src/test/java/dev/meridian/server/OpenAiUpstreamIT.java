@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,20 @@ class OpenAiUpstreamIT {
     @BeforeEach
     void reset() {
         mode.set("500");
+    }
+
+    /** Every test ends with the simulated regions up, whatever it took down. */
+    @AfterEach
+    void regionsBackUp() {
+        ireland.simulator().setDown("eu-west-1", false);
+        paris.simulator().setDown("eu-west-3", false);
+    }
+
+    /** Leaves the capturing server the one upstream up, so what it receives is what the gateway sent. */
+    static void onlyTheCapturingUpstream() {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("capture");
     }
 
     static ConverseResponse converse(String text, Tool... tools) {
@@ -283,27 +298,19 @@ class OpenAiUpstreamIT {
      */
     @Test
     void parallelToolCallsFalse_reachesTheUpstream() throws Exception {
-        ireland.simulator().setDown("eu-west-1", true);
-        paris.simulator().setDown("eu-west-3", true);
-        mode.set("capture");
-        try {
-            var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            var offered = OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0");
-            client.chat().completions().create(offered.parallelToolCalls(false).build());
-            var sent = mapper.readTree(captured.get());
-            assertThat(sent.path("parallel_tool_calls").isBoolean()).isTrue();
-            assertThat(sent.path("parallel_tool_calls").booleanValue()).isFalse();
-            client.chat()
-                    .completions()
-                    .create(OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0")
-                            .build());
-            assertThat(mapper.readTree(captured.get()).has("parallel_tool_calls"))
-                    .isFalse();
-        } finally {
-            ireland.simulator().setDown("eu-west-1", false);
-            paris.simulator().setDown("eu-west-3", false);
-        }
+        onlyTheCapturingUpstream();
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var offered = OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0");
+        client.chat().completions().create(offered.parallelToolCalls(false).build());
+        var sent = mapper.readTree(captured.get());
+        assertThat(sent.path("parallel_tool_calls").isBoolean()).isTrue();
+        assertThat(sent.path("parallel_tool_calls").booleanValue()).isFalse();
+        client.chat()
+                .completions()
+                .create(OpenAiSdkIT.askWithWeatherTool("eu.amazon.nova-2-lite-v1:0")
+                        .build());
+        assertThat(mapper.readTree(captured.get()).has("parallel_tool_calls")).isFalse();
     }
 
     /**
@@ -312,29 +319,22 @@ class OpenAiUpstreamIT {
      */
     @Test
     void penaltiesAndSeed_reachTheUpstreamAsSent() throws Exception {
-        ireland.simulator().setDown("eu-west-1", true);
-        paris.simulator().setDown("eu-west-3", true);
-        mode.set("capture");
-        try {
-            var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
-            var answer = client.chat()
-                    .completions()
-                    .withRawResponse()
-                    .create(OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
-                            .frequencyPenalty(0.5)
-                            .presencePenalty(-0.25)
-                            .seed(4_000_000_000L)
-                            .build());
-            assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-north-1");
-            assertThat(answer.parse().choices().get(0).message().content()).hasValue("captured");
-            var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(captured.get());
-            assertThat(sent.path("frequency_penalty").doubleValue()).isEqualTo(0.5);
-            assertThat(sent.path("presence_penalty").doubleValue()).isEqualTo(-0.25);
-            assertThat(sent.path("seed").longValue()).isEqualTo(4_000_000_000L);
-        } finally {
-            ireland.simulator().setDown("eu-west-1", false);
-            paris.simulator().setDown("eu-west-3", false);
-        }
+        onlyTheCapturingUpstream();
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var answer = client.chat()
+                .completions()
+                .withRawResponse()
+                .create(OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .frequencyPenalty(0.5)
+                        .presencePenalty(-0.25)
+                        .seed(4_000_000_000L)
+                        .build());
+        assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-north-1");
+        assertThat(answer.parse().choices().get(0).message().content()).hasValue("captured");
+        var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(captured.get());
+        assertThat(sent.path("frequency_penalty").doubleValue()).isEqualTo(0.5);
+        assertThat(sent.path("presence_penalty").doubleValue()).isEqualTo(-0.25);
+        assertThat(sent.path("seed").longValue()).isEqualTo(4_000_000_000L);
     }
 
     /**
@@ -345,9 +345,7 @@ class OpenAiUpstreamIT {
     @Test
     void manyStopSequences_reachVllmStyleUpstreams() throws Exception {
         List<String> stops = List.of("s1", "s2", "s3", "s4", "s5", ".");
-        ireland.simulator().setDown("eu-west-1", true);
-        paris.simulator().setDown("eu-west-3", true);
-        mode.set("capture");
+        onlyTheCapturingUpstream();
         try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
             ConverseResponse captureOnly = client.converse(b -> b.modelId("eu." + NOVA)
                     .inferenceConfig(c -> c.stopSequences(stops))
@@ -374,9 +372,6 @@ class OpenAiUpstreamIT {
                             .get("stop_sequence")
                             .asString())
                     .isEqualTo(".");
-        } finally {
-            ireland.simulator().setDown("eu-west-1", false);
-            paris.simulator().setDown("eu-west-3", false);
         }
     }
 
@@ -386,36 +381,29 @@ class OpenAiUpstreamIT {
      */
     @Test
     void systemOnlyAndAssistantFirstConversations_reachTheUpstreamAsSent() throws Exception {
-        ireland.simulator().setDown("eu-west-1", true);
-        paris.simulator().setDown("eu-west-3", true);
-        mode.set("capture");
-        try {
-            var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            client.chat()
-                    .completions()
-                    .create(ChatCompletionCreateParams.builder()
-                            .model("eu.amazon.nova-2-lite-v1:0")
-                            .addSystemMessage("Summarise the rules.")
-                            .build());
-            assertThat(mapper.readTree(captured.get()).path("messages").toString())
-                    .isEqualTo("[{\"role\":\"system\",\"content\":\"Summarise the rules.\"}]");
-            var answer = client.chat()
-                    .completions()
-                    .withRawResponse()
-                    .create(ChatCompletionCreateParams.builder()
-                            .model("eu.amazon.nova-2-lite-v1:0")
-                            .addAssistantMessage("How can I help?")
-                            .addUserMessage("Where?")
-                            .build());
-            assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-north-1");
-            assertThat(mapper.readTree(captured.get()).path("messages").toString())
-                    .isEqualTo("[{\"role\":\"assistant\",\"content\":\"How can I help?\"},"
-                            + "{\"role\":\"user\",\"content\":\"Where?\"}]");
-        } finally {
-            ireland.simulator().setDown("eu-west-1", false);
-            paris.simulator().setDown("eu-west-3", false);
-        }
+        onlyTheCapturingUpstream();
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("eu.amazon.nova-2-lite-v1:0")
+                        .addSystemMessage("Summarise the rules.")
+                        .build());
+        assertThat(mapper.readTree(captured.get()).path("messages").toString())
+                .isEqualTo("[{\"role\":\"system\",\"content\":\"Summarise the rules.\"}]");
+        var answer = client.chat()
+                .completions()
+                .withRawResponse()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("eu.amazon.nova-2-lite-v1:0")
+                        .addAssistantMessage("How can I help?")
+                        .addUserMessage("Where?")
+                        .build());
+        assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-north-1");
+        assertThat(mapper.readTree(captured.get()).path("messages").toString())
+                .isEqualTo("[{\"role\":\"assistant\",\"content\":\"How can I help?\"},"
+                        + "{\"role\":\"user\",\"content\":\"Where?\"}]");
     }
 
     /**
@@ -430,19 +418,13 @@ class OpenAiUpstreamIT {
                 .logprobs(true)
                 .topLogprobs(2)
                 .build();
-        ireland.simulator().setDown("eu-west-1", true);
-        paris.simulator().setDown("eu-west-3", true);
-        mode.set("capture");
-        try {
-            client.chat().completions().create(params);
-            var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(captured.get());
-            assertThat(sent.path("logprobs").booleanValue()).isTrue();
-            assertThat(sent.path("top_logprobs").intValue()).isEqualTo(2);
-        } finally {
-            ireland.simulator().setDown("eu-west-1", false);
-            paris.simulator().setDown("eu-west-3", false);
-            mode.set("500");
-        }
+        onlyTheCapturingUpstream();
+        client.chat().completions().create(params);
+        var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(captured.get());
+        assertThat(sent.path("logprobs").booleanValue()).isTrue();
+        assertThat(sent.path("top_logprobs").intValue()).isEqualTo(2);
+        regionsBackUp(); // the simulated vLLMs answer from here on
+        reset();
 
         var whole = client.chat().completions().withRawResponse().create(params);
         assertThat(whole.headers().values("x-meridian-inference-region"))
