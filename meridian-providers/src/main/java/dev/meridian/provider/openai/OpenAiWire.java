@@ -235,7 +235,8 @@ public final class OpenAiWire {
                     call.path("function").path("arguments").asText("{}")));
         }
         JsonNode usage = root.path("usage");
-        StopReason reason = stopReason(choice.path("finish_reason").asText(null), choice.get("stop_reason"));
+        JsonNode vllmStopReason = choice.get("stop_reason");
+        StopReason reason = stopReason(choice.path("finish_reason").asText(null), vllmStopReason);
         return new ChatResponse(
                 new Message(Role.ASSISTANT, blocks),
                 reason,
@@ -243,7 +244,7 @@ public final class OpenAiWire {
                         usage.path("prompt_tokens").asInt(0),
                         usage.path("completion_tokens").asInt(0)),
                 logprobs(choice),
-                stopSequence(reason, choice.get("stop_reason")));
+                stopSequence(reason, vllmStopReason));
     }
 
     /** The stop string vLLM named ({@code stop_reason}) when it ended generation, else {@code null}. */

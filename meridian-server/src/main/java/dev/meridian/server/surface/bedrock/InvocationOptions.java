@@ -42,17 +42,17 @@ final class InvocationOptions {
     static void checkConverse(JsonNode root) {
         member(root, "performanceConfig", "latency", LATENCIES, false);
         member(root, "serviceTier", "type", SERVICE_TIERS, true);
-        asksForStopSequence(root);
+        responseFieldPaths(root);
     }
 
     /**
-     * Whether {@code additionalModelResponseFieldPaths} asks for {@value #STOP_SEQUENCE_PATH}; a list beyond Bedrock's
-     * limits, or a path this gateway does not serve, is refused.
+     * {@code additionalModelResponseFieldPaths}: at most Bedrock's number of JSON pointers, each one this gateway
+     * serves ({@value #STOP_SEQUENCE_PATH}); anything else is refused.
      */
-    private static boolean asksForStopSequence(JsonNode root) {
+    private static void responseFieldPaths(JsonNode root) {
         JsonNode paths = root.get("additionalModelResponseFieldPaths");
         if (paths == null || paths.isNull()) {
-            return false;
+            return;
         }
         if (!paths.isArray()) {
             throw GatewayException.validation("additionalModelResponseFieldPaths must be a list of JSON pointers.");
@@ -76,7 +76,6 @@ final class InvocationOptions {
                         + "', the stop sequence that ended generation).");
             }
         }
-        return !paths.isEmpty();
     }
 
     /** InvokeModel's and InvokeModelWithResponseStream's option headers. */
@@ -108,8 +107,11 @@ final class InvocationOptions {
 
         /** The options named by a Converse body (already checked). */
         static Served ofConverse(JsonNode root) {
+            JsonNode paths = root.path("additionalModelResponseFieldPaths"); // checked: only the stop sequence's
             return new Served(
-                    root.hasNonNull("performanceConfig"), root.hasNonNull("serviceTier"), asksForStopSequence(root));
+                    root.hasNonNull("performanceConfig"),
+                    root.hasNonNull("serviceTier"),
+                    paths.isArray() && !paths.isEmpty());
         }
 
         /** The options named by InvokeModel's headers (already checked). */
