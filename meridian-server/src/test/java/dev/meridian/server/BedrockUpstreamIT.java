@@ -249,6 +249,21 @@ class BedrockUpstreamIT {
         assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(peerBefore + 1);
     }
 
+    /** An OpenAI caller's empty stop sequence stops nothing, so it does not reach Converse, which refuses one. */
+    @Test
+    void anEmptyStopSequence_isNotSentToConverse() {
+        var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        var answer = client.chat()
+                .completions()
+                .withRawResponse()
+                .create(OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .stopOfStrings(List.of(""))
+                        .build());
+        assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-west-1");
+        assertThat(answer.parse().choices().get(0).message().content())
+                .hasValueSatisfying(t -> assertThat(t).isNotBlank());
+    }
+
     @Test
     void peerRegionDown_isServiceUnavailableNamingTheTrail() {
         peer.wiring().simulator().setDown("eu-west-1", true);

@@ -188,6 +188,30 @@ class OpenAiSdkIT {
     }
 
     /**
+     * An empty {@code stop} sequence stops nothing: the answer is the one without it (the simulator cut every answer
+     * to nothing at it, and Converse would refuse it at a Bedrock destination).
+     */
+    @Test
+    void chatCompletion_emptyStopSequence_stopsNothing() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        String plain = client.chat()
+                .completions()
+                .create(ask("eu.amazon.nova-2-lite-v1:0"))
+                .choices()
+                .get(0)
+                .message()
+                .content()
+                .orElseThrow();
+        ChatCompletion withEmptyStop = client.chat()
+                .completions()
+                .create(ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .stopOfStrings(List.of("", "<never>"))
+                        .build());
+        assertThat(withEmptyStop.choices().get(0).message().content()).hasValue(plain);
+        assertThat(withEmptyStop.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+    }
+
+    /**
      * {@code logprobs} with {@code top_logprobs}: every output token with its log probability, its UTF-8 bytes and
      * the asked number of alternatives, most likely first; the tokens spell the answer.
      */

@@ -105,6 +105,17 @@ class RegionSimulatorTest {
         assertThat(r.message().text()).isEqualTo(full.substring(0, full.indexOf(earlier)));
     }
 
+    /** An empty stop sequence is never produced: it cut every answer to nothing. */
+    @Test
+    void generate_emptyStopSequence_stopsNothing() {
+        ChatResponse full = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of()))
+                .join();
+        ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of("")))
+                .join();
+        assertThat(r.stopReason()).isEqualTo(StopReason.END_TURN);
+        assertThat(r.message().text()).isEqualTo(full.message().text());
+    }
+
     @Test
     void generate_regionDown_failsAsUnavailable() {
         sim.setDown("eu-west-1", true);
