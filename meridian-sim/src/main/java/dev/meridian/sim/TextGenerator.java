@@ -200,7 +200,7 @@ final class TextGenerator {
         int cut = -1; // generation stops at whichever sequence it produces first, not at the first one listed
         String stoppedBy = null;
         for (String stop : stopSequences) {
-            int at = stop.isEmpty() ? -1 : out.indexOf(stop); // an empty sequence is never produced
+            int at = out.indexOf(stop); // never empty: InferenceParams leaves such a sequence out
             if (at >= 0 && (cut < 0 || at < cut)) {
                 cut = at;
                 stoppedBy = stop;

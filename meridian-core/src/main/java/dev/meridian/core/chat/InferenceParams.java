@@ -9,7 +9,8 @@ import java.util.List;
  * @param maxTokens the most output tokens to generate
  * @param temperature 0..1 from Bedrock's surfaces, 0..2 from OpenAI's (a provider that takes less passes it by)
  * @param topP 0..1
- * @param stopSequences sequences that end generation
+ * @param stopSequences sequences that end generation; an empty one, which stops nothing (and which Converse
+ *     refuses), is left out
  * @param topK sample only from the K most likely tokens
  * @param frequencyPenalty -2..2: lowers a token's likelihood by how often it already appeared (OpenAI's)
  * @param presencePenalty -2..2: lowers a token's likelihood once it has appeared at all (OpenAI's)
@@ -32,7 +33,9 @@ public record InferenceParams(
     public static final InferenceParams DEFAULTS = new InferenceParams(null, null, null, List.of(), null);
 
     public InferenceParams {
-        stopSequences = List.copyOf(stopSequences);
+        stopSequences = stopSequences.contains("")
+                ? stopSequences.stream().filter(s -> !s.isEmpty()).toList()
+                : List.copyOf(stopSequences);
     }
 
     public InferenceParams(

@@ -278,8 +278,6 @@ public final class ChatCompletionsCodec {
         if (stops.size() > maxStopSequences) {
             throw RequestFields.tooLong("stop", maxStopSequences, stops.size());
         }
-        // An empty sequence stops nothing; Converse refuses one, so it would fail a Bedrock destination.
-        stops.removeIf(String::isEmpty);
         return new InferenceParams(
                 max,
                 temperature,
