@@ -76,12 +76,17 @@ class RegionSimulatorTest {
         assertThat(r.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
     }
 
-    @Test
-    void generate_stopSequence_cutsBeforeIt() {
-        String full = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of()))
+    /** The answer to "Hi" with no stop sequence, which the stop-sequence tests cut. */
+    private String unconstrainedAnswer() {
+        return sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of()))
                 .join()
                 .message()
                 .text();
+    }
+
+    @Test
+    void generate_stopSequence_cutsBeforeIt() {
+        String full = unconstrainedAnswer();
         String stop = full.substring(10, 14);
         ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of(stop)))
                 .join();
@@ -92,10 +97,7 @@ class RegionSimulatorTest {
     /** With several stop sequences, generation ends at the one produced first, whatever their order in the list. */
     @Test
     void generate_severalStopSequences_cutsAtTheEarliest() {
-        String full = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of()))
-                .join()
-                .message()
-                .text();
+        String full = unconstrainedAnswer();
         String later = full.substring(20, 24);
         String earlier = full.substring(5, 9);
         assertThat(full.indexOf(earlier)).isLessThan(full.indexOf(later)); // the case the test is about
@@ -108,12 +110,10 @@ class RegionSimulatorTest {
     /** An empty stop sequence is never produced: it cut every answer to nothing. */
     @Test
     void generate_emptyStopSequence_stopsNothing() {
-        ChatResponse full = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of()))
-                .join();
         ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hi", null, List.of("")))
                 .join();
         assertThat(r.stopReason()).isEqualTo(StopReason.END_TURN);
-        assertThat(r.message().text()).isEqualTo(full.message().text());
+        assertThat(r.message().text()).isEqualTo(unconstrainedAnswer());
     }
 
     @Test
