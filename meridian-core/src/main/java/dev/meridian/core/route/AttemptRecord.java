@@ -24,6 +24,7 @@ public record AttemptRecord(String region, FailureKind failure, double latencyMs
             case UNAVAILABLE -> "down";
             case TIMEOUT -> "timed out";
             case SERVER_ERROR -> "server error";
+            case INVALID -> "invalid";
             case REJECTED -> "rejected";
             case UNSUPPORTED -> "unsupported";
         };

@@ -73,6 +73,19 @@ public final class FailoverInvoker {
         return execution.outcome;
     }
 
+    /**
+     * A destination's answer that no other would change: a request it found invalid is the caller's error (with
+     * the destination's reason, which tells the caller what to fix), a failure on it the model's.
+     */
+    private static GatewayException refusal(String region, UpstreamException failure) {
+        if (failure.kind() == FailureKind.INVALID) {
+            String reason = failure.getMessage() == null ? "" : failure.getMessage();
+            return GatewayException.validation(
+                    "The model in " + region + " found the request invalid" + (reason.isEmpty() ? "." : ": " + reason));
+        }
+        return new GatewayException(ErrorKind.MODEL_ERROR, failure.getMessage());
+    }
+
     private final class Execution<T> {
         final RouteRequest request;
         final String modelId;
@@ -148,7 +161,7 @@ public final class FailoverInvoker {
                 if (failure.kind().retryable()) {
                     next(index + 1);
                 } else {
-                    fail(new GatewayException(ErrorKind.MODEL_ERROR, failure.getMessage()));
+                    fail(refusal(region, failure));
                 }
             });
         }

@@ -10,7 +10,16 @@ public enum FailureKind {
     TIMEOUT(true),
     /** The destination answered with a server error (5xx) or garbage. */
     SERVER_ERROR(true),
-    /** The destination refused the request itself (e.g. a prompt too long for the model): retrying won't help. */
+    /**
+     * The destination found the request invalid (an upstream's 400, 413 or 422, Bedrock's {@code
+     * ValidationException}: a prompt too long for the model, a parameter out of its range): the caller's error,
+     * answered as such (a 400 on every surface); retrying elsewhere won't help.
+     */
+    INVALID(false),
+    /**
+     * The model failed on this request (Bedrock's {@code ModelErrorException}, an upstream's 4xx that is neither
+     * throttling nor invalid input): retrying won't help.
+     */
     REJECTED(false),
     /**
      * The destination cannot do what was asked of it at all (a model server without a tokenizer endpoint, asked to
@@ -22,6 +31,14 @@ public enum FailureKind {
 
     FailureKind(boolean retryable) {
         this.retryable = retryable;
+    }
+
+    /**
+     * Whether the failure says something about the destination's health (a penalty, and toward opening its
+     * circuit), rather than about the request: not for a request it found invalid, failed on or cannot serve.
+     */
+    public boolean countsAgainstTheDestination() {
+        return this != INVALID && this != REJECTED && this != UNSUPPORTED;
     }
 
     /** Whether another destination may succeed where this one failed. */

@@ -180,7 +180,7 @@ public final class LiveSignals {
                 s.tokens.adjust(now - latencyNanos, now, -reservedTokens);
                 s.refreshTokens(now);
             }
-            if (kind == FailureKind.REJECTED || kind == FailureKind.UNSUPPORTED) {
+            if (!kind.countsAgainstTheDestination()) {
                 return;
             }
             s.penalty = s.penalty(now) + 1.0;

@@ -144,6 +144,17 @@ class FailoverInvokerTest {
     }
 
     @Test
+    void invoke_invalid_isTheCallersErrorWithTheDestinationsReason_withoutFailoverOrPenalty() {
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b"), Map.of("a", FailureKind.INVALID), tried);
+        assertThat(tried).containsExactly("a");
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.VALIDATION);
+        assertThat(r.error().getMessage()).startsWith("The model in a found the request invalid: ");
+        assertThat(r.decision().attempts().get(0).describe()).startsWith("a (invalid: ");
+        assertThat(signals.snapshot(new DestinationKey("a", "m")).penalty()).isZero();
+    }
+
+    @Test
     void invoke_attemptTimesOut_failsOverAndBalancesInFlight() {
         RetryBudget fast = new RetryBudget(3, Duration.ofMillis(50), Duration.ofSeconds(5));
         Routed<String> r = new FailoverInvoker(signals, fast)

@@ -14,6 +14,7 @@ import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
+import dev.meridian.provider.RefusalReason;
 import dev.meridian.provider.RoutingProvider;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -160,7 +161,7 @@ public final class BedrockProvider implements Provider {
     /**
      * Bedrock's own CountTokens with the conversation in its {@code converse} form (an InvokeModel body arrives here
      * already translated), so a peer Meridian or Bedrock counts with the model's tokenizer; a model Bedrock cannot
-     * count for refuses it ({@code ValidationException}, so {@code REJECTED}).
+     * count for refuses it ({@code ValidationException}, so {@code INVALID}: the caller's error, with its reason).
      */
     @Override
     public CompletableFuture<Integer> countTokens(ProviderCall call) {
@@ -303,11 +304,13 @@ public final class BedrockProvider implements Provider {
                 || t instanceof ApiCallAttemptTimeoutException) {
             return new UpstreamException(FailureKind.TIMEOUT, "upstream timed out");
         }
-        if (t instanceof ValidationException || t instanceof ModelErrorException) {
+        if (t instanceof ValidationException v) {
             return new UpstreamException(
-                    FailureKind.REJECTED,
-                    "upstream rejected the request ("
-                            + ((BedrockRuntimeException) t).awsErrorDetails().errorCode() + ")");
+                    FailureKind.INVALID,
+                    RefusalReason.masked(v.awsErrorDetails().errorMessage(), null, null));
+        }
+        if (t instanceof ModelErrorException) {
+            return new UpstreamException(FailureKind.REJECTED, "the model failed on the request (ModelErrorException)");
         }
         if (t instanceof BedrockRuntimeException b) {
             return new UpstreamException(

@@ -27,6 +27,7 @@ import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
+import dev.meridian.provider.RefusalReason;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +41,15 @@ import java.util.function.Supplier;
 /**
  * Calls an OpenAI-compatible server ({@code POST {baseUrl}/chat/completions}) for one destination, whole or as
  * server-sent events, over Armeria's pooled async client. Failures are classified for the router (connection
- * refused: unavailable; 429: throttled; 5xx, garbage or a stream cut short: server error; other 4xx: rejected)
- * and described without the upstream's body, host or key.
+ * refused: unavailable; 429: throttled; 5xx, garbage or a stream cut short: server error; 400, 413, 422: invalid;
+ * other 4xx: rejected) and described without the upstream's body, host or key, but for an invalid request's reason
+ * ({@link RefusalReason}).
  */
 public final class OpenAiCompatibleProvider implements Provider {
     /** Bounds memory per upstream answer (whole or streamed). */
     private static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+    /** An error answer's reason is in its first bytes; a server sending more is not read further. */
+    private static final int MAX_ERROR_BODY_BYTES = 16 * 1024;
 
     private final OpenAiUpstream upstream;
     private final OpenAiWire.Dialect dialect;
@@ -114,7 +118,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         }
         return whole(() -> request(call, false), res -> {
             if (res.status().code() != 200) {
-                throw status(res.status().code());
+                throw status(res.status().code(), res.content().array());
             }
             return OpenAiWire.response(res.content().array());
         });
@@ -140,7 +144,7 @@ public final class OpenAiCompatibleProvider implements Provider {
                                 + code + ")");
             }
             if (code != 200) {
-                throw status(code);
+                throw status(code, res.content().array());
             }
             return OpenAiWire.tokenCount(res.content().array());
         });
@@ -220,8 +224,12 @@ public final class OpenAiCompatibleProvider implements Provider {
             }
             int code = headers.status().code();
             if (code != 200) {
-                split.body().abort();
-                started.completeExceptionally(status(code));
+                if (isInvalidRequest(code)) {
+                    errorBody(split.body()).thenAccept(body -> started.completeExceptionally(status(code, body)));
+                } else {
+                    split.body().abort();
+                    started.completeExceptionally(status(code, new byte[0]));
+                }
                 return null;
             }
             StreamWriter<ChatEvent> writer = StreamMessage.streaming();
@@ -238,7 +246,41 @@ public final class OpenAiCompatibleProvider implements Provider {
         return started;
     }
 
-    private static UpstreamException status(int code) {
+    /** An upstream's verdict that the request itself is invalid, whose reason the caller needs to fix it. */
+    private static boolean isInvalidRequest(int code) {
+        return code == 400 || code == 413 || code == 422;
+    }
+
+    /**
+     * The first {@value #MAX_ERROR_BODY_BYTES} bytes of a streamed request's error answer (a JSON error object; the
+     * rest, if a server sent more, is dropped); empty if it cannot be read.
+     */
+    private static CompletableFuture<byte[]> errorBody(StreamMessage<HttpData> body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        return body.collect()
+                .thenApply(pieces -> {
+                    for (HttpData piece : pieces) {
+                        int room = MAX_ERROR_BODY_BYTES - bytes.size();
+                        if (room <= 0) {
+                            break;
+                        }
+                        bytes.write(piece.array(), 0, Math.min(room, piece.length()));
+                    }
+                    return bytes.toByteArray();
+                })
+                .exceptionally(unreadable -> new byte[0]);
+    }
+
+    /**
+     * Classifies a non-200 answer; {@code body} is read only for an invalid request's reason ({@link
+     * RefusalReason}), never passed on otherwise.
+     */
+    private UpstreamException status(int code, byte[] body) {
+        if (isInvalidRequest(code)) {
+            return new UpstreamException(
+                    FailureKind.INVALID,
+                    RefusalReason.fromJsonError(body, upstream.baseUrl().getHost(), upstream.apiKey()));
+        }
         if (code == 429) {
             return new UpstreamException(FailureKind.THROTTLED, "upstream answered 429");
         }
@@ -252,7 +294,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             return new UpstreamException(
                     FailureKind.SERVER_ERROR, "upstream refused the gateway's credentials (" + code + ")");
         }
-        return new UpstreamException(FailureKind.REJECTED, "upstream rejected the request (" + code + ")");
+        return new UpstreamException(FailureKind.REJECTED, "upstream refused the request (" + code + ")");
     }
 
     static UpstreamException classify(Throwable error) {

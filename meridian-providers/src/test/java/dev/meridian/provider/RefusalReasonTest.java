@@ -1,0 +1,57 @@
+package dev.meridian.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RefusalReasonTest {
+    static String reason(String body) {
+        return RefusalReason.fromJsonError(body.getBytes(StandardCharsets.UTF_8), "vllm-0.eu.internal", "sk-live-42");
+    }
+
+    @Test
+    void takesTheMessageOfEveryModelServersErrorShape() {
+        assertThat(reason("{\"error\":{\"message\":\"too long\",\"type\":\"invalid_request_error\"}}"))
+                .isEqualTo("too long");
+        assertThat(reason("{\"object\":\"error\",\"message\":\"too long\",\"type\":\"BadRequestError\",\"code\":400}"))
+                .isEqualTo("too long");
+        assertThat(reason("{\"error\":\"too long\"}")).isEqualTo("too long");
+    }
+
+    @Test
+    void anythingElse_givesNoReason() {
+        assertThat(reason("<html>Bad Request</html>")).isEmpty();
+        assertThat(reason("[\"too long\"]")).isEmpty();
+        assertThat(reason("{\"detail\":[{\"msg\":\"field required\"}]}")).isEmpty();
+        assertThat(reason("{\"error\":{\"code\":400}}")).isEmpty();
+        assertThat(reason("")).isEmpty();
+    }
+
+    @Test
+    void masksWhatLocatesTheUpstreamOrCouldBeItsKey() {
+        String masked = reason("{\"error\":{\"message\":\"key sk-live-42 refused at http://10.0.0.5:8000/v1 by"
+                + " VLLM-0.eu.internal (10.0.0.5:8000, [fe80::1]:8000, 2001:db8:0:0:1:2:3:4)\"}}");
+        assertThat(masked)
+                .isEqualTo("key [redacted] refused at [url] by [upstream] ([address], [address], [address])")
+                .doesNotContain("10.0.0.5", "sk-live", "vllm-0", "fe80", "2001");
+    }
+
+    @Test
+    void keepsWhatTheCallerNeeds_timesNumbersAndModelNamesIncluded() {
+        String vllm = "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens"
+                + " (8000 in the messages, 1000 in the completion). Please reduce the length of the messages or"
+                + " completion. (at 12:30:45, model nova-lite:v1.5)";
+        assertThat(RefusalReason.masked(vllm, "vllm-0", null)).isEqualTo(vllm);
+    }
+
+    @Test
+    void isOneBoundedLine() {
+        assertThat(RefusalReason.masked("line one\r\n\tline two\u0000", null, null))
+                .isEqualTo("line one line two");
+        String bounded = RefusalReason.masked("x".repeat(5_000), null, null);
+        assertThat(bounded).hasSize(RefusalReason.MAX_CHARS).endsWith("…");
+        assertThat(RefusalReason.masked(null, null, null)).isEmpty();
+        assertThat(RefusalReason.masked("  ", null, null)).isEmpty();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.Server;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.BadRequestException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.meridian.server.auth.AuthSettings;
+import dev.meridian.server.config.MeridianConfig;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+/**
+ * A destination that finds a request invalid (a vLLM's 400 for a prompt longer than its context, Bedrock's
+ * ValidationException) answers the caller with a 400 in its own API's format, carrying the destination's reason
+ * (masked of the upstream's address and key), without failing over; a model that fails on a request (Bedrock's
+ * ModelErrorException) stays the model's error. Real clients on both sides: the AWS SDK for Java v2 and the OpenAI
+ * Java client calling the gateway, the gateway's Bedrock provider (the AWS SDK) and its OpenAI-compatible provider
+ * calling servers that answer as vLLM and Bedrock do.
+ */
+class UpstreamRefusalIT {
+    static final String NOVA = "amazon.nova-2-lite-v1:0";
+    static final String TOO_LONG = "This model's maximum context length is 2048 tokens. However, you requested 4096"
+            + " tokens (3072 in the messages, 1024 in the completion). Please reduce the length of the messages or"
+            + " completion.";
+
+    /** What the vLLM-like server in eu-west-1 answers: "invalid" (its 400), or "down" (503). */
+    static final AtomicReference<String> vllmMode = new AtomicReference<>("down");
+    /** What the Bedrock-like server in eu-west-3 answers: "invalid", "model-error" (424), or "down" (503). */
+    static final AtomicReference<String> bedrockMode = new AtomicReference<>("down");
+
+    static final AtomicInteger vllmCalls = new AtomicInteger();
+    static final AtomicInteger bedrockCalls = new AtomicInteger();
+
+    static Server vllm;
+    static Server bedrock;
+    static MeridianServer gateway;
+
+    @BeforeAll
+    static void start() {
+        vllm = Server.builder()
+                .http(0)
+                .service("/v1/chat/completions", (ctx, req) -> {
+                    vllmCalls.incrementAndGet();
+                    return "invalid".equals(vllmMode.get())
+                            ? HttpResponse.of(
+                                    HttpStatus.BAD_REQUEST,
+                                    MediaType.JSON,
+                                    "{\"object\":\"error\",\"message\":\"" + TOO_LONG
+                                            + " (served at http://10.1.2.3:8000/v1 with key upstream-key)\","
+                                            + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}")
+                            : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE);
+                })
+                .build();
+        vllm.start().join();
+        bedrock = Server.builder()
+                .http(0)
+                .serviceUnder("/model/", (ctx, req) -> {
+                    bedrockCalls.incrementAndGet();
+                    return switch (bedrockMode.get()) {
+                        case "invalid" ->
+                            bedrockError(400, "ValidationException", "Input is too long for requested model.");
+                        case "model-error" ->
+                            bedrockError(424, "ModelErrorException", "The model failed at 10.9.8.7 with a secret.");
+                        default -> bedrockError(503, "ServiceUnavailableException", "down");
+                    };
+                })
+                .build();
+        bedrock.start().join();
+        MeridianConfig config = TestGateways.config("routing: {maxAttempts: 6}\n")
+                .withUpstreams(List.of(
+                        MeridianConfig.Upstream.openAi(
+                                "eu-west-1",
+                                NOVA,
+                                URI.create("http://127.0.0.1:" + vllm.activeLocalPort() + "/v1"),
+                                "nova-lite",
+                                "upstream-key",
+                                true),
+                        MeridianConfig.Upstream.bedrock(
+                                "eu-west-3",
+                                NOVA,
+                                URI.create("http://127.0.0.1:" + bedrock.activeLocalPort()),
+                                TestGateways.ACCESS_KEY,
+                                TestGateways.SECRET_KEY)));
+        gateway = MeridianServer.start(config);
+        for (String r : List.of("eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2")) {
+            gateway.wiring().simulator().setDown(r, true);
+        }
+    }
+
+    /** An error as Bedrock's REST-JSON protocol sends it: the type in a header, the message in the body. */
+    static HttpResponse bedrockError(int status, String type, String message) {
+        return HttpResponse.of(
+                ResponseHeaders.builder(status)
+                        .contentType(MediaType.JSON)
+                        .add("x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
+                        .build(),
+                com.linecorp.armeria.common.HttpData.ofUtf8("{\"message\":\"" + message + "\"}"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        vllm.stop().join();
+        bedrock.stop().join();
+    }
+
+    @BeforeEach
+    void bothDown() {
+        vllmMode.set("down");
+        bedrockMode.set("down");
+        vllmCalls.set(0);
+        bedrockCalls.set(0);
+    }
+
+    static ChatCompletionCreateParams chat(String text) {
+        return ChatCompletionCreateParams.builder()
+                .model("eu." + NOVA)
+                .addUserMessage(text)
+                .build();
+    }
+
+    /**
+     * The OpenAI client as shipped, retrying twice by default: a 500 (how such a refusal used to reach it) made it
+     * send the request three times; the 400 it gets now is final.
+     */
+    @Test
+    void anUpstreamsInvalidRequest_isAnOpenAiCallersBadRequest_withTheUpstreamsReason_sentOnce() {
+        vllmMode.set("invalid");
+        var client = OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.endpoint() + "/v1")
+                .apiKey(AuthSettings.DEMO_API_KEY)
+                .build();
+        try {
+            assertThatThrownBy(() -> client.chat().completions().create(chat("a very long prompt")))
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.type()).hasValue("invalid_request_error");
+                        assertThat(e.body().toString())
+                                .contains("The model in eu-west-1 found the request invalid: " + TOO_LONG
+                                        + " (served at [url] with key [redacted])");
+                    });
+            assertThat(vllmCalls).hasValue(1);
+
+            try (var stream = client.chat().completions().createStreaming(chat("a very long prompt, streamed"))) {
+                assertThatThrownBy(() -> stream.stream().count())
+                        .isInstanceOf(BadRequestException.class)
+                        .hasMessageContaining("found the request invalid: " + TOO_LONG)
+                        .hasMessageNotContaining("10.1.2.3");
+            } catch (BadRequestException refusedBeforeTheStream) {
+                assertThat(refusedBeforeTheStream).hasMessageContaining(TOO_LONG);
+            }
+            assertThat(vllmCalls).hasValue(2);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void bedrocksValidationException_isTheBedrockCallersValidationException_whole_andStreamed() {
+        bedrockMode.set("invalid");
+        assertThatThrownBy(() -> TestGateways.converseEu(gateway, "eu-south-1", "a very long prompt"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("The model in eu-west-3 found the request invalid: Input is too long for"
+                                    + " requested model.");
+                });
+        assertThatThrownBy(() -> TestGateways.streamEu(gateway, "eu-south-1", "a very long prompt, streamed"))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("found the request invalid: Input is too long for requested model.");
+        assertThat(bedrockCalls).hasValue(2);
+    }
+
+    /** Another destination would find the request as invalid: each is sent to one destination only. */
+    @Test
+    void anInvalidRequest_isNotFailedOver() {
+        vllmMode.set("invalid");
+        bedrockMode.set("invalid");
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> TestGateways.converseEu(gateway, "eu-south-1", "a very long prompt"))
+                    .isInstanceOf(ValidationException.class);
+        }
+        assertThat(vllmCalls.get() + bedrockCalls.get()).isEqualTo(6);
+    }
+
+    @Test
+    void bedrocksModelErrorException_staysTheModelsError_withoutItsMessage() {
+        bedrockMode.set("model-error");
+        assertThatThrownBy(() -> TestGateways.converseEu(gateway, "eu-south-1", "make the model fail"))
+                .isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(424);
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .contains("the model failed on the request")
+                            .doesNotContain("10.9.8.7", "secret");
+                });
+        assertThat(bedrockCalls).hasValue(1);
+    }
+}
