@@ -160,7 +160,8 @@ final class SimCommand implements Runnable {
             var rtt = dev.meridian.core.route.RoundTripTimes.estimate(c.catalog(), c.rttOverrides());
             var builder = dev.meridian.sim.RegionSimulator.builder(rtt)
                     .defaults(c.simulator().defaults())
-                    .timeScale(c.simulator().timeScale());
+                    .timeScale(c.simulator().timeScale())
+                    .contextTokens(c.catalog()::contextTokens);
             c.simulator().regions().forEach(builder::region);
             var server = dev.meridian.server.simserver.SimulatorHttpServer.start(
                     builder.build(), region, served, c.server().bindAddress(), port);

@@ -67,7 +67,8 @@ public final class Wiring implements AutoCloseable {
         this.roundTrips = RoundTripTimes.estimate(config.catalog(), config.rttOverrides());
         RegionSimulator.Builder sim = RegionSimulator.builder(roundTrips)
                 .defaults(config.simulator().defaults())
-                .timeScale(config.simulator().timeScale());
+                .timeScale(config.simulator().timeScale())
+                .contextTokens(modelId -> catalog.get().contextTokens(modelId));
         config.simulator().regions().forEach(sim::region);
         this.simulator = sim.build();
         this.clientFactory = upstreamClients().build();

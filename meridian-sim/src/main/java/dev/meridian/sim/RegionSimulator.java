@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * Simulated model-serving regions: the embedded default upstream, so Meridian runs and demos with no GPU and no
@@ -52,6 +53,7 @@ public final class RegionSimulator implements AutoCloseable {
     private final Map<String, ServingProfile> byRegion;
     private final Map<String, ServingProfile> byDestination;
     private final double timeScale;
+    private final ToIntFunction<String> contextTokens;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final Map<String, Boolean> down = new ConcurrentHashMap<>();
@@ -67,6 +69,7 @@ public final class RegionSimulator implements AutoCloseable {
         this.byRegion = Map.copyOf(b.byRegion);
         this.byDestination = Map.copyOf(b.byDestination);
         this.timeScale = b.timeScale;
+        this.contextTokens = b.contextTokens;
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
     }
@@ -106,6 +109,32 @@ public final class RegionSimulator implements AutoCloseable {
         return CompletableFuture.completedFuture(inputTokens);
     }
 
+    /**
+     * {@code INVALID} when the prompt leaves no room in the model's context window, or with the output limit asked
+     * for does not fit in it (as vLLM and Anthropic's API refuse it; Bedrock answers "Input is too long for requested
+     * model."), with the numbers the caller needs; else null.
+     */
+    private UpstreamException tooLong(String modelId, int inputTokens, ChatRequest request) {
+        int window = contextTokens.applyAsInt(modelId);
+        if (window <= 0) {
+            return null;
+        }
+        if (inputTokens >= window) {
+            return new UpstreamException(
+                    FailureKind.INVALID,
+                    "Input is too long for requested model: the prompt is " + inputTokens
+                            + " tokens, the model's context window " + window + ".");
+        }
+        Integer maxTokens = request.params().maxTokens();
+        if (maxTokens != null && (long) inputTokens + maxTokens > window) {
+            return new UpstreamException(
+                    FailureKind.INVALID,
+                    "Input and the output limit asked for exceed the model's context window: " + inputTokens + " + "
+                            + maxTokens + " > " + window + " tokens. Shorten the prompt or lower the output limit.");
+        }
+        return null;
+    }
+
     private static int inputTokens(String prompt, ChatRequest request) {
         return Tokenizer.count(prompt) + attachmentTokens(request);
     }
@@ -114,13 +143,19 @@ public final class RegionSimulator implements AutoCloseable {
      * Generates an answer for {@code request} in {@code region}, called from {@code sourceRegion}.
      *
      * @return a future failing with {@link UpstreamException} ({@code UNAVAILABLE} when the region is down,
-     *     {@code THROTTLED} at capacity)
+     *     {@code INVALID} when the request does not fit in the model's context window, {@code THROTTLED} at capacity)
      */
     public CompletableFuture<ChatResponse> generate(
             String sourceRegion, String region, String modelId, ChatRequest request) {
         if (isDown(region)) {
             return CompletableFuture.failedFuture(
                     new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
+        }
+        String prompt = promptOf(request);
+        int inputTokens = inputTokens(prompt, request);
+        UpstreamException tooLong = tooLong(modelId, inputTokens, request);
+        if (tooLong != null) {
+            return CompletableFuture.failedFuture(tooLong);
         }
         ServingProfile profile = profile(region, modelId);
         AtomicInteger running = inFlight.computeIfAbsent(key(region, modelId), k -> new AtomicInteger());
@@ -131,8 +166,6 @@ public final class RegionSimulator implements AutoCloseable {
                     FailureKind.THROTTLED,
                     "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
         }
-        String prompt = promptOf(request);
-        int inputTokens = inputTokens(prompt, request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
@@ -221,6 +254,13 @@ public final class RegionSimulator implements AutoCloseable {
             listener.onError(new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
             return () -> {};
         }
+        String prompt = promptOf(request);
+        int inputTokens = inputTokens(prompt, request);
+        UpstreamException tooLong = tooLong(modelId, inputTokens, request);
+        if (tooLong != null) {
+            listener.onError(tooLong);
+            return () -> {};
+        }
         ServingProfile profile = profile(region, modelId);
         AtomicInteger running = inFlight.computeIfAbsent(key(region, modelId), k -> new AtomicInteger());
         int now = running.incrementAndGet();
@@ -231,8 +271,6 @@ public final class RegionSimulator implements AutoCloseable {
                     "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
             return () -> {};
         }
-        String prompt = promptOf(request);
-        int inputTokens = inputTokens(prompt, request);
         TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
@@ -498,6 +536,7 @@ public final class RegionSimulator implements AutoCloseable {
         private final Map<String, ServingProfile> byDestination = new java.util.HashMap<>();
         private double timeScale = 1.0;
         private ScheduledExecutorService scheduler;
+        private ToIntFunction<String> contextTokens = modelId -> 0;
 
         private Builder(RoundTripTimes roundTrips) {
             this.roundTrips = Objects.requireNonNull(roundTrips, "roundTrips");
@@ -524,6 +563,16 @@ public final class RegionSimulator implements AutoCloseable {
                 throw new IllegalArgumentException("timeScale: " + scale + " (expected: >= 0)");
             }
             this.timeScale = scale;
+            return this;
+        }
+
+        /**
+         * Each model's context window (prompt and output tokens together; 0 = unlimited), read at every request so a
+         * catalog that changes is followed: a request that would not fit is refused as invalid, as the model's server
+         * refuses it. Unlimited by default.
+         */
+        public Builder contextTokens(ToIntFunction<String> byModelId) {
+            this.contextTokens = Objects.requireNonNull(byModelId, "byModelId");
             return this;
         }
 

@@ -131,6 +131,73 @@ class RegionSimulatorTest {
                 .isNotNull();
     }
 
+    /**
+     * A prompt leaving no room in the model's context window, or not leaving the output limit asked for, is refused as
+     * invalid, naming the numbers, before it takes a sequence (a full server refuses it the same); other models, and a
+     * model without a stated window, are served.
+     */
+    @Test
+    void aRequestThatDoesNotFitTheContextWindow_isInvalid_wholeAndStreamed() {
+        try (RegionSimulator small = RegionSimulator.builder(RTT)
+                .defaults(new ServingProfile(0, 10, 5000, 1000))
+                .timeScale(0)
+                .contextTokens(model -> model.equals(MODEL) ? 10 : 0)
+                .build()) {
+            String ten = "one two three four five six seven eight nine"; // 9 words and the prompt's newline
+            assertThat(refusal(small.generate("eu-west-1", "eu-west-1", MODEL, ask(ten + " ten", null, List.of()))))
+                    .isEqualTo("Input is too long for requested model: the prompt is 10 tokens, the model's context"
+                            + " window 10.");
+            assertThat(refusal(small.generate("eu-west-1", "eu-west-1", MODEL, ask("one two", 9, List.of()))))
+                    .isEqualTo("Input and the output limit asked for exceed the model's context window: 2 + 9 > 10"
+                            + " tokens. Shorten the prompt or lower the output limit.");
+            // capacity 0: what fits gets as far as the throttle
+            assertThatThrownBy(() -> small.generate("eu-west-1", "eu-west-1", MODEL, ask("one two", 8, List.of()))
+                            .join())
+                    .satisfies(e -> assertThat(((UpstreamException) e.getCause()).kind())
+                            .isEqualTo(FailureKind.THROTTLED));
+            assertThatThrownBy(() -> small.generate(
+                                    "eu-west-1", "eu-west-1", "other.model", ask(ten + " ten", null, List.of()))
+                            .join())
+                    .satisfies(e -> assertThat(((UpstreamException) e.getCause()).kind())
+                            .isEqualTo(FailureKind.THROTTLED));
+
+            List<UpstreamException> streamed = new ArrayList<>();
+            small.stream("eu-west-1", "eu-west-1", MODEL, ask(ten + " ten", null, List.of()), failuresTo(streamed));
+            assertThat(streamed)
+                    .singleElement()
+                    .satisfies(u -> assertThat(u.kind()).isEqualTo(FailureKind.INVALID));
+            assertThat(small.inFlight("eu-west-1", MODEL)).isZero();
+        }
+    }
+
+    private static String refusal(CompletableFuture<ChatResponse> answer) {
+        assertThat(answer).isCompletedExceptionally();
+        UpstreamException u = (UpstreamException) answer.exceptionNow();
+        assertThat(u.kind()).isEqualTo(FailureKind.INVALID);
+        return u.getMessage();
+    }
+
+    private static RegionSimulator.StreamListener failuresTo(List<UpstreamException> failures) {
+        return new RegionSimulator.StreamListener() {
+            @Override
+            public void onStart(int inputTokens) {}
+
+            @Override
+            public void onText(String text, List<dev.meridian.core.chat.TokenLogprob> logprobs) {}
+
+            @Override
+            public void onToolUse(dev.meridian.core.chat.ContentBlock.ToolUse toolUse) {}
+
+            @Override
+            public void onComplete(StopReason stopReason, String stopSequence, dev.meridian.core.chat.Usage usage) {}
+
+            @Override
+            public void onError(UpstreamException failure) {
+                failures.add(failure);
+            }
+        };
+    }
+
     @Test
     void generate_overCapacity_throttlesAndReleasesSlots() {
         List<CompletableFuture<ChatResponse>> running = new ArrayList<>();

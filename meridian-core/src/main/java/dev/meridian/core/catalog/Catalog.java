@@ -179,6 +179,12 @@ public final class Catalog {
         return Optional.ofNullable(models.get(id));
     }
 
+    /** The context window of the model {@code id} in tokens; 0 for a model not in the catalog or not stating one. */
+    public int contextTokens(String id) {
+        FoundationModel m = models.get(id);
+        return m == null ? 0 : m.contextTokens();
+    }
+
     public Optional<InferenceProfile> profile(String id) {
         return Optional.ofNullable(profiles.get(id));
     }

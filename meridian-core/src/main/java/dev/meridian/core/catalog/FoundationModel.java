@@ -14,8 +14,12 @@ import java.util.Set;
  * @param regions the regions that serve this model
  * @param maxOutputTokens the most output tokens one request may ask of the model, or {@code 0} when the catalog
  *     does not say (then no limit is enforced and admission reserves {@code RouteRequest}'s default)
+ * @param contextTokens the model's context window: prompt and output tokens one request may take together, or
+ *     {@code 0} when the catalog does not say. The model decides by its own tokenizer, so the gateway does not refuse
+ *     by its estimate; the region simulator, standing in for the model, refuses what would not fit
  */
-public record FoundationModel(String id, String name, String provider, Set<String> regions, int maxOutputTokens) {
+public record FoundationModel(
+        String id, String name, String provider, Set<String> regions, int maxOutputTokens, int contextTokens) {
 
     public FoundationModel {
         requireText(id, "model.id");
@@ -29,11 +33,23 @@ public record FoundationModel(String id, String name, String provider, Set<Strin
         require(
                 maxOutputTokens >= 0,
                 "model[" + id + "].maxOutputTokens: " + maxOutputTokens + " (expected: >= 1, or 0 for no limit)");
+        require(
+                contextTokens >= 0,
+                "model[" + id + "].contextTokens: " + contextTokens + " (expected: >= 1, or 0 for not stated)");
+        require(
+                contextTokens == 0 || maxOutputTokens <= contextTokens,
+                "model[" + id + "].maxOutputTokens: " + maxOutputTokens + " (expected: at most contextTokens, "
+                        + contextTokens + ")");
+    }
+
+    /** A model whose context window the catalog does not state. */
+    public FoundationModel(String id, String name, String provider, Set<String> regions, int maxOutputTokens) {
+        this(id, name, provider, regions, maxOutputTokens, 0);
     }
 
     /** A model whose output limit the catalog does not state. */
     public FoundationModel(String id, String name, String provider, Set<String> regions) {
-        this(id, name, provider, regions, 0);
+        this(id, name, provider, regions, 0, 0);
     }
 
     /** Whether a request asking for {@code maxTokens} output tokens is within this model's limit. */

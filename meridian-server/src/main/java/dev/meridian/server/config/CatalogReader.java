@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <p>User entries extend the defaults: regions and geographies with an existing id replace it, a model with an
  * existing id adds its regions to the ones that serve it (published profiles pinned to those regions stay
- * valid) and, when it states one, sets its {@code maxOutputTokens}. A user profile with the id of a published one
+ * valid) and, when it states them, sets its {@code maxOutputTokens} and {@code contextTokens}. A user profile with the id of a published one
  * must list exactly the published region set: geographic profiles are static, so a changed set has to be published
  * under a new id.
  */
@@ -61,7 +61,12 @@ final class CatalogReader {
                 Set<String> served = new LinkedHashSet<>(known.regions());
                 served.addAll(m.regions());
                 int limit = m.maxOutputTokens() > 0 ? m.maxOutputTokens() : known.maxOutputTokens();
-                m = new FoundationModel(m.id(), m.name(), m.provider(), served, limit);
+                int context = m.contextTokens() > 0 ? m.contextTokens() : known.contextTokens();
+                FoundationModel stated = m;
+                m = wrap(
+                        path + ".models[]",
+                        () -> new FoundationModel(
+                                stated.id(), stated.name(), stated.provider(), served, limit, context));
             }
             models.put(m.id(), m);
         }
@@ -132,7 +137,8 @@ final class CatalogReader {
                         text(n, "name", path),
                         text(n, "provider", path),
                         stringSet(n, "regions", path),
-                        integer(n, "maxOutputTokens", path, 0, 1, 10_000_000)));
+                        integer(n, "maxOutputTokens", path, 0, 1, 10_000_000),
+                        integer(n, "contextTokens", path, 0, 1, 100_000_000)));
     }
 
     private InferenceProfile profile(JsonNode n, String path) {

@@ -14,7 +14,6 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
-import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.provider.sim.SimulatorProvider;
@@ -136,11 +135,18 @@ public final class SimulatorHttpServer implements AutoCloseable {
                 .exceptionally(SimulatorHttpServer::upstreamError);
     }
 
-    /** A throttled simulator answers 429, a down one 503, like a saturated or failing model server. */
+    /**
+     * A throttled simulator answers 429, a down one 503, like a saturated or failing model server; a request too
+     * long for the model's context window 400, as vLLM does.
+     */
     private static HttpResponse upstreamError(Throwable failure) {
         Throwable t = Failures.cause(failure);
         if (t instanceof UpstreamException u) {
-            ErrorKind kind = u.kind() == FailureKind.THROTTLED ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE;
+            ErrorKind kind = switch (u.kind()) {
+                case THROTTLED -> ErrorKind.THROTTLED;
+                case INVALID -> ErrorKind.VALIDATION;
+                default -> ErrorKind.SERVICE_UNAVAILABLE;
+            };
             return OpenAiErrors.of(new GatewayException(kind, u.getMessage()));
         }
         return OpenAiErrors.of(t);

@@ -97,6 +97,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void userCatalog_contextWindow_defaultsToThePublishedOne_andHoldsTheOutputLimit() {
+        assertThat(ConfigLoader.fromYaml("").catalog().contextTokens("anthropic.claude-haiku-4-5-20251001-v1:0"))
+                .isEqualTo(200_000);
+        MeridianConfig c = ConfigLoader.fromYaml("""
+                catalog:
+                  models:
+                    - {id: "amazon.nova-2-lite-v1:0", name: "Nova 2 Lite", provider: Amazon, regions: [eu-west-1]}
+                    - {id: "amazon.nova-pro-v1:0", name: "Nova Pro", provider: Amazon, regions: [eu-west-1], maxOutputTokens: 2000, contextTokens: 32000}
+                    - {id: "vendor.own-v1:0", name: "Own", provider: Vendor, regions: [eu-west-1]}
+                """);
+        assertThat(c.catalog().contextTokens("amazon.nova-2-lite-v1:0")).isEqualTo(1_000_000);
+        assertThat(c.catalog().contextTokens("amazon.nova-pro-v1:0")).isEqualTo(32_000);
+        assertThat(c.catalog().contextTokens("vendor.own-v1:0"))
+                .as("not stated")
+                .isZero();
+        assertThat(c.catalog().contextTokens("vendor.unknown-v1:0")).isZero();
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                        "catalog: {models: [{id: \"amazon.nova-pro-v1:0\", name: N, provider: A, regions: [eu-west-1],"
+                                + " contextTokens: 5000}]}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("maxOutputTokens: 10000 (expected: at most contextTokens, 5000)");
+    }
+
+    @Test
     void userCatalog_changingAPublishedProfileSet_isRefused() {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("""
                 catalog:
