@@ -158,6 +158,14 @@ test('unknown access key is UnrecognizedClientException', async () => {
     (e) => e.name === 'UnrecognizedClientException');
 });
 
+test("a prompt longer than the model's context window is a ValidationException", async () => {
+  const tooLong = [{ role: 'user', content: [{ text: 'word '.repeat(200_000) }] }];
+  await assert.rejects(
+    runtime('eu-west-1').send(new ConverseCommand({ modelId: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0', messages: tooLong })),
+    (e) => e.name === 'ValidationException' && e.$metadata?.httpStatusCode === 400
+      && e.message.includes("the prompt is 200000 tokens, the model's context window 200000"));
+});
+
 test('a signature from 20 minutes ago is expired', async () => {
   const client = runtime('eu-west-1', { systemClockOffset: -20 * 60 * 1000 });
   await assert.rejects(client.send(new ConverseCommand({ modelId: NOVA, messages: question })),

@@ -151,6 +151,15 @@ class Runtime(unittest.TestCase):
         self.assertEqual(error_code(raised), "ValidationException")
         self.assertIn("65536", str(raised.exception))
 
+    def test_a_prompt_longer_than_the_models_context_window_is_a_validation_exception(self):
+        too_long = [{"role": "user", "content": [{"text": "word " * 200_000}]}]
+        with self.assertRaises(ClientError) as raised:
+            client("bedrock-runtime", "eu-west-1").converse(
+                modelId="eu.anthropic.claude-haiku-4-5-20251001-v1:0", messages=too_long)
+        self.assertEqual(error_code(raised), "ValidationException")
+        self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertIn("the prompt is 200000 tokens, the model's context window 200000", str(raised.exception))
+
     def test_a_profile_not_offered_in_the_source_region_names_the_alternatives(self):
         with self.assertRaises(ClientError) as raised:
             client("bedrock-runtime", "eu-west-1").converse(modelId="us.amazon.nova-2-lite-v1:0", messages=QUESTION)

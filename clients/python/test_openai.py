@@ -154,6 +154,16 @@ class ChatCompletions(unittest.TestCase):
         self.assertEqual(raised.exception.param, "max_tokens")
         self.assertIn("at most 65536", raised.exception.message)
 
+    def test_a_prompt_and_output_limit_beyond_the_context_window_is_a_400(self):
+        # the package's default client, which retries a 500 twice but not a 400
+        retrying = openai.OpenAI(base_url=f"{ENDPOINT}/v1", api_key="meridian-demo-api-key")
+        with self.assertRaises(openai.BadRequestError) as raised:
+            retrying.chat.completions.create(
+                model="eu.anthropic.claude-haiku-4-5-20251001-v1:0", max_tokens=2_000,
+                messages=ask("word " * 199_000))
+        self.assertEqual(raised.exception.type, "invalid_request_error")
+        self.assertIn("199000 + 2000 > 200000 tokens", raised.exception.message)
+
     def test_a_profile_not_offered_in_the_keys_region_names_the_alternatives(self):
         with self.assertRaises(openai.BadRequestError) as raised:
             client().chat.completions.create(model="us.amazon.nova-2-lite-v1:0", messages=ask("x"))
