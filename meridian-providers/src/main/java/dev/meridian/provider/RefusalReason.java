@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * prompt is too long for the model needs the model server's words ("maximum context length is 8192 tokens") to fix
  * it, but an upstream's answer is not the gateway's to publish whole: only its error message is taken, and anything
  * in it that locates the upstream (an address, a URL, its host name) or could be a credential is masked, and its
- * length bounded. Upstream answers of any other kind are never passed on.
+ * length bounded. A validation message can also quote the request (pydantic's {@code input_value=...}, which vLLM's
+ * errors carry): the quote is masked too, so no prompt reaches the caller's error, the audit trail or the logs by
+ * this way. Upstream answers of any other kind are never passed on.
  */
 public final class RefusalReason {
     /** Long enough for any model server's validation message seen; short enough to keep an error readable. */
@@ -23,6 +25,7 @@ public final class RefusalReason {
     private static final Pattern IPV6 = Pattern.compile(
             "(?i)(?<![\\w:])\\[?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){4})[0-9a-f:]{3,}(?:%\\w+)?\\]?(?::\\d{1,5})?(?![\\w:])");
 
+    private static final String QUOTED_INPUT = "input_value=";
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
 
     private RefusalReason() {}
@@ -55,7 +58,7 @@ public final class RefusalReason {
         if (raw == null || raw.isBlank()) {
             return "";
         }
-        String text = raw;
+        String text = withoutQuotedInput(raw);
         if (secret != null && !secret.isEmpty()) {
             text = text.replace(secret, "[redacted]");
         }
@@ -69,5 +72,26 @@ public final class RefusalReason {
         }
         text = CONTROL.matcher(text).replaceAll(" ").strip();
         return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS - 1) + "…";
+    }
+
+    /**
+     * Pydantic's quotes of the value it refused ({@code input_value=<the value>, input_type=list}) masked: up to the
+     * {@code input_type} that follows it, or to the end when none does (a value may hold any characters).
+     */
+    private static String withoutQuotedInput(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        while (true) {
+            int quote = text.indexOf(QUOTED_INPUT, from);
+            if (quote < 0) {
+                return out.append(text, from, text.length()).toString();
+            }
+            out.append(text, from, quote + QUOTED_INPUT.length()).append("[masked]");
+            int type = text.indexOf(", input_type=", quote);
+            if (type < 0) {
+                return out.toString();
+            }
+            from = type;
+        }
     }
 }

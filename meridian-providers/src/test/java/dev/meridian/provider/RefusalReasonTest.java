@@ -37,6 +37,23 @@ class RefusalReasonTest {
                 .doesNotContain("10.0.0.5", "sk-live", "vllm-0", "fe80", "2001");
     }
 
+    /** vLLM's validation errors are pydantic's, which quote the refused value: a prompt must not leak that way. */
+    @Test
+    void masksTheRequestAPydanticMessageQuotes() {
+        String vllm = "1 validation error for ChatCompletionRequest\nmessages.0.content\n  Input should be a valid"
+                + " string [type=string_type, input_value=[{'type': 'text', 'text': 'my secret diagnosis'}],"
+                + " input_type=list]\n    For further information visit https://errors.pydantic.dev/2.9/v/string_type";
+        assertThat(RefusalReason.masked(vllm, null, null))
+                .isEqualTo("1 validation error for ChatCompletionRequest messages.0.content Input should be a valid"
+                        + " string [type=string_type, input_value=[masked], input_type=list] For further information"
+                        + " visit [url]");
+        assertThat(RefusalReason.masked("bad: input_value='my secret, with a comma'", null, null))
+                .isEqualTo("bad: input_value=[masked]");
+        assertThat(RefusalReason.masked(
+                        "a input_value=1, input_type=int; b input_value='secret', input_type=str", null, null))
+                .isEqualTo("a input_value=[masked], input_type=int; b input_value=[masked], input_type=str");
+    }
+
     @Test
     void keepsWhatTheCallerNeeds_timesNumbersAndModelNamesIncluded() {
         String vllm = "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens"
