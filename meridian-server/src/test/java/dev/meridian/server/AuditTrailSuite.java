@@ -2,6 +2,7 @@ package dev.meridian.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.server.audit.ChainVerifier;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.CountTokensResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
@@ -73,6 +75,9 @@ abstract class AuditTrailSuite {
         assertThat(r.path("requestID").asText()).isEqualTo(requestId);
         assertThat(r.path("additionalEventData").path("inferenceRegion").asText())
                 .isEqualTo(processedIn);
+        assertThat(r.path("additionalEventData").has("attemptedRegions"))
+                .as("answered where first tried")
+                .isFalse();
         assertThat(r.path("requestParameters").path("modelId").asText()).isEqualTo("eu.amazon.nova-2-lite-v1:0");
         assertThat(r.path("userIdentity").path("accessKeyId").asText()).isEqualTo(TestGateways.ACCESS_KEY);
         assertThat(r.path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::111122223333:user/demo");
@@ -117,6 +122,32 @@ abstract class AuditTrailSuite {
                         .orElseThrow());
         assertThat(r.path("requestParameters").path("modelId").asText()).isEqualTo("eu.amazon.nova-2-lite-v1:0");
         assertThat(event.cloudTrailEvent()).doesNotContain("IBAN").doesNotContain("DE89");
+    }
+
+    /**
+     * A request the gateway sent to destinations that did not answer it records them all, in order
+     * ({@code attemptedRegions}): the prompt left for each, within the allowed set, and the trail says so.
+     */
+    @Test
+    void aRequestNoDestinationAnswered_recordsEveryRegionItWasTriedIn() throws Exception {
+        List<String> eu = List.of("eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2");
+        eu.forEach(r -> server().wiring().simulator().setDown(r, true));
+        BedrockRuntimeException refused;
+        try {
+            refused = catchThrowableOfType(
+                    BedrockRuntimeException.class,
+                    () -> TestGateways.converseEu(server(), "eu-west-1", "is anybody there?"));
+        } finally {
+            eu.forEach(r -> server().wiring().simulator().setDown(r, false));
+        }
+        assertThat(refused.statusCode()).isEqualTo(503);
+        JsonNode r = record(eventOf("eu-west-1", "Converse", refused.requestId()));
+        assertThat(r.path("errorCode").asText()).isEqualTo("ServiceUnavailableException");
+        assertThat(r.at("/additionalEventData/inferenceRegion").isMissingNode()).isTrue();
+        List<String> tried = new java.util.ArrayList<>();
+        r.at("/additionalEventData/attemptedRegions").forEach(n -> tried.add(n.asText()));
+        assertThat(tried).hasSize(4).doesNotHaveDuplicates().allMatch(eu::contains);
+        tried.forEach(region -> assertThat(r.path("errorMessage").asText()).contains(region + " (down"));
     }
 
     @Test

@@ -189,6 +189,30 @@ class UpstreamRefusalIT {
         assertThat(bedrockCalls).hasValue(2);
     }
 
+    /** The refusal is audited with the region that refused, its masked reason, and nothing of the prompt. */
+    @Test
+    void anInvalidRequest_isAuditedWithWhereItWasRefused_andNoPrompt() throws Exception {
+        bedrockMode.set("invalid");
+        ValidationException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                ValidationException.class,
+                () -> TestGateways.converseEu(gateway, "eu-south-1", "my secret diagnosis, far too long"));
+        try (var trail = TestGateways.cloudTrail(gateway, "eu-south-1")) {
+            var event = trail.lookupEvents(b -> b.maxResults(50)).events().stream()
+                    .filter(e -> e.cloudTrailEvent().contains(refused.requestId()))
+                    .findFirst()
+                    .orElseThrow();
+            var record = dev.meridian.server.http.Json.MAPPER.readTree(event.cloudTrailEvent());
+            assertThat(record.path("errorCode").asText()).isEqualTo("ValidationException");
+            assertThat(record.path("errorMessage").asText())
+                    .isEqualTo("The model in eu-west-3 found the request invalid: Input is too long for requested"
+                            + " model.");
+            List<String> tried = new java.util.ArrayList<>();
+            record.at("/additionalEventData/attemptedRegions").forEach(n -> tried.add(n.asText()));
+            assertThat(tried).endsWith("eu-west-3").isSubsetOf("eu-west-1", "eu-west-3");
+            assertThat(event.cloudTrailEvent()).doesNotContain("diagnosis");
+        }
+    }
+
     /** Another destination would find the request as invalid: each is sent to one destination only. */
     @Test
     void anInvalidRequest_isNotFailedOver() {

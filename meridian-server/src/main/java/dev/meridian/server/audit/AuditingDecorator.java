@@ -161,7 +161,8 @@ public final class AuditingDecorator implements DecoratingHttpServiceFunction {
                 responseElements,
                 headers.get(BedrockRuntimeService.INFERENCE_REGION_HEADER),
                 errorCode,
-                errorMessage));
+                errorMessage,
+                ctx.attr(AuditContext.ATTEMPTED_REGIONS)));
         Consumer<Throwable> durable = waits.started(ctx, caller.sourceRegion());
         CompletableFuture<ChainedEntry> stored = trail.record(caller.sourceRegion(), entry);
         if (durable != null) {

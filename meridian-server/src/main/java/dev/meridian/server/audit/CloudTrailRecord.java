@@ -12,11 +12,13 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Builds CloudTrail management-event records (event version 1.09): the same field names and nesting as AWS,
  * so tools that read CloudTrail read Meridian's trail. {@code awsRegion} is the caller's source region, and
- * {@code additionalEventData.inferenceRegion} the region that processed an invocation.
+ * {@code additionalEventData.inferenceRegion} the region that processed an invocation; Meridian's own {@code
+ * additionalEventData.attemptedRegions} lists every region an invocation was tried in when one did not answer it.
  */
 public final class CloudTrailRecord {
     private CloudTrailRecord() {}
@@ -34,7 +36,39 @@ public final class CloudTrailRecord {
             JsonNode responseElements,
             String inferenceRegion,
             String errorCode,
-            String errorMessage) {}
+            String errorMessage,
+            List<String> attemptedRegions) {
+
+        /** A call that was not tried in several regions (or in any). */
+        public Facts(
+                AuditedOperation operation,
+                Caller caller,
+                String accountId,
+                Instant eventTime,
+                String requestId,
+                String sourceIp,
+                String userAgent,
+                JsonNode requestParameters,
+                JsonNode responseElements,
+                String inferenceRegion,
+                String errorCode,
+                String errorMessage) {
+            this(
+                    operation,
+                    caller,
+                    accountId,
+                    eventTime,
+                    requestId,
+                    sourceIp,
+                    userAgent,
+                    requestParameters,
+                    responseElements,
+                    inferenceRegion,
+                    errorCode,
+                    errorMessage,
+                    null);
+        }
+    }
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -77,9 +111,18 @@ public final class CloudTrailRecord {
             g.writeTree(f.requestParameters() == null ? NullNode.getInstance() : f.requestParameters());
             g.writeFieldName("responseElements");
             g.writeTree(f.responseElements() == null ? NullNode.getInstance() : f.responseElements());
-            if (f.inferenceRegion() != null) {
+            if (f.inferenceRegion() != null || f.attemptedRegions() != null) {
                 g.writeObjectFieldStart("additionalEventData");
-                g.writeStringField("inferenceRegion", f.inferenceRegion());
+                if (f.inferenceRegion() != null) {
+                    g.writeStringField("inferenceRegion", f.inferenceRegion());
+                }
+                if (f.attemptedRegions() != null) {
+                    g.writeArrayFieldStart("attemptedRegions");
+                    for (String region : f.attemptedRegions()) {
+                        g.writeString(region);
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             g.writeStringField("requestID", f.requestId());

@@ -2,6 +2,7 @@ package dev.meridian.server.surface;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.route.RoutingDecision;
+import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.http.RequestIds;
 import org.slf4j.Logger;
@@ -19,9 +20,14 @@ public final class RoutingLog {
 
     private RoutingLog() {}
 
-    /** Logs the routing of one invocation once its destination is known (or every attempt failed). */
+    /**
+     * Logs the routing of one invocation once its destination is known (or every attempt failed), and gives the
+     * request's audit event the regions it was tried in ({@link AuditContext#routed}), which the trail keeps whether
+     * or not this line is logged.
+     */
     public static void record(
             ServiceRequestContext ctx, Caller caller, String requestedId, RoutingDecision decision, long latencyMs) {
+        AuditContext.routed(ctx, decision);
         if (!log.isInfoEnabled()) {
             return;
         }
