@@ -23,8 +23,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * Routing never leaves the allowed set: random topologies, random per-region failures (down, throttled, slow,
- * erroring) and random load, for every profile and plain model id from every source region.
+ * Routing never leaves the allowed set: random topologies, random per-region failures (every kind: down, throttled,
+ * slow, erroring, refusing the request as invalid or unsupported) and random load, for every profile and plain model id from every source region.
  */
 class RoutingProperties {
 
@@ -41,7 +41,7 @@ class RoutingProperties {
         for (Region r : catalog.regions()) {
             int roll = rnd.nextInt(10);
             if (roll < 4) {
-                failures.put(r.id(), FailureKind.values()[rnd.nextInt(4)]);
+                failures.put(r.id(), FailureKind.values()[rnd.nextInt(FailureKind.values().length)]);
             }
             for (FoundationModel m : catalog.models()) {
                 DestinationKey key = new DestinationKey(r.id(), m.id());
