@@ -43,6 +43,9 @@ class OpenAiUpstreamIT {
     static final AtomicReference<String> mode = new AtomicReference<>("500");
     /** The last body the faulty server received in mode "capture", where it answers like a model server. */
     static final AtomicReference<String> captured = new AtomicReference<>();
+    /** Stalled exchanges the gateway gave up (reset or closed) once their attempt timed out. */
+    static final java.util.concurrent.atomic.AtomicInteger stallsGivenUp =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static MeridianServer gateway;
 
@@ -92,8 +95,12 @@ class OpenAiUpstreamIT {
                                 HttpStatus.OK,
                                 MediaType.EVENT_STREAM,
                                 "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n");
-                    default -> HttpResponse.streaming(); // stalls forever
+                    default -> {
+                        ctx.whenRequestCancelled().thenRun(stallsGivenUp::incrementAndGet);
+                        yield HttpResponse.streaming(); // stalls forever
+                    }
                 })
+                .requestTimeoutMillis(0) // a stalled exchange ends only when the gateway gives it up
                 .build();
         faulty.start().join();
         MeridianConfig config = TestGateways.config(
@@ -163,6 +170,30 @@ class OpenAiUpstreamIT {
         long after =
                 ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
         assertThat(after - before).isEqualTo(4);
+    }
+
+    /**
+     * An upstream that never answers holds no connection or stream once its attempt has timed out: the gateway gives
+     * the exchange up (a reset stream, or a closed connection) for a whole answer as for a stream, instead of leaving
+     * it open for as long as the upstream stalls.
+     */
+    @Test
+    void aStalledUpstream_isGivenUpWhenItsAttemptTimesOut_wholeAndStreamed() throws Exception {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("stall");
+        int before = stallsGivenUp.get();
+        assertThatThrownBy(() -> converse("is anybody there?"))
+                .isInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("eu-north-1 (timed out");
+        assertThatThrownBy(() -> TestGateways.streamEu(gateway, "eu-south-1", "is anybody streaming?"))
+                .hasCauseInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("eu-north-1 (timed out");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (stallsGivenUp.get() < before + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(stallsGivenUp.get() - before).isEqualTo(2);
     }
 
     static CountTokensResponse countEu(String source, String modelId, String text) {

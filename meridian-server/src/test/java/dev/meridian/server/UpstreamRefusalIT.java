@@ -41,11 +41,12 @@ class UpstreamRefusalIT {
 
     /** What the vLLM-like server in eu-west-1 answers: "invalid" (its 400), or "down" (503). */
     static final AtomicReference<String> vllmMode = new AtomicReference<>("down");
-    /** What the Bedrock-like server in eu-west-3 answers: "invalid", "model-error" (424), or "down" (503). */
+    /** What the Bedrock-like server in eu-west-3 answers: "invalid", "model-error" (424), "stall", or "down" (503). */
     static final AtomicReference<String> bedrockMode = new AtomicReference<>("down");
 
     static final AtomicInteger vllmCalls = new AtomicInteger();
     static final AtomicInteger bedrockCalls = new AtomicInteger();
+    static final AtomicInteger bedrockStallsGivenUp = new AtomicInteger();
 
     static Server vllm;
     static Server bedrock;
@@ -77,12 +78,17 @@ class UpstreamRefusalIT {
                             bedrockError(400, "ValidationException", "Input is too long for requested model.");
                         case "model-error" ->
                             bedrockError(424, "ModelErrorException", "The model failed at 10.9.8.7 with a secret.");
+                        case "stall" -> {
+                            ctx.whenRequestCancelled().thenRun(bedrockStallsGivenUp::incrementAndGet);
+                            yield HttpResponse.streaming(); // never answers
+                        }
                         default -> bedrockError(503, "ServiceUnavailableException", "down");
                     };
                 })
+                .requestTimeoutMillis(0) // a stalled exchange ends only when the gateway gives it up
                 .build();
         bedrock.start().join();
-        MeridianConfig config = TestGateways.config("routing: {maxAttempts: 6}\n")
+        MeridianConfig config = TestGateways.config("routing: {maxAttempts: 6, attemptTimeout: 2s}\n")
                 .withUpstreams(List.of(
                         MeridianConfig.Upstream.openAi(
                                 "eu-west-1",
@@ -223,6 +229,24 @@ class UpstreamRefusalIT {
                     .isInstanceOf(ValidationException.class);
         }
         assertThat(vllmCalls.get() + bedrockCalls.get()).isEqualTo(6);
+    }
+
+    /**
+     * A Bedrock upstream that never answers holds no connection once its attempt has timed out: the SDK's exchange is
+     * cancelled with the attempt (whole answers and token counts; a stream already was).
+     */
+    @Test
+    void aStalledBedrockUpstream_isGivenUpWhenItsAttemptTimesOut() throws Exception {
+        bedrockMode.set("stall");
+        int before = bedrockStallsGivenUp.get();
+        assertThatThrownBy(() -> TestGateways.converseEu(gateway, "eu-south-1", "is anybody there?"))
+                .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException.class)
+                .hasMessageContaining("eu-west-3 (timed out");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (bedrockStallsGivenUp.get() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(bedrockStallsGivenUp.get() - before).isEqualTo(1);
     }
 
     @Test

@@ -25,11 +25,13 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseTokensRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.CountTokensInput;
 import software.amazon.awssdk.services.bedrockruntime.model.CountTokensRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
@@ -149,13 +151,27 @@ public final class BedrockProvider implements Provider {
         } catch (UpstreamException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return client.converse(request).handle((r, e) -> {
+        CompletableFuture<ConverseResponse> sent = client.converse(request);
+        return givenUpWith(sent, sent.handle((r, e) -> {
             if (e != null) {
                 throw classify(e);
             }
             checkProcessingRegion(r.sdkHttpResponse().firstMatchingHeader(PROCESSING_REGION_HEADER), call.region());
             return BedrockModel.response(r);
+        }));
+    }
+
+    /**
+     * {@code answer}, whose failure from outside (the router giving the attempt up at its timeout) cancels {@code
+     * sent}, which aborts the SDK's HTTP exchange: a stalled upstream holds no connection past the attempt.
+     */
+    private static <T> CompletableFuture<T> givenUpWith(CompletableFuture<?> sent, CompletableFuture<T> answer) {
+        answer.whenComplete((done, failure) -> {
+            if (failure != null) {
+                sent.cancel(true);
+            }
         });
+        return answer;
     }
 
     /**
@@ -179,13 +195,14 @@ public final class BedrockProvider implements Provider {
                                 .build())
                         .build())
                 .build();
-        return client.countTokens(request).handle((r, e) -> {
+        CompletableFuture<CountTokensResponse> sent = client.countTokens(request);
+        return givenUpWith(sent, sent.handle((r, e) -> {
             if (e != null) {
                 throw classify(e);
             }
             checkProcessingRegion(r.sdkHttpResponse().firstMatchingHeader(PROCESSING_REGION_HEADER), call.region());
             return r.inputTokens();
-        });
+        }));
     }
 
     @Override

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -161,18 +162,33 @@ public final class OpenAiCompatibleProvider implements Provider {
 
     private <T> CompletableFuture<T> whole(
             Supplier<HttpRequest> request, Function<AggregatedHttpResponse, T> read, boolean mayResend) {
-        return client.execute(request.get())
-                .aggregate()
+        HttpResponse response = client.execute(request.get());
+        AtomicReference<CompletableFuture<T>> resent = new AtomicReference<>();
+        CompletableFuture<T> answer = response.aggregate()
                 .handle((res, error) -> {
                     if (error != null) {
                         if (mayResend && closedUnderTheRequest(error)) {
-                            return whole(request, read, false);
+                            CompletableFuture<T> again = whole(request, read, false);
+                            resent.set(again);
+                            return again;
                         }
                         throw classify(error);
                     }
                     return CompletableFuture.completedFuture(read.apply(res));
                 })
-                .thenCompose(answer -> answer);
+                .thenCompose(again -> again);
+        // The router gives an attempt up by failing this future (its timeout): the exchange is given up with it, so a
+        // server that stalls holds no stream or connection for longer than the attempt (no response timeout is set).
+        answer.whenComplete((done, failure) -> {
+            if (failure != null) {
+                response.abort();
+                CompletableFuture<T> again = resent.get();
+                if (again != null) {
+                    again.cancel(false);
+                }
+            }
+        });
+        return answer;
     }
 
     /**
