@@ -121,6 +121,7 @@ public final class AuditCommitCost {
                 null,
                 "eu-west-3",
                 null,
+                null,
                 null));
     }
 }

@@ -23,7 +23,10 @@ import java.util.List;
 public final class CloudTrailRecord {
     private CloudTrailRecord() {}
 
-    /** The facts of one call that go into its record. */
+    /**
+     * The facts of one call that go into its record; {@code attemptedRegions} is null unless the call was tried in a
+     * region that did not answer it.
+     */
     public record Facts(
             AuditedOperation operation,
             Caller caller,
@@ -37,38 +40,7 @@ public final class CloudTrailRecord {
             String inferenceRegion,
             String errorCode,
             String errorMessage,
-            List<String> attemptedRegions) {
-
-        /** A call that was not tried in several regions (or in any). */
-        public Facts(
-                AuditedOperation operation,
-                Caller caller,
-                String accountId,
-                Instant eventTime,
-                String requestId,
-                String sourceIp,
-                String userAgent,
-                JsonNode requestParameters,
-                JsonNode responseElements,
-                String inferenceRegion,
-                String errorCode,
-                String errorMessage) {
-            this(
-                    operation,
-                    caller,
-                    accountId,
-                    eventTime,
-                    requestId,
-                    sourceIp,
-                    userAgent,
-                    requestParameters,
-                    responseElements,
-                    inferenceRegion,
-                    errorCode,
-                    errorMessage,
-                    null);
-        }
-    }
+            List<String> attemptedRegions) {}
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 

@@ -56,6 +56,7 @@ abstract class AuditLedgerContract {
                 null,
                 "eu-west-3",
                 null,
+                null,
                 null));
     }
 

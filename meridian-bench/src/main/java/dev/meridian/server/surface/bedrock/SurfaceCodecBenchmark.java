@@ -107,6 +107,7 @@ public class SurfaceCodecBenchmark {
                 null,
                 "eu-west-3",
                 null,
+                null,
                 null));
         return HashChain.link(HashChain.GENESIS, 42, e.recordJson());
     }
