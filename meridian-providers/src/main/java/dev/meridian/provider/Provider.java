@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Implementations must not block the calling thread, must fail with
  * {@link dev.meridian.core.route.UpstreamException} classified by {@link dev.meridian.core.route.FailureKind}
- * (so the router can fail over), and must keep credentials and upstream hosts out of their messages.
+ * (so the router can fail over), and must keep credentials and upstream hosts out of their messages. The router
+ * gives an attempt up (its timeout) by failing the returned future itself: an implementation then gives its
+ * exchange up too, so a destination that stalls holds no connection past the attempt.
  */
 public interface Provider {
 
