@@ -162,6 +162,7 @@ class ChatCompletions(unittest.TestCase):
                 model="eu.anthropic.claude-haiku-4-5-20251001-v1:0", max_tokens=2_000,
                 messages=ask("word " * 199_000))
         self.assertEqual(raised.exception.type, "invalid_request_error")
+        self.assertEqual(raised.exception.code, "context_length_exceeded")
         self.assertIn("199000 + 2000 > 200000 tokens", raised.exception.message)
 
     def test_a_profile_not_offered_in_the_keys_region_names_the_alternatives(self):

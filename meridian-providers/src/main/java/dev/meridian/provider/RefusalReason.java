@@ -2,6 +2,8 @@ package dev.meridian.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.UpstreamException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,29 +27,47 @@ public final class RefusalReason {
     private static final Pattern IPV6 = Pattern.compile(
             "(?i)(?<![\\w:])\\[?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){4})[0-9a-f:]{3,}(?:%\\w+)?\\]?(?::\\d{1,5})?(?![\\w:])");
 
+    private static final Pattern TOO_LONG = Pattern.compile(
+            "(?i)context (?:length|window|size|limit)|maximum context|too many (?:input )?tokens|(?:input|prompt) is too long");
+
     private static final String QUOTED_INPUT = "input_value=";
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
 
     private RefusalReason() {}
 
     /**
-     * The message of an upstream's JSON error answer, in any of the shapes model servers use: OpenAI's and vLLM's
-     * {@code {"error": {"message": ...}}}, older vLLM's {@code {"message": ...}}, Ollama's {@code {"error": "..."}};
-     * masked as {@link #masked}. Empty when the body is not such an answer.
+     * An upstream's JSON error answer to a request it found invalid, as the router's failure: the answer's message, in
+     * any of the shapes model servers use (OpenAI's and vLLM's {@code {"error": {"message": ...}}}, older vLLM's
+     * {@code {"message": ...}}, Ollama's {@code {"error": "..."}}), masked as {@link #masked} (empty when the body is
+     * not such an answer); {@code CONTEXT_EXCEEDED} when its code ({@code context_length_exceeded}, OpenAI's and
+     * Azure's) or its message says the request is too long for the model, else {@code INVALID}.
      */
-    public static String fromJsonError(byte[] body, String upstreamHost, String secret) {
+    public static UpstreamException refusalOf(byte[] body, String upstreamHost, String secret) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (Exception notJson) {
-            return "";
+            root = null;
         }
         if (root == null || !root.isObject()) {
-            return "";
+            return refusal("", null);
         }
         JsonNode error = root.path("error");
         JsonNode message = error.isObject() ? error.path("message") : error.isTextual() ? error : root.path("message");
-        return message.isTextual() ? masked(message.asText(), upstreamHost, secret) : "";
+        String code = error.path("code").isTextual() ? error.path("code").asText() : null;
+        return refusal(message.isTextual() ? masked(message.asText(), upstreamHost, secret) : "", code);
+    }
+
+    /**
+     * A refusal with {@code reason} (already masked): {@code CONTEXT_EXCEEDED} when {@code code} is OpenAI's {@code
+     * context_length_exceeded} or the reason reads as a model server's "too long" (vLLM's "maximum context length",
+     * Bedrock's "Input is too long", Anthropic's "prompt is too long" and "context limit", llama.cpp's "context
+     * size"), else {@code INVALID}.
+     */
+    public static UpstreamException refusal(String reason, String code) {
+        boolean tooLong = "context_length_exceeded".equals(code)
+                || TOO_LONG.matcher(reason).find();
+        return new UpstreamException(tooLong ? FailureKind.CONTEXT_EXCEEDED : FailureKind.INVALID, reason);
     }
 
     /**

@@ -2,12 +2,45 @@ package dev.meridian.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.core.route.FailureKind;
+import dev.meridian.core.route.UpstreamException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RefusalReasonTest {
+    static UpstreamException refusal(String body) {
+        return RefusalReason.refusalOf(body.getBytes(StandardCharsets.UTF_8), "vllm-0.eu.internal", "sk-live-42");
+    }
+
     static String reason(String body) {
-        return RefusalReason.fromJsonError(body.getBytes(StandardCharsets.UTF_8), "vllm-0.eu.internal", "sk-live-42");
+        return refusal(body).getMessage();
+    }
+
+    /**
+     * Clients act on a conversation too long for the model (they shorten it), so that refusal has its own kind, read
+     * from OpenAI's error code or from the words model servers use; any other refusal is invalid input.
+     */
+    @Test
+    void aRequestTooLongForTheModel_isToldApart() {
+        assertThat(refusal("{\"error\":{\"message\":\"Too long.\",\"code\":\"context_length_exceeded\"}}")
+                        .kind())
+                .isEqualTo(FailureKind.CONTEXT_EXCEEDED);
+        for (String said : List.of(
+                "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens",
+                "Input is too long for requested model.",
+                "prompt is too long: 215000 tokens > 200000 maximum",
+                "input length and `max_tokens` exceed context limit: 198000 + 64000 > 200000",
+                "the request exceeds the available context size, try increasing it")) {
+            assertThat(RefusalReason.refusal(said, null).kind()).as(said).isEqualTo(FailureKind.CONTEXT_EXCEEDED);
+        }
+        assertThat(refusal("{\"error\":{\"message\":\"temperature must be at most 2\",\"code\":null}}")
+                        .kind())
+                .isEqualTo(FailureKind.INVALID);
+        assertThat(refusal("not json").kind()).isEqualTo(FailureKind.INVALID);
+        assertThat(RefusalReason.refusal("Malformed input request: extraneous key [foo]", null)
+                        .kind())
+                .isEqualTo(FailureKind.INVALID);
     }
 
     @Test

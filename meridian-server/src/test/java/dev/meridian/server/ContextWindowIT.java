@@ -59,8 +59,9 @@ class ContextWindowIT {
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorMessage())
-                            .matches("The model in eu-[a-z]+-\\d found the request invalid: Input is too long for"
-                                    + " requested model: the prompt is 250 tokens, the model's context window 200\\.");
+                            .matches("The request does not fit the context window of the model in eu-[a-z]+-\\d: Input"
+                                    + " is too long for requested model: the prompt is 250 tokens, the model's context"
+                                    + " window 200\\.");
                 });
         assertThatThrownBy(() -> TestGateways.streamEu(gateway, "eu-west-1", words(250), b -> b.modelId(EU_NOVA_PRO)))
                 .isInstanceOf(ExecutionException.class)
@@ -89,6 +90,8 @@ class ContextWindowIT {
         assertThatThrownBy(() -> client.chat().completions().create(params))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.type()).hasValue("invalid_request_error");
+                    assertThat(e.code()).hasValue("context_length_exceeded");
+                    assertThat(e.param()).hasValue("messages");
                     assertThat(e.getMessage())
                             .contains("Input is too long for requested model: the prompt is 200000 tokens, the"
                                     + " model's context window 200000.");

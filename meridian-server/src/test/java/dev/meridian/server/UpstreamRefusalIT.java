@@ -28,20 +28,25 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 /**
  * A destination that finds a request invalid (a vLLM's 400 for a prompt longer than its context, Bedrock's
  * ValidationException) answers the caller with a 400 in its own API's format, carrying the destination's reason
- * (masked of the upstream's address and key), without failing over; a model that fails on a request (Bedrock's
+ * (masked of the upstream's address and key), without failing over; a request too long for the model's context is
+ * named so (OpenAI's {@code context_length_exceeded}); a model that fails on a request (Bedrock's
  * ModelErrorException) stays the model's error. Real clients on both sides: the AWS SDK for Java v2 and the OpenAI
  * Java client calling the gateway, the gateway's Bedrock provider (the AWS SDK) and its OpenAI-compatible provider
  * calling servers that answer as vLLM and Bedrock do.
  */
 class UpstreamRefusalIT {
     static final String NOVA = "amazon.nova-2-lite-v1:0";
+    static final String MALFORMED = "Malformed input request: extraneous key [foo] is not permitted.";
     static final String TOO_LONG = "This model's maximum context length is 2048 tokens. However, you requested 4096"
             + " tokens (3072 in the messages, 1024 in the completion). Please reduce the length of the messages or"
             + " completion.";
 
-    /** What the vLLM-like server in eu-west-1 answers: "invalid" (its 400), or "down" (503). */
+    /** What the vLLM-like server in eu-west-1 answers: "too-long" (its 400), or "down" (503). */
     static final AtomicReference<String> vllmMode = new AtomicReference<>("down");
-    /** What the Bedrock-like server in eu-west-3 answers: "invalid", "model-error" (424), "stall", or "down" (503). */
+    /**
+     * What the Bedrock-like server in eu-west-3 answers: "invalid", "too-long" (ValidationExceptions), "model-error"
+     * (424), "stall", or "down" (503).
+     */
     static final AtomicReference<String> bedrockMode = new AtomicReference<>("down");
 
     static final AtomicInteger vllmCalls = new AtomicInteger();
@@ -58,7 +63,7 @@ class UpstreamRefusalIT {
                 .http(0)
                 .service("/v1/chat/completions", (ctx, req) -> {
                     vllmCalls.incrementAndGet();
-                    return "invalid".equals(vllmMode.get())
+                    return "too-long".equals(vllmMode.get())
                             ? HttpResponse.of(
                                     HttpStatus.BAD_REQUEST,
                                     MediaType.JSON,
@@ -74,7 +79,8 @@ class UpstreamRefusalIT {
                 .serviceUnder("/model/", (ctx, req) -> {
                     bedrockCalls.incrementAndGet();
                     return switch (bedrockMode.get()) {
-                        case "invalid" ->
+                        case "invalid" -> bedrockError(400, "ValidationException", MALFORMED);
+                        case "too-long" ->
                             bedrockError(400, "ValidationException", "Input is too long for requested model.");
                         case "model-error" ->
                             bedrockError(424, "ModelErrorException", "The model failed at 10.9.8.7 with a secret.");
@@ -146,8 +152,8 @@ class UpstreamRefusalIT {
      * send the request three times; the 400 it gets now is final.
      */
     @Test
-    void anUpstreamsInvalidRequest_isAnOpenAiCallersBadRequest_withTheUpstreamsReason_sentOnce() {
-        vllmMode.set("invalid");
+    void aPromptTooLongForAnUpstream_isAnOpenAiCallersContextLengthExceeded_withTheUpstreamsReason_sentOnce() {
+        vllmMode.set("too-long");
         var client = OpenAIOkHttpClient.builder()
                 .baseUrl(gateway.endpoint() + "/v1")
                 .apiKey(AuthSettings.DEMO_API_KEY)
@@ -157,16 +163,18 @@ class UpstreamRefusalIT {
                     .isInstanceOfSatisfying(BadRequestException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(400);
                         assertThat(e.type()).hasValue("invalid_request_error");
+                        assertThat(e.code()).hasValue("context_length_exceeded");
+                        assertThat(e.param()).hasValue("messages");
                         assertThat(e.body().toString())
-                                .contains("The model in eu-west-1 found the request invalid: " + TOO_LONG
-                                        + " (served at [url] with key [redacted])");
+                                .contains("The request does not fit the context window of the model in eu-west-1: "
+                                        + TOO_LONG + " (served at [url] with key [redacted])");
                     });
             assertThat(vllmCalls).hasValue(1);
 
             try (var stream = client.chat().completions().createStreaming(chat("a very long prompt, streamed"))) {
                 assertThatThrownBy(() -> stream.stream().count())
                         .isInstanceOf(BadRequestException.class)
-                        .hasMessageContaining("found the request invalid: " + TOO_LONG)
+                        .hasMessageContaining("context window of the model in eu-west-1: " + TOO_LONG)
                         .hasMessageNotContaining("10.1.2.3");
             } catch (BadRequestException refusedBeforeTheStream) {
                 assertThat(refusedBeforeTheStream).hasMessageContaining(TOO_LONG);
@@ -184,14 +192,28 @@ class UpstreamRefusalIT {
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorMessage())
-                            .isEqualTo("The model in eu-west-3 found the request invalid: Input is too long for"
-                                    + " requested model.");
+                            .isEqualTo("The model in eu-west-3 found the request invalid: " + MALFORMED);
                 });
         assertThatThrownBy(() -> TestGateways.streamEu(gateway, "eu-south-1", "a very long prompt, streamed"))
                 .isInstanceOf(ExecutionException.class)
                 .cause()
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("found the request invalid: Input is too long for requested model.");
+                .hasMessageContaining("found the request invalid: " + MALFORMED);
+        assertThat(bedrockCalls).hasValue(2);
+    }
+
+    /** Bedrock's "too long" is a ValidationException to a Bedrock caller, OpenAI's context_length_exceeded to another. */
+    @Test
+    void bedrocksInputTooLong_isEachCallersOwnContextError() {
+        bedrockMode.set("too-long");
+        assertThatThrownBy(() -> TestGateways.converseEu(gateway, "eu-south-1", "a very long prompt"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("The request does not fit the context window of the model in eu-west-3: Input is"
+                        + " too long for requested model.");
+        var client = TestGateways.openAi(gateway, AuthSettings.DEMO_API_KEY);
+        assertThatThrownBy(() -> client.chat().completions().create(chat("a very long prompt")))
+                .isInstanceOfSatisfying(
+                        BadRequestException.class, e -> assertThat(e.code()).hasValue("context_length_exceeded"));
         assertThat(bedrockCalls).hasValue(2);
     }
 
@@ -210,11 +232,14 @@ class UpstreamRefusalIT {
             var record = dev.meridian.server.http.Json.MAPPER.readTree(event.cloudTrailEvent());
             assertThat(record.path("errorCode").asText()).isEqualTo("ValidationException");
             assertThat(record.path("errorMessage").asText())
-                    .isEqualTo("The model in eu-west-3 found the request invalid: Input is too long for requested"
-                            + " model.");
+                    .isEqualTo("The model in eu-west-3 found the request invalid: " + MALFORMED);
             List<String> tried = new java.util.ArrayList<>();
             record.at("/additionalEventData/attemptedRegions").forEach(n -> tried.add(n.asText()));
-            assertThat(tried).endsWith("eu-west-3").isSubsetOf("eu-west-1", "eu-west-3");
+            // the simulated EU regions are down here, and may be tried (and refuse the connection) before it
+            assertThat(tried)
+                    .endsWith("eu-west-3")
+                    .doesNotHaveDuplicates()
+                    .isSubsetOf("eu-west-1", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2");
             assertThat(event.cloudTrailEvent()).doesNotContain("diagnosis");
         }
     }
@@ -222,7 +247,7 @@ class UpstreamRefusalIT {
     /** Another destination would find the request as invalid: each is sent to one destination only. */
     @Test
     void anInvalidRequest_isNotFailedOver() {
-        vllmMode.set("invalid");
+        vllmMode.set("too-long");
         bedrockMode.set("invalid");
         for (int i = 0; i < 6; i++) {
             assertThatThrownBy(() -> TestGateways.converseEu(gateway, "eu-south-1", "a very long prompt"))

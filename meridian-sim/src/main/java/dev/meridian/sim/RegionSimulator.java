@@ -110,7 +110,7 @@ public final class RegionSimulator implements AutoCloseable {
     }
 
     /**
-     * {@code INVALID} when the prompt leaves no room in the model's context window, or with the output limit asked
+     * {@code CONTEXT_EXCEEDED} when the prompt leaves no room in the model's context window, or with the output limit asked
      * for does not fit in it (as vLLM and Anthropic's API refuse it; Bedrock answers "Input is too long for requested
      * model."), with the numbers the caller needs; else null.
      */
@@ -121,14 +121,14 @@ public final class RegionSimulator implements AutoCloseable {
         }
         if (inputTokens >= window) {
             return new UpstreamException(
-                    FailureKind.INVALID,
+                    FailureKind.CONTEXT_EXCEEDED,
                     "Input is too long for requested model: the prompt is " + inputTokens
                             + " tokens, the model's context window " + window + ".");
         }
         Integer maxTokens = request.params().maxTokens();
         if (maxTokens != null && (long) inputTokens + maxTokens > window) {
             return new UpstreamException(
-                    FailureKind.INVALID,
+                    FailureKind.CONTEXT_EXCEEDED,
                     "Input and the output limit asked for exceed the model's context window: " + inputTokens + " + "
                             + maxTokens + " > " + window + " tokens. Shorten the prompt or lower the output limit.");
         }
@@ -143,7 +143,8 @@ public final class RegionSimulator implements AutoCloseable {
      * Generates an answer for {@code request} in {@code region}, called from {@code sourceRegion}.
      *
      * @return a future failing with {@link UpstreamException} ({@code UNAVAILABLE} when the region is down,
-     *     {@code INVALID} when the request does not fit in the model's context window, {@code THROTTLED} at capacity)
+     *     {@code CONTEXT_EXCEEDED} when the request does not fit in the model's context window, {@code THROTTLED} at
+     *     capacity)
      */
     public CompletableFuture<ChatResponse> generate(
             String sourceRegion, String region, String modelId, ChatRequest request) {

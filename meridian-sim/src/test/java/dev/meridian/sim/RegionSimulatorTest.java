@@ -133,11 +133,11 @@ class RegionSimulatorTest {
 
     /**
      * A prompt leaving no room in the model's context window, or not leaving the output limit asked for, is refused as
-     * invalid, naming the numbers, before it takes a sequence (a full server refuses it the same); other models, and a
+     * too long, naming the numbers, before it takes a sequence (a full server refuses it the same); other models, and a
      * model without a stated window, are served.
      */
     @Test
-    void aRequestThatDoesNotFitTheContextWindow_isInvalid_wholeAndStreamed() {
+    void aRequestThatDoesNotFitTheContextWindow_isRefused_wholeAndStreamed() {
         try (RegionSimulator small = RegionSimulator.builder(RTT)
                 .defaults(new ServingProfile(0, 10, 5000, 1000))
                 .timeScale(0)
@@ -165,7 +165,7 @@ class RegionSimulatorTest {
             small.stream("eu-west-1", "eu-west-1", MODEL, ask(ten + " ten", null, List.of()), failuresTo(streamed));
             assertThat(streamed)
                     .singleElement()
-                    .satisfies(u -> assertThat(u.kind()).isEqualTo(FailureKind.INVALID));
+                    .satisfies(u -> assertThat(u.kind()).isEqualTo(FailureKind.CONTEXT_EXCEEDED));
             assertThat(small.inFlight("eu-west-1", MODEL)).isZero();
         }
     }
@@ -173,7 +173,7 @@ class RegionSimulatorTest {
     private static String refusal(CompletableFuture<ChatResponse> answer) {
         assertThat(answer).isCompletedExceptionally();
         UpstreamException u = (UpstreamException) answer.exceptionNow();
-        assertThat(u.kind()).isEqualTo(FailureKind.INVALID);
+        assertThat(u.kind()).isEqualTo(FailureKind.CONTEXT_EXCEEDED);
         return u.getMessage();
     }
 

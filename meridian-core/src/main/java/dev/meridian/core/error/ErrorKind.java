@@ -7,6 +7,12 @@ package dev.meridian.core.error;
 public enum ErrorKind {
     /** The request is malformed or names something that cannot be invoked the way it was asked. */
     VALIDATION,
+    /**
+     * The request does not fit in the model's context window (its prompt, or the prompt with the output asked for):
+     * a validation error that OpenAI's surface names with its own code ({@code context_length_exceeded}), which
+     * clients read to shorten a conversation.
+     */
+    CONTEXT_WINDOW_EXCEEDED,
     /** The request carries no credentials at all. */
     MISSING_AUTHENTICATION,
     /** The access key or API key is not known. */

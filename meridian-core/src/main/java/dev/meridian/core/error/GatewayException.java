@@ -34,6 +34,11 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(ErrorKind.VALIDATION, message, Objects.requireNonNull(parameter, "parameter"));
     }
 
+    /** The conversation ({@code messages}) does not fit in the model's context window. */
+    public static GatewayException contextWindowExceeded(String message) {
+        return new GatewayException(ErrorKind.CONTEXT_WINDOW_EXCEEDED, message, "messages");
+    }
+
     public static GatewayException notFound(String message) {
         return new GatewayException(ErrorKind.NOT_FOUND, message);
     }

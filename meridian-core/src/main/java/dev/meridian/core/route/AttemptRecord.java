@@ -25,6 +25,7 @@ public record AttemptRecord(String region, FailureKind failure, double latencyMs
             case TIMEOUT -> "timed out";
             case SERVER_ERROR -> "server error";
             case INVALID -> "invalid";
+            case CONTEXT_EXCEEDED -> "context window exceeded";
             case REJECTED -> "rejected";
             case UNSUPPORTED -> "unsupported";
         };

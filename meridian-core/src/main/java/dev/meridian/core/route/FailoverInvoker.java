@@ -74,16 +74,21 @@ public final class FailoverInvoker {
     }
 
     /**
-     * A destination's answer that no other would change: a request it found invalid is the caller's error (with
-     * the destination's reason, which tells the caller what to fix), a failure on it the model's.
+     * A destination's answer that no other would change: a request it found invalid, or too long for the model's
+     * context window, is the caller's error (with the destination's reason, which tells the caller what to fix), a
+     * failure on it the model's.
      */
     private static GatewayException refusal(String region, UpstreamException failure) {
-        if (failure.kind() == FailureKind.INVALID) {
-            String reason = failure.getMessage() == null ? "" : failure.getMessage();
-            return GatewayException.validation(
-                    "The model in " + region + " found the request invalid" + (reason.isEmpty() ? "." : ": " + reason));
-        }
-        return new GatewayException(ErrorKind.MODEL_ERROR, failure.getMessage());
+        String reason =
+                failure.getMessage() == null || failure.getMessage().isEmpty() ? "." : ": " + failure.getMessage();
+        return switch (failure.kind()) {
+            case INVALID ->
+                GatewayException.validation("The model in " + region + " found the request invalid" + reason);
+            case CONTEXT_EXCEEDED ->
+                GatewayException.contextWindowExceeded(
+                        "The request does not fit the context window of the model in " + region + reason);
+            default -> new GatewayException(ErrorKind.MODEL_ERROR, failure.getMessage());
+        };
     }
 
     private final class Execution<T> {

@@ -17,6 +17,11 @@ public enum FailureKind {
      */
     INVALID(false),
     /**
+     * The destination found the request too long for the model's context window (the prompt, or the prompt with the
+     * output asked for): the caller's error, as {@link #INVALID}, under its own name, since clients act on it.
+     */
+    CONTEXT_EXCEEDED(false),
+    /**
      * The model failed on this request (Bedrock's {@code ModelErrorException}, an upstream's 4xx that is neither
      * throttling nor invalid input): retrying won't help.
      */
@@ -38,7 +43,7 @@ public enum FailureKind {
      * circuit), rather than about the request: not for a request it found invalid, failed on or cannot serve.
      */
     public boolean countsAgainstTheDestination() {
-        return this != INVALID && this != REJECTED && this != UNSUPPORTED;
+        return this != INVALID && this != CONTEXT_EXCEEDED && this != REJECTED && this != UNSUPPORTED;
     }
 
     /** Whether another destination may succeed where this one failed. */

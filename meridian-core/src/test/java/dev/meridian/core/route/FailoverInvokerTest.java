@@ -155,6 +155,18 @@ class FailoverInvokerTest {
     }
 
     @Test
+    void invoke_contextExceeded_isTheCallersErrorUnderItsOwnName_withoutFailover() {
+        List<String> tried = new ArrayList<>();
+        Routed<String> r = run(RetryBudget.DEFAULT, plan("a", "b"), Map.of("a", FailureKind.CONTEXT_EXCEEDED), tried);
+        assertThat(tried).containsExactly("a");
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.CONTEXT_WINDOW_EXCEEDED);
+        assertThat(r.error().parameter()).isEqualTo("messages");
+        assertThat(r.error().getMessage())
+                .isEqualTo("The request does not fit the context window of the model in a: sim");
+        assertThat(signals.snapshot(new DestinationKey("a", "m")).penalty()).isZero();
+    }
+
+    @Test
     void invoke_attemptTimesOut_failsOverAndBalancesInFlight() {
         RetryBudget fast = new RetryBudget(3, Duration.ofMillis(50), Duration.ofSeconds(5));
         Routed<String> r = new FailoverInvoker(signals, fast)

@@ -177,7 +177,7 @@ public final class BedrockProvider implements Provider {
     /**
      * Bedrock's own CountTokens with the conversation in its {@code converse} form (an InvokeModel body arrives here
      * already translated), so a peer Meridian or Bedrock counts with the model's tokenizer; a model Bedrock cannot
-     * count for refuses it ({@code ValidationException}, so {@code INVALID}: the caller's error, with its reason).
+     * count for refuses it ({@code ValidationException}: the caller's error, with its reason).
      */
     @Override
     public CompletableFuture<Integer> countTokens(ProviderCall call) {
@@ -322,9 +322,8 @@ public final class BedrockProvider implements Provider {
             return new UpstreamException(FailureKind.TIMEOUT, "upstream timed out");
         }
         if (t instanceof ValidationException v) {
-            return new UpstreamException(
-                    FailureKind.INVALID,
-                    RefusalReason.masked(v.awsErrorDetails().errorMessage(), null, null));
+            return RefusalReason.refusal(
+                    RefusalReason.masked(v.awsErrorDetails().errorMessage(), null, null), null);
         }
         if (t instanceof ModelErrorException) {
             return new UpstreamException(FailureKind.REJECTED, "the model failed on the request (ModelErrorException)");

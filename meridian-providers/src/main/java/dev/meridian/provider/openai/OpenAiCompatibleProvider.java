@@ -293,9 +293,7 @@ public final class OpenAiCompatibleProvider implements Provider {
      */
     private UpstreamException status(int code, byte[] body) {
         if (isInvalidRequest(code)) {
-            return new UpstreamException(
-                    FailureKind.INVALID,
-                    RefusalReason.fromJsonError(body, upstream.baseUrl().getHost(), upstream.apiKey()));
+            return RefusalReason.refusalOf(body, upstream.baseUrl().getHost(), upstream.apiKey());
         }
         if (code == 429) {
             return new UpstreamException(FailureKind.THROTTLED, "upstream answered 429");

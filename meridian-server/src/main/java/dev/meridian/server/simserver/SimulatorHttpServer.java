@@ -137,7 +137,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
 
     /**
      * A throttled simulator answers 429, a down one 503, like a saturated or failing model server; a request too
-     * long for the model's context window 400, as vLLM does.
+     * long for the model's context window 400 ({@code context_length_exceeded}), as vLLM and OpenAI do.
      */
     private static HttpResponse upstreamError(Throwable failure) {
         Throwable t = Failures.cause(failure);
@@ -145,6 +145,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
             ErrorKind kind = switch (u.kind()) {
                 case THROTTLED -> ErrorKind.THROTTLED;
                 case INVALID -> ErrorKind.VALIDATION;
+                case CONTEXT_EXCEEDED -> ErrorKind.CONTEXT_WINDOW_EXCEEDED;
                 default -> ErrorKind.SERVICE_UNAVAILABLE;
             };
             return OpenAiErrors.of(new GatewayException(kind, u.getMessage()));

@@ -22,7 +22,7 @@ public final class BedrockErrors {
     /** The Bedrock error name and HTTP status for a kind, per the bedrock-runtime service model. */
     public static String name(ErrorKind kind) {
         return switch (kind) {
-            case VALIDATION -> "ValidationException";
+            case VALIDATION, CONTEXT_WINDOW_EXCEEDED -> "ValidationException";
             case MISSING_AUTHENTICATION -> "MissingAuthenticationTokenException";
             case UNRECOGNIZED_CLIENT -> "UnrecognizedClientException";
             case INVALID_SIGNATURE -> "InvalidSignatureException";
@@ -42,7 +42,7 @@ public final class BedrockErrors {
 
     public static HttpStatus status(ErrorKind kind) {
         return switch (kind) {
-            case VALIDATION, QUOTA_EXCEEDED, CONFLICT -> HttpStatus.BAD_REQUEST;
+            case VALIDATION, CONTEXT_WINDOW_EXCEEDED, QUOTA_EXCEEDED, CONFLICT -> HttpStatus.BAD_REQUEST;
             case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE, ACCESS_DENIED -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;

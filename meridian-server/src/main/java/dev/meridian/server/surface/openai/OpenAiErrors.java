@@ -58,7 +58,7 @@ public final class OpenAiErrors {
 
     static HttpStatus status(ErrorKind kind) {
         return switch (kind) {
-            case VALIDATION, CONFLICT, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
+            case VALIDATION, CONTEXT_WINDOW_EXCEEDED, CONFLICT, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
             case REQUEST_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
             case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> HttpStatus.UNAUTHORIZED;
             case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
@@ -72,7 +72,8 @@ public final class OpenAiErrors {
 
     private static String type(ErrorKind kind) {
         return switch (kind) {
-            case VALIDATION, CONFLICT, QUOTA_EXCEEDED, NOT_FOUND, REQUEST_TIMEOUT -> "invalid_request_error";
+            case VALIDATION, CONTEXT_WINDOW_EXCEEDED, CONFLICT, QUOTA_EXCEEDED, NOT_FOUND, REQUEST_TIMEOUT ->
+                "invalid_request_error";
             case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> "authentication_error";
             case ACCESS_DENIED -> "permission_error";
             case THROTTLED, MODEL_NOT_READY -> "rate_limit_error";
@@ -83,6 +84,7 @@ public final class OpenAiErrors {
     private static String code(ErrorKind kind) {
         return switch (kind) {
             case NOT_FOUND -> "model_not_found";
+            case CONTEXT_WINDOW_EXCEEDED -> "context_length_exceeded";
             case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> "invalid_api_key";
             case THROTTLED -> "rate_limit_exceeded";
             case SERVICE_UNAVAILABLE -> "service_unavailable";
