@@ -44,6 +44,9 @@ class OpenAiUpstreamIT {
     /** The last body the faulty server received in mode "capture", where it answers like a model server. */
     static final AtomicReference<String> captured = new AtomicReference<>();
     /** Stalled exchanges the gateway gave up (reset or closed) once their attempt timed out. */
+    static final java.util.concurrent.atomic.AtomicLong lastStallGivenUpAt =
+            new java.util.concurrent.atomic.AtomicLong();
+
     static final java.util.concurrent.atomic.AtomicInteger stallsGivenUp =
             new java.util.concurrent.atomic.AtomicInteger();
 
@@ -96,7 +99,10 @@ class OpenAiUpstreamIT {
                                 MediaType.EVENT_STREAM,
                                 "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n");
                     default -> {
-                        ctx.whenRequestCancelled().thenRun(stallsGivenUp::incrementAndGet);
+                        ctx.whenRequestCancelled().thenRun(() -> {
+                            lastStallGivenUpAt.set(System.nanoTime());
+                            stallsGivenUp.incrementAndGet();
+                        });
                         yield HttpResponse.streaming(); // stalls forever
                     }
                 })
@@ -170,6 +176,61 @@ class OpenAiUpstreamIT {
         long after =
                 ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
         assertThat(after - before).isEqualTo(4);
+    }
+
+    /**
+     * A caller that gives up (the OpenAI client's own timeout, which closes its connection) while the only upstream
+     * that could answer stalls: the gateway gives that attempt up at once, well before its 2 s timeout, tries no
+     * other destination, and audits the request as the caller's leaving, with where it went.
+     */
+    @Test
+    void aCallerThatGoesAway_stopsTheRouting_andIsAuditedWithWhereItsRequestWent() throws Exception {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        mode.set("stall");
+        int before = stallsGivenUp.get();
+        var impatient = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.endpoint() + "/v1")
+                .apiKey(dev.meridian.server.auth.AuthSettings.DEMO_API_KEY)
+                .maxRetries(0)
+                .timeout(java.time.Duration.ofMillis(400))
+                .build();
+        long left = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> impatient
+                            .chat()
+                            .completions()
+                            .create(ChatCompletionCreateParams.builder()
+                                    .model("eu." + NOVA)
+                                    .addUserMessage("I will not wait for this")
+                                    .build()))
+                    .isInstanceOf(com.openai.errors.OpenAIIoException.class);
+        } finally {
+            impatient.close();
+        }
+        com.fasterxml.jackson.databind.JsonNode record = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (record == null && System.nanoTime() < deadline) {
+            try (var trail = TestGateways.cloudTrail(gateway, "eu-central-1")) {
+                for (var e : trail.lookupEvents(b -> b.maxResults(20)).events()) {
+                    if (e.cloudTrailEvent().contains("client_closed_request")) {
+                        record = dev.meridian.server.http.Json.MAPPER.readTree(e.cloudTrailEvent());
+                        break;
+                    }
+                }
+            }
+            Thread.sleep(record == null ? 50 : 0);
+        }
+        assertThat(record).as("the request's audit event").isNotNull();
+        assertThat(record.path("errorMessage").asText())
+                .isEqualTo("The caller went away before the request was answered.");
+        List<String> tried = new ArrayList<>();
+        record.at("/additionalEventData/attemptedRegions").forEach(n -> tried.add(n.asText()));
+        assertThat(tried).last().isEqualTo("eu-north-1");
+        assertThat(stallsGivenUp.get() - before).isEqualTo(1);
+        assertThat(lastStallGivenUpAt.get() - left)
+                .as("given up with the caller, not at the attempt's 2 s timeout")
+                .isLessThan(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1_900));
     }
 
     /**

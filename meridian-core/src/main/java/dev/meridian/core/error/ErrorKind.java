@@ -39,6 +39,11 @@ public enum ErrorKind {
     MODEL_NOT_READY,
     /** The model failed while processing the request. */
     MODEL_ERROR,
+    /**
+     * The caller closed the request before it was answered, and the gateway gave it up. Nobody reads this answer; it
+     * is what the audit trail and the metrics record.
+     */
+    CALLER_GONE,
     /** A bug or an unexpected condition inside the gateway. */
     INTERNAL
 }

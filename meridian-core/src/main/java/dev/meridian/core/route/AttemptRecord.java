@@ -27,6 +27,7 @@ public record AttemptRecord(String region, FailureKind failure, double latencyMs
             case INVALID -> "invalid";
             case CONTEXT_EXCEEDED -> "context window exceeded";
             case REJECTED -> "rejected";
+            case ABANDONED -> "abandoned";
             case UNSUPPORTED -> "unsupported";
         };
         return region + " (" + reason + (detail.isEmpty() ? "" : ": " + detail) + ")";

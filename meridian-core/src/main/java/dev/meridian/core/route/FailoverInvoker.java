@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -68,7 +69,27 @@ public final class FailoverInvoker {
             RoutingPlan plan,
             Function<String, CompletableFuture<T>> attempt,
             Function<T, CompletableFuture<Integer>> completion) {
+        return invoke(request, allowed, plan, attempt, completion, null);
+    }
+
+    /**
+     * As {@link #invoke(RouteRequest, AllowedDestinations, RoutingPlan, Function, Function)}, for a caller that may
+     * go away: once {@code callerGone} completes (null: never), the attempt in progress is given up (its future
+     * failed, which gives the upstream exchange up) and no other destination is tried: the prompt goes to no more
+     * regions for nobody, and no model works on. The outcome is then a {@code CALLER_GONE} error with the attempts
+     * made, so the request is still audited with where it went.
+     */
+    public <T> CompletableFuture<Routed<T>> invoke(
+            RouteRequest request,
+            AllowedDestinations allowed,
+            RoutingPlan plan,
+            Function<String, CompletableFuture<T>> attempt,
+            Function<T, CompletableFuture<Integer>> completion,
+            CompletionStage<?> callerGone) {
         Execution<T> execution = new Execution<>(request, allowed, plan, attempt, completion, signals.nanoTime());
+        if (callerGone != null) {
+            callerGone.whenComplete((gone, failure) -> execution.abandon());
+        }
         execution.next(0);
         return execution.outcome;
     }
@@ -87,6 +108,8 @@ public final class FailoverInvoker {
             case CONTEXT_EXCEEDED ->
                 GatewayException.contextWindowExceeded(
                         "The request does not fit the context window of the model in " + region + reason);
+            case ABANDONED ->
+                new GatewayException(ErrorKind.CALLER_GONE, "The caller went away before the request was answered.");
             default -> new GatewayException(ErrorKind.MODEL_ERROR, failure.getMessage());
         };
     }
@@ -101,6 +124,10 @@ public final class FailoverInvoker {
         final long startNanos;
         final List<AttemptRecord> attempts = new ArrayList<>();
         final CompletableFuture<Routed<T>> outcome = new CompletableFuture<>();
+        /** Set once the caller went away: no attempt starts after it. */
+        volatile boolean abandoned;
+        /** The attempt in progress (or the last one), given up when the caller goes away. */
+        volatile CompletableFuture<T> current;
 
         Execution(
                 RouteRequest request,
@@ -118,7 +145,23 @@ public final class FailoverInvoker {
             this.startNanos = startNanos;
         }
 
+        /**
+         * Gives the attempt in progress up; one about to start sees the flag (both are volatile: either this sees
+         * the new attempt, or the attempt sees the flag), and a request already answered or failed stays so.
+         */
+        void abandon() {
+            abandoned = true;
+            CompletableFuture<T> attempt = current;
+            if (attempt != null) {
+                attempt.completeExceptionally(callerWentAway());
+            }
+        }
+
         void next(int index) {
+            if (abandoned) {
+                fail(refusal("", callerWentAway()));
+                return;
+            }
             long remainingNanos = budget.totalTimeout().toNanos() - (signals.nanoTime() - startNanos);
             if (index >= plan.size() || spentAttempts() >= budget.maxAttempts() || remainingNanos <= 0) {
                 fail(null);
@@ -142,6 +185,10 @@ public final class FailoverInvoker {
                 call = attempt.apply(region);
             } catch (RuntimeException e) {
                 call = CompletableFuture.failedFuture(e);
+            }
+            current = call;
+            if (abandoned) {
+                call.completeExceptionally(callerWentAway());
             }
             deadlines.within(call, timeoutNanos).whenComplete((result, error) -> {
                 double millis = (signals.nanoTime() - attemptStart) / 1e6;
@@ -225,6 +272,10 @@ public final class FailoverInvoker {
         RoutingDecision decision(String chosen) {
             return new RoutingDecision(modelId, allowed, plan, attempts, chosen);
         }
+    }
+
+    private static UpstreamException callerWentAway() {
+        return new UpstreamException(FailureKind.ABANDONED, "the caller went away");
     }
 
     private static UpstreamException classify(Throwable error) {

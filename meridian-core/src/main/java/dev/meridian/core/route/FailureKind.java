@@ -27,6 +27,11 @@ public enum FailureKind {
      */
     REJECTED(false),
     /**
+     * The caller went away while the destination worked on its request: the attempt was given up (and no other
+     * started), which says nothing of the destination.
+     */
+    ABANDONED(false),
+    /**
      * The destination cannot do what was asked of it at all (a model server without a tokenizer endpoint, asked to
      * count tokens): try another, with no penalty, since it serves everything else as well as before.
      */
@@ -40,10 +45,15 @@ public enum FailureKind {
 
     /**
      * Whether the failure says something about the destination's health (a penalty, and toward opening its
-     * circuit), rather than about the request: not for a request it found invalid, failed on or cannot serve.
+     * circuit), rather than about the request: not for a request it found invalid, failed on or cannot serve, nor
+     * for one whose caller went away.
      */
     public boolean countsAgainstTheDestination() {
-        return this != INVALID && this != CONTEXT_EXCEEDED && this != REJECTED && this != UNSUPPORTED;
+        return this != INVALID
+                && this != CONTEXT_EXCEEDED
+                && this != REJECTED
+                && this != ABANDONED
+                && this != UNSUPPORTED;
     }
 
     /** Whether another destination may succeed where this one failed. */

@@ -166,6 +166,66 @@ class FailoverInvokerTest {
         assertThat(signals.snapshot(new DestinationKey("a", "m")).penalty()).isZero();
     }
 
+    /** Runs against destinations that never answer, with {@code callerGone}; the attempts' futures in order. */
+    List<CompletableFuture<String>> stalled(CompletableFuture<Void> callerGone, List<Routed<String>> outcome) {
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        new FailoverInvoker(signals, RetryBudget.DEFAULT)
+                .invoke(
+                        RouteRequest.of("m"),
+                        ALLOWED,
+                        plan("a", "b", "c"),
+                        region -> {
+                            CompletableFuture<String> call = new CompletableFuture<>();
+                            calls.add(call);
+                            return call;
+                        },
+                        x -> CompletableFuture.completedFuture(1),
+                        callerGone)
+                .thenAccept(outcome::add);
+        return calls;
+    }
+
+    @Test
+    void invoke_callerGoneMidAttempt_givesTheAttemptUp_triesNoOther_andKeepsTheTrail() {
+        CompletableFuture<Void> callerGone = new CompletableFuture<>();
+        List<Routed<String>> outcome = new ArrayList<>();
+        List<CompletableFuture<String>> calls = stalled(callerGone, outcome);
+        assertThat(calls).hasSize(1);
+
+        callerGone.complete(null);
+
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0)).isCompletedExceptionally();
+        Routed<String> r = outcome.get(0);
+        assertThat(r.error().kind()).isEqualTo(ErrorKind.CALLER_GONE);
+        assertThat(r.decision().attempts()).singleElement().satisfies(a -> {
+            assertThat(a.region()).isEqualTo("a");
+            assertThat(a.failure()).isEqualTo(FailureKind.ABANDONED);
+        });
+        SignalSnapshot a = signals.snapshot(new DestinationKey("a", "m"));
+        assertThat(a.inFlight()).isZero();
+        assertThat(a.penalty()).as("says nothing of the destination").isZero();
+    }
+
+    @Test
+    void invoke_callerGoneBefore_triesNothing() {
+        List<Routed<String>> outcome = new ArrayList<>();
+        assertThat(stalled(CompletableFuture.completedFuture(null), outcome)).isEmpty();
+        assertThat(outcome.get(0).error().kind()).isEqualTo(ErrorKind.CALLER_GONE);
+        assertThat(outcome.get(0).decision().attempts()).isEmpty();
+    }
+
+    @Test
+    void invoke_callerGoneAfterTheAnswer_leavesItAsItWas() {
+        CompletableFuture<Void> callerGone = new CompletableFuture<>();
+        List<Routed<String>> outcome = new ArrayList<>();
+        List<CompletableFuture<String>> calls = stalled(callerGone, outcome);
+        calls.get(0).complete("answered");
+        callerGone.complete(null);
+        assertThat(outcome.get(0).result()).isEqualTo("answered");
+        assertThat(calls).hasSize(1);
+    }
+
     @Test
     void invoke_attemptTimesOut_failsOverAndBalancesInFlight() {
         RetryBudget fast = new RetryBudget(3, Duration.ofMillis(50), Duration.ofSeconds(5));

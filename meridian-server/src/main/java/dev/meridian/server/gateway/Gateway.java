@@ -209,7 +209,8 @@ public final class Gateway {
                                     call,
                                     new ProviderCall(caller.sourceRegion(), region, model, request, traced.headers()));
                         },
-                        completion)
+                        completion,
+                        trace.callerGone())
                 .thenApply(routed -> {
                     metrics.record(
                             operation, routed.decision(), routed.error(), (System.nanoTime() - start) / 1_000_000);

@@ -2,11 +2,13 @@ package dev.meridian.server.gateway;
 
 import dev.meridian.core.route.RoutingDecision;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the routing of one request reports to the request's trace: each attempt at a destination as it starts
- * and ends, and the decision once it is made. The gateway stays ignorant of the tracing library; {@link #NONE}
- * when tracing is off, at the cost of nothing.
+ * and ends, and the decision once it is made; and what it hears from the request: whether its caller went away.
+ * The gateway stays ignorant of the tracing library and the HTTP server; {@link #NONE} when there is no request to
+ * report to or hear from, at the cost of nothing.
  */
 public interface RouteTrace {
     /** Records nothing and propagates nothing. */
@@ -25,6 +27,14 @@ public interface RouteTrace {
 
     /** The routing is decided: allowed set, attempts and where the request was processed (if anywhere). */
     void routed(RoutingDecision decision);
+
+    /**
+     * Completes when the caller goes away (closes its connection or stream) before its answer: the routing then
+     * gives its attempt up and tries no other destination. Null: the caller is not followed.
+     */
+    default CompletionStage<?> callerGone() {
+        return null;
+    }
 
     /** One attempt in the trace. */
     interface Attempt {

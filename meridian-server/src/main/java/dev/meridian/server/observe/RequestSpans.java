@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -81,7 +82,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
                 .setAttribute(METHOD, req.method().name())
                 .setAttribute(REQUEST_ID, RequestIds.of(ctx))
                 .startSpan();
-        ctx.setAttr(TRACE, new RequestTrace(tracing, span));
+        ctx.setAttr(TRACE, new RequestTrace(tracing, span, ctx));
         ctx.log().whenComplete().thenAccept(log -> {
             int status = log.responseHeaders().status().code();
             span.setAttribute(STATUS, (long) status);
@@ -120,14 +121,38 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
         };
     }
 
-    /** Where the routing of {@code ctx}'s request reports: its span, or nowhere when it is not traced. */
+    /**
+     * Where the routing of {@code ctx}'s request reports (its span, or nowhere when it is not traced) and hears
+     * whether the caller went away (Armeria cancels a request whose connection or stream closed before its answer).
+     */
     public static RouteTrace of(ServiceRequestContext ctx) {
         RouteTrace trace = ctx.attr(TRACE);
-        return trace == null ? RouteTrace.NONE : trace;
+        return trace == null ? new Untraced(ctx) : trace;
+    }
+
+    /** A request that is not traced: nothing to report, but its caller is followed. */
+    private record Untraced(ServiceRequestContext ctx) implements RouteTrace {
+        @Override
+        public Attempt attempt(String region) {
+            return Attempt.NONE;
+        }
+
+        @Override
+        public void routed(RoutingDecision decision) {}
+
+        @Override
+        public CompletionStage<?> callerGone() {
+            return ctx.whenRequestCancelled();
+        }
     }
 
     /** One traced request: attempts become child spans, the decision becomes the request span's attributes. */
-    private record RequestTrace(Tracing tracing, Span span) implements RouteTrace {
+    private record RequestTrace(Tracing tracing, Span span, ServiceRequestContext ctx) implements RouteTrace {
+        @Override
+        public CompletionStage<?> callerGone() {
+            return ctx.whenRequestCancelled();
+        }
+
         @Override
         public Attempt attempt(String region) {
             Span attempt = tracing.tracer()

@@ -17,6 +17,9 @@ import dev.meridian.server.http.Json;
  * every AWS SDK reads first to pick the exception class) and a body {@code {"message": "..."}}.
  */
 public final class BedrockErrors {
+    /** nginx's name for an answer nobody waits for any more; not sent, but recorded. */
+    private static final HttpStatus CLIENT_CLOSED_REQUEST = HttpStatus.valueOf(499);
+
     private BedrockErrors() {}
 
     /** The Bedrock error name and HTTP status for a kind, per the bedrock-runtime service model. */
@@ -36,6 +39,7 @@ public final class BedrockErrors {
             case MODEL_TIMEOUT -> "ModelTimeoutException";
             case MODEL_NOT_READY -> "ModelNotReadyException";
             case MODEL_ERROR -> "ModelErrorException";
+            case CALLER_GONE -> "ClientClosedRequest"; // no such Bedrock error: nobody receives it, the trail keeps it
             case INTERNAL -> "InternalServerException";
         };
     }
@@ -49,6 +53,7 @@ public final class BedrockErrors {
             case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case MODEL_TIMEOUT, REQUEST_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
             case MODEL_ERROR -> HttpStatus.valueOf(424);
+            case CALLER_GONE -> CLIENT_CLOSED_REQUEST;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

@@ -67,6 +67,7 @@ public final class OpenAiErrors {
             case MODEL_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case MODEL_ERROR, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case CALLER_GONE -> HttpStatus.valueOf(499); // nginx's "client closed request": recorded, not sent
         };
     }
 
@@ -90,6 +91,7 @@ public final class OpenAiErrors {
             case SERVICE_UNAVAILABLE -> "service_unavailable";
             case MODEL_TIMEOUT -> "timeout";
             case REQUEST_TIMEOUT -> "request_timeout";
+            case CALLER_GONE -> "client_closed_request";
             default -> null;
         };
     }
