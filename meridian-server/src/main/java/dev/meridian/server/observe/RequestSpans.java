@@ -123,7 +123,10 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
 
     /**
      * Where the routing of {@code ctx}'s request reports (its span, or nowhere when it is not traced) and hears
-     * whether the caller went away (Armeria cancels a request whose connection or stream closed before its answer).
+     * whether the caller went away: the exchange's log completes when it ends, so before the routing does only when
+     * its connection or stream closed before the answer (a closed HTTP/2 connection or a reset stream is seen at
+     * once; Armeria does not see an HTTP/1.1 client's close until it writes, and {@code whenRequestCancelled} misses
+     * a closed connection).
      */
     public static RouteTrace of(ServiceRequestContext ctx) {
         RouteTrace trace = ctx.attr(TRACE);
@@ -142,7 +145,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
 
         @Override
         public CompletionStage<?> callerGone() {
-            return ctx.whenRequestCancelled();
+            return ctx.log().whenComplete();
         }
     }
 
@@ -150,7 +153,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
     private record RequestTrace(Tracing tracing, Span span, ServiceRequestContext ctx) implements RouteTrace {
         @Override
         public CompletionStage<?> callerGone() {
-            return ctx.whenRequestCancelled();
+            return ctx.log().whenComplete();
         }
 
         @Override
