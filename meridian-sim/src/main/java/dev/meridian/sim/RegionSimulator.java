@@ -19,8 +19,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -144,7 +146,8 @@ public final class RegionSimulator implements AutoCloseable {
      *
      * @return a future failing with {@link UpstreamException} ({@code UNAVAILABLE} when the region is down,
      *     {@code CONTEXT_EXCEEDED} when the request does not fit in the model's context window, {@code THROTTLED} at
-     *     capacity)
+     *     capacity); completing it exceptionally (or cancelling it) before the answer gives the request up, which
+     *     frees its sequence at once and leaves it unprocessed
      */
     public CompletableFuture<ChatResponse> generate(
             String sourceRegion, String region, String modelId, ChatRequest request) {
@@ -187,8 +190,17 @@ public final class RegionSimulator implements AutoCloseable {
                 logprobs(out, request),
                 out.stopSequence());
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        AtomicBoolean slotHeld = new AtomicBoolean(true);
+        Runnable freeSlot = () -> {
+            if (slotHeld.compareAndSet(true, false)) {
+                running.decrementAndGet();
+            }
+        };
         Runnable finish = () -> {
-            running.decrementAndGet();
+            freeSlot.run();
+            if (result.isDone()) {
+                return; // given up by the caller: nothing was answered, nothing processed
+            }
             if (isDown(region)) {
                 result.completeExceptionally(
                         new UpstreamException(FailureKind.UNAVAILABLE, "connection reset by " + region));
@@ -203,7 +215,15 @@ public final class RegionSimulator implements AutoCloseable {
         if (delayMicros <= 0) {
             finish.run();
         } else {
-            scheduler.schedule(finish, delayMicros, TimeUnit.MICROSECONDS);
+            ScheduledFuture<?> answer = scheduler.schedule(finish, delayMicros, TimeUnit.MICROSECONDS);
+            // A caller that gives the answer up (the gateway's attempt timed out, its own caller left) frees the
+            // sequence at once, as a model server aborts a request whose connection closed.
+            result.whenComplete((done, givenUp) -> {
+                if (givenUp != null) {
+                    answer.cancel(false);
+                    freeSlot.run();
+                }
+            });
         }
         return result;
     }

@@ -217,6 +217,29 @@ class RegionSimulatorTest {
     }
 
     @Test
+    void generate_givenUpBeforeTheAnswer_freesItsSequenceAtOnce() {
+        try (RegionSimulator slow = RegionSimulator.builder(RTT).timeScale(1).build()) {
+            slow.setCapacity("eu-central-1", 1);
+            CompletableFuture<ChatResponse> first =
+                    slow.generate("eu-central-1", "eu-central-1", MODEL, ask("a", null, List.of()));
+            assertThat(slow.generate("eu-central-1", "eu-central-1", MODEL, ask("b", null, List.of())))
+                    .as("the only sequence is taken")
+                    .isCompletedExceptionally();
+
+            first.completeExceptionally(new UpstreamException(FailureKind.TIMEOUT, "attempt timed out"));
+
+            assertThat(slow.inFlight("eu-central-1", MODEL)).isZero();
+            CompletableFuture<ChatResponse> next =
+                    slow.generate("eu-central-1", "eu-central-1", MODEL, ask("c", null, List.of()));
+            assertThat(next.join().usage().outputTokens()).isPositive();
+            assertThat(slow.processedIn("eu-central-1"))
+                    .as("the given-up request was not processed")
+                    .isEqualTo(1);
+            assertThat(slow.inFlight("eu-central-1", MODEL)).isZero();
+        }
+    }
+
+    @Test
     void setCapacity_zero_throttlesEverything_andNullRestores() {
         sim.setCapacity("eu-central-1", 0);
         assertThat(sim.generate("eu-central-1", "eu-central-1", MODEL, ask("a", null, List.of())))

@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
@@ -98,7 +99,11 @@ public final class SimulatorHttpServer implements AutoCloseable {
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         if (!p.stream()) {
-            return provider.converse(call)
+            CompletableFuture<ChatResponse> generated = provider.converse(call);
+            // A client that closes its connection or stream gives the request up, as vLLM aborts it: the log
+            // completes before the answer only then, and failing the answer frees its sequence at once.
+            ctx.log().whenComplete().thenRun(() -> generated.cancel(false));
+            return generated
                     .thenApply(r -> {
                         ObjectNode answer = ChatCompletionsCodec.render(r, id, p.model(), created);
                         // vLLM names the stop sequence that ended generation (null for any other stop)
