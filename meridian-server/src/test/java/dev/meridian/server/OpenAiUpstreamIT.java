@@ -92,6 +92,9 @@ class OpenAiUpstreamIT {
                                 MediaType.JSON,
                                 "{\"error\":{\"message\":\"secret upstream detail at 10.1.2.3\"}}");
                     case "429" -> HttpResponse.of(HttpStatus.TOO_MANY_REQUESTS);
+                    // the upstream's address, key or account is wrong, or it gave up reading the request
+                    case "401", "402", "404", "408", "410" ->
+                        HttpResponse.of(HttpStatus.valueOf(Integer.parseInt(mode.get())));
                     case "garbage" -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{not json");
                     case "cut" ->
                         HttpResponse.of(
@@ -165,7 +168,8 @@ class OpenAiUpstreamIT {
     void converse_isProcessedByARealUpstream_afterFailingOverFromTheFaultyOne() {
         long before =
                 ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
-        for (String m : List.of("500", "429", "garbage", "stall")) {
+        List<String> modes = List.of("500", "429", "garbage", "stall");
+        for (String m : modes) {
             mode.set(m);
             ConverseResponse r = converse("hello via " + m);
             assertThat(region(r)).isIn("eu-west-1", "eu-west-3");
@@ -173,7 +177,25 @@ class OpenAiUpstreamIT {
         }
         long after =
                 ireland.simulator().processedIn("eu-west-1") + paris.simulator().processedIn("eu-west-3");
-        assertThat(after - before).isEqualTo(4);
+        assertThat(after - before).isEqualTo(modes.size());
+    }
+
+    /**
+     * An upstream whose address, key or account is wrong (401, 402, 404, 410), or that gave up reading the request
+     * (408), says nothing of the request: the router moves on (here, with the other EU upstreams down, to a 503 that
+     * names why each region failed), where a status it does not know makes the request's error.
+     */
+    @Test
+    void anUpstreamsDeploymentFault_isFailedOver_notTheCallersError() {
+        ireland.simulator().setDown("eu-west-1", true);
+        paris.simulator().setDown("eu-west-3", true);
+        for (String m : List.of("401", "402", "404", "408", "410")) {
+            mode.set(m);
+            assertThatThrownBy(() -> converse("hello via " + m))
+                    .as(m)
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasMessageContaining("eu-north-1 (");
+        }
     }
 
     /**

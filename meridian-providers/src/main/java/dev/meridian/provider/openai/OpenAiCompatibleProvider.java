@@ -240,7 +240,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             }
             int code = headers.status().code();
             if (code != 200) {
-                if (isInvalidRequest(code)) {
+                if (UpstreamStatus.carriesAReason(code)) {
                     errorBody(split.body()).thenAccept(body -> started.completeExceptionally(status(code, body)));
                 } else {
                     split.body().abort();
@@ -260,11 +260,6 @@ public final class OpenAiCompatibleProvider implements Provider {
             return null;
         });
         return started;
-    }
-
-    /** An upstream's verdict that the request itself is invalid, whose reason the caller needs to fix it. */
-    private static boolean isInvalidRequest(int code) {
-        return code == 400 || code == 413 || code == 422;
     }
 
     /**
@@ -287,28 +282,9 @@ public final class OpenAiCompatibleProvider implements Provider {
                 .exceptionally(unreadable -> new byte[0]);
     }
 
-    /**
-     * Classifies a non-200 answer; {@code body} is read only for an invalid request's reason ({@link
-     * RefusalReason}), never passed on otherwise.
-     */
+    /** Classifies a non-200 answer ({@link UpstreamStatus}). */
     private UpstreamException status(int code, byte[] body) {
-        if (isInvalidRequest(code)) {
-            return RefusalReason.refusalOf(body, upstream.baseUrl().getHost(), upstream.apiKey());
-        }
-        if (code == 429) {
-            return new UpstreamException(FailureKind.THROTTLED, "upstream answered 429");
-        }
-        if (code >= 500) {
-            return new UpstreamException(FailureKind.SERVER_ERROR, "upstream answered " + code);
-        }
-        if (code == 404) {
-            return new UpstreamException(FailureKind.SERVER_ERROR, "upstream does not serve this path or model (404)");
-        }
-        if (code == 401 || code == 403) {
-            return new UpstreamException(
-                    FailureKind.SERVER_ERROR, "upstream refused the gateway's credentials (" + code + ")");
-        }
-        return new UpstreamException(FailureKind.REJECTED, "upstream refused the request (" + code + ")");
+        return UpstreamStatus.of(code, body, upstream.baseUrl().getHost(), upstream.apiKey());
     }
 
     static UpstreamException classify(Throwable error) {
