@@ -11,6 +11,7 @@ import dev.meridian.core.route.RoutingDecision;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.audit.AuditedOperation;
 import dev.meridian.server.gateway.RouteTrace;
+import dev.meridian.server.http.CallerDeparture;
 import dev.meridian.server.http.RequestIds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -123,10 +124,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
 
     /**
      * Where the routing of {@code ctx}'s request reports (its span, or nowhere when it is not traced) and hears
-     * whether the caller went away: the exchange's log completes when it ends, so before the routing does only when
-     * its connection or stream closed before the answer (a closed HTTP/2 connection or a reset stream is seen at
-     * once; Armeria does not see an HTTP/1.1 client's close until it writes, and {@code whenRequestCancelled} misses
-     * a closed connection).
+     * whether the caller went away ({@link CallerDeparture}).
      */
     public static RouteTrace of(ServiceRequestContext ctx) {
         RouteTrace trace = ctx.attr(TRACE);
@@ -145,7 +143,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
 
         @Override
         public CompletionStage<?> callerGone() {
-            return ctx.log().whenComplete();
+            return CallerDeparture.of(ctx);
         }
     }
 
@@ -153,7 +151,7 @@ public final class RequestSpans implements DecoratingHttpServiceFunction {
     private record RequestTrace(Tracing tracing, Span span, ServiceRequestContext ctx) implements RouteTrace {
         @Override
         public CompletionStage<?> callerGone() {
-            return ctx.log().whenComplete();
+            return CallerDeparture.of(ctx);
         }
 
         @Override
