@@ -18,6 +18,7 @@ import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.provider.sim.SimulatorProvider;
+import dev.meridian.server.http.CallerDeparture;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.surface.openai.ChatCompletionChunks;
 import dev.meridian.server.surface.openai.ChatCompletionsCodec;
@@ -100,9 +101,9 @@ public final class SimulatorHttpServer implements AutoCloseable {
         long created = Instant.now().getEpochSecond();
         if (!p.stream()) {
             CompletableFuture<ChatResponse> generated = provider.converse(call);
-            // A client that closes its connection or stream gives the request up, as vLLM aborts it: the log
-            // completes before the answer only then, and failing the answer frees its sequence at once.
-            ctx.log().whenComplete().thenRun(() -> generated.cancel(false));
+            // A client that closes its connection or resets its stream gives the request up, as vLLM aborts it:
+            // cancelling the answer frees its sequence at once.
+            CallerDeparture.of(ctx).thenRun(() -> generated.cancel(false));
             return generated
                     .thenApply(r -> {
                         ObjectNode answer = ChatCompletionsCodec.render(r, id, p.model(), created);
