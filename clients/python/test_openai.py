@@ -81,6 +81,15 @@ class ChatCompletions(unittest.TestCase):
             model=NOVA, messages=ask("Hello"), frequency_penalty=0.7, presence_penalty=-0.2, seed=1234)
         self.assertTrue(answer.choices[0].message.content)
 
+    def test_logit_bias_is_taken_with_token_ids_only(self):
+        answer = client().chat.completions.create(
+            model=NOVA, messages=ask("Hello"), logit_bias={50256: -100, 9906: 5})
+        self.assertTrue(answer.choices[0].message.content)
+        with self.assertRaises(openai.BadRequestError) as refused:
+            client().chat.completions.create(model=NOVA, messages=ask("Hello"), logit_bias={"Hello": 5})
+        self.assertEqual(refused.exception.param, "logit_bias")
+        self.assertIn("Invalid key in 'logit_bias': Hello.", refused.exception.message)
+
     def test_logprobs_spell_the_answer_whole_and_streamed(self):
         answer = client().chat.completions.create(
             model=NOVA, messages=ask("Hello"), logprobs=True, top_logprobs=2)

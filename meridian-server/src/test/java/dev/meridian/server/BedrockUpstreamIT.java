@@ -206,8 +206,8 @@ class BedrockUpstreamIT {
     }
 
     /**
-     * Converse has no frequency or presence penalty, no temperature above 1, no JSON output without a schema and no
-     * token log probabilities: such
+     * Converse has no frequency or presence penalty, no temperature above 1, no JSON output without a schema, no
+     * token log probabilities and no logit bias: such
      * a request passes the Bedrock destination by (its answer would not be what was asked, or the peer would refuse
      * it) instead of reaching it altered; a seed, best effort by definition, is left out and the request served.
      */
@@ -223,6 +223,12 @@ class BedrockUpstreamIT {
                 ask.toBuilder().temperature(1.5).build(),
                 "reports no token log probabilities",
                 ask.toBuilder().logprobs(true).build(),
+                "takes no logit bias", // its token ids are a tokenizer's Converse does not expose
+                ask.toBuilder()
+                        .logitBias(ChatCompletionCreateParams.LogitBias.builder()
+                                .putAdditionalProperty("15339", com.openai.core.JsonValue.from(-100))
+                                .build())
+                        .build(),
                 "takes a json_schema output format only",
                 ask.toBuilder()
                         .responseFormat(com.openai.models.ResponseFormatJsonObject.builder()

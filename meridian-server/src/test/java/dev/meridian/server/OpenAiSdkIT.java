@@ -140,11 +140,12 @@ class OpenAiSdkIT {
     }
 
     /**
-     * Penalties and a seed are taken (penalties other than zero were refused); the simulator does not model them. So
-     * are unsupported parameters set to their defaults, as clients send them unasked.
+     * Penalties, a seed and a logit bias are taken (penalties other than zero and a logit bias were refused); the
+     * simulator does not model them. So are unsupported parameters set to their defaults, as clients send them
+     * unasked.
      */
     @Test
-    void chatCompletion_withPenaltiesSeedAndDefaults_isAnswered() {
+    void chatCompletion_withPenaltiesSeedLogitBiasAndDefaults_isAnswered() {
         ChatCompletion completion = client(AuthSettings.DEMO_API_KEY)
                 .chat()
                 .completions()
@@ -153,8 +154,9 @@ class OpenAiSdkIT {
                         .presencePenalty(-0.5)
                         .seed(42)
                         .modalities(List.of(ChatCompletionCreateParams.Modality.TEXT))
-                        .logitBias(
-                                ChatCompletionCreateParams.LogitBias.builder().build())
+                        .logitBias(ChatCompletionCreateParams.LogitBias.builder()
+                                .putAdditionalProperty("15339", com.openai.core.JsonValue.from(-100))
+                                .build())
                         .build());
         assertThat(completion.choices().get(0).message().content())
                 .hasValueSatisfying(t -> assertThat(t).isNotBlank());

@@ -450,11 +450,11 @@ class OpenAiUpstreamIT {
     }
 
     /**
-     * OpenAI's penalties and seed reach an OpenAI-compatible upstream as they were sent (penalties were refused, a
-     * seed dropped); here the one upstream up is the capturing server.
+     * OpenAI's penalties, seed and logit bias reach an OpenAI-compatible upstream as they were sent (penalties and a
+     * logit bias were refused, a seed dropped); here the one upstream up is the capturing server.
      */
     @Test
-    void penaltiesAndSeed_reachTheUpstreamAsSent() throws Exception {
+    void penaltiesSeedAndLogitBias_reachTheUpstreamAsSent() throws Exception {
         onlyTheCapturingUpstream();
         var client = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
         var answer = client.chat()
@@ -464,6 +464,10 @@ class OpenAiUpstreamIT {
                         .frequencyPenalty(0.5)
                         .presencePenalty(-0.25)
                         .seed(4_000_000_000L)
+                        .logitBias(com.openai.models.chat.completions.ChatCompletionCreateParams.LogitBias.builder()
+                                .putAdditionalProperty("15339", com.openai.core.JsonValue.from(-100))
+                                .putAdditionalProperty("9906", com.openai.core.JsonValue.from(2.5))
+                                .build())
                         .build());
         assertThat(answer.headers().values("x-meridian-inference-region")).containsExactly("eu-north-1");
         assertThat(answer.parse().choices().get(0).message().content()).hasValue("captured");
@@ -471,6 +475,7 @@ class OpenAiUpstreamIT {
         assertThat(sent.path("frequency_penalty").doubleValue()).isEqualTo(0.5);
         assertThat(sent.path("presence_penalty").doubleValue()).isEqualTo(-0.25);
         assertThat(sent.path("seed").longValue()).isEqualTo(4_000_000_000L);
+        assertThat(sent.path("logit_bias").toString()).isEqualTo("{\"15339\":-100,\"9906\":2.5}");
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.meridian.core.chat;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sampling parameters; {@code null} means "the model's default". Those past {@code topK} exist on OpenAI's API only,
@@ -18,6 +21,9 @@ import java.util.List;
  * @param logprobs asks for each output token's log probability and this many (0..20) most likely alternatives
  *     (OpenAI's {@code top_logprobs}); {@code null}: not asked for. A destination that cannot report them passes
  *     the request by
+ * @param logitBias token id to a bias (-100..100) added to its logit before sampling (OpenAI's {@code
+ *     logit_bias}; -100 bans the token, 100 all but forces it); the ids are the model's tokenizer's, so only a
+ *     destination serving that model can apply them, and one that cannot passes the request by. Empty: none
  */
 public record InferenceParams(
         Integer maxTokens,
@@ -28,7 +34,8 @@ public record InferenceParams(
         Double frequencyPenalty,
         Double presencePenalty,
         Long seed,
-        Integer logprobs) {
+        Integer logprobs,
+        Map<Integer, Double> logitBias) {
 
     public static final InferenceParams DEFAULTS = new InferenceParams(null, null, null, List.of(), null);
 
@@ -36,11 +43,14 @@ public record InferenceParams(
         stopSequences = stopSequences.contains("")
                 ? stopSequences.stream().filter(s -> !s.isEmpty()).toList()
                 : List.copyOf(stopSequences);
+        logitBias = logitBias == null || logitBias.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(logitBias));
     }
 
     public InferenceParams(
             Integer maxTokens, Double temperature, Double topP, List<String> stopSequences, Integer topK) {
-        this(maxTokens, temperature, topP, stopSequences, topK, null, null, null, null);
+        this(maxTokens, temperature, topP, stopSequences, topK, null, null, null, null, Map.of());
     }
 
     public InferenceParams(Integer maxTokens, Double temperature, Double topP, List<String> stopSequences) {

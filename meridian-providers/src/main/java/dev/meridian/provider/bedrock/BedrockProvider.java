@@ -53,6 +53,8 @@ public final class BedrockProvider implements Provider {
             new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes a temperature of at most 1");
     private static final UpstreamException NO_LOGPROBS =
             new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse reports no token log probabilities");
+    private static final UpstreamException NO_LOGIT_BIAS =
+            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes no logit bias");
     private static final UpstreamException NOT_USER_FIRST = new UpstreamException(
             FailureKind.UNSUPPORTED, "Bedrock's Converse takes a conversation that starts with a user message only");
     private static final UpstreamException NO_TOOL_CALLS_WITH_TOOL_HISTORY = new UpstreamException(
@@ -89,6 +91,9 @@ public final class BedrockProvider implements Provider {
         }
         if (call.request().params().logprobs() != null) {
             throw NO_LOGPROBS;
+        }
+        if (!call.request().params().logitBias().isEmpty()) {
+            throw NO_LOGIT_BIAS;
         }
         Double temperature = call.request().params().temperature();
         if (temperature != null && temperature > 1) { // OpenAI's go to 2; Bedrock would refuse it, failing the call

@@ -181,6 +181,16 @@ public final class OpenAiWire {
                 root.put("top_logprobs", p.logprobs());
             }
         }
+        if (!p.logitBias().isEmpty()) {
+            ObjectNode bias = root.putObject("logit_bias");
+            p.logitBias().forEach((token, value) -> {
+                if (value == Math.rint(value)) {
+                    bias.put(String.valueOf(token), value.longValue()); // as sent: OpenAI documents integers
+                } else {
+                    bias.put(String.valueOf(token), value);
+                }
+            });
+        }
         if (!p.stopSequences().isEmpty()) {
             ArrayNode stop = root.putArray("stop");
             p.stopSequences().forEach(stop::add);

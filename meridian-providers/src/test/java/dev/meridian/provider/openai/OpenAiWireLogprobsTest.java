@@ -22,7 +22,7 @@ class OpenAiWireLogprobsTest {
         ChatRequest request = new ChatRequest(
                 List.of(),
                 List.of(Message.text(Role.USER, "hi")),
-                new InferenceParams(10, null, null, List.of(), null, null, null, null, logprobs),
+                new InferenceParams(10, null, null, List.of(), null, null, null, null, logprobs, Map.of()),
                 Map.of());
         return OpenAiWire.MAPPER.readTree(
                 OpenAiWire.request(request, "m", false, new OpenAiWire.Dialect(false, false)));

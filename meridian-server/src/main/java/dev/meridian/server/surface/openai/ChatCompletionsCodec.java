@@ -37,11 +37,17 @@ public final class ChatCompletionsCodec {
     private static final int MAX_METADATA_KEY = 64;
     private static final int MAX_METADATA_VALUE = 512;
 
+    /** A token id in {@code logit_bias}: a non-negative integer that fits an int. */
+    private static final java.util.regex.Pattern TOKEN_ID = java.util.regex.Pattern.compile("0|[1-9][0-9]{0,8}");
+
+    /** OpenAI's range for a {@code logit_bias} value: -100 bans a token, 100 all but forces it. */
+    private static final int MAX_LOGIT_BIAS = 100;
+
     /** OpenAI's limit on {@code top_logprobs}. */
     private static final int MAX_TOP_LOGPROBS = 20;
 
-    private static final Set<String> REFUSED = Set.of(
-            "audio", "modalities", "prediction", "functions", "function_call", "logit_bias", "web_search_options");
+    private static final Set<String> REFUSED =
+            Set.of("audio", "modalities", "prediction", "functions", "function_call", "web_search_options");
 
     /**
      * Every parameter of OpenAI's chat completions request, those in {@link #REFUSED} included. Anything else is
@@ -53,6 +59,7 @@ public final class ChatCompletionsCodec {
             "model",
             "messages",
             "frequency_penalty",
+            "logit_bias",
             "logprobs",
             "max_completion_tokens",
             "max_tokens",
@@ -181,14 +188,13 @@ public final class ChatCompletionsCodec {
     }
 
     /**
-     * Whether a refused parameter's value is its default, which clients send unasked: {@code modalities: ["text"]},
-     * an empty {@code logit_bias}. (An empty {@code web_search_options} turns search on, so it is not one.)
+     * Whether a refused parameter's value is its default, which clients send unasked: {@code modalities: ["text"]}.
+     * (An empty {@code web_search_options} turns search on, so it is not one.)
      */
     private static boolean asksForNothing(String field, JsonNode v) {
         return switch (field) {
             case "modalities" ->
                 v.isArray() && v.size() == 1 && "text".equals(v.get(0).textValue());
-            case "logit_bias" -> v.isObject() && v.isEmpty();
             default -> false;
         };
     }
@@ -287,7 +293,35 @@ public final class ChatCompletionsCodec {
                 RequestFields.decimal(root, "frequency_penalty", "frequency_penalty", -2, 2),
                 RequestFields.decimal(root, "presence_penalty", "presence_penalty", -2, 2),
                 RequestFields.longInteger(root, "seed", "seed"),
-                logprobs(root));
+                logprobs(root),
+                logitBias(root));
+    }
+
+    /**
+     * {@code logit_bias}: token ids (the model's tokenizer's, written as non-negative integers) to a bias from -100
+     * to 100, refused otherwise in OpenAI's words; empty when not set.
+     */
+    private static Map<Integer, Double> logitBias(JsonNode root) {
+        JsonNode bias = RequestFields.object(root, "logit_bias", "logit_bias");
+        if (bias == null || bias.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, Double> out = new LinkedHashMap<>();
+        for (var entry : bias.properties()) {
+            String token = entry.getKey();
+            if (!TOKEN_ID.matcher(token).matches()) {
+                throw GatewayException.invalidParameter(
+                        "logit_bias",
+                        "Invalid key in 'logit_bias': " + token + ". You should only be submitting non-negative"
+                                + " integers.");
+            }
+            String path = "logit_bias." + token;
+            if (entry.getValue().isNull()) {
+                throw RequestFields.invalidType(path, "a decimal", entry.getValue());
+            }
+            out.put(Integer.valueOf(token), RequestFields.decimal(bias, token, path, -MAX_LOGIT_BIAS, MAX_LOGIT_BIAS));
+        }
+        return out;
     }
 
     /**
