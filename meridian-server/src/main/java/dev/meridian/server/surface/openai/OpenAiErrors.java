@@ -1,9 +1,12 @@
 package dev.meridian.server.surface.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
@@ -15,6 +18,9 @@ import dev.meridian.server.http.Json;
  * 429 RateLimit, 5xx InternalServer).
  */
 public final class OpenAiErrors {
+    /** The OpenAI SDKs' (Python, JavaScript, Java) override of their retry decision for one answer. */
+    static final String SHOULD_RETRY = "x-should-retry";
+
     private OpenAiErrors() {}
 
     public static HttpResponse of(Throwable failure) {
@@ -24,7 +30,18 @@ public final class OpenAiErrors {
     }
 
     public static HttpResponse of(GatewayException e) {
-        return Json.response(status(e.kind()), body(e));
+        HttpStatus status = status(e.kind());
+        if (e.kind() != ErrorKind.MODEL_ERROR) {
+            return Json.response(status, body(e));
+        }
+        // The model failed on this request wherever it was sent: the OpenAI SDKs, which retry a 500 twice by
+        // default, honour this header and do not send it again for the same failure.
+        return HttpResponse.of(
+                ResponseHeaders.builder(status)
+                        .contentType(MediaType.JSON)
+                        .add(SHOULD_RETRY, "false")
+                        .build(),
+                HttpData.wrap(Json.bytes(body(e))));
     }
 
     /**
