@@ -166,8 +166,8 @@ final class VirtualFleet {
         if (d == null || isDown(region)) {
             loop.afterMillis(
                     2 * halfTrip,
-                    () -> job.firstToken.completeExceptionally(
-                            new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region)));
+                    () -> job.firstToken.completeExceptionally(UpstreamException.beforeSending(
+                            FailureKind.UNAVAILABLE, "connection refused by " + region)));
             return job;
         }
         loop.afterMillis(halfTrip, () -> arrive(d, job, halfTrip));

@@ -32,7 +32,7 @@ public interface Provider {
      * moves on to an allowed destination that can.
      */
     default CompletableFuture<Integer> countTokens(ProviderCall call) {
-        return CompletableFuture.failedFuture(new UpstreamException(
+        return CompletableFuture.failedFuture(UpstreamException.beforeSending(
                 FailureKind.UNSUPPORTED, "the model server in " + call.region() + " does not count tokens"));
     }
 

@@ -102,7 +102,7 @@ public final class RegionSimulator implements AutoCloseable {
             String sourceRegion, String region, String modelId, ChatRequest request) {
         if (isDown(region)) {
             return CompletableFuture.failedFuture(
-                    new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
+                    UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "connection refused by " + region));
         }
         int inputTokens = inputTokens(promptOf(request), request);
         processed.computeIfAbsent(region, k -> new AtomicLong()).incrementAndGet();
@@ -153,7 +153,7 @@ public final class RegionSimulator implements AutoCloseable {
             String sourceRegion, String region, String modelId, ChatRequest request) {
         if (isDown(region)) {
             return CompletableFuture.failedFuture(
-                    new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
+                    UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "connection refused by " + region));
         }
         String prompt = promptOf(request);
         int inputTokens = inputTokens(prompt, request);
@@ -272,7 +272,8 @@ public final class RegionSimulator implements AutoCloseable {
     public StreamHandle stream(
             String sourceRegion, String region, String modelId, ChatRequest request, StreamListener listener) {
         if (isDown(region)) {
-            listener.onError(new UpstreamException(FailureKind.UNAVAILABLE, "connection refused by " + region));
+            listener.onError(
+                    UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "connection refused by " + region));
             return () -> {};
         }
         String prompt = promptOf(request);

@@ -7,8 +7,10 @@ package dev.meridian.core.route;
  * @param failure how it failed, or {@code null} when it succeeded
  * @param latencyMs how long it took
  * @param detail the failure message (provider-sanitised), or empty
+ * @param reached whether the request may have reached the destination: false when nothing was sent (passed by, or
+ *     the connection refused), so the audit does not name the region as one the prompt went to
  */
-public record AttemptRecord(String region, FailureKind failure, double latencyMs, String detail) {
+public record AttemptRecord(String region, FailureKind failure, double latencyMs, String detail, boolean reached) {
 
     public boolean succeeded() {
         return failure == null;

@@ -193,7 +193,7 @@ public final class FailoverInvoker {
             deadlines.within(call, timeoutNanos).whenComplete((result, error) -> {
                 double millis = (signals.nanoTime() - attemptStart) / 1e6;
                 if (error == null) {
-                    attempts.add(new AttemptRecord(region, null, millis, ""));
+                    attempts.add(new AttemptRecord(region, null, millis, "", true));
                     signals.servedPrefix(request.prefixKey(), region);
                     completion.apply(result).whenComplete((units, failure) -> {
                         long took = signals.nanoTime() - attemptStart;
@@ -209,7 +209,8 @@ public final class FailoverInvoker {
                 }
                 UpstreamException failure = classify(error);
                 signals.failed(key, failure.kind(), reserved, signals.nanoTime() - attemptStart);
-                attempts.add(new AttemptRecord(region, failure.kind(), millis, failure.getMessage()));
+                attempts.add(new AttemptRecord(
+                        region, failure.kind(), millis, failure.getMessage(), failure.reachedTheDestination()));
                 if (failure.kind().retryable()) {
                     next(index + 1);
                 } else {

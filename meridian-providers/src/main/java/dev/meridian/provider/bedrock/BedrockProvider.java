@@ -45,19 +45,19 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  * plain model id, so the upstream processes the request in its own region (an in-region call), keeping residency.
  */
 public final class BedrockProvider implements Provider {
-    private static final UpstreamException UNSUPPORTED_FORMAT =
-            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes a json_schema output format only");
-    private static final UpstreamException NO_PENALTIES =
-            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes no frequency or presence penalty");
-    private static final UpstreamException TEMPERATURE_ABOVE_ONE =
-            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes a temperature of at most 1");
-    private static final UpstreamException NO_LOGPROBS =
-            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse reports no token log probabilities");
+    private static final UpstreamException UNSUPPORTED_FORMAT = UpstreamException.beforeSending(
+            FailureKind.UNSUPPORTED, "Bedrock's Converse takes a json_schema output format only");
+    private static final UpstreamException NO_PENALTIES = UpstreamException.beforeSending(
+            FailureKind.UNSUPPORTED, "Bedrock's Converse takes no frequency or presence penalty");
+    private static final UpstreamException TEMPERATURE_ABOVE_ONE = UpstreamException.beforeSending(
+            FailureKind.UNSUPPORTED, "Bedrock's Converse takes a temperature of at most 1");
+    private static final UpstreamException NO_LOGPROBS = UpstreamException.beforeSending(
+            FailureKind.UNSUPPORTED, "Bedrock's Converse reports no token log probabilities");
     private static final UpstreamException NO_LOGIT_BIAS =
-            new UpstreamException(FailureKind.UNSUPPORTED, "Bedrock's Converse takes no logit bias");
-    private static final UpstreamException NOT_USER_FIRST = new UpstreamException(
+            UpstreamException.beforeSending(FailureKind.UNSUPPORTED, "Bedrock's Converse takes no logit bias");
+    private static final UpstreamException NOT_USER_FIRST = UpstreamException.beforeSending(
             FailureKind.UNSUPPORTED, "Bedrock's Converse takes a conversation that starts with a user message only");
-    private static final UpstreamException NO_TOOL_CALLS_WITH_TOOL_HISTORY = new UpstreamException(
+    private static final UpstreamException NO_TOOL_CALLS_WITH_TOOL_HISTORY = UpstreamException.beforeSending(
             FailureKind.UNSUPPORTED,
             "Bedrock's Converse cannot forbid tool calls (tool choice none) in a conversation that holds tool use");
 
@@ -340,9 +340,21 @@ public final class BedrockProvider implements Provider {
                             + b.awsErrorDetails().errorCode());
         }
         if (t instanceof SdkClientException) {
-            return new UpstreamException(FailureKind.UNAVAILABLE, "cannot reach the upstream");
+            return refusedConnection(t)
+                    ? UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "cannot connect to the upstream")
+                    : new UpstreamException(FailureKind.UNAVAILABLE, "cannot reach the upstream");
         }
         return new UpstreamException(FailureKind.SERVER_ERROR, "upstream call failed");
+    }
+
+    /** Whether the connection could not be made, so nothing was sent (the SDK wraps Netty's connect failure). */
+    private static boolean refusedConnection(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     private UpstreamException unsupported(ProviderCall call) {
         int stops = call.request().params().stopSequences().size();
         if (stops > dialect.maxStopSequences()) {
-            return new UpstreamException(
+            return UpstreamException.beforeSending(
                     FailureKind.UNSUPPORTED,
                     "the model server in " + call.region() + " takes at most " + dialect.maxStopSequences()
                             + " stop sequences (the request has " + stops + ")");
@@ -295,7 +295,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         if (t instanceof UnprocessedRequestException
                 || t instanceof ConnectException
                 || t.getCause() instanceof ConnectException) {
-            return new UpstreamException(FailureKind.UNAVAILABLE, "cannot connect to the upstream");
+            return UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "cannot connect to the upstream");
         }
         if (t instanceof ResponseTimeoutException) {
             return new UpstreamException(FailureKind.TIMEOUT, "upstream did not answer in time");

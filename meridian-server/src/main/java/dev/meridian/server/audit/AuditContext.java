@@ -20,18 +20,26 @@ public final class AuditContext {
     }
 
     /**
-     * Where the request went: when it reached a destination that did not answer it (it failed over, or failed),
-     * every destination region the gateway tried, in order, is recorded ({@code additionalEventData
-     * .attemptedRegions}), since the prompt may have been processed there too; a request answered by the first
-     * destination tried records its {@code inferenceRegion} only.
+     * Where the request went: when it was sent to a destination that did not answer it (it failed over, or failed),
+     * every destination region it was sent to, in order, is recorded ({@code additionalEventData.attemptedRegions}),
+     * since the prompt may have been processed there too; a region that was passed by, or refused the connection, is
+     * left out, since nothing was sent there (a request that reached no region records an empty list). A request
+     * answered by the only destination it was sent to records its {@code inferenceRegion} only.
      */
     public static void routed(ServiceRequestContext ctx, RoutingDecision decision) {
         List<AttemptRecord> attempts = decision.attempts();
-        if (attempts.isEmpty() || (attempts.size() == 1 && attempts.get(0).succeeded())) {
+        if (attempts.isEmpty()) {
             return;
         }
-        ctx.setAttr(
-                ATTEMPTED_REGIONS,
-                attempts.stream().map(AttemptRecord::region).distinct().toList());
+        List<String> sentTo = attempts.stream()
+                .filter(AttemptRecord::reached)
+                .map(AttemptRecord::region)
+                .distinct()
+                .toList();
+        boolean answered = attempts.get(attempts.size() - 1).succeeded();
+        if (answered && sentTo.size() == 1) {
+            return;
+        }
+        ctx.setAttr(ATTEMPTED_REGIONS, sentTo);
     }
 }
