@@ -52,6 +52,36 @@ class FailoverInvokerTest {
                 .containsExactly(FailureKind.THROTTLED, null);
     }
 
+    /**
+     * The trail keeps whether each attempt reached its destination: one that failed before anything was sent (passed
+     * by, or its connection refused) did not, so the audit does not name its region as one the prompt went to.
+     */
+    @Test
+    void invoke_recordsWhetherEachAttemptReachedItsDestination() {
+        Routed<String> r = new FailoverInvoker(signals, RetryBudget.DEFAULT)
+                .invoke(
+                        "m",
+                        ALLOWED,
+                        plan("a", "b", "c"),
+                        region -> switch (region) {
+                            case "a" ->
+                                CompletableFuture.failedFuture(
+                                        UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "refused"));
+                            case "b" ->
+                                CompletableFuture.failedFuture(new UpstreamException(FailureKind.TIMEOUT, "slow"));
+                            default -> CompletableFuture.completedFuture("ok from " + region);
+                        },
+                        result -> CompletableFuture.completedFuture(1))
+                .join();
+        assertThat(r.result()).isEqualTo("ok from c");
+        assertThat(r.decision().attempts())
+                .extracting(AttemptRecord::region, AttemptRecord::reached)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", false),
+                        org.assertj.core.groups.Tuple.tuple("b", true),
+                        org.assertj.core.groups.Tuple.tuple("c", true));
+    }
+
     @Test
     void invoke_regionOutsideAllowedInPlan_isNeverCalled() {
         List<String> tried = new ArrayList<>();
