@@ -140,6 +140,14 @@ class UpstreamRefusalIT {
         bedrockCalls.set(0);
     }
 
+    /** The OpenAI client with its defaults: it retries a 429, a 5xx and a connection error twice. */
+    static com.openai.client.OpenAIClient openAiAsShipped() {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.endpoint() + "/v1")
+                .apiKey(AuthSettings.DEMO_API_KEY)
+                .build();
+    }
+
     static ChatCompletionCreateParams chat(String text) {
         return ChatCompletionCreateParams.builder()
                 .model("eu." + NOVA)
@@ -154,10 +162,7 @@ class UpstreamRefusalIT {
     @Test
     void aPromptTooLongForAnUpstream_isAnOpenAiCallersContextLengthExceeded_withTheUpstreamsReason_sentOnce() {
         vllmMode.set("too-long");
-        var client = OpenAIOkHttpClient.builder()
-                .baseUrl(gateway.endpoint() + "/v1")
-                .apiKey(AuthSettings.DEMO_API_KEY)
-                .build();
+        var client = openAiAsShipped();
         try {
             assertThatThrownBy(() -> client.chat().completions().create(chat("a very long prompt")))
                     .isInstanceOfSatisfying(BadRequestException.class, e -> {
@@ -279,10 +284,7 @@ class UpstreamRefusalIT {
     @Test
     void aModelError_isAnOpenAiCallers500_notRetriedByItsClient() {
         bedrockMode.set("model-error");
-        var client = OpenAIOkHttpClient.builder()
-                .baseUrl(gateway.endpoint() + "/v1")
-                .apiKey(AuthSettings.DEMO_API_KEY)
-                .build();
+        var client = openAiAsShipped();
         try {
             assertThatThrownBy(() -> client.chat().completions().create(chat("make the model fail")))
                     .isInstanceOfSatisfying(com.openai.errors.InternalServerException.class, e -> {
