@@ -255,6 +255,55 @@ class BedrockUpstreamIT {
         assertThat(peer.wiring().simulator().processedIn("eu-west-1")).isEqualTo(peerBefore + 1);
     }
 
+    /**
+     * Converse says that a stop sequence ended generation, not which; with one asked, the caller's
+     * {@code /stop_sequence} field names it (whole and streamed), with several it stays unknown (null).
+     */
+    @Test
+    void theStopSequenceThatEndedGeneration_isNamedWhenItIsTheOnlyOneAsked() throws Exception {
+        String full =
+                converse("Weather in Lyon?").output().message().content().get(0).text();
+        String stop = full.substring(8, 12);
+        try (var client = TestGateways.runtime(gateway, "eu-south-1")) {
+            ConverseResponse one = client.converse(b -> b.modelId("eu." + NOVA)
+                    .messages(ToolUseIT.user("Weather in Lyon?"))
+                    .inferenceConfig(c -> c.stopSequences(stop))
+                    .additionalModelResponseFieldPaths("/stop_sequence"));
+            assertThat(one.stopReasonAsString()).isEqualTo("stop_sequence");
+            assertThat(one.additionalModelResponseFields()
+                            .asMap()
+                            .get("stop_sequence")
+                            .asString())
+                    .isEqualTo(stop);
+            ConverseResponse two = client.converse(b -> b.modelId("eu." + NOVA)
+                    .messages(ToolUseIT.user("Weather in Lyon?"))
+                    .inferenceConfig(c -> c.stopSequences("never", stop))
+                    .additionalModelResponseFieldPaths("/stop_sequence"));
+            assertThat(two.stopReasonAsString()).isEqualTo("stop_sequence");
+            assertThat(two.additionalModelResponseFields()
+                            .asMap()
+                            .get("stop_sequence")
+                            .isNull())
+                    .isTrue();
+        }
+        List<ConverseStreamOutput> events = TestGateways.streamEu(
+                gateway,
+                "eu-south-1",
+                "Weather in Lyon?",
+                b -> b.inferenceConfig(c -> c.stopSequences(stop)).additionalModelResponseFieldPaths("/stop_sequence"));
+        var stopEvent = events.stream()
+                .filter(software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent.class::isInstance)
+                .map(software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(stopEvent
+                        .additionalModelResponseFields()
+                        .asMap()
+                        .get("stop_sequence")
+                        .asString())
+                .isEqualTo(stop);
+    }
+
     /** An OpenAI caller's empty stop sequence stops nothing, so it does not reach Converse, which refuses one. */
     @Test
     void anEmptyStopSequence_isNotSentToConverse() {

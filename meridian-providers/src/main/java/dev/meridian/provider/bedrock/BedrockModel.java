@@ -184,7 +184,8 @@ final class BedrockModel {
         return SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(base64));
     }
 
-    static ChatResponse response(ConverseResponse r) {
+    /** Converse's answer in the canonical form; {@code stops} are the stop sequences the request asked for. */
+    static ChatResponse response(ConverseResponse r, List<String> stops) {
         List<dev.meridian.core.chat.ContentBlock> blocks = new ArrayList<>();
         for (ContentBlock b : r.output().message().content()) {
             if (b.text() != null) {
@@ -196,10 +197,21 @@ final class BedrockModel {
                         json(b.toolUse().input())));
             }
         }
+        StopReason reason = stopReason(r.stopReasonAsString());
         return new ChatResponse(
                 new dev.meridian.core.chat.Message(Role.ASSISTANT, blocks),
-                stopReason(r.stopReasonAsString()),
-                new Usage(r.usage().inputTokens(), r.usage().outputTokens()));
+                reason,
+                new Usage(r.usage().inputTokens(), r.usage().outputTokens()),
+                List.of(),
+                stopSequence(reason, stops));
+    }
+
+    /**
+     * The stop sequence that ended generation, as far as Converse tells: it says a stop sequence did, not which (the
+     * model's own field for it is asked per model family), so with one asked it is that one, else unknown (null).
+     */
+    static String stopSequence(StopReason reason, List<String> stops) {
+        return reason == StopReason.STOP_SEQUENCE && stops.size() == 1 ? stops.get(0) : null;
     }
 
     static StopReason stopReason(String reason) {

@@ -6,6 +6,7 @@ import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.error.Failures;
@@ -162,7 +163,7 @@ public final class BedrockProvider implements Provider {
                 throw classify(e);
             }
             checkProcessingRegion(r.sdkHttpResponse().firstMatchingHeader(PROCESSING_REGION_HEADER), call.region());
-            return BedrockModel.response(r);
+            return BedrockModel.response(r, call.request().params().stopSequences());
         }));
     }
 
@@ -258,8 +259,13 @@ public final class BedrockProvider implements Provider {
                             }
                         })
                         .onContentBlockStop(e -> writer.tryWrite(new ChatEvent.BlockStop(e.contentBlockIndex())))
-                        .onMessageStop(e -> writer.tryWrite(
-                                new ChatEvent.MessageStop(BedrockModel.stopReason(e.stopReasonAsString()))))
+                        .onMessageStop(e -> {
+                            StopReason reason = BedrockModel.stopReason(e.stopReasonAsString());
+                            writer.tryWrite(new ChatEvent.MessageStop(
+                                    reason,
+                                    BedrockModel.stopSequence(
+                                            reason, call.request().params().stopSequences())));
+                        })
                         .onMetadata(e -> {
                             Usage usage =
                                     new Usage(e.usage().inputTokens(), e.usage().outputTokens());
