@@ -1,10 +1,13 @@
 package dev.meridian.cli;
 
+import dev.meridian.core.catalog.Catalog;
 import dev.meridian.server.audit.AuditLedger;
 import dev.meridian.server.audit.AuditStores;
 import dev.meridian.server.audit.ChainVerifier;
+import dev.meridian.server.audit.ResidencyAudit;
 import dev.meridian.server.audit.TrailExport;
 import dev.meridian.server.config.MeridianConfig;
+import dev.meridian.server.store.JdbcProfileStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,8 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
-        description = "Verify or export a source region's audit trail.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+        description = "Verify, check the residency of, or export a source region's audit trail.",
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Residency.class, AuditCommand.Export.class})
 final class AuditCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -87,6 +90,60 @@ final class AuditCommand implements Runnable {
                 out.flush();
                 return 1;
             }
+        }
+    }
+
+    /** Exit status 0 when every invocation stayed within its allowed regions, 1 otherwise. */
+    @Command(
+            name = "residency",
+            mixinStandardHelpOptions = true,
+            description = "Check that every invocation in a region's trail was processed in, and sent to, only"
+                    + " regions its model id and source region allow (against the configured catalog and the"
+                    + " stored application profiles).")
+    static final class Residency implements Callable<Integer> {
+        @Mixin
+        Trail trail;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            MeridianConfig loaded = trail.config.load();
+            Catalog catalog = withStoredProfiles(loaded);
+            try (AuditLedger ledger = trail.open(loaded)) {
+                ResidencyAudit.Report report =
+                        ResidencyAudit.check(ledger, catalog, loaded.server().accountId());
+                out.printf("region          %s%n", trail.region);
+                out.printf("invocations     %d%n", report.invocations());
+                out.printf("outside         %d%n", report.violationCount());
+                out.printf("unverifiable    %d%n", report.unverifiableCount());
+                report.violations().forEach(v -> out.println("  outside: " + v));
+                report.unverifiable().forEach(u -> out.println("  unverifiable: " + u));
+                out.println(
+                        report.clean()
+                                ? "result          WITHIN: every invocation stayed in the regions its profile and"
+                                        + " source region allow"
+                                : report.violationCount() > 0
+                                        ? "result          OUTSIDE: invocations went where their rules do not allow"
+                                        : "result          UNVERIFIABLE: some invocations name a model id the catalog"
+                                                + " does not know");
+                out.flush();
+                return report.clean() ? 0 : 1;
+            }
+        }
+
+        /** The configured catalog with the application profiles created through the API, as the gateway loads it. */
+        private static Catalog withStoredProfiles(MeridianConfig loaded) {
+            Catalog catalog = loaded.catalog();
+            try (var store = JdbcProfileStore.open(
+                    loaded.governance().stores(), loaded.server().dataDirectory())) {
+                for (var stored : store.loadAll().join()) {
+                    catalog = catalog.withProfile(stored.profile());
+                }
+            }
+            return catalog;
         }
     }
 

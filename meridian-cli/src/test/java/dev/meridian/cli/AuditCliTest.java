@@ -59,12 +59,38 @@ class AuditCliTest {
                 .contains("AWSLogs/111122223333/CloudTrail/eu-west-1/")
                 .endsWith(".json.gz");
 
+        CliTest.Run within = CliTest.run("audit", "residency", "--config", config.toString(), "--region", "eu-west-1");
+        assertThat(within.exitCode()).as(within.out() + within.err()).isZero();
+        assertThat(within.out())
+                .contains("invocations     5")
+                .contains("outside         0")
+                .contains("WITHIN");
+
         try (Connection c = DriverManager.getConnection(
                         "jdbc:sqlite:" + AuditStores.embeddedFile(dir.resolve("data"), "eu-west-1"));
                 Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE audit_event SET record_json = REPLACE(record_json, '\"eu-west-', '\"us-east-')"
                     + " WHERE sequence = 3");
+            // an event that says its EU request was processed in the US, as a gateway that broke the rules would
+            s.executeUpdate("UPDATE audit_event SET record_json = json_set(record_json,"
+                    + " '$.additionalEventData.inferenceRegion', 'us-east-1') WHERE sequence = 4");
+            // one that names an application profile the catalog no longer has (deleted): it cannot be checked
+            s.executeUpdate(
+                    "UPDATE audit_event SET record_json = json_set(record_json, '$.requestParameters.modelId',"
+                            + " 'arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/gone123') WHERE sequence = 5");
         }
+        CliTest.Run outside = CliTest.run("audit", "residency", "--config", config.toString(), "--region", "eu-west-1");
+        assertThat(outside.exitCode()).isEqualTo(1);
+        assertThat(outside.out())
+                .contains("invocations     5")
+                .contains("outside         1")
+                .containsPattern("outside: event 4 \\(Converse, request [0-9a-f-]+\\): eu.amazon.nova-2-lite-v1:0"
+                        + " from eu-west-1 went to \\[us-east-1\\], outside the allowed \\[")
+                // event 3, now a call from us-east-1 served there, is within the EU profile's rule for outside callers
+                .doesNotContain("event 3")
+                .contains("unverifiable    1")
+                .contains("unverifiable: event 5 ")
+                .contains("OUTSIDE");
         CliTest.Run tampered = CliTest.run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
         assertThat(tampered.exitCode()).isEqualTo(1);
         assertThat(tampered.out()).contains("TAMPERED").contains("event 3: its record was edited");
