@@ -118,6 +118,22 @@ test('tool_choice none answers in text though tools are offered; penalties and a
   assert.ok(completion.choices[0].message.content.length > 0);
 });
 
+test('logit_bias is taken with token ids, and a key that is not one is refused in OpenAI\'s words', async () => {
+  const completion = await client.chat.completions.create({
+    model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }],
+    logit_bias: { 50256: -100, 9906: 5 },
+  });
+  assert.ok(completion.choices[0].message.content.length > 0);
+  await assert.rejects(
+    client.chat.completions.create({
+      model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }],
+      logit_bias: { Hello: 5 },
+    }),
+    (e) => e instanceof OpenAI.BadRequestError && e.param === 'logit_bias'
+      && e.message.includes("Invalid key in 'logit_bias': Hello."),
+  );
+});
+
 test('logprobs: the stream helper assembles the chunks\' tokens into what a whole completion reports', async () => {
   const params = {
     model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }],
