@@ -40,10 +40,25 @@ class AuditCliTest {
                 client.converse(b -> b.modelId("eu.amazon.nova-2-lite-v1:0")
                         .messages(m -> m.role("user").content(c -> c.text("audit me"))));
             }
+            // an application profile created through the API: the residency check reads it from the store
+            var profile = server.wiring()
+                    .applicationProfiles()
+                    .create(
+                            new dev.meridian.server.auth.Caller("demo", "eu-west-1"),
+                            new dev.meridian.server.gateway.ApplicationProfiles.CreateRequest(
+                                    "team-a",
+                                    null,
+                                    null,
+                                    "arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.amazon.nova-2-lite-v1:0",
+                                    java.util.Map.of()))
+                    .join();
+            client.converse(b -> b.modelId(
+                            dev.meridian.server.policy.BedrockArns.profile(profile, "eu-west-1", "111122223333"))
+                    .messages(m -> m.role("user").content(c -> c.text("audit me too"))));
         }
         CliTest.Run intact = CliTest.run("audit", "verify", "--config", config.toString(), "--region", "eu-west-1");
         assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
-        assertThat(intact.out()).contains("events      5").contains("INTACT");
+        assertThat(intact.out()).contains("events      6").contains("INTACT");
 
         CliTest.Run export = CliTest.run(
                 "audit",
@@ -62,7 +77,7 @@ class AuditCliTest {
         CliTest.Run within = CliTest.run("audit", "residency", "--config", config.toString(), "--region", "eu-west-1");
         assertThat(within.exitCode()).as(within.out() + within.err()).isZero();
         assertThat(within.out())
-                .contains("invocations     5")
+                .contains("invocations     6")
                 .contains("outside         0")
                 .contains("WITHIN");
 
@@ -82,7 +97,7 @@ class AuditCliTest {
         CliTest.Run outside = CliTest.run("audit", "residency", "--config", config.toString(), "--region", "eu-west-1");
         assertThat(outside.exitCode()).isEqualTo(1);
         assertThat(outside.out())
-                .contains("invocations     5")
+                .contains("invocations     6")
                 .contains("outside         1")
                 .containsPattern("outside: event 4 \\(Converse, request [0-9a-f-]+\\): eu.amazon.nova-2-lite-v1:0"
                         + " from eu-west-1 went to \\[us-east-1\\], outside the allowed \\[")
