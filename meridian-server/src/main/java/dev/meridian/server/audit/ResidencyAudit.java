@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -78,7 +79,8 @@ public final class ResidencyAudit {
             try {
                 InvocationTarget target = resolver.resolve(modelId, source);
                 allowed = DestinationRules.destinations(catalog, target, source);
-            } catch (GatewayException | IllegalArgumentException unknown) {
+            } catch (GatewayException | IllegalArgumentException | NoSuchElementException unknown) {
+                // not resolvable now: a deleted application profile, or one copying a profile no longer configured
                 counts[2]++;
                 list(unverifiable, which + ": model id " + modelId + " from " + source + " is not in the catalog");
                 return;
