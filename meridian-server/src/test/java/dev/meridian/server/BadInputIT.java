@@ -270,6 +270,8 @@ class BadInputIT {
                 "\"top_logprobs\": 3        | top_logprobs: 'logprobs' must be set to true when 'top_logprobs' is given.",
                 "\"tool_choice\": \"required\" | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
                 "\"tool_choice\": \"none\"  | Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+                "\"parallel_tool_calls\": false | Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.",
+                "\"parallel_tool_calls\": 1 | Invalid type for 'parallel_tool_calls': expected a boolean, but got an integer instead.",
                 "\"metadata\": {\"a\": 1}   | Invalid type for 'metadata.a': expected a string, but got an integer instead.",
                 "\"metadata\": {\"a\": \"%s\"} | Invalid 'metadata.a': string too long. Expected a string with maximum length 512, but got a string with length 513 instead.",
                 "\"frequency_penalty\": 2.5 | Invalid 'frequency_penalty': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.",

@@ -162,8 +162,7 @@ public final class ChatCompletionsCodec {
                 params(root, maxName, maxStopSequences),
                 metadata(root),
                 tools,
-                choice(root.get("tool_choice"), tools)
-                        .withSingleCall(!RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true)),
+                choice(root.get("tool_choice"), tools).withSingleCall(!parallelToolCalls(root, tools)),
                 responseFormat);
         boolean stream = RequestFields.bool(root, "stream", "stream", false);
         JsonNode streamOptions = RequestFields.object(root, "stream_options", "stream_options");
@@ -356,6 +355,18 @@ public final class ChatCompletionsCodec {
                     params != null ? params.toString() : "{\"type\":\"object\"}"));
         }
         return out;
+    }
+
+    /** {@code parallel_tool_calls} (true when not set); like {@code tool_choice}, OpenAI takes it with tools only. */
+    private static boolean parallelToolCalls(JsonNode root, List<ToolSpec> tools) {
+        boolean parallel = RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true);
+        if (tools.isEmpty() && root.hasNonNull("parallel_tool_calls")) {
+            throw GatewayException.invalidParameter(
+                    "parallel_tool_calls",
+                    "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are"
+                            + " specified.");
+        }
+        return parallel;
     }
 
     private static ToolChoice choice(JsonNode node, List<ToolSpec> tools) {
