@@ -81,6 +81,17 @@ class ChatCompletions(unittest.TestCase):
             model=NOVA, messages=ask("Hello"), frequency_penalty=0.7, presence_penalty=-0.2, seed=1234)
         self.assertTrue(answer.choices[0].message.content)
 
+    def test_n_answers_that_many_choices_made_in_one_region(self):
+        answer = client().chat.completions.with_raw_response.create(
+            model=NOVA, messages=ask("Hello"), n=2, seed=11)
+        completion = answer.parse()
+        self.assertEqual([c.index for c in completion.choices], [0, 1])
+        self.assertNotEqual(completion.choices[0].message.content, completion.choices[1].message.content)
+        self.assertEqual(len(answer.headers.get_list("x-meridian-inference-region")), 1)
+        with self.assertRaises(openai.BadRequestError) as refused:
+            client().chat.completions.create(model=NOVA, messages=ask("Hello"), n=2, stream=True)
+        self.assertEqual(refused.exception.param, "n")
+
     def test_logit_bias_is_taken_with_token_ids_only(self):
         answer = client().chat.completions.create(
             model=NOVA, messages=ask("Hello"), logit_bias={50256: -100, 9906: 5})

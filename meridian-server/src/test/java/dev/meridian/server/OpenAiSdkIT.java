@@ -163,6 +163,43 @@ class OpenAiSdkIT {
     }
 
     /**
+     * {@code n} answers in one completion, made at one destination: choices indexed in order, the prompt counted once
+     * in the usage and every answer's output; with a seed each choice samples with its own (the simulator's differ
+     * then, and the same seed gives the same set). Streamed, it is refused in OpenAI's error shape.
+     */
+    @Test
+    void chatCompletion_withN_answersThatManyChoices() {
+        OpenAIClient client = client(AuthSettings.DEMO_API_KEY);
+        ChatCompletion one = client.chat().completions().create(ask("eu.amazon.nova-2-lite-v1:0"));
+        var params = ask("eu.amazon.nova-2-lite-v1:0").toBuilder().n(3).seed(5).build();
+        var raw = client.chat().completions().withRawResponse().create(params);
+        ChatCompletion three = raw.parse();
+        assertThat(raw.headers().values("x-meridian-inference-region")).hasSize(1);
+        assertThat(three.choices()).extracting(c -> c.index()).containsExactly(0L, 1L, 2L);
+        List<String> texts = three.choices().stream()
+                .map(c -> c.message().content().orElseThrow())
+                .toList();
+        assertThat(texts).doesNotHaveDuplicates().allSatisfy(t -> assertThat(t).isNotBlank());
+        var usage = three.usage().orElseThrow();
+        assertThat(usage.promptTokens()).isEqualTo(one.usage().orElseThrow().promptTokens());
+        assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
+        assertThat(usage.completionTokens()).isGreaterThanOrEqualTo(3);
+        assertThat(client.chat().completions().create(params).choices())
+                .extracting(c -> c.message().content().orElseThrow())
+                .as("the same seed, the same choices")
+                .containsExactlyElementsOf(texts);
+
+        assertThatThrownBy(() -> {
+                    try (var stream = client.chat().completions().createStreaming(params)) {
+                        stream.stream().count();
+                    }
+                })
+                .isInstanceOfSatisfying(
+                        com.openai.errors.BadRequestException.class,
+                        e -> assertThat(e.param()).hasValue("n"));
+    }
+
+    /**
      * A conversation of system messages only, and one that starts with the assistant, are answered, as OpenAI answers
      * them (both were refused: the gateway required a user message first, as Converse does).
      */

@@ -182,6 +182,28 @@ class OpenAiUpstreamIT {
         assertThat(after - before).isEqualTo(modes.size());
     }
 
+    /** OpenAI's {@code n}: the answers are made at one upstream, each a request of its own there. */
+    @Test
+    void nChoices_areAllMadeAtTheUpstreamThatAnswers() {
+        long irelandBefore = ireland.simulator().processedIn("eu-west-1");
+        long parisBefore = paris.simulator().processedIn("eu-west-3");
+        var answer = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY)
+                .chat()
+                .completions()
+                .withRawResponse()
+                .create(OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .n(2)
+                        .seed(3)
+                        .build());
+        String region = answer.headers().values("x-meridian-inference-region").get(0);
+        assertThat(answer.parse().choices()).hasSize(2);
+        long ireland2 = ireland.simulator().processedIn("eu-west-1") - irelandBefore;
+        long paris2 = paris.simulator().processedIn("eu-west-3") - parisBefore;
+        assertThat(region.equals("eu-west-1") ? List.of(ireland2, paris2) : List.of(paris2, ireland2))
+                .as("both made in " + region)
+                .containsExactly(2L, 0L);
+    }
+
     /**
      * An upstream whose address, key or account is wrong (401, 402, 404, 410), or that gave up reading the request
      * (408), says nothing of the request: the router moves on (here, with the other EU upstreams down, to a 503 that

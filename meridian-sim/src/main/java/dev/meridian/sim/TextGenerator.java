@@ -92,17 +92,21 @@ final class TextGenerator {
                         .anyMatch(b -> b instanceof ContentBlock.ToolResult);
         ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty() || hasToolResult || choice.mode() == ToolChoice.Mode.NONE) {
+            // A seed draws another answer, the same one each time it is given (OpenAI's best-effort repeatability).
+            String sampled = request.params().seed() == null
+                    ? prompt
+                    : prompt + "\u0000" + request.params().seed();
             // A JSON response format is honoured the way a constrained decoder would: an instance of the schema when
             // one is given, else one JSON object.
             String instance = request.responseFormat() == null
                     ? null
-                    : SchemaInstance.answer(request.responseFormat(), seed(modelId, prompt));
+                    : SchemaInstance.answer(request.responseFormat(), seed(modelId, sampled));
             if (instance != null) {
                 return limited(instance, request.params().maxTokens());
             }
             Generated text = generate(
                     modelId,
-                    prompt,
+                    sampled,
                     request.params().maxTokens(),
                     request.params().stopSequences());
             if (request.responseFormat() == null) {

@@ -55,6 +55,11 @@ public record ChatRequest(
         Objects.requireNonNull(toolChoice, "toolChoice");
     }
 
+    /** This request with other sampling parameters. */
+    public ChatRequest withParams(InferenceParams newParams) {
+        return new ChatRequest(system, messages, newParams, metadata, tools, toolChoice, responseFormat);
+    }
+
     /**
      * Whether the conversation starts with a user message, which Bedrock's Converse and Anthropic's Messages API
      * require (OpenAI does not).

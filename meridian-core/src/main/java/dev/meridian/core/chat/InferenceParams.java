@@ -57,6 +57,21 @@ public record InferenceParams(
         this(maxTokens, temperature, topP, stopSequences, null);
     }
 
+    /** These parameters with {@code seed} instead. */
+    public InferenceParams withSeed(Long newSeed) {
+        return new InferenceParams(
+                maxTokens,
+                temperature,
+                topP,
+                stopSequences,
+                topK,
+                frequencyPenalty,
+                presencePenalty,
+                newSeed,
+                logprobs,
+                logitBias);
+    }
+
     /** Whether a penalty other than zero was asked for: output a destination without penalties would not match. */
     public boolean penalized() {
         return (frequencyPenalty != null && frequencyPenalty != 0) || (presencePenalty != null && presencePenalty != 0);

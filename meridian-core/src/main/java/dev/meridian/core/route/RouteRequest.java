@@ -82,8 +82,20 @@ public record RouteRequest(String modelId, long prefixKey, int inputTokens, int 
         return tokens;
     }
 
+    /**
+     * The same request generated {@code times} times over (OpenAI's {@code n}): each generation reads the prompt and
+     * may write up to the limit, so both are claimed that many times.
+     */
+    public RouteRequest times(int times) {
+        if (times == 1) {
+            return this;
+        }
+        return new RouteRequest(modelId, prefixKey, (int) Math.min(Integer.MAX_VALUE, (long) inputTokens * times), (int)
+                Math.min(Integer.MAX_VALUE, (long) maxOutputTokens * times));
+    }
+
     /** Tokens claimed at admission: input plus the output limit. */
     public int reservedTokens() {
-        return inputTokens + maxOutputTokens;
+        return (int) Math.min(Integer.MAX_VALUE, (long) inputTokens + maxOutputTokens);
     }
 }

@@ -39,6 +39,23 @@ class TokenAwareRoutingTest {
                 .state();
     }
 
+    /** Several answers to one request (OpenAI's n) claim the prompt and the output limit once per answer. */
+    @Test
+    void quota_severalAnswersClaimTokensForEach() {
+        signals.tokensPerMinute(MILAN, 10_000);
+        signals.started(MILAN, 6_000);
+        RouteRequest one = new RouteRequest(MODEL, 0, 500, 1_000);
+        assertThat(one.times(1)).isSameAs(one);
+        assertThat(one.times(3).reservedTokens()).isEqualTo(4_500);
+        assertThat(milanState(one)).isEqualTo(CandidateState.AVAILABLE);
+        assertThat(milanState(one.times(3))).isEqualTo(CandidateState.SATURATED);
+        assertThat(new RouteRequest(MODEL, 0, Integer.MAX_VALUE / 2, 1)
+                        .times(128)
+                        .reservedTokens())
+                .as("saturates, never wraps around")
+                .isEqualTo(Integer.MAX_VALUE);
+    }
+
     @Test
     void quota_requestThatDoesNotFit_countsTheRegionAsSaturated_aSmallOneDoesNot() {
         signals.tokensPerMinute(MILAN, 10_000);

@@ -104,6 +104,32 @@ public final class Gateway {
     }
 
     /**
+     * Routes one conversation request for {@code choices} answers (OpenAI's {@code n}), made in parallel at one
+     * destination ({@link Choices}): they fail over together, and token admission claims the prompt and the output
+     * limit once per answer.
+     *
+     * @throws GatewayException synchronously, as {@link #converse} does
+     */
+    public CompletableFuture<ChoicesInvocation> converseChoices(
+            Caller caller, String modelId, ChatRequest request, int choices, RouteTrace trace) {
+        long start = System.nanoTime();
+        return route(
+                        "converse",
+                        caller,
+                        modelId,
+                        request,
+                        trace,
+                        m -> chatSize(m, request).times(choices),
+                        call -> Choices.of(provider, call, choices),
+                        answers -> CompletableFuture.completedFuture(answers.stream()
+                                        .mapToInt(r -> r.usage().outputTokens())
+                                        .sum()
+                                + 1))
+                .thenApply(routed -> new ChoicesInvocation(
+                        routed.target(), routed.routed(), (System.nanoTime() - start) / 1_000_000));
+    }
+
+    /**
      * Routes one streaming conversation request; failover happens only until the first event is ready.
      *
      * @throws GatewayException synchronously, as {@link #converse} does

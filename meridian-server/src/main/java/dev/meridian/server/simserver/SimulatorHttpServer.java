@@ -96,6 +96,9 @@ public final class SimulatorHttpServer implements AutoCloseable {
         if (!models.contains(p.model())) {
             throw GatewayException.notFound("The model `" + p.model() + "` does not exist.");
         }
+        if (p.choices() != 1) { // a gateway asks for one answer per request
+            throw GatewayException.invalidParameter("n", "The simulated server answers n=1 only.");
+        }
         ProviderCall call = new ProviderCall(region, region, p.model(), p.request());
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();

@@ -43,6 +43,9 @@ public final class ChatCompletionsCodec {
     /** OpenAI's range for a {@code logit_bias} value: -100 bans a token, 100 all but forces it. */
     private static final int MAX_LOGIT_BIAS = 100;
 
+    /** OpenAI's limit on {@code n}, the answers one request may ask for. */
+    private static final int MAX_CHOICES = 128;
+
     /** OpenAI's limit on {@code top_logprobs}. */
     private static final int MAX_TOP_LOGPROBS = 20;
 
@@ -94,8 +97,18 @@ public final class ChatCompletionsCodec {
      * @param maxTokensParameter the parameter that set the output limit as the caller wrote it:
      *     {@code max_completion_tokens} when given, else {@code max_tokens}
      */
+    /**
+     * A parsed request.
+     *
+     * @param choices how many answers it asks for (OpenAI's {@code n}, 1 when not set)
+     */
     public record Parsed(
-            String model, ChatRequest request, boolean stream, boolean includeUsage, String maxTokensParameter) {
+            String model,
+            ChatRequest request,
+            boolean stream,
+            boolean includeUsage,
+            String maxTokensParameter,
+            int choices) {
 
         /** {@code e}, with the parameter the gateway names canonically renamed to the one this request used. */
         GatewayException inOwnTerms(GatewayException e) {
@@ -147,10 +160,7 @@ public final class ChatCompletionsCodec {
             }
         }
         typeUnusedMembers(root);
-        Integer n = RequestFields.integer(root, "n", "n");
-        if (n != null && n != 1) {
-            throw GatewayException.invalidParameter("n", "Only n=1 is supported.");
-        }
+        Integer n = RequestFields.integer(root, "n", "n", 1, MAX_CHOICES);
         String responseFormat = responseFormat(root.path("response_format"));
         String maxName = maxTokensParameter(root);
         List<String> system = new ArrayList<>();
@@ -168,7 +178,13 @@ public final class ChatCompletionsCodec {
         JsonNode streamOptions = RequestFields.object(root, "stream_options", "stream_options");
         boolean includeUsage = streamOptions != null
                 && RequestFields.bool(streamOptions, "include_usage", "stream_options.include_usage", false);
-        return new Parsed(model, request, stream, includeUsage, maxName);
+        int choices = n == null ? 1 : n;
+        if (stream && choices > 1) {
+            throw GatewayException.invalidParameter(
+                    "n",
+                    "n greater than 1 is not supported with stream: true by this gateway yet; ask without stream.");
+        }
+        return new Parsed(model, request, stream, includeUsage, maxName, choices);
     }
 
     /** {@code text} (or none) is free text; {@code json_object} and {@code json_schema} are passed to the upstream. */
@@ -398,13 +414,33 @@ public final class ChatCompletionsCodec {
     }
 
     public static ObjectNode render(ChatResponse response, String id, String model, long created) {
+        return render(List.of(response), id, model, created);
+    }
+
+    /**
+     * A chat completion of several answers to one request (OpenAI's {@code n}), choice {@code i} the {@code i}-th;
+     * its usage counts the prompt once, as OpenAI's does, and every answer's output.
+     */
+    public static ObjectNode render(List<ChatResponse> responses, String id, String model, long created) {
         ObjectNode root = Json.object();
         root.put("id", id);
         root.put("object", "chat.completion");
         root.put("created", created);
         root.put("model", model);
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
+        ArrayNode choices = root.putArray("choices");
+        int output = 0;
+        for (int i = 0; i < responses.size(); i++) {
+            choice(choices.addObject(), i, responses.get(i));
+            output += responses.get(i).usage().outputTokens();
+        }
+        root.set(
+                "usage",
+                usage(new dev.meridian.core.chat.Usage(responses.get(0).usage().inputTokens(), output)));
+        return root;
+    }
+
+    private static void choice(ObjectNode choice, int index, ChatResponse response) {
+        choice.put("index", index);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
         StringBuilder text = new StringBuilder();
@@ -428,8 +464,6 @@ public final class ChatCompletionsCodec {
             choice.set("logprobs", logprobs(response.logprobs()));
         }
         choice.put("finish_reason", finishReason(response.stopReason()));
-        root.set("usage", usage(response.usage()));
-        return root;
     }
 
     /** A choice's {@code logprobs}: each token with its bytes and its alternatives, as OpenAI writes them. */

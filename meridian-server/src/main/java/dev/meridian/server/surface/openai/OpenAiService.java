@@ -13,8 +13,11 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
+import dev.meridian.core.catalog.InvocationTarget;
+import dev.meridian.core.chat.Usage;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.DestinationRules;
+import dev.meridian.core.route.Routed;
 import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
@@ -86,31 +89,31 @@ public final class OpenAiService implements HttpService {
         long created = Instant.now().getEpochSecond();
         RouteTrace trace = RequestSpans.of(ctx);
         try {
+            if (p.choices() > 1) {
+                return gateway.converseChoices(caller, p.model(), p.request(), p.choices(), trace)
+                        .thenApply(inv -> whole(
+                                ctx,
+                                caller,
+                                p,
+                                body,
+                                inv.target(),
+                                inv.routed(),
+                                inv.latencyMs(),
+                                () -> ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created),
+                                inv::processed));
+            }
             if (!p.stream()) {
-                return gateway.converse(caller, p.model(), p.request(), trace).thenApply(inv -> {
-                    RoutingLog.record(
-                            ctx,
-                            caller,
-                            inv.target().requestedId(),
-                            inv.routed().decision(),
-                            inv.latencyMs());
-                    if (!inv.routed().succeeded()) {
-                        return OpenAiErrors.of(inv.routed().error());
-                    }
-                    ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
-                            .contentType(MediaType.JSON)
-                            .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                            .build();
-                    byte[] answer =
-                            Json.bytes(ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created));
-                    invocationLogger.completed(
-                            call(ctx, caller, p, inv.inferenceRegion()),
-                            body,
-                            answer,
-                            inv.routed().result().usage());
-                    AnswerFlushes.answeredWhole(ctx);
-                    return HttpResponse.of(headers, HttpData.wrap(answer));
-                });
+                return gateway.converse(caller, p.model(), p.request(), trace)
+                        .thenApply(inv -> whole(
+                                ctx,
+                                caller,
+                                p,
+                                body,
+                                inv.target(),
+                                inv.routed(),
+                                inv.latencyMs(),
+                                () -> ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created),
+                                () -> inv.routed().result().usage()));
             }
             return gateway.converseStream(caller, p.model(), p.request(), trace).thenApply(inv -> {
                 RoutingLog.record(
@@ -136,6 +139,35 @@ public final class OpenAiService implements HttpService {
         } catch (GatewayException e) {
             throw p.inOwnTerms(e); // the output-limit check names its parameter as this request spelt it
         }
+    }
+
+    /**
+     * A routed request's whole answer ({@code render}, one choice or several), logged as the invocation log asks,
+     * with where it was processed; or its error in OpenAI's shape.
+     */
+    private HttpResponse whole(
+            ServiceRequestContext ctx,
+            Caller caller,
+            ChatCompletionsCodec.Parsed p,
+            byte[] body,
+            InvocationTarget target,
+            Routed<?> routed,
+            long latencyMs,
+            Supplier<ObjectNode> render,
+            Supplier<Usage> processed) {
+        RoutingLog.record(ctx, caller, target.requestedId(), routed.decision(), latencyMs);
+        if (!routed.succeeded()) {
+            return OpenAiErrors.of(routed.error());
+        }
+        String region = routed.decision().chosenRegion();
+        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                .contentType(MediaType.JSON)
+                .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, region)
+                .build();
+        byte[] answer = Json.bytes(render.get());
+        invocationLogger.completed(call(ctx, caller, p, region), body, answer, processed.get());
+        AnswerFlushes.answeredWhole(ctx);
+        return HttpResponse.of(headers, HttpData.wrap(answer));
     }
 
     private static InvocationLogger.Call call(
