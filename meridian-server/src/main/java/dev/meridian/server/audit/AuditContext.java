@@ -28,8 +28,8 @@ public final class AuditContext {
      */
     public static void routed(ServiceRequestContext ctx, RoutingDecision decision) {
         List<AttemptRecord> attempts = decision.attempts();
-        if (attempts.isEmpty()) {
-            return;
+        if (attempts.isEmpty() || (attempts.size() == 1 && attempts.get(0).succeeded())) {
+            return; // nothing tried, or answered where first sent (nearly every request): its inferenceRegion says it
         }
         List<String> sentTo = attempts.stream()
                 .filter(AttemptRecord::reached)
