@@ -13,18 +13,14 @@ import java.util.List;
  * @param routed the answers, in choice order, or the error, with the routing decision
  * @param latencyMs from the start of routing to the last answer
  */
-public record ChoicesInvocation(InvocationTarget target, Routed<List<ChatResponse>> routed, long latencyMs) {
+public record ChoicesInvocation(InvocationTarget target, Routed<List<ChatResponse>> routed, long latencyMs)
+        implements WholeInvocation<List<ChatResponse>> {
 
-    /** Where the request was processed, or {@code null} if it failed. */
-    public String inferenceRegion() {
-        return routed.decision().chosenRegion();
-    }
-
-    /** What the destination processed for all the answers: each read the prompt and wrote its own output. */
-    public Usage processed() {
+    /** What a destination processed for {@code answers}: each read the prompt and wrote its own output. */
+    public static Usage processed(List<ChatResponse> answers) {
         int input = 0;
         int output = 0;
-        for (ChatResponse r : routed.result()) {
+        for (ChatResponse r : answers) {
             input += r.usage().inputTokens();
             output += r.usage().outputTokens();
         }

@@ -11,10 +11,5 @@ import dev.meridian.core.route.Routed;
  * @param routed the answer or the error, with the routing decision
  * @param latencyMs from the start of routing to the answer
  */
-public record Invocation(InvocationTarget target, Routed<ChatResponse> routed, long latencyMs) {
-
-    /** Where the request was processed, or {@code null} if it failed. */
-    public String inferenceRegion() {
-        return routed.decision().chosenRegion();
-    }
-}
+public record Invocation(InvocationTarget target, Routed<ChatResponse> routed, long latencyMs)
+        implements WholeInvocation<ChatResponse> {}

@@ -13,7 +13,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
-import dev.meridian.core.catalog.InvocationTarget;
+import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.DestinationRules;
@@ -21,8 +21,10 @@ import dev.meridian.core.route.Routed;
 import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
+import dev.meridian.server.gateway.ChoicesInvocation;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.RouteTrace;
+import dev.meridian.server.gateway.WholeInvocation;
 import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.RequestIds;
@@ -36,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -96,11 +99,9 @@ public final class OpenAiService implements HttpService {
                                 caller,
                                 p,
                                 body,
-                                inv.target(),
-                                inv.routed(),
-                                inv.latencyMs(),
-                                () -> ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created),
-                                inv::processed));
+                                inv,
+                                answers -> ChatCompletionsCodec.render(answers, id, p.model(), created),
+                                ChoicesInvocation::processed));
             }
             if (!p.stream()) {
                 return gateway.converse(caller, p.model(), p.request(), trace)
@@ -109,11 +110,9 @@ public final class OpenAiService implements HttpService {
                                 caller,
                                 p,
                                 body,
-                                inv.target(),
-                                inv.routed(),
-                                inv.latencyMs(),
-                                () -> ChatCompletionsCodec.render(inv.routed().result(), id, p.model(), created),
-                                () -> inv.routed().result().usage()));
+                                inv,
+                                answer -> ChatCompletionsCodec.render(answer, id, p.model(), created),
+                                ChatResponse::usage));
             }
             return gateway.converseStream(caller, p.model(), p.request(), trace).thenApply(inv -> {
                 RoutingLog.record(
@@ -145,27 +144,26 @@ public final class OpenAiService implements HttpService {
      * A routed request's whole answer ({@code render}, one choice or several), logged as the invocation log asks,
      * with where it was processed; or its error in OpenAI's shape.
      */
-    private HttpResponse whole(
+    private <T> HttpResponse whole(
             ServiceRequestContext ctx,
             Caller caller,
             ChatCompletionsCodec.Parsed p,
             byte[] body,
-            InvocationTarget target,
-            Routed<?> routed,
-            long latencyMs,
-            Supplier<ObjectNode> render,
-            Supplier<Usage> processed) {
-        RoutingLog.record(ctx, caller, target.requestedId(), routed.decision(), latencyMs);
+            WholeInvocation<T> inv,
+            Function<T, ObjectNode> render,
+            Function<T, Usage> processed) {
+        Routed<T> routed = inv.routed();
+        RoutingLog.record(ctx, caller, inv.target().requestedId(), routed.decision(), inv.latencyMs());
         if (!routed.succeeded()) {
             return OpenAiErrors.of(routed.error());
         }
-        String region = routed.decision().chosenRegion();
+        String region = inv.inferenceRegion();
         ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
                 .contentType(MediaType.JSON)
                 .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, region)
                 .build();
-        byte[] answer = Json.bytes(render.get());
-        invocationLogger.completed(call(ctx, caller, p, region), body, answer, processed.get());
+        byte[] answer = Json.bytes(render.apply(routed.result()));
+        invocationLogger.completed(call(ctx, caller, p, region), body, answer, processed.apply(routed.result()));
         AnswerFlushes.answeredWhole(ctx);
         return HttpResponse.of(headers, HttpData.wrap(answer));
     }
