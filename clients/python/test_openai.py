@@ -88,9 +88,16 @@ class ChatCompletions(unittest.TestCase):
         self.assertEqual([c.index for c in completion.choices], [0, 1])
         self.assertNotEqual(completion.choices[0].message.content, completion.choices[1].message.content)
         self.assertEqual(len(answer.headers.get_list("x-meridian-inference-region")), 1)
-        with self.assertRaises(openai.BadRequestError) as refused:
-            client().chat.completions.create(model=NOVA, messages=ask("Hello"), n=2, stream=True)
-        self.assertEqual(refused.exception.param, "n")
+        streamed = ["", ""]
+        usage = None
+        for chunk in client().chat.completions.create(
+                model=NOVA, messages=ask("Hello"), n=2, seed=11, stream=True,
+                stream_options={"include_usage": True}):
+            for c in chunk.choices:
+                streamed[c.index] += c.delta.content or ""
+            usage = chunk.usage or usage
+        self.assertEqual(streamed, [c.message.content for c in completion.choices])
+        self.assertEqual(usage.completion_tokens, completion.usage.completion_tokens)
 
     def test_logit_bias_is_taken_with_token_ids_only(self):
         answer = client().chat.completions.create(

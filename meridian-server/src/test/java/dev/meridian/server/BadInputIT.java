@@ -248,7 +248,6 @@ class BadInputIT {
                 "\"n\": \"2\"               | Invalid type for 'n': expected an integer, but got a string instead.",
                 "\"n\": 0                 | Invalid 'n': integer below minimum value. Expected a value >= 1, but got 0 instead.",
                 "\"n\": 129               | Invalid 'n': integer above maximum value. Expected a value <= 128, but got 129 instead.",
-                "\"n\": 2, \"stream\": true | n greater than 1 is not supported with stream: true by this gateway yet; ask without stream.",
                 "\"top_p\": 1.5             | Invalid 'top_p': decimal above maximum value. Expected a value <= 1, but got 1.5 instead.",
                 "\"top_p\": -0.1            | Invalid 'top_p': decimal below minimum value. Expected a value >= 0, but got -0.1 instead.",
                 "\"temperature\": 2.5       | Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.",

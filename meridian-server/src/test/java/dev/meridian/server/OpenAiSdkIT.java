@@ -165,7 +165,8 @@ class OpenAiSdkIT {
     /**
      * {@code n} answers in one completion, made at one destination: choices indexed in order, the prompt counted once
      * in the usage and every answer's output; with a seed each choice samples with its own (the simulator's differ
-     * then, and the same seed gives the same set). Streamed, it is refused in OpenAI's error shape.
+     * then, and the same seed gives the same set). Streamed, each choice's chunks carry its index, and one usage chunk
+     * ends the stream.
      */
     @Test
     void chatCompletion_withN_answersThatManyChoices() {
@@ -189,14 +190,33 @@ class OpenAiSdkIT {
                 .as("the same seed, the same choices")
                 .containsExactlyElementsOf(texts);
 
-        assertThatThrownBy(() -> {
-                    try (var stream = client.chat().completions().createStreaming(params)) {
-                        stream.stream().count();
-                    }
-                })
-                .isInstanceOfSatisfying(
-                        com.openai.errors.BadRequestException.class,
-                        e -> assertThat(e.param()).hasValue("n"));
+        var streamed = params.toBuilder()
+                .streamOptions(
+                        ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(streamed)) {
+            chunks = stream.stream().toList();
+        }
+        List<StringBuilder> assembled = List.of(new StringBuilder(), new StringBuilder(), new StringBuilder());
+        List<String> finished = new ArrayList<>(List.of("", "", ""));
+        for (ChatCompletionChunk chunk : chunks) {
+            for (ChatCompletionChunk.Choice c : chunk.choices()) {
+                c.delta().content().ifPresent(assembled.get((int) c.index())::append);
+                c.finishReason().ifPresent(r -> finished.set((int) c.index(), r.toString()));
+            }
+        }
+        assertThat(assembled)
+                .extracting(StringBuilder::toString)
+                .as("each choice as whole")
+                .isEqualTo(texts);
+        assertThat(finished).as("every choice finished").allMatch(r -> r.equals("stop") || r.equals("length"));
+        List<ChatCompletionChunk> withUsage =
+                chunks.stream().filter(c -> c.usage().isPresent()).toList();
+        assertThat(withUsage).as("one usage chunk, last").hasSize(1).containsExactly(chunks.get(chunks.size() - 1));
+        assertThat(withUsage.get(0).usage().orElseThrow().completionTokens()).isEqualTo(usage.completionTokens());
+        assertThat(withUsage.get(0).usage().orElseThrow().promptTokens()).isEqualTo(usage.promptTokens());
     }
 
     /**

@@ -202,6 +202,22 @@ class OpenAiUpstreamIT {
         assertThat(region.equals("eu-west-1") ? List.of(ireland2, paris2) : List.of(paris2, ireland2))
                 .as("both made in " + region)
                 .containsExactly(2L, 0L);
+
+        var streamed = TestGateways.openAi(gateway, dev.meridian.server.auth.AuthSettings.DEMO_API_KEY)
+                .chat()
+                .completions()
+                .createStreaming(OpenAiSdkIT.ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                        .n(2)
+                        .seed(3)
+                        .build());
+        try (streamed) {
+            assertThat(streamed.stream()
+                            .flatMap(chunk -> chunk.choices().stream())
+                            .filter(c -> c.finishReason().isPresent())
+                            .map(c -> c.index()))
+                    .as("each choice streamed to its end")
+                    .containsExactlyInAnyOrder(0L, 1L);
+        }
     }
 
     /**

@@ -130,6 +130,27 @@ public final class Gateway {
     }
 
     /**
+     * As {@link #converseChoices}, streamed: the answers' streams start together at one destination, and failover
+     * happens only until every one has its first event.
+     *
+     * @throws GatewayException synchronously, as {@link #converse} does
+     */
+    public CompletableFuture<StreamChoicesInvocation> converseStreamChoices(
+            Caller caller, String modelId, ChatRequest request, int choices, RouteTrace trace) {
+        long start = System.nanoTime();
+        return route(
+                        "converse_stream",
+                        caller,
+                        modelId,
+                        request,
+                        trace,
+                        m -> chatSize(m, request).times(choices),
+                        call -> Choices.streams(provider, call, choices),
+                        Choices::completion)
+                .thenApply(routed -> new StreamChoicesInvocation(routed.target(), routed.routed(), start));
+    }
+
+    /**
      * Routes one streaming conversation request; failover happens only until the first event is ready.
      *
      * @throws GatewayException synchronously, as {@link #converse} does

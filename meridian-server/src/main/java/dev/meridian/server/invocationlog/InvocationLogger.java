@@ -19,6 +19,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -147,6 +149,39 @@ public final class InvocationLogger implements AutoCloseable {
             return null;
         });
         return events.peek(assembler::accept);
+    }
+
+    /**
+     * As {@link #streamed}, for several choices streamed in one answer (OpenAI's {@code n}): one record once every
+     * choice has ended, its output what {@code render} makes of them all, its usage what {@code processed} counts.
+     */
+    public List<StreamMessage<ChatEvent>> streamedChoices(
+            Call call,
+            byte[] requestBody,
+            List<StreamMessage<ChatEvent>> choices,
+            Function<List<dev.meridian.core.chat.ChatResponse>, JsonNode> render,
+            Function<List<dev.meridian.core.chat.ChatResponse>, Usage> processed) {
+        LoggingConfig config = configs.get(call.caller().sourceRegion());
+        if (config == null) {
+            return choices;
+        }
+        List<StreamAssembler> assemblers =
+                choices.stream().map(c -> new StreamAssembler()).toList();
+        Instant start = Instant.now();
+        CompletableFuture.allOf(choices.stream()
+                        .map(c -> c.whenComplete().handle((ok, failure) -> null))
+                        .toArray(CompletableFuture[]::new))
+                .thenRun(() -> {
+                    var answers =
+                            assemblers.stream().map(StreamAssembler::response).toList();
+                    writer.execute(() -> write(
+                            config, call, start, requestBody, () -> render.apply(answers), processed.apply(answers)));
+                });
+        List<StreamMessage<ChatEvent>> peeked = new ArrayList<>(choices.size());
+        for (int i = 0; i < choices.size(); i++) {
+            peeked.add(choices.get(i).peek(assemblers.get(i)::accept));
+        }
+        return peeked;
     }
 
     private void write(

@@ -86,6 +86,36 @@ class ChoicesTest {
         assertThat(answers.get(2)).isCompletedExceptionally();
     }
 
+    /** Streamed, a choice that cannot start fails the attempt, and the streams already started are aborted. */
+    @Test
+    void streamed_oneFailureBeforeItStarts_abortsTheStartedStreams() {
+        List<com.linecorp.armeria.common.stream.StreamWriter<dev.meridian.core.chat.ChatEvent>> started =
+                new CopyOnWriteArrayList<>();
+        Provider streaming = new Provider() {
+            @Override
+            public CompletableFuture<ChatResponse> converse(ProviderCall call) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletableFuture<dev.meridian.provider.ChatStream> converseStream(ProviderCall call) {
+                if (started.size() == 1) {
+                    started.add(null);
+                    return CompletableFuture.failedFuture(new UpstreamException(FailureKind.THROTTLED, "full"));
+                }
+                com.linecorp.armeria.common.stream.StreamWriter<dev.meridian.core.chat.ChatEvent> events =
+                        com.linecorp.armeria.common.stream.StreamMessage.streaming();
+                started.add(events);
+                return CompletableFuture.completedFuture(
+                        new dev.meridian.provider.ChatStream(events, new CompletableFuture<>()));
+            }
+        };
+        var all = Choices.streams(streaming, call(ask(null)), 3);
+        assertThatThrownBy(all::join).hasCauseInstanceOf(UpstreamException.class);
+        assertThat(started.get(0).whenComplete()).isCompletedExceptionally();
+        assertThat(started.get(2).whenComplete()).isCompletedExceptionally();
+    }
+
     /** The router giving the attempt up (its timeout, a caller that left) gives every answer up. */
     @Test
     void theAttemptGivenUp_givesEachAnswerUp() {

@@ -23,6 +23,8 @@ public final class ChatCompletionChunks {
     private final long created;
     private final boolean includeUsage;
     private final boolean vllmStopReason;
+    private final int choice;
+    private final boolean endsTheStream;
     private int toolCalls = -1;
     private String finishReason = "stop";
     private String stopSequence;
@@ -37,11 +39,40 @@ public final class ChatCompletionChunks {
      * the gateway's OpenAI surface, whose answers are OpenAI's.
      */
     public ChatCompletionChunks(String id, String model, long created, boolean includeUsage, boolean vllmStopReason) {
+        this(id, model, created, includeUsage, vllmStopReason, 0, true);
+    }
+
+    private ChatCompletionChunks(
+            String id,
+            String model,
+            long created,
+            boolean includeUsage,
+            boolean vllmStopReason,
+            int choice,
+            boolean endsTheStream) {
         this.id = id;
         this.model = model;
         this.created = created;
         this.includeUsage = includeUsage;
         this.vllmStopReason = vllmStopReason;
+        this.choice = choice;
+        this.endsTheStream = endsTheStream;
+    }
+
+    /**
+     * The chunks of choice {@code index} of several streamed in one answer (OpenAI's {@code n}): its final chunk
+     * has its {@code finish_reason}; the usage and {@code [DONE]}, once for all, come from {@link #end}.
+     */
+    static ChatCompletionChunks ofChoice(String id, String model, long created, int index) {
+        return new ChatCompletionChunks(id, model, created, false, false, index, false);
+    }
+
+    /** What ends a stream of several choices: the usage chunk when asked for ({@code usage}), then {@code [DONE]}. */
+    static HttpData end(
+            String id, String model, long created, boolean includeUsage, dev.meridian.core.chat.Usage usage) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ChatCompletionChunks(id, model, created, includeUsage, false).finish(out, usage);
+        return HttpData.wrap(out.toByteArray());
     }
 
     public HttpData encode(ChatEvent event) {
@@ -79,22 +110,29 @@ public final class ChatCompletionChunks {
             }
             case ChatEvent.Metadata m -> {
                 ObjectNode c = chunk();
-                ObjectNode choice = c.withArray("choices").addObject().put("index", 0);
-                choice.put("finish_reason", finishReason).putObject("delta");
+                ObjectNode last = c.withArray("choices").addObject().put("index", choice);
+                last.put("finish_reason", finishReason).putObject("delta");
                 if (vllmStopReason) {
-                    choice.put("stop_reason", stopSequence);
+                    last.put("stop_reason", stopSequence);
                 }
                 write(out, c);
-                if (includeUsage) {
-                    ObjectNode u = chunk();
-                    u.putArray("choices");
-                    u.set("usage", ChatCompletionsCodec.usage(m.usage()));
-                    write(out, u);
+                if (endsTheStream) {
+                    finish(out, m.usage());
                 }
-                out.writeBytes("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             }
         }
         return HttpData.wrap(out.toByteArray());
+    }
+
+    /** The usage chunk when asked for, then {@code [DONE]}. */
+    private void finish(ByteArrayOutputStream out, dev.meridian.core.chat.Usage usage) {
+        if (includeUsage) {
+            ObjectNode u = chunk();
+            u.putArray("choices");
+            u.set("usage", ChatCompletionsCodec.usage(usage));
+            write(out, u);
+        }
+        out.writeBytes("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     }
 
     /** The event that ends a stream whose upstream failed after the first byte (OpenAI streams errors as data). */
@@ -117,7 +155,7 @@ public final class ChatCompletionChunks {
         ObjectNode c = chunk();
         fill.accept(c.withArray("choices")
                 .addObject()
-                .put("index", 0)
+                .put("index", choice)
                 .putNull("finish_reason")
                 .putObject("delta"));
         return c;

@@ -178,13 +178,7 @@ public final class ChatCompletionsCodec {
         JsonNode streamOptions = RequestFields.object(root, "stream_options", "stream_options");
         boolean includeUsage = streamOptions != null
                 && RequestFields.bool(streamOptions, "include_usage", "stream_options.include_usage", false);
-        int choices = n == null ? 1 : n;
-        if (stream && choices > 1) {
-            throw GatewayException.invalidParameter(
-                    "n",
-                    "n greater than 1 is not supported with stream: true by this gateway yet; ask without stream.");
-        }
-        return new Parsed(model, request, stream, includeUsage, maxName, choices);
+        return new Parsed(model, request, stream, includeUsage, maxName, n == null ? 1 : n);
     }
 
     /** {@code text} (or none) is free text; {@code json_object} and {@code json_schema} are passed to the upstream. */

@@ -13,17 +13,20 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.catalog.Catalog;
 import dev.meridian.core.catalog.FoundationModel;
+import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.residency.DestinationRules;
 import dev.meridian.core.route.Routed;
+import dev.meridian.provider.ChatStream;
 import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Authenticator;
 import dev.meridian.server.auth.Caller;
 import dev.meridian.server.gateway.ChoicesInvocation;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.RouteTrace;
+import dev.meridian.server.gateway.StreamChoicesInvocation;
 import dev.meridian.server.gateway.WholeInvocation;
 import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.Json;
@@ -92,6 +95,10 @@ public final class OpenAiService implements HttpService {
         long created = Instant.now().getEpochSecond();
         RouteTrace trace = RequestSpans.of(ctx);
         try {
+            if (p.choices() > 1 && p.stream()) {
+                return gateway.converseStreamChoices(caller, p.model(), p.request(), p.choices(), trace)
+                        .thenApply(inv -> streamedChoices(ctx, caller, p, body, id, created, inv));
+            }
             if (p.choices() > 1) {
                 return gateway.converseChoices(caller, p.model(), p.request(), p.choices(), trace)
                         .thenApply(inv -> whole(
@@ -166,6 +173,63 @@ public final class OpenAiService implements HttpService {
         invocationLogger.completed(call(ctx, caller, p, region), body, answer, processed.apply(routed.result()));
         AnswerFlushes.answeredWhole(ctx);
         return HttpResponse.of(headers, HttpData.wrap(answer));
+    }
+
+    /**
+     * Several choices streamed in one answer: each choice's chunks carry its index, the choices follow one another
+     * (all are generated at once at the destination; a client assembles them by index, as OpenAI's interleaved ones),
+     * and one usage chunk (the prompt once, every choice's output) and {@code [DONE]} end the stream.
+     */
+    private HttpResponse streamedChoices(
+            ServiceRequestContext ctx,
+            Caller caller,
+            ChatCompletionsCodec.Parsed p,
+            byte[] body,
+            String id,
+            long created,
+            StreamChoicesInvocation inv) {
+        RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+        if (!inv.routed().succeeded()) {
+            return OpenAiErrors.of(inv.routed().error());
+        }
+        List<ChatStream> streams = inv.routed().result();
+        List<StreamMessage<ChatEvent>> logged = invocationLogger.streamedChoices(
+                call(ctx, caller, p, inv.inferenceRegion()),
+                body,
+                streams.stream().map(ChatStream::events).toList(),
+                answers -> ChatCompletionsCodec.render(answers, id, p.model(), created),
+                ChoicesInvocation::processed);
+        List<StreamMessage<HttpData>> parts = new ArrayList<>(logged.size());
+        int[] output = new int[1];
+        int[] prompt = {-1};
+        for (int i = 0; i < logged.size(); i++) {
+            ChatCompletionChunks chunks = ChatCompletionChunks.ofChoice(id, p.model(), created, i);
+            parts.add(logged.get(i)
+                    .peek(event -> {
+                        if (event instanceof ChatEvent.Metadata m) {
+                            output[0] += m.usage().outputTokens();
+                            if (prompt[0] < 0) {
+                                prompt[0] = m.usage().inputTokens();
+                            }
+                        }
+                    })
+                    .map(chunks::encode));
+        }
+        StreamMessage<HttpData> events = ChoiceStreams.inTurn(
+                parts,
+                () -> ChatCompletionChunks.end(
+                        id, p.model(), created, p.includeUsage(), new Usage(Math.max(0, prompt[0]), output[0])),
+                ctx.eventLoop());
+        events.whenComplete().exceptionally(gone -> {
+            streams.forEach(st -> st.events().abort()); // the caller left: every choice stops, not only the one read
+            return null;
+        });
+        return HttpResponse.of(
+                ResponseHeaders.builder(HttpStatus.OK)
+                        .contentType(MediaType.EVENT_STREAM)
+                        .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                        .build(),
+                TurnBatches.of(events, ctx.eventLoop()));
     }
 
     private static InvocationLogger.Call call(
