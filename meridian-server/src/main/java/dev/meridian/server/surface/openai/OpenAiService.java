@@ -220,10 +220,6 @@ public final class OpenAiService implements HttpService {
                 () -> ChatCompletionChunks.end(
                         id, p.model(), created, p.includeUsage(), new Usage(Math.max(0, prompt[0]), output[0])),
                 ctx.eventLoop());
-        events.whenComplete().exceptionally(gone -> {
-            streams.forEach(st -> st.events().abort()); // the caller left: every choice stops, not only the one read
-            return null;
-        });
         return HttpResponse.of(
                 ResponseHeaders.builder(HttpStatus.OK)
                         .contentType(MediaType.EVENT_STREAM)
