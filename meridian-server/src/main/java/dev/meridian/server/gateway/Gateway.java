@@ -121,10 +121,8 @@ public final class Gateway {
                         trace,
                         m -> chatSize(m, request).times(choices),
                         call -> Choices.of(provider, call, choices),
-                        answers -> CompletableFuture.completedFuture(answers.stream()
-                                        .mapToInt(r -> r.usage().outputTokens())
-                                        .sum()
-                                + 1))
+                        answers -> CompletableFuture.completedFuture(
+                                ChoicesInvocation.processed(answers).outputTokens() + 1))
                 .thenApply(routed -> new ChoicesInvocation(
                         routed.target(), routed.routed(), (System.nanoTime() - start) / 1_000_000));
     }
