@@ -32,6 +32,19 @@ test('streamed chat completion ends with usage', async () => {
   assert.ok(usage.completion_tokens > 0);
 });
 
+test('n choices, streamed interleaved, are assembled by the SDK\'s stream helper as the whole answer\'s', async () => {
+  const ask = { model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }], n: 2, seed: 7 };
+  const whole = await client.chat.completions.create(ask);
+  assert.deepEqual(whole.choices.map((c) => c.index), [0, 1]);
+  assert.notEqual(whole.choices[0].message.content, whole.choices[1].message.content);
+  const stream = client.chat.completions.stream(ask);
+  const indexes = [];
+  stream.on('chunk', (chunk) => chunk.choices.forEach((c) => c.delta?.content && indexes.push(c.index)));
+  const assembled = await stream.finalChatCompletion();
+  assert.deepEqual(assembled.choices.map((c) => c.message.content), whole.choices.map((c) => c.message.content));
+  assert.ok(indexes.indexOf(1) < indexes.lastIndexOf(0), `interleaved: ${indexes}`);
+});
+
 test('a file part is read as a document, a file_id refused', async () => {
   const pdf = `data:application/pdf;base64,${Buffer.alloc(4000).toString('base64')}`;
   const out = await client.chat.completions.create({

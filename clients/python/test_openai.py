@@ -98,6 +98,10 @@ class ChatCompletions(unittest.TestCase):
             usage = chunk.usage or usage
         self.assertEqual(streamed, [c.message.content for c in completion.choices])
         self.assertEqual(usage.completion_tokens, completion.usage.completion_tokens)
+        with client().chat.completions.stream(model=NOVA, messages=ask("Hello"), n=2, seed=11) as stream:
+            assembled = stream.get_final_completion()  # the SDK's helper, which assembles interleaved choices
+        self.assertEqual([c.message.content for c in assembled.choices],
+                         [c.message.content for c in completion.choices])
 
     def test_logit_bias_is_taken_with_token_ids_only(self):
         answer = client().chat.completions.create(

@@ -176,9 +176,9 @@ public final class OpenAiService implements HttpService {
     }
 
     /**
-     * Several choices streamed in one answer: each choice's chunks carry its index, the choices follow one another
-     * (all are generated at once at the destination; a client assembles them by index, as OpenAI's interleaved ones),
-     * and one usage chunk (the prompt once, every choice's output) and {@code [DONE]} end the stream.
+     * Several choices streamed in one answer: each choice's chunks carry its index and are written as they come,
+     * interleaved with the others' as OpenAI's are (all are generated at once at the destination), and one usage
+     * chunk (the prompt once, every choice's output) and {@code [DONE]} end the stream once every choice has ended.
      */
     private HttpResponse streamedChoices(
             ServiceRequestContext ctx,
@@ -215,7 +215,7 @@ public final class OpenAiService implements HttpService {
                     })
                     .map(chunks::encode));
         }
-        StreamMessage<HttpData> events = ChoiceStreams.inTurn(
+        StreamMessage<HttpData> events = ChoiceStreams.interleaved(
                 parts,
                 () -> ChatCompletionChunks.end(
                         id, p.model(), created, p.includeUsage(), new Usage(Math.max(0, prompt[0]), output[0])),

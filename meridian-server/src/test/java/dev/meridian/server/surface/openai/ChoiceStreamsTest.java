@@ -10,6 +10,8 @@ import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +22,29 @@ class ChoiceStreamsTest {
         return chunks.stream().map(HttpData::toStringUtf8).collect(Collectors.joining());
     }
 
-    /** The choices in turn, whatever order their chunks were produced in, then the end. */
+    /** Each choice's chunks as they come, interleaved with the others', then the end once every choice has ended. */
     @Test
-    void choices_areWrittenInTurn_thenTheEnd() {
+    void choices_areWrittenAsTheirChunksCome_thenTheEnd() throws Exception {
         StreamWriter<HttpData> first = StreamMessage.streaming();
         StreamWriter<HttpData> second = StreamMessage.streaming();
-        second.tryWrite(HttpData.ofUtf8("b1 "));
-        second.close();
-        first.tryWrite(HttpData.ofUtf8("a1 "));
-        first.tryWrite(HttpData.ofUtf8("a2 "));
-        first.close();
         StreamMessage<HttpData> answer =
-                ChoiceStreams.inTurn(List.of(first, second), () -> HttpData.ofUtf8("end"), loop);
-        assertThat(text(answer.collect().join())).isEqualTo("a1 a2 b1 end");
+                ChoiceStreams.interleaved(List.of(first, second), () -> HttpData.ofUtf8("end"), loop);
+        CompletableFuture<List<HttpData>> written = answer.collect();
+        loop.submit(() -> {
+                    first.tryWrite(HttpData.ofUtf8("a1 "));
+                    second.tryWrite(HttpData.ofUtf8("b1 "));
+                    first.tryWrite(HttpData.ofUtf8("a2 "));
+                    first.close();
+                })
+                .get();
+        loop.submit(() -> {}).get();
+        assertThat(written).isNotDone(); // the second choice has not ended
+        loop.submit(() -> {
+                    second.tryWrite(HttpData.ofUtf8("b2 "));
+                    second.close();
+                })
+                .get();
+        assertThat(text(written.get(5, TimeUnit.SECONDS))).isEqualTo("a1 b1 a2 b2 end");
     }
 
     /** A choice that fails ends the answer with OpenAI's streamed error, and the choices after it are given up. */
@@ -42,12 +54,12 @@ class ChoiceStreamsTest {
         StreamWriter<HttpData> second = StreamMessage.streaming();
         first.abort(new UpstreamException(FailureKind.UNAVAILABLE, "connection reset"));
         StreamMessage<HttpData> answer =
-                ChoiceStreams.inTurn(List.of(first, second), () -> HttpData.ofUtf8("end"), loop);
+                ChoiceStreams.interleaved(List.of(first, second), () -> HttpData.ofUtf8("end"), loop);
         assertThat(text(answer.collect().join()))
                 .startsWith("data: {\"error\"")
                 .contains("The model stream failed after it started: connection reset.")
                 .doesNotContain("end");
-        assertThat(second.whenComplete()).isCompletedExceptionally();
+        assertThat(second.whenComplete()).failsWithin(java.time.Duration.ofSeconds(5));
     }
 
     /** An answer given up (the caller left) gives up every choice, the ones not yet read too. */
@@ -56,7 +68,7 @@ class ChoiceStreamsTest {
         StreamWriter<HttpData> first = StreamMessage.streaming();
         StreamWriter<HttpData> second = StreamMessage.streaming();
         StreamMessage<HttpData> answer =
-                ChoiceStreams.inTurn(List.of(first, second), () -> HttpData.ofUtf8("end"), loop);
+                ChoiceStreams.interleaved(List.of(first, second), () -> HttpData.ofUtf8("end"), loop);
         answer.abort();
         assertThat(first.whenComplete()).failsWithin(java.time.Duration.ofSeconds(5));
         assertThat(second.whenComplete()).failsWithin(java.time.Duration.ofSeconds(5));
