@@ -33,6 +33,29 @@ test('Converse from Milan is processed in an EU member state', async () => {
   assert.ok(out.$metadata.requestId);
 });
 
+test('Converse with Anthropic thinking answers its signed thinking first, and streams it before the text', async () => {
+  const ask = {
+    modelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', messages: question,
+    inferenceConfig: { maxTokens: 4000 },
+    additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 2048 } },
+  };
+  const out = await runtime('eu-west-1').send(new ConverseCommand(ask));
+  const [thinking, answer] = out.output.message.content;
+  assert.ok(thinking.reasoningContent.reasoningText.text.length > 0);
+  assert.ok(thinking.reasoningContent.reasoningText.signature.length > 0);
+  assert.ok(answer.text.length > 0);
+  const streamed = await runtime('eu-west-1').send(new ConverseStreamCommand(ask));
+  let text = '';
+  let signature;
+  for await (const event of streamed.stream) {
+    const delta = event.contentBlockDelta?.delta?.reasoningContent;
+    if (delta?.text) text += delta.text;
+    if (delta?.signature) signature = delta.signature;
+  }
+  assert.equal(text, thinking.reasoningContent.reasoningText.text);
+  assert.equal(signature, thinking.reasoningContent.reasoningText.signature);
+});
+
 test('Converse from London stays in the EU or London', async () => {
   const client = runtime('eu-west-2');
   client.middlewareStack.add((next) => async (args) => {

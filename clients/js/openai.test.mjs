@@ -45,6 +45,14 @@ test('n choices, streamed interleaved, are assembled by the SDK\'s stream helper
   assert.ok(indexes.indexOf(1) < indexes.lastIndexOf(0), `interleaved: ${indexes}`);
 });
 
+test('reasoning_effort answers with reasoning_content', async () => {
+  const out = await client.chat.completions.create({
+    model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }], reasoning_effort: 'low',
+  });
+  assert.ok(out.choices[0].message.reasoning_content.length > 0);
+  assert.ok(out.choices[0].message.content.length > 0);
+});
+
 test('a file part is read as a document, a file_id refused', async () => {
   const pdf = `data:application/pdf;base64,${Buffer.alloc(4000).toString('base64')}`;
   const out = await client.chat.completions.create({

@@ -77,6 +77,26 @@ class Runtime(unittest.TestCase):
         self.assertEqual(stop["stopReason"], "stop_sequence")
         self.assertEqual(stop["additionalModelResponseFields"], {"stop_sequence": full[8:12]})
 
+    def test_converse_with_reasoning_answers_its_signed_thinking_first_and_takes_it_back(self):
+        runtime = client("bedrock-runtime", "eu-west-1")
+        thinking = {"reasoningConfig": {"type": "enabled", "maxReasoningEffort": "low"}}
+        out = runtime.converse(modelId=NOVA, messages=QUESTION, additionalModelRequestFields=thinking)
+        content = out["output"]["message"]["content"]
+        self.assertTrue(content[0]["reasoningContent"]["reasoningText"]["text"])
+        self.assertTrue(content[0]["reasoningContent"]["reasoningText"]["signature"])
+        self.assertTrue(content[1]["text"])
+        streamed, signature = "", None
+        for event in runtime.converse_stream(
+                modelId=NOVA, messages=QUESTION, additionalModelRequestFields=thinking)["stream"]:
+            delta = event.get("contentBlockDelta", {}).get("delta", {}).get("reasoningContent", {})
+            streamed += delta.get("text", "")
+            signature = delta.get("signature", signature)
+        self.assertEqual(streamed, content[0]["reasoningContent"]["reasoningText"]["text"])
+        self.assertEqual(signature, content[0]["reasoningContent"]["reasoningText"]["signature"])
+        history = QUESTION + [out["output"]["message"], {"role": "user", "content": [{"text": "And the audit?"}]}]
+        again = runtime.converse(modelId=NOVA, messages=history, additionalModelRequestFields=thinking)
+        self.assertTrue(again["output"]["message"]["content"][1]["text"])
+
     def test_count_tokens_is_what_converse_charges_counted_in_an_eu_member_state(self):
         runtime = client("bedrock-runtime", "eu-south-1")
         out = runtime.count_tokens(modelId=NOVA, input={"converse": {"messages": QUESTION}})

@@ -103,6 +103,17 @@ class ChatCompletions(unittest.TestCase):
         self.assertEqual([c.message.content for c in assembled.choices],
                          [c.message.content for c in completion.choices])
 
+    def test_reasoning_effort_answers_with_reasoning_content(self):
+        answer = client().chat.completions.create(model=NOVA, messages=ask("Hello"), reasoning_effort="low")
+        thinking = answer.choices[0].message.model_extra["reasoning_content"]
+        self.assertTrue(thinking)
+        streamed = "".join(
+            (chunk.choices[0].delta.model_extra or {}).get("reasoning_content", "")
+            for chunk in client().chat.completions.create(
+                model=NOVA, messages=ask("Hello"), reasoning_effort="low", stream=True)
+            if chunk.choices)
+        self.assertEqual(streamed, thinking)
+
     def test_logit_bias_is_taken_with_token_ids_only(self):
         answer = client().chat.completions.create(
             model=NOVA, messages=ask("Hello"), logit_bias={50256: -100, 9906: 5})

@@ -663,18 +663,28 @@ class BadInputIT {
                 path, body, "Malformed input request: " + message + ", please reformat your input and try again.");
     }
 
-    /** additionalModelRequestFields carries top-k and nothing else: anything else is refused naming it. */
+    /**
+     * additionalModelRequestFields carries top-k and thinking and nothing else: anything else is refused naming it,
+     * and thinking asked wrongly too.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
             value = {
-                "{\"reasoningConfig\": {\"type\": \"enabled\"}} | additionalModelRequestFields.reasoningConfig is not supported by this gateway yet",
+                "{\"response_format\": {\"type\": \"json\"}}  | additionalModelRequestFields.response_format is not supported by this gateway yet",
+                "{\"thinking\": {\"type\": \"enabled\"}}       | additionalModelRequestFields.thinking.budget_tokens is required when thinking is enabled.",
+                "{\"thinking\": {\"type\": \"on\"}}            | on",
+                "{\"thinking\": {\"type\": \"disabled\", \"budget_tokens\": 2048}} | additionalModelRequestFields.thinking.budget_tokens: only with type 'enabled'.",
+                "{\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 2048, \"x\": 1}} | #/additionalModelRequestFields/thinking: extraneous key [x] is not permitted",
+                "{\"thinking\": \"enabled\"}                   | additionalModelRequestFields.thinking must be an object.",
+                "{\"reasoningConfig\": {\"type\": \"enabled\", \"maxReasoningEffort\": \"max\"}} | additionalModelRequestFields.reasoningConfig.maxReasoningEffort",
+                "{\"reasoningConfig\": {\"maxReasoningEffort\": \"low\"}} | type",
                 "{\"inferenceConfig\": {\"topK\": 5, \"x\": 1}} | additionalModelRequestFields.inferenceConfig is not supported by this gateway yet",
                 "{\"top_k\": -1}                             | additionalModelRequestFields.top_k: -1 (expected: an integer >= 0).",
                 "{\"inferenceConfig\": {\"topK\": 1.5}}      | additionalModelRequestFields.inferenceConfig.topK: 1.5 (expected: an integer >= 1).",
                 "[1]                                          | additionalModelRequestFields must be an object.",
             })
-    void converse_additionalFieldBeyondTopK_isRefused(String fields, String message) {
+    void converse_additionalFieldBeyondTopKAndThinking_isRefused(String fields, String message) {
         assertRefused(
                 CONVERSE,
                 "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}],"

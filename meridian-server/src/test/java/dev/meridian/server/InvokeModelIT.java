@@ -115,8 +115,13 @@ class InvokeModelIT {
     }
 
     static List<JsonNode> streamChunks(String modelId, String body) throws Exception {
+        return streamChunks(gateway.server(), modelId, body);
+    }
+
+    /** InvokeModelWithResponseStream of {@code body} through {@code server} from eu-west-1: its chunks, parsed. */
+    static List<JsonNode> streamChunks(MeridianServer server, String modelId, String body) throws Exception {
         List<JsonNode> chunks = new CopyOnWriteArrayList<>();
-        try (var client = TestGateways.runtimeAsync(gateway.server(), "eu-west-1")) {
+        try (var client = TestGateways.runtimeAsync(server, "eu-west-1")) {
             client.invokeModelWithResponseStream(
                             b -> b.modelId(modelId)
                                     .contentType("application/json")

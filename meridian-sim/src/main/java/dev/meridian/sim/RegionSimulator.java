@@ -116,6 +116,34 @@ public final class RegionSimulator implements AutoCloseable {
      * for does not fit in it (as vLLM and Anthropic's API refuse it; Bedrock answers "Input is too long for requested
      * model."), with the numbers the caller needs; else null.
      */
+    /** Why the model refuses {@code request} before generating: signed thinking altered, or too long; else null. */
+    private UpstreamException refusal(String modelId, int inputTokens, ChatRequest request) {
+        UpstreamException altered = alteredThinking(modelId, request);
+        return altered != null ? altered : tooLong(modelId, inputTokens, request);
+    }
+
+    /**
+     * As Anthropic's models do, the history's signed thinking must be what this model made: a signature that does not
+     * match its text (altered on the way, or made by another model) is refused. Unsigned thinking is read as text.
+     */
+    private static UpstreamException alteredThinking(String modelId, ChatRequest request) {
+        List<Message> messages = request.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            List<ContentBlock> content = messages.get(i).content();
+            for (int j = 0; j < content.size(); j++) {
+                if (content.get(j) instanceof ContentBlock.Reasoning r
+                        && r.text() != null
+                        && r.signature() != null
+                        && !r.signature().equals(TextGenerator.signature(modelId, r.text()))) {
+                    return new UpstreamException(
+                            FailureKind.INVALID,
+                            "messages." + i + ".content." + j + ": Invalid `signature` in `thinking` block");
+                }
+            }
+        }
+        return null;
+    }
+
     private UpstreamException tooLong(String modelId, int inputTokens, ChatRequest request) {
         int window = contextTokens.applyAsInt(modelId);
         if (window <= 0) {
@@ -157,7 +185,7 @@ public final class RegionSimulator implements AutoCloseable {
         }
         String prompt = promptOf(request);
         int inputTokens = inputTokens(prompt, request);
-        UpstreamException tooLong = tooLong(modelId, inputTokens, request);
+        UpstreamException tooLong = refusal(modelId, inputTokens, request);
         if (tooLong != null) {
             return CompletableFuture.failedFuture(tooLong);
         }
@@ -180,9 +208,14 @@ public final class RegionSimulator implements AutoCloseable {
                 + profile.firstTokenMillis(inputTokens, 0)
                 + out.outputTokens() * profile.decodeMillisPerToken(utilization);
         Usage usage = new Usage(inputTokens, out.outputTokens());
-        List<ContentBlock> content = out.toolUse() == null
-                ? List.of(new ContentBlock.Text(out.text()))
-                : List.of(new ContentBlock.Text(out.text()), out.toolUse());
+        List<ContentBlock> content = new ArrayList<>(3);
+        if (out.reasoning() != null) {
+            content.add(out.reasoning());
+        }
+        content.add(new ContentBlock.Text(out.text()));
+        if (out.toolUse() != null) {
+            content.add(out.toolUse());
+        }
         ChatResponse response = new ChatResponse(
                 new Message(Role.ASSISTANT, content),
                 out.stopReason(),
@@ -249,6 +282,12 @@ public final class RegionSimulator implements AutoCloseable {
          */
         void onText(String text, List<TokenLogprob> logprobs);
 
+        /** The next piece of the model's thinking, before any text; only when the request asked it to think. */
+        default void onReasoning(String text) {}
+
+        /** The thinking is complete, with its signature; text follows. */
+        default void onReasoningEnd(String signature) {}
+
         /** The model calls a tool (after its text, before {@link #onComplete}). */
         void onToolUse(ContentBlock.ToolUse toolUse);
 
@@ -278,7 +317,7 @@ public final class RegionSimulator implements AutoCloseable {
         }
         String prompt = promptOf(request);
         int inputTokens = inputTokens(prompt, request);
-        UpstreamException tooLong = tooLong(modelId, inputTokens, request);
+        UpstreamException tooLong = refusal(modelId, inputTokens, request);
         if (tooLong != null) {
             listener.onError(tooLong);
             return () -> {};
@@ -308,6 +347,9 @@ public final class RegionSimulator implements AutoCloseable {
                 modelId,
                 request,
                 running,
+                out.reasoning() == null
+                        ? List.of()
+                        : Tokenizer.pieces(out.reasoning().text()),
                 Tokenizer.pieces(out.text()),
                 out,
                 new Usage(inputTokens, out.outputTokens()),
@@ -337,12 +379,14 @@ public final class RegionSimulator implements AutoCloseable {
         private final String modelId;
         private final ChatRequest request;
         private final AtomicInteger running;
+        private final List<String> thinking;
         private final List<String> pieces;
         private final TextGenerator.Generated answer;
         private final Usage usage;
         private final double perTokenMs;
         private final StreamListener listener;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private int thought;
         private int next;
         private boolean started;
 
@@ -352,6 +396,7 @@ public final class RegionSimulator implements AutoCloseable {
                 String modelId,
                 ChatRequest request,
                 AtomicInteger running,
+                List<String> thinking,
                 List<String> pieces,
                 TextGenerator.Generated answer,
                 Usage usage,
@@ -363,6 +408,7 @@ public final class RegionSimulator implements AutoCloseable {
             this.modelId = modelId;
             this.request = request;
             this.running = running;
+            this.thinking = thinking;
             this.pieces = pieces;
             this.answer = answer;
             this.usage = usage;
@@ -385,6 +431,18 @@ public final class RegionSimulator implements AutoCloseable {
                 listener.onStart(usage.inputTokens());
             }
             int perTick = Math.max(1, (int) (STREAM_TICK_MILLIS / perTokenMs));
+            if (thought < thinking.size()) {
+                StringBuilder chunk = new StringBuilder();
+                for (int i = 0; i < perTick && thought < thinking.size(); i++) {
+                    chunk.append(thinking.get(thought++));
+                }
+                listener.onReasoning(chunk.toString());
+                if (thought == thinking.size()) {
+                    listener.onReasoningEnd(answer.reasoning().signature());
+                }
+                schedule(this, perTick * perTokenMs);
+                return;
+            }
             StringBuilder chunk = new StringBuilder();
             int from = next;
             for (int i = 0; i < perTick && next < pieces.size(); i++) {

@@ -3,9 +3,14 @@ package dev.meridian.sim;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Reasoning;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.ToolSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -67,15 +72,82 @@ final class TextGenerator {
 
     private TextGenerator() {}
 
-    /** The answer: text, and a tool call when the model decided to use a tool ({@code toolUse} non-null). */
+    /**
+     * The answer: text, and a tool call when the model decided to use a tool ({@code toolUse} non-null), after its
+     * thinking when the request asked for it ({@code reasoning} non-null; {@code outputTokens} counts it too).
+     */
     record Generated(
-            String text, int outputTokens, StopReason stopReason, ContentBlock.ToolUse toolUse, String stopSequence) {
+            String text,
+            int outputTokens,
+            StopReason stopReason,
+            ContentBlock.ToolUse toolUse,
+            String stopSequence,
+            ContentBlock.Reasoning reasoning) {
         Generated(String text, int outputTokens, StopReason stopReason) {
-            this(text, outputTokens, stopReason, null, null);
+            this(text, outputTokens, stopReason, null, null, null);
         }
 
         Generated(String text, int outputTokens, StopReason stopReason, ContentBlock.ToolUse toolUse) {
-            this(text, outputTokens, stopReason, toolUse, null);
+            this(text, outputTokens, stopReason, toolUse, null, null);
+        }
+
+        Generated(
+                String text,
+                int outputTokens,
+                StopReason stopReason,
+                ContentBlock.ToolUse toolUse,
+                String stopSequence) {
+            this(text, outputTokens, stopReason, toolUse, stopSequence, null);
+        }
+    }
+
+    /** Thinking tokens at most per effort asked for, so that a simulated answer stays short. */
+    private static final int LOW_EFFORT_TOKENS = 32;
+
+    /**
+     * Answers {@code request} ({@link #answered}), first thinking when it asks the model to: thinking drawn like an
+     * answer, at most {@value #LOW_EFFORT_TOKENS} tokens at low effort and twice, four times that at medium, high
+     * (within the budget asked), signed with a digest of the model and the thinking, as Anthropic's models sign theirs.
+     * Thinking and answer share the output limit: the answer is cut to what the thinking left.
+     */
+    static Generated answer(String modelId, String prompt, ChatRequest request) {
+        Generated answer = answered(modelId, prompt, request);
+        Reasoning asked = request.params().reasoning();
+        if (asked == null) {
+            return answer;
+        }
+        int cap =
+                Math.min(LOW_EFFORT_TOKENS << Reasoning.EFFORTS.indexOf(asked.impliedEffort()), asked.impliedBudget());
+        Integer max = request.params().maxTokens();
+        if (max != null) {
+            cap = Math.min(cap, Math.max(1, max - 1));
+        }
+        Generated thought = generate(modelId, prompt + "\u0001thinking", cap, List.of());
+        ContentBlock.Reasoning reasoning =
+                ContentBlock.Reasoning.text(thought.text(), signature(modelId, thought.text()));
+        int left = max == null ? Integer.MAX_VALUE : max - thought.outputTokens();
+        if (answer.toolUse() == null && answer.outputTokens() > left) {
+            List<String> pieces = Tokenizer.pieces(answer.text());
+            String cut = String.join("", pieces.subList(0, Math.min(left, pieces.size())));
+            return new Generated(cut, max, StopReason.MAX_TOKENS, null, null, reasoning);
+        }
+        return new Generated(
+                answer.text(),
+                answer.outputTokens() + thought.outputTokens(),
+                answer.stopReason(),
+                answer.toolUse(),
+                answer.stopSequence(),
+                reasoning);
+    }
+
+    /** The simulated model's signature of its thinking: a digest of model and text, base64. */
+    static String signature(String modelId, String thinking) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((modelId + "\u0000" + thinking).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
@@ -85,7 +157,7 @@ final class TextGenerator {
      * instance of the tool's parameter schema ({@code {"prompt": <the user's last text>}} when the schema names no
      * parameters); otherwise (and always when the choice is none) it answers in text.
      */
-    static Generated answer(String modelId, String prompt, ChatRequest request) {
+    private static Generated answered(String modelId, String prompt, ChatRequest request) {
         List<Message> messages = request.messages();
         boolean hasToolResult = !messages.isEmpty()
                 && messages.get(messages.size() - 1).content().stream()

@@ -27,6 +27,31 @@ public sealed interface ChatEvent {
         }
     }
 
+    /**
+     * More of reasoning block {@code index}: its text, then its signature, or its redacted bytes (base64); one of
+     * the three. Reasoning blocks start implicitly, as text blocks do, and come before the answer's.
+     */
+    record ReasoningDelta(int index, String text, String signature, String redactedBase64) implements ChatEvent {
+        public ReasoningDelta {
+            int given = (text == null ? 0 : 1) + (signature == null ? 0 : 1) + (redactedBase64 == null ? 0 : 1);
+            if (given != 1) {
+                throw new IllegalArgumentException("a reasoning delta carries one of text, signature, redacted");
+            }
+        }
+
+        public static ReasoningDelta text(int index, String text) {
+            return new ReasoningDelta(index, text, null, null);
+        }
+
+        public static ReasoningDelta signature(int index, String signature) {
+            return new ReasoningDelta(index, null, signature, null);
+        }
+
+        public static ReasoningDelta redacted(int index, String base64) {
+            return new ReasoningDelta(index, null, null, base64);
+        }
+    }
+
     /** More of the JSON input of tool-use block {@code index} (a fragment; only the concatenation is JSON). */
     record ToolInputDelta(int index, String json) implements ChatEvent {}
 

@@ -77,4 +77,28 @@ public sealed interface ContentBlock {
             content = List.copyOf(content);
         }
     }
+
+    /**
+     * The model's thinking before its answer, first in an assistant message. A caller sends it back unchanged in
+     * the conversation's history, signature and all: Anthropic's models check that it is theirs.
+     *
+     * @param text what the model thought, or {@code null} when redacted
+     * @param signature the destination's proof that it made this thinking, or {@code null} if it gave none
+     * @param redactedBase64 thinking the destination encrypted instead of showing (base64), or {@code null}
+     */
+    record Reasoning(String text, String signature, String redactedBase64) implements ContentBlock {
+        public Reasoning {
+            if ((text == null) == (redactedBase64 == null)) {
+                throw new IllegalArgumentException("reasoning is its text or redacted, one of them");
+            }
+        }
+
+        public static Reasoning text(String text, String signature) {
+            return new Reasoning(text, signature, null);
+        }
+
+        public static Reasoning redacted(String base64) {
+            return new Reasoning(null, null, base64);
+        }
+    }
 }

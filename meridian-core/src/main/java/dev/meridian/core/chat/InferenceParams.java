@@ -24,6 +24,7 @@ import java.util.Map;
  * @param logitBias token id to a bias (-100..100) added to its logit before sampling (OpenAI's {@code
  *     logit_bias}; -100 bans the token, 100 all but forces it); the ids are the model's tokenizer's, so only a
  *     destination serving that model can apply them, and one that cannot passes the request by. Empty: none
+ * @param reasoning asks the model to think before answering; {@code null}: not asked for (the model's default)
  */
 public record InferenceParams(
         Integer maxTokens,
@@ -35,7 +36,8 @@ public record InferenceParams(
         Double presencePenalty,
         Long seed,
         Integer logprobs,
-        Map<Integer, Double> logitBias) {
+        Map<Integer, Double> logitBias,
+        Reasoning reasoning) {
 
     public static final InferenceParams DEFAULTS = new InferenceParams(null, null, null, List.of(), null);
 
@@ -46,6 +48,31 @@ public record InferenceParams(
         logitBias = logitBias == null || logitBias.isEmpty()
                 ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(logitBias));
+    }
+
+    public InferenceParams(
+            Integer maxTokens,
+            Double temperature,
+            Double topP,
+            List<String> stopSequences,
+            Integer topK,
+            Double frequencyPenalty,
+            Double presencePenalty,
+            Long seed,
+            Integer logprobs,
+            Map<Integer, Double> logitBias) {
+        this(
+                maxTokens,
+                temperature,
+                topP,
+                stopSequences,
+                topK,
+                frequencyPenalty,
+                presencePenalty,
+                seed,
+                logprobs,
+                logitBias,
+                null);
     }
 
     public InferenceParams(
@@ -69,7 +96,24 @@ public record InferenceParams(
                 presencePenalty,
                 newSeed,
                 logprobs,
-                logitBias);
+                logitBias,
+                reasoning);
+    }
+
+    /** These parameters asking for {@code newReasoning} instead ({@code null}: not asking). */
+    public InferenceParams withReasoning(Reasoning newReasoning) {
+        return new InferenceParams(
+                maxTokens,
+                temperature,
+                topP,
+                stopSequences,
+                topK,
+                frequencyPenalty,
+                presencePenalty,
+                seed,
+                logprobs,
+                logitBias,
+                newReasoning);
     }
 
     /** Whether a penalty other than zero was asked for: output a destination without penalties would not match. */

@@ -17,7 +17,7 @@ public record Message(Role role, List<ContentBlock> content) {
 
     /**
      * The concatenated text of all text blocks (for tool results, of their text and JSON parts; for documents in a
-     * text format, of their contents).
+     * text format, of their contents; for reasoning, of what it shows).
      */
     public String text() {
         StringBuilder sb = new StringBuilder();
@@ -32,6 +32,11 @@ public record Message(Role role, List<ContentBlock> content) {
                                             ? t.text()
                                             : c instanceof ContentBlock.Json j ? j.json() : ""));
                 case ContentBlock.ToolUse u -> sb.append(u.inputJson());
+                case ContentBlock.Reasoning r -> {
+                    if (r.text() != null) {
+                        sb.append(r.text());
+                    }
+                }
                 case ContentBlock.Image i -> {
                     // images carry no text
                 }

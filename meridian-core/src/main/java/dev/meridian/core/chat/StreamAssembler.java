@@ -13,6 +13,7 @@ public final class StreamAssembler {
     private final TreeMap<Integer, StringBuilder> text = new TreeMap<>();
     private final TreeMap<Integer, String[]> tools = new TreeMap<>();
     private final TreeMap<Integer, StringBuilder> toolInput = new TreeMap<>();
+    private final TreeMap<Integer, ReasoningParts> reasoning = new TreeMap<>();
     private final List<TokenLogprob> logprobs = new ArrayList<>();
     private StopReason stopReason = StopReason.END_TURN;
     private String stopSequence;
@@ -33,6 +34,8 @@ public final class StreamAssembler {
                 text.computeIfAbsent(d.index(), i -> new StringBuilder()).append(d.text());
                 logprobs.addAll(d.logprobs());
             }
+            case ChatEvent.ReasoningDelta d ->
+                reasoning.computeIfAbsent(d.index(), i -> new ReasoningParts()).add(d);
             case ChatEvent.ToolInputDelta d ->
                 toolInput.computeIfAbsent(d.index(), i -> new StringBuilder()).append(d.json());
             case ChatEvent.BlockStop b -> {
@@ -50,6 +53,7 @@ public final class StreamAssembler {
     public ChatResponse response() {
         TreeMap<Integer, ContentBlock> blocks = new TreeMap<>();
         text.forEach((i, t) -> blocks.put(i, new ContentBlock.Text(t.toString())));
+        reasoning.forEach((i, r) -> blocks.put(i, r.block()));
         tools.forEach((i, t) -> {
             String input = toolInput.getOrDefault(i, new StringBuilder()).toString();
             blocks.put(i, new ContentBlock.ToolUse(t[0], t[1], input.isEmpty() ? "{}" : input));
@@ -62,5 +66,28 @@ public final class StreamAssembler {
                 u,
                 logprobs,
                 stopReason == StopReason.STOP_SEQUENCE ? stopSequence : null);
+    }
+
+    /** A reasoning block's deltas so far. */
+    private static final class ReasoningParts {
+        private final StringBuilder text = new StringBuilder();
+        private final StringBuilder redacted = new StringBuilder();
+        private String signature;
+
+        void add(ChatEvent.ReasoningDelta d) {
+            if (d.text() != null) {
+                text.append(d.text());
+            } else if (d.signature() != null) {
+                signature = d.signature();
+            } else {
+                redacted.append(d.redactedBase64());
+            }
+        }
+
+        ContentBlock.Reasoning block() {
+            return redacted.isEmpty()
+                    ? ContentBlock.Reasoning.text(text.toString(), signature)
+                    : ContentBlock.Reasoning.redacted(redacted.toString());
+        }
     }
 }

@@ -3,8 +3,11 @@ package dev.meridian.provider.bedrock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ChatRequest;
 import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.Reasoning;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolChoice;
@@ -29,6 +32,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.JsonSchemaDefinition
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlockDelta;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -53,21 +59,29 @@ final class BedrockModel {
             Document additionalFields) {}
 
     /**
-     * A top-k limit the way {@code modelId}'s family takes it in {@code additionalModelRequestFields} (Converse has
-     * no member for it): Anthropic and Mistral models {@code {"top_k": k}}, Amazon Nova
-     * {@code {"inferenceConfig": {"topK": k}}}; {@code null} without a limit or for a family that takes none.
+     * What Converse has no member for, the way {@code modelId}'s family takes it in {@code
+     * additionalModelRequestFields}: a top-k limit (Anthropic and Mistral models {@code {"top_k": k}}, Amazon Nova
+     * {@code {"inferenceConfig": {"topK": k}}}) and thinking (Anthropic {@code {"thinking": {"type": "enabled",
+     * "budget_tokens": n}}}, Nova {@code {"reasoningConfig": {"type": "enabled", "maxReasoningEffort": e}}}); {@code
+     * null} with neither, or for a family that takes neither (a model that always reasons needs no asking).
      */
-    static Document topK(String modelId, Integer topK) {
-        if (topK == null) {
-            return null;
+    static Document additionalFields(String modelId, Integer topK, Reasoning reasoning) {
+        boolean anthropic = modelId.contains("anthropic.");
+        boolean nova = modelId.contains("amazon.nova");
+        ObjectNode fields = JSON.createObjectNode();
+        if (topK != null && (anthropic || modelId.contains("mistral."))) {
+            fields.put("top_k", topK);
+        } else if (topK != null && nova) {
+            fields.putObject("inferenceConfig").put("topK", topK);
         }
-        if (modelId.contains("anthropic.") || modelId.contains("mistral.")) {
-            return document("{\"top_k\":" + topK + "}");
+        if (reasoning != null && anthropic) {
+            fields.putObject("thinking").put("type", "enabled").put("budget_tokens", reasoning.impliedBudget());
+        } else if (reasoning != null && nova) {
+            fields.putObject("reasoningConfig")
+                    .put("type", "enabled")
+                    .put("maxReasoningEffort", reasoning.impliedEffort());
         }
-        if (modelId.contains("amazon.nova")) {
-            return document("{\"inferenceConfig\":{\"topK\":" + topK + "}}");
-        }
-        return null;
+        return fields.isEmpty() ? null : document(fields.toString());
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,7 +155,7 @@ final class BedrockModel {
             }
             tools = tb.build();
         }
-        return new Parts(messages, system, inference, tools, topK(modelId, p.topK()));
+        return new Parts(messages, system, inference, tools, additionalFields(modelId, p.topK(), p.reasoning()));
     }
 
     private static ContentBlock block(dev.meridian.core.chat.ContentBlock b) {
@@ -159,6 +173,14 @@ final class BedrockModel {
                         .name(d.name())
                         .source(DocumentSource.fromBytes(bytes(d.base64())))
                         .build());
+            case dev.meridian.core.chat.ContentBlock.Reasoning r ->
+                ContentBlock.fromReasoningContent(
+                        r.redactedBase64() != null
+                                ? ReasoningContentBlock.fromRedactedContent(bytes(r.redactedBase64()))
+                                : ReasoningContentBlock.fromReasoningText(ReasoningTextBlock.builder()
+                                        .text(r.text())
+                                        .signature(r.signature())
+                                        .build()));
             case dev.meridian.core.chat.ContentBlock.ToolUse u ->
                 ContentBlock.fromToolUse(ToolUseBlock.builder()
                         .toolUseId(u.id())
@@ -179,6 +201,31 @@ final class BedrockModel {
         };
     }
 
+    /** Converse's reasoning block in the canonical form: its text and signature, or its redacted bytes. */
+    static dev.meridian.core.chat.ContentBlock.Reasoning reasoning(ReasoningContentBlock r) {
+        if (r.redactedContent() != null) {
+            return dev.meridian.core.chat.ContentBlock.Reasoning.redacted(base64(r.redactedContent()));
+        }
+        return dev.meridian.core.chat.ContentBlock.Reasoning.text(
+                r.reasoningText().text(), r.reasoningText().signature());
+    }
+
+    /** A streamed reasoning delta in the canonical form: text, signature or redacted bytes. */
+    static ChatEvent.ReasoningDelta reasoningDelta(int index, ReasoningContentBlockDelta d) {
+        if (d.text() != null) {
+            return ChatEvent.ReasoningDelta.text(index, d.text());
+        }
+        if (d.signature() != null) {
+            return ChatEvent.ReasoningDelta.signature(index, d.signature());
+        }
+        return ChatEvent.ReasoningDelta.redacted(index, base64(d.redactedContent()));
+    }
+
+    /** Bytes from the SDK as the canonical model carries them, base64. */
+    static String base64(SdkBytes bytes) {
+        return java.util.Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe());
+    }
+
     /** An attachment's bytes (the canonical model carries them as base64) for the SDK. */
     private static SdkBytes bytes(String base64) {
         return SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(base64));
@@ -190,6 +237,8 @@ final class BedrockModel {
         for (ContentBlock b : r.output().message().content()) {
             if (b.text() != null) {
                 blocks.add(new dev.meridian.core.chat.ContentBlock.Text(b.text()));
+            } else if (b.reasoningContent() != null) {
+                blocks.add(reasoning(b.reasoningContent()));
             } else if (b.toolUse() != null) {
                 blocks.add(new dev.meridian.core.chat.ContentBlock.ToolUse(
                         b.toolUse().toolUseId(),

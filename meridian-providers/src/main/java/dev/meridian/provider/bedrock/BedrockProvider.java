@@ -252,6 +252,9 @@ public final class BedrockProvider implements Provider {
                             if (e.delta().text() != null) {
                                 writer.tryWrite(new ChatEvent.TextDelta(
                                         e.contentBlockIndex(), e.delta().text()));
+                            } else if (e.delta().reasoningContent() != null) {
+                                writer.tryWrite(BedrockModel.reasoningDelta(
+                                        e.contentBlockIndex(), e.delta().reasoningContent()));
                             } else if (e.delta().toolUse() != null) {
                                 writer.tryWrite(new ChatEvent.ToolInputDelta(
                                         e.contentBlockIndex(),

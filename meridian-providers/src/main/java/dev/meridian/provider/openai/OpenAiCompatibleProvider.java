@@ -311,6 +311,10 @@ public final class OpenAiCompatibleProvider implements Provider {
         private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
         private org.reactivestreams.Subscription subscription;
         private boolean textOpen;
+        private boolean reasoningOpen;
+        /** The text block's index: 0, or 1 after a reasoning block. */
+        private int textIndex;
+
         private int toolIndex = -1;
         private String finish;
         /** vLLM's {@code stop_reason} beside the finish reason: the stop string that ended generation, if one did. */
@@ -381,16 +385,23 @@ public final class OpenAiCompatibleProvider implements Provider {
             }
             JsonNode choice = chunk.path("choices").path(0);
             JsonNode delta = choice.path("delta");
+            String reasoning = OpenAiWire.reasoning(delta);
+            if (!reasoning.isEmpty() && !textOpen && toolIndex < 0) { // thinking comes first, or not at all
+                reasoningOpen = true;
+                textIndex = 1;
+                writer.tryWrite(ChatEvent.ReasoningDelta.text(0, reasoning));
+            }
             String text = delta.path("content").asText("");
             List<TokenLogprob> logprobs = OpenAiWire.logprobs(choice);
             if (!text.isEmpty() || !logprobs.isEmpty()) { // a token may be part of a character: no text, a logprob
+                closeReasoning();
                 textOpen = true;
-                writer.tryWrite(new ChatEvent.TextDelta(0, text, logprobs));
+                writer.tryWrite(new ChatEvent.TextDelta(textIndex, text, logprobs));
             }
             for (JsonNode call : delta.path("tool_calls")) {
                 if (call.hasNonNull("id")) {
                     closeOpenBlock();
-                    toolIndex = toolIndex < 0 ? 1 : toolIndex + 1;
+                    toolIndex = toolIndex < 0 ? textIndex + 1 : toolIndex + 1;
                     writer.tryWrite(new ChatEvent.BlockStart(
                             toolIndex,
                             call.get("id").asText(),
@@ -414,11 +425,19 @@ public final class OpenAiCompatibleProvider implements Provider {
         }
 
         private void closeOpenBlock() {
+            closeReasoning();
             if (toolIndex >= 0) {
                 writer.tryWrite(new ChatEvent.BlockStop(toolIndex));
             } else if (textOpen) {
-                writer.tryWrite(new ChatEvent.BlockStop(0));
+                writer.tryWrite(new ChatEvent.BlockStop(textIndex));
                 textOpen = false;
+            }
+        }
+
+        private void closeReasoning() {
+            if (reasoningOpen) {
+                writer.tryWrite(new ChatEvent.BlockStop(0));
+                reasoningOpen = false;
             }
         }
 

@@ -175,6 +175,9 @@ public final class OpenAiWire {
         if (p.seed() != null) {
             root.put("seed", p.seed());
         }
+        if (p.reasoning() != null) {
+            root.put("reasoning_effort", p.reasoning().impliedEffort());
+        }
         if (p.logprobs() != null) {
             root.put("logprobs", true);
             if (p.logprobs() > 0) {
@@ -226,6 +229,18 @@ public final class OpenAiWire {
         return root;
     }
 
+    /**
+     * A message's or a streamed delta's thinking, empty if none: {@code reasoning_content} (DeepSeek's, and vLLM's
+     * before 0.10) or {@code reasoning} (vLLM's since, Ollama's, OpenRouter's).
+     */
+    static String reasoning(JsonNode messageOrDelta) {
+        JsonNode r = messageOrDelta.get("reasoning_content");
+        if (r == null || !r.isTextual()) {
+            r = messageOrDelta.get("reasoning");
+        }
+        return r != null && r.isTextual() ? r.textValue() : "";
+    }
+
     public static ChatResponse response(byte[] body) {
         JsonNode root = parse(body);
         JsonNode choice = root.path("choices").path(0);
@@ -234,6 +249,10 @@ public final class OpenAiWire {
             throw garbage();
         }
         List<ContentBlock> blocks = new ArrayList<>();
+        String reasoning = reasoning(message);
+        if (!reasoning.isEmpty()) {
+            blocks.add(ContentBlock.Reasoning.text(reasoning, null));
+        }
         String text = message.path("content").asText("");
         if (!text.isEmpty() || !message.has("tool_calls")) {
             blocks.add(new ContentBlock.Text(text));

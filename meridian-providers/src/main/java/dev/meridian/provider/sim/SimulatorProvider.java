@@ -52,12 +52,24 @@ public final class SimulatorProvider implements Provider {
                         started.complete(new ChatStream(writer, completion));
                     }
 
+                    private int block;
+
                     @Override
-                    public void onText(String text, List<TokenLogprob> logprobs) {
-                        writer.tryWrite(new ChatEvent.TextDelta(0, text, logprobs));
+                    public void onReasoning(String text) {
+                        writer.tryWrite(ChatEvent.ReasoningDelta.text(block, text));
                     }
 
-                    private int block;
+                    @Override
+                    public void onReasoningEnd(String signature) {
+                        writer.tryWrite(ChatEvent.ReasoningDelta.signature(block, signature));
+                        writer.tryWrite(new ChatEvent.BlockStop(block));
+                        block++;
+                    }
+
+                    @Override
+                    public void onText(String text, List<TokenLogprob> logprobs) {
+                        writer.tryWrite(new ChatEvent.TextDelta(block, text, logprobs));
+                    }
 
                     @Override
                     public void onToolUse(ContentBlock.ToolUse toolUse) {

@@ -11,6 +11,7 @@ import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Reasoning;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolChoice;
@@ -24,15 +25,15 @@ import java.util.Set;
 
 /**
  * Anthropic's Messages API as Bedrock carries it ({@code anthropic_version: bedrock-2023-05-31}): request with
- * {@code max_tokens}, {@code system}, {@code messages} (text, {@code tool_use}, {@code tool_result}), sampling
- * fields and {@code tools}; response {@code {"type":"message", "content": [...], "stop_reason", "usage"}}; stream
+ * {@code max_tokens}, {@code system}, {@code messages} (text, {@code tool_use}, {@code tool_result}, {@code
+ * thinking}), sampling fields, {@code thinking} and {@code tools}; response {@code {"type":"message", "content": [...], "stop_reason", "usage"}}; stream
  * of {@code message_start}, {@code content_block_*}, {@code message_delta}, {@code message_stop}.
  */
 final class AnthropicFormat implements NativeFormat {
     static final String VERSION = "bedrock-2023-05-31";
 
     /** Members of the Messages API that this gateway cannot honour yet: refused, naming them. */
-    private static final List<String> UNSUPPORTED = List.of("thinking", "mcp_servers", "container");
+    private static final List<String> UNSUPPORTED = List.of("mcp_servers", "container");
 
     /**
      * The members of Bedrock's Anthropic Messages body, {@link #UNSUPPORTED} included. {@code anthropic_beta} and
@@ -52,6 +53,7 @@ final class AnthropicFormat implements NativeFormat {
             "stop_sequences",
             "tools",
             "tool_choice",
+            "thinking",
             "metadata");
 
     /*
@@ -65,6 +67,8 @@ final class AnthropicFormat implements NativeFormat {
     /** An image's or a document's {@code source}. */
     private static final Set<String> SOURCE = Set.of("type", "media_type", "data");
 
+    private static final Set<String> THINKING_BLOCK = Set.of("type", "thinking", "signature");
+    private static final Set<String> REDACTED_THINKING_BLOCK = Set.of("type", "data");
     private static final Set<String> TOOL_USE_BLOCK = Set.of("type", "id", "name", "input", "cache_control");
     private static final Set<String> TOOL_RESULT_BLOCK =
             Set.of("type", "tool_use_id", "content", "is_error", "cache_control");
@@ -96,12 +100,16 @@ final class AnthropicFormat implements NativeFormat {
         if (topK != null && topK < 0) {
             throw GatewayException.validation("top_k: " + topK + " (expected: an integer >= 0).");
         }
+        Reasoning reasoning =
+                body.hasNonNull("thinking") ? ConverseReasoning.thinking(body.get("thinking"), "thinking") : null;
+        ConverseReasoning.checkBudget(reasoning, max.intValue(), "thinking.budget_tokens", "max_tokens");
         InferenceParams params = new InferenceParams(
-                max.intValue(),
-                unit(body, "temperature"),
-                unit(body, "top_p"),
-                BedrockFields.strings(body, "stop_sequences", ""),
-                topK);
+                        max.intValue(),
+                        unit(body, "temperature"),
+                        unit(body, "top_p"),
+                        BedrockFields.strings(body, "stop_sequences", ""),
+                        topK)
+                .withReasoning(reasoning);
         List<ToolSpec> tools = tools(body.get("tools"));
         return new ChatRequest(
                 system(body.get("system")),
@@ -216,6 +224,16 @@ final class AnthropicFormat implements NativeFormat {
                     }
                 }
                 case "document" -> blocks.add(document(b, where, pointer));
+                case "thinking" -> {
+                    BedrockFields.onlyKnown(b, THINKING_BLOCK, pointer);
+                    blocks.add(ContentBlock.Reasoning.text(
+                            BedrockFields.requiredString(b, "thinking", where),
+                            BedrockFields.string(b, "signature", where)));
+                }
+                case "redacted_thinking" -> {
+                    BedrockFields.onlyKnown(b, REDACTED_THINKING_BLOCK, pointer);
+                    blocks.add(ContentBlock.Reasoning.redacted(BedrockFields.requiredString(b, "data", where)));
+                }
                 case "tool_use" -> {
                     BedrockFields.onlyKnown(b, TOOL_USE_BLOCK, pointer);
                     blocks.add(new ContentBlock.ToolUse(
@@ -357,6 +375,8 @@ final class AnthropicFormat implements NativeFormat {
         for (ContentBlock block : response.message().content()) {
             if (block instanceof ContentBlock.Text t) {
                 content.addObject().put("type", "text").put("text", t.text());
+            } else if (block instanceof ContentBlock.Reasoning r) {
+                content.add(thinking(r));
             } else if (block instanceof ContentBlock.ToolUse u) {
                 ObjectNode use = content.addObject()
                         .put("type", "tool_use")
@@ -418,6 +438,33 @@ final class AnthropicFormat implements NativeFormat {
                         c.putObject("delta").put("type", "text_delta").put("text", d.text());
                         chunks.add(c);
                     }
+                    case ChatEvent.ReasoningDelta d -> {
+                        if (d.redactedBase64() != null) {
+                            ObjectNode c = chunk("content_block_start").put("index", d.index());
+                            c.set("content_block", thinking(ContentBlock.Reasoning.redacted(d.redactedBase64())));
+                            chunks.add(c);
+                        } else {
+                            if (openText.add(d.index())) {
+                                ObjectNode c = chunk("content_block_start").put("index", d.index());
+                                c.putObject("content_block")
+                                        .put("type", "thinking")
+                                        .put("thinking", "")
+                                        .put("signature", "");
+                                chunks.add(c);
+                            }
+                            ObjectNode c = chunk("content_block_delta").put("index", d.index());
+                            if (d.text() != null) {
+                                c.putObject("delta")
+                                        .put("type", "thinking_delta")
+                                        .put("thinking", d.text());
+                            } else {
+                                c.putObject("delta")
+                                        .put("type", "signature_delta")
+                                        .put("signature", d.signature());
+                            }
+                            chunks.add(c);
+                        }
+                    }
                     case ChatEvent.ToolInputDelta d -> {
                         ObjectNode c = chunk("content_block_delta").put("index", d.index());
                         c.putObject("delta").put("type", "input_json_delta").put("partial_json", d.json());
@@ -442,6 +489,17 @@ final class AnthropicFormat implements NativeFormat {
                 return chunks;
             }
         };
+    }
+
+    /** A reasoning block as Anthropic's {@code thinking} (with its signature) or {@code redacted_thinking}. */
+    private static ObjectNode thinking(ContentBlock.Reasoning r) {
+        if (r.redactedBase64() != null) {
+            return Json.object().put("type", "redacted_thinking").put("data", r.redactedBase64());
+        }
+        return Json.object()
+                .put("type", "thinking")
+                .put("thinking", r.text())
+                .put("signature", r.signature() == null ? "" : r.signature());
     }
 
     private static ObjectNode chunk(String type) {

@@ -11,6 +11,7 @@ import dev.meridian.core.chat.Documents;
 import dev.meridian.core.chat.Images;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Reasoning;
 import dev.meridian.core.chat.Role;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.ToolSpec;
@@ -104,7 +105,7 @@ final class ConverseCodec {
         return new ChatRequest(
                 system(root.get("system")),
                 messages,
-                params(root.get("inferenceConfig"), topK(root)),
+                params(root.get("inferenceConfig"), BedrockFields.object(root, "additionalModelRequestFields", "")),
                 metadata(root.get("requestMetadata")),
                 tools,
                 ConverseTools.choice(toolConfig, tools),
@@ -210,6 +211,9 @@ final class ConverseCodec {
             if (attachment && role == Role.ASSISTANT) {
                 throw GatewayException.validation(path + ": images and documents can only be sent in user messages.");
             }
+            if (b instanceof ContentBlock.Reasoning && role == Role.USER) {
+                throw GatewayException.validation(path + ": reasoningContent can only be sent in assistant messages.");
+            }
             document |= b instanceof ContentBlock.Document;
             text |= b instanceof ContentBlock.Text;
             images += b instanceof ContentBlock.Image ? 1 : 0;
@@ -265,6 +269,8 @@ final class ConverseCodec {
                 case "toolResult" -> blocks.add(ConverseTools.toolResult(block.get(type), where + ".toolResult"));
                 case "image" -> blocks.add(image(block.get(type), where + ".image"));
                 case "document" -> blocks.add(document(block.get(type), where + ".document"));
+                case "reasoningContent" ->
+                    blocks.add(ConverseReasoning.block(block.get(type), where + ".reasoningContent"));
                 case "cachePoint" ->
                     // a prompt-cache hint: meaningful only to providers with prompt caching
                     checkCachePoint(block.get(type), where + ".cachePoint");
@@ -373,17 +379,16 @@ final class ConverseCodec {
     }
 
     /**
-     * A top-k limit from {@code additionalModelRequestFields}, where Converse callers put it: {@code top_k}
-     * (Anthropic, Mistral) or {@code inferenceConfig.topK} (Amazon Nova). Any other model-specific field is refused
-     * naming it: this gateway could not pass it on to every destination.
+     * The sampling parameters, with what {@code additionalModelRequestFields} adds that this gateway passes on to
+     * every destination: a top-k limit ({@code top_k}, Anthropic's and Mistral's; {@code inferenceConfig.topK},
+     * Amazon Nova's) and thinking ({@code thinking}, Anthropic's; {@code reasoningConfig}, Nova's). Any other
+     * model-specific field is refused naming it: this gateway could not pass it on to every destination.
      */
-    private static Integer topK(JsonNode root) {
-        JsonNode fields = BedrockFields.object(root, "additionalModelRequestFields", "");
-        if (fields == null) {
-            return null;
-        }
+    private static InferenceParams params(JsonNode inferenceConfig, JsonNode fields) {
         Integer topK = null;
-        for (Map.Entry<String, JsonNode> field : fields.properties()) {
+        Reasoning reasoning = null;
+        for (Map.Entry<String, JsonNode> field :
+                fields == null ? Set.<Map.Entry<String, JsonNode>>of() : fields.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
             if (name.equals("top_k")) {
@@ -391,12 +396,26 @@ final class ConverseCodec {
             } else if (name.equals("inferenceConfig") && value.isObject() && value.size() == 1 && value.has("topK")) {
                 topK = BedrockFields.integerAtLeast(
                         value.get("topK"), 1, "additionalModelRequestFields.inferenceConfig.topK");
+            } else if (name.equals("thinking") && !fields.has("reasoningConfig")) {
+                reasoning = ConverseReasoning.thinking(value, "additionalModelRequestFields.thinking");
+            } else if (name.equals("reasoningConfig") && !fields.has("thinking")) {
+                reasoning = ConverseReasoning.reasoningConfig(value);
+            } else if (name.equals("thinking") || name.equals("reasoningConfig")) {
+                throw GatewayException.validation("additionalModelRequestFields: thinking and reasoningConfig ask"
+                        + " for the same thing; set one of them.");
             } else {
                 throw GatewayException.validation("additionalModelRequestFields." + name + " is not supported by this"
-                        + " gateway yet (it passes on top_k, or inferenceConfig.topK for Amazon Nova).");
+                        + " gateway yet (it passes on top_k, or inferenceConfig.topK for Amazon Nova, and thinking,"
+                        + " or reasoningConfig for Amazon Nova).");
             }
         }
-        return topK;
+        InferenceParams params = params(inferenceConfig, topK);
+        ConverseReasoning.checkBudget(
+                reasoning,
+                params.maxTokens(),
+                "additionalModelRequestFields.thinking.budget_tokens",
+                "inferenceConfig.maxTokens");
+        return reasoning == null ? params : params.withReasoning(reasoning);
     }
 
     private static InferenceParams params(JsonNode node, Integer topK) {
@@ -504,6 +523,8 @@ final class ConverseCodec {
         for (ContentBlock block : response.message().content()) {
             if (block instanceof ContentBlock.Text t) {
                 content.addObject().put("text", t.text());
+            } else if (block instanceof ContentBlock.Reasoning r) {
+                content.add(ConverseReasoning.render(r));
             } else if (block instanceof ContentBlock.ToolUse u) {
                 content.add(ConverseTools.render(u));
             }

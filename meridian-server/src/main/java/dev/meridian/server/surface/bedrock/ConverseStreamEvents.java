@@ -38,6 +38,11 @@ final class ConverseStreamEvents {
                 p.put("contentBlockIndex", d.index());
                 yield "contentBlockDelta";
             }
+            case ChatEvent.ReasoningDelta d -> {
+                p.set("delta", ConverseReasoning.delta(d));
+                p.put("contentBlockIndex", d.index());
+                yield "contentBlockDelta";
+            }
             case ChatEvent.ToolInputDelta d -> {
                 p.putObject("delta").putObject("toolUse").put("input", d.json());
                 p.put("contentBlockIndex", d.index());

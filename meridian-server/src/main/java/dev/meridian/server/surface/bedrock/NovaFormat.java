@@ -41,7 +41,8 @@ final class NovaFormat implements NativeFormat {
         return new ChatRequest(
                 r.system(),
                 r.messages(),
-                new InferenceParams(p.maxTokens(), p.temperature(), p.topP(), p.stopSequences(), topK),
+                new InferenceParams(p.maxTokens(), p.temperature(), p.topP(), p.stopSequences(), topK)
+                        .withReasoning(p.reasoning()),
                 r.metadata(),
                 r.tools(),
                 r.toolChoice());
@@ -75,6 +76,11 @@ final class NovaFormat implements NativeFormat {
                 case ChatEvent.TextDelta d -> {
                     ObjectNode delta = chunk.putObject("contentBlockDelta");
                     delta.putObject("delta").put("text", d.text());
+                    delta.put("contentBlockIndex", d.index());
+                }
+                case ChatEvent.ReasoningDelta d -> {
+                    ObjectNode delta = chunk.putObject("contentBlockDelta");
+                    delta.set("delta", ConverseReasoning.delta(d));
                     delta.put("contentBlockIndex", d.index());
                 }
                 case ChatEvent.ToolInputDelta d -> {

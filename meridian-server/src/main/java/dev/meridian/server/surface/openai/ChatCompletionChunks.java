@@ -95,6 +95,11 @@ public final class ChatCompletionChunks {
                     call.putObject("function").put("name", b.toolName()).put("arguments", "");
                 }));
             }
+            case ChatEvent.ReasoningDelta d -> {
+                if (d.text() != null) { // a signature or redacted thinking has no place in OpenAI's chunks
+                    write(out, delta(c -> c.put("reasoning_content", d.text())));
+                }
+            }
             case ChatEvent.ToolInputDelta d ->
                 write(
                         out,

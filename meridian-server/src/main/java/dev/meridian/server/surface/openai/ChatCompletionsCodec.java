@@ -8,6 +8,7 @@ import dev.meridian.core.chat.ChatResponse;
 import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.Reasoning;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.ToolChoice;
@@ -215,7 +216,6 @@ public final class ChatCompletionsCodec {
      */
     private static void typeUnusedMembers(JsonNode root) {
         RequestFields.string(root, "user", "user");
-        RequestFields.string(root, "reasoning_effort", "reasoning_effort");
         RequestFields.string(root, "service_tier", "service_tier");
         RequestFields.string(root, "verbosity", "verbosity");
         RequestFields.string(root, "prompt_cache_key", "prompt_cache_key");
@@ -303,7 +303,35 @@ public final class ChatCompletionsCodec {
                 RequestFields.decimal(root, "presence_penalty", "presence_penalty", -2, 2),
                 RequestFields.longInteger(root, "seed", "seed"),
                 logprobs(root),
-                logitBias(root));
+                logitBias(root),
+                reasoning(root));
+    }
+
+    /** OpenAI's efforts, least first; {@code none} asks for no thinking. */
+    private static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
+
+    /**
+     * {@code reasoning_effort} as the canonical request to think: {@code low}, {@code medium}, {@code high} as they
+     * are, {@code minimal} as low and {@code xhigh} as high (the efforts destinations take), {@code none} as not
+     * asking; {@code null} when not set, and any other value refused in OpenAI's words.
+     */
+    private static Reasoning reasoning(JsonNode root) {
+        String effort = RequestFields.string(root, "reasoning_effort", "reasoning_effort");
+        if (effort == null || effort.equals("none")) {
+            return null;
+        }
+        if (!REASONING_EFFORTS.contains(effort)) {
+            throw GatewayException.invalidParameter(
+                    "reasoning_effort",
+                    "Invalid value: '" + effort + "'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high',"
+                            + " and 'xhigh'.");
+        }
+        return Reasoning.effort(
+                switch (effort) {
+                    case "minimal" -> "low";
+                    case "xhigh" -> "high";
+                    default -> effort;
+                });
     }
 
     /**
@@ -442,6 +470,9 @@ public final class ChatCompletionsCodec {
         for (ContentBlock block : response.message().content()) {
             if (block instanceof ContentBlock.Text t) {
                 text.append(t.text());
+            } else if (block instanceof ContentBlock.Reasoning r && r.text() != null) {
+                // DeepSeek's and vLLM's member for the thinking; OpenAI shows none, and its SDKs keep unknown members
+                message.put("reasoning_content", r.text());
             } else if (block instanceof ContentBlock.ToolUse u) {
                 if (calls == null) {
                     calls = message.putArray("tool_calls");
