@@ -16,6 +16,7 @@ import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.provider.RefusalReason;
+import dev.meridian.provider.RefusedConnection;
 import dev.meridian.provider.RoutingProvider;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -349,21 +350,11 @@ public final class BedrockProvider implements Provider {
                             + b.awsErrorDetails().errorCode());
         }
         if (t instanceof SdkClientException) {
-            return refusedConnection(t)
+            return RefusedConnection.in(t)
                     ? UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "cannot connect to the upstream")
                     : new UpstreamException(FailureKind.UNAVAILABLE, "cannot reach the upstream");
         }
         return new UpstreamException(FailureKind.SERVER_ERROR, "upstream call failed");
-    }
-
-    /** Whether the connection could not be made, so nothing was sent (the SDK wraps Netty's connect failure). */
-    private static boolean refusedConnection(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

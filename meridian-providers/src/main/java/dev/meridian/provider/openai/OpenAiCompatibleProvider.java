@@ -28,8 +28,8 @@ import dev.meridian.provider.ChatStream;
 import dev.meridian.provider.Provider;
 import dev.meridian.provider.ProviderCall;
 import dev.meridian.provider.RefusalReason;
+import dev.meridian.provider.RefusedConnection;
 import java.io.ByteArrayOutputStream;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -292,9 +292,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         if (t instanceof UpstreamException u) {
             return u;
         }
-        if (t instanceof UnprocessedRequestException
-                || t instanceof ConnectException
-                || t.getCause() instanceof ConnectException) {
+        if (t instanceof UnprocessedRequestException || RefusedConnection.in(t)) { // not sent, either way
             return UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "cannot connect to the upstream");
         }
         if (t instanceof ResponseTimeoutException) {
