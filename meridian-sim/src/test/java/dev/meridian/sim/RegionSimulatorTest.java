@@ -37,10 +37,15 @@ class RegionSimulatorTest {
                     List.of()),
             Map.of());
 
-    final RegionSimulator sim = RegionSimulator.builder(RTT)
-            .defaults(new ServingProfile(2, 10, 5000, 1000))
-            .timeScale(0.05)
-            .build();
+    final RegionSimulator sim = small();
+
+    /** Two sequences a region, answering twenty times faster than simulated time. */
+    static RegionSimulator small() {
+        return RegionSimulator.builder(RTT)
+                .defaults(new ServingProfile(2, 10, 5000, 1000))
+                .timeScale(0.05)
+                .build();
+    }
 
     @AfterEach
     void close() {

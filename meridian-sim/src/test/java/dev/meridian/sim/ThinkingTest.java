@@ -21,10 +21,7 @@ import org.junit.jupiter.api.Test;
  * sharing the output limit; streamed, the thinking and its signature come before the text.
  */
 class ThinkingTest {
-    final RegionSimulator sim = RegionSimulator.builder(RegionSimulatorTest.RTT)
-            .defaults(new ServingProfile(2, 10, 5000, 1000))
-            .timeScale(0.05)
-            .build();
+    final RegionSimulator sim = RegionSimulatorTest.small();
 
     @AfterEach
     void close() {

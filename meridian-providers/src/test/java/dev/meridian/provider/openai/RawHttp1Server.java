@@ -128,6 +128,20 @@ final class RawHttp1Server implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * A responder answering a streamed request ({@code "stream":true}) with {@code streamed} as an event stream and
+     * any other with {@code whole} as JSON, each request's body handed to {@code requests} first.
+     */
+    static Responder wholeOrStreamed(String whole, String streamed, java.util.function.Consumer<String> requests) {
+        return (head, body, answered, out) -> {
+            String request = new String(body, StandardCharsets.UTF_8);
+            requests.accept(request);
+            boolean stream = request.contains("\"stream\":true");
+            respond(out, "200 OK", stream ? "text/event-stream" : "application/json", stream ? streamed : whole, false);
+            return true;
+        };
+    }
+
     /** Writes a whole answer with a Content-Length. */
     static void respond(OutputStream out, String status, String type, String body, boolean close) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -7,7 +7,6 @@ import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Reasoning;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,19 +34,7 @@ class VllmReasoningTest {
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Done.\"}}]}\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
         AtomicReference<String> asked = new AtomicReference<>();
-        try (RawHttp1Server server = new RawHttp1Server((head, body, answered, out) -> {
-                    String request = new String(body, StandardCharsets.UTF_8);
-                    asked.set(request);
-                    boolean stream = request.contains("\"stream\":true");
-                    byte[] answer = (stream ? streamed : whole).getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: "
-                                    + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: "
-                                    + answer.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(answer);
-                    out.flush();
-                    return true;
-                });
+        try (RawHttp1Server server = new RawHttp1Server(RawHttp1Server.wholeOrStreamed(whole, streamed, asked::set));
                 ClientFactory factory = ClientFactory.builder().build()) {
             var provider = server.provider(factory);
             InferenceParams thinking = InferenceParams.DEFAULTS.withReasoning(Reasoning.budget(20000));

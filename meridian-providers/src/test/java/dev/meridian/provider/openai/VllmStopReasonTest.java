@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.linecorp.armeria.client.ClientFactory;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.StopReason;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,17 +30,8 @@ class VllmStopReasonTest {
                 "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Done \"}}]}\n\n"
                         + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\",\"stop_reason\":"
                         + stopReason + "}]}\n\ndata: [DONE]\n\n";
-        try (RawHttp1Server server = new RawHttp1Server((head, body, answered, out) -> {
-                    boolean stream = new String(body, StandardCharsets.UTF_8).contains("\"stream\":true");
-                    byte[] answer = (stream ? streamed : whole).getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: "
-                                    + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: "
-                                    + answer.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(answer);
-                    out.flush();
-                    return true;
-                });
+        try (RawHttp1Server server =
+                        new RawHttp1Server(RawHttp1Server.wholeOrStreamed(whole, streamed, request -> {}));
                 ClientFactory factory = ClientFactory.builder().build()) {
             var provider = server.provider(factory);
             var answer = provider.converse(ProviderCalls.call("hi")).get(10, TimeUnit.SECONDS);
