@@ -398,7 +398,8 @@ final class AnthropicFormat implements NativeFormat {
         return new StreamEncoder() {
             private StopReason stop = StopReason.END_TURN;
             private String stopSequence;
-            private final java.util.Set<Integer> openText = new java.util.HashSet<>();
+            // text and thinking blocks start with their first delta: the indexes whose content_block_start went out
+            private final java.util.Set<Integer> startedBlocks = new java.util.HashSet<>();
 
             @Override
             public List<ObjectNode> encode(ChatEvent event) {
@@ -429,7 +430,7 @@ final class AnthropicFormat implements NativeFormat {
                         chunks.add(c);
                     }
                     case ChatEvent.TextDelta d -> {
-                        if (openText.add(d.index())) {
+                        if (startedBlocks.add(d.index())) {
                             ObjectNode c = chunk("content_block_start").put("index", d.index());
                             c.putObject("content_block").put("type", "text").put("text", "");
                             chunks.add(c);
@@ -444,7 +445,7 @@ final class AnthropicFormat implements NativeFormat {
                             c.set("content_block", thinking(ContentBlock.Reasoning.redacted(d.redactedBase64())));
                             chunks.add(c);
                         } else {
-                            if (openText.add(d.index())) {
+                            if (startedBlocks.add(d.index())) {
                                 ObjectNode c = chunk("content_block_start").put("index", d.index());
                                 c.putObject("content_block")
                                         .put("type", "thinking")
