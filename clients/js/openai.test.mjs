@@ -32,17 +32,14 @@ test('streamed chat completion ends with usage', async () => {
   assert.ok(usage.completion_tokens > 0);
 });
 
-test('n choices, streamed interleaved, are assembled by the SDK\'s stream helper as the whole answer\'s', async () => {
+test('n choices, streamed, are assembled by the SDK\'s stream helper as the whole answer\'s', async () => {
   const ask = { model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }], n: 2, seed: 7 };
   const whole = await client.chat.completions.create(ask);
   assert.deepEqual(whole.choices.map((c) => c.index), [0, 1]);
   assert.notEqual(whole.choices[0].message.content, whole.choices[1].message.content);
-  const stream = client.chat.completions.stream(ask);
-  const indexes = [];
-  stream.on('chunk', (chunk) => chunk.choices.forEach((c) => c.delta?.content && indexes.push(c.index)));
-  const assembled = await stream.finalChatCompletion();
+  // how the chunks interleave depends on when each choice's tokens come (ChoiceStreamsTest pins the writing down)
+  const assembled = await client.chat.completions.stream(ask).finalChatCompletion();
   assert.deepEqual(assembled.choices.map((c) => c.message.content), whole.choices.map((c) => c.message.content));
-  assert.ok(indexes.indexOf(1) < indexes.lastIndexOf(0), `interleaved: ${indexes}`);
 });
 
 test('reasoning_effort answers with reasoning_content', async () => {

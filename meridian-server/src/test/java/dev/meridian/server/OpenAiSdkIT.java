@@ -166,8 +166,9 @@ class OpenAiSdkIT {
     /**
      * {@code n} answers in one completion, made at one destination: choices indexed in order, the prompt counted once
      * in the usage and every answer's output; with a seed each choice samples with its own (the simulator's differ
-     * then, and the same seed gives the same set). Streamed, the choices' chunks come interleaved as they are made, each
-     * with its index (the SDK's accumulator assembles them), and one usage chunk ends the stream.
+     * then, and the same seed gives the same set). Streamed, the choices' chunks come as they are made, each with its index
+     * (the SDK's accumulator assembles them; ChoiceStreamsTest pins the interleaving down, which here depends on the
+     * simulator's timing), and one usage chunk ends the stream.
      */
     @Test
     void chatCompletion_withN_answersThatManyChoices() {
@@ -213,14 +214,6 @@ class OpenAiSdkIT {
                 .as("each choice as whole")
                 .isEqualTo(texts);
         assertThat(finished).as("every choice finished").allMatch(r -> r.equals("stop") || r.equals("length"));
-        List<Long> order = chunks.stream()
-                .flatMap(c -> c.choices().stream())
-                .filter(c -> c.delta().content().filter(t -> !t.isEmpty()).isPresent())
-                .map(ChatCompletionChunk.Choice::index)
-                .toList();
-        assertThat(order.indexOf(1L))
-                .as("interleaved as they are made: choice 1 begins before choice 0 ends (%s)", order)
-                .isLessThan(order.lastIndexOf(0L));
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
         chunks.forEach(accumulator::accumulate);
         assertThat(accumulator.chatCompletion().choices())
