@@ -224,7 +224,7 @@ public final class ProxyOverhead {
                             "meridian-no-hop", calls.get("meridian-eu-profile").on(noHop));
                 }
                 if (variant != null) {
-                    String variantCalls = System.getProperty("meridian.bench.variantCalls", "meridian-eu-profile");
+                    String variantCalls = variantCalls();
                     if (!calls.containsKey(variantCalls)) {
                         throw new IllegalArgumentException("meridian.bench.variantCalls: " + variantCalls
                                 + " (expected one of " + calls.keySet() + ")");
@@ -461,11 +461,23 @@ public final class ProxyOverhead {
         }
     }
 
-    /** With several rounds, the medians and each gateway's ratios to nginx by round ({@link SustainedRounds}). */
+    /** The target whose calls the A/B's second gateway gets, and which it is compared with. */
+    private static String variantCalls() {
+        return System.getProperty("meridian.bench.variantCalls", "meridian-eu-profile");
+    }
+
+    /**
+     * With several rounds, the medians and each gateway's ratios to nginx by round; with an A/B's second gateway, how
+     * it compares with the first round by round ({@link SustainedRounds#paired}).
+     */
     private static void printMedians(SustainedRounds results, int rounds) {
         if (rounds > 1) {
             System.out.println("median of " + rounds + " rounds (ratios: the median of each round's own ratio):");
             System.out.print(results.summary());
+        }
+        String variantVersusFirst = results.paired(variantCalls(), "meridian-variant");
+        if (!variantVersusFirst.isEmpty()) {
+            System.out.print(variantVersusFirst);
         }
     }
 

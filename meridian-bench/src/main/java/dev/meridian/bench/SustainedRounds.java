@@ -85,14 +85,63 @@ final class SustainedRounds {
                         Locale.ROOT,
                         "%-24s vs nginx by round %s (range %.2f–%.2f)%n",
                         target,
-                        Arrays.toString(Arrays.stream(vsNginx)
-                                .mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
-                                .toArray()),
+                        formatted(vsNginx, "%.2f"),
                         sorted[0],
                         sorted[sorted.length - 1]));
             }
         }
         return out.toString();
+    }
+
+    /**
+     * An A/B read of {@code b} against {@code a} (two builds or settings of the gateway), paired within each round so
+     * that the machine's drift between rounds cancels: {@code b}'s throughput over {@code a}'s and {@code b}'s CPU
+     * per request minus {@code a}'s, by round and as medians, and in how many rounds each was ahead. Empty unless
+     * both ran in at least one round.
+     */
+    String paired(String a, String b) {
+        List<Double> throughput = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        int aheadA = 0;
+        int aheadB = 0;
+        for (Map<String, Run> runs : rounds) {
+            Run ra = runs.get(a);
+            Run rb = runs.get(b);
+            if (ra == null || rb == null) {
+                continue;
+            }
+            throughput.add(rb.rps() / ra.rps());
+            cpu.add(rb.cpuMicros() - ra.cpuMicros());
+            if (rb.rps() > ra.rps()) {
+                aheadB++;
+            } else if (ra.rps() > rb.rps()) {
+                aheadA++;
+            }
+        }
+        if (throughput.isEmpty()) {
+            return "";
+        }
+        double[] ratios = throughput.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] differences = cpu.stream().mapToDouble(Double::doubleValue).toArray();
+        return String.format(
+                Locale.ROOT,
+                "%s vs %s, paired by round: throughput %s (median %.2f), CPU per request %s us (median %+.1f us);"
+                        + " ahead in %d and %d of %d rounds%n",
+                b,
+                a,
+                formatted(ratios, "%.2f"),
+                median(ratios),
+                formatted(differences, "%+.1f"),
+                median(differences),
+                aheadB,
+                aheadA,
+                ratios.length);
+    }
+
+    private static String formatted(double[] values, String format) {
+        return Arrays.toString(Arrays.stream(values)
+                .mapToObj(v -> String.format(Locale.ROOT, format, v))
+                .toArray());
     }
 
     /**

@@ -64,6 +64,23 @@ class SustainedRoundsTest {
     }
 
     @Test
+    void anABIsReadRoundByRoundSoThatTheMachinesDriftCancels() {
+        SustainedRounds rounds = new SustainedRounds(TARGETS);
+        // the machine slows down by half in round 1; gateway-b does 10 % less work in every round
+        rounds.add(0, "gateway-a", new SustainedRounds.Run(5_000, 1_000, 200));
+        rounds.add(0, "gateway-b", new SustainedRounds.Run(5_500, 1_000, 180));
+        rounds.add(1, "gateway-a", new SustainedRounds.Run(2_500, 1_000, 400));
+        rounds.add(1, "gateway-b", new SustainedRounds.Run(2_750, 1_000, 360));
+        rounds.add(2, "gateway-a", new SustainedRounds.Run(6_000, 1_000, 170));
+        rounds.add(3, "gateway-b", new SustainedRounds.Run(1_000, 1_000, 900)); // no pair: left out
+
+        assertThat(rounds.paired("gateway-a", "gateway-b"))
+                .isEqualTo("gateway-b vs gateway-a, paired by round: throughput [1.10, 1.10] (median 1.10),"
+                        + " CPU per request [-20.0, -40.0] us (median -30.0 us); ahead in 2 and 0 of 2 rounds\n");
+        assertThat(rounds.paired("gateway-a", "nginx")).isEmpty();
+    }
+
+    @Test
     void directIsNeverComparedAndNothingWithItself() {
         SustainedRounds rounds = new SustainedRounds(TARGETS);
         rounds.add(0, "direct", run(20_000));
