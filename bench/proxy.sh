@@ -22,6 +22,7 @@
 #        -Dmeridian.bench.variantClassPath=JAR  ... or from another build (an earlier commit's meridian-bench.jar)
 #        -Dmeridian.bench.variantCalls=meridian-converse  ... called as that target is (default meridian-eu-profile)
 #                                             and compared with it round by round after the closed loop's table
+#        -Dmeridian.bench.firstClassPath=JAR  the first gateway from another build (bench/ab.sh runs an A/B both ways)
 #        -Dmeridian.bench.upstreamProtocol=http1  the gateway speaks HTTP/1.1 to the upstream, as to vLLM (default auto: h2c)
 #        -Dmeridian.bench.variantUpstreamProtocol=http1  ... the variant does (a variant even without other options)
 #        -Dmeridian.bench.loadGenerator=wrk   wrk (Debian's, installed as root if missing) sends a closed loop instead,

@@ -29,7 +29,12 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway and waits for its "meridian listening on" line. */
     static GatewayProcess start(String yaml) throws IOException {
-        return start(yaml, jvmArgs(System.getProperty("meridian.bench.gatewayJvmArgs", "")));
+        return start(yaml, gatewayJvmArgs());
+    }
+
+    /** The JVM options {@code -Dmeridian.bench.gatewayJvmArgs} gives the gateway (none by default). */
+    static List<String> gatewayJvmArgs() {
+        return jvmArgs(System.getProperty("meridian.bench.gatewayJvmArgs", ""));
     }
 
     /** JVM options separated by white space or {@code |} (which survives {@code JAVA_TOOL_OPTIONS}). */
@@ -59,7 +64,7 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess startServer(String mainClass, List<String> args) throws IOException {
         List<String> options = new ArrayList<>();
         options.add("-Dio.netty.leakDetection.level=disabled");
-        options.addAll(jvmArgs(System.getProperty("meridian.bench.gatewayJvmArgs", "")));
+        options.addAll(gatewayJvmArgs());
         return startMain(options, System.getProperty("java.class.path"), mainClass, args);
     }
 

@@ -48,7 +48,9 @@ import java.util.function.Supplier;
  * order rotated by one place each round, and prints medians and each round's ratios;
  * {@code -Dmeridian.bench.openRounds=N} repeats each open-loop rate N times, the gateways' order rotated likewise; {@code -Dmeridian.bench.variant="JVM options"} adds {@code meridian-variant}, a second gateway like
  * the first but started with those options, and {@code -Dmeridian.bench.variantClassPath=JAR} runs that second gateway
- * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run);
+ * from another build, e.g. an earlier commit's {@code meridian-bench.jar} (A/B comparisons in one run), and
+ * {@code -Dmeridian.bench.firstClassPath=JAR} the first gateway, so that an A/B can be run with the builds in each
+ * other's slot ({@code bench/ab.sh});
  * {@code -Dmeridian.bench.upstreamProtocol=http1} speaks HTTP/1.1 to the upstream (default {@code auto}: h2c), and
  * {@code -Dmeridian.bench.variantUpstreamProtocol=http1} starts the variant (also without other options) so; {@code -Dmeridian.bench.warmup=20} sets the warm-up per target in seconds (a closed loop
  * of 16 users), continued for a measured proxy until its CPU per request is steady (at most
@@ -160,7 +162,11 @@ public final class ProxyOverhead {
                     System.getProperty("meridian.bench.variantClassPath", "").trim();
             boolean plainProxy = BenchFixture.named("armeria-proxy");
             boolean nettyProxy = BenchFixture.named("netty-proxy") && !stream; // it relays whole messages only
-            try (GatewayProcess meridian = GatewayProcess.start(yaml);
+            String firstClassPath =
+                    System.getProperty("meridian.bench.firstClassPath", "").trim();
+            try (GatewayProcess meridian = firstClassPath.isEmpty()
+                            ? GatewayProcess.start(yaml)
+                            : GatewayProcess.start(yaml, GatewayProcess.gatewayJvmArgs(), firstClassPath);
                     GatewayProcess armeria = plainProxy
                             ? GatewayProcess.startServer(
                                     ArmeriaProxy.class.getName(),
