@@ -126,16 +126,18 @@ final class SustainedRounds {
         return String.format(
                 Locale.ROOT,
                 "%s vs %s, paired by round: throughput %s (median %.2f), CPU per request %s us (median %+.1f us);"
-                        + " ahead in %d and %d of %d rounds%n",
+                        + " %s ahead in %d of %d rounds, %s in %d%n",
                 b,
                 a,
                 formatted(ratios, "%.2f"),
                 median(ratios),
                 formatted(differences, "%+.1f"),
                 median(differences),
+                b,
                 aheadB,
-                aheadA,
-                ratios.length);
+                ratios.length,
+                a,
+                aheadA);
     }
 
     private static String formatted(double[] values, String format) {

@@ -76,7 +76,8 @@ class SustainedRoundsTest {
 
         assertThat(rounds.paired("gateway-a", "gateway-b"))
                 .isEqualTo("gateway-b vs gateway-a, paired by round: throughput [1.10, 1.10] (median 1.10),"
-                        + " CPU per request [-20.0, -40.0] us (median -30.0 us); ahead in 2 and 0 of 2 rounds\n");
+                        + " CPU per request [-20.0, -40.0] us (median -30.0 us); gateway-b ahead in 2 of 2 rounds,"
+                        + " gateway-a in 0\n");
         assertThat(rounds.paired("gateway-a", "nginx")).isEmpty();
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
@@ -24,7 +25,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  */
 public final class BufferLeakCheck implements LauncherSessionListener {
     /** Where the leaks of a test run are written; absent after a run without leaks. */
-    static final Path REPORT = Path.of("target", "netty-leaks.txt");
+    private static final Path REPORT = Path.of("target", "netty-leaks.txt");
 
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
@@ -39,7 +40,7 @@ public final class BufferLeakCheck implements LauncherSessionListener {
             System.setProperty("io.netty.leakDetection.level", "paranoid");
         }
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.valueOf(
-                System.getProperty("io.netty.leakDetection.level").trim().toUpperCase(java.util.Locale.ROOT)));
+                System.getProperty("io.netty.leakDetection.level").trim().toUpperCase(Locale.ROOT)));
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
     }
 
