@@ -1,4 +1,4 @@
-package dev.meridian.server;
+package dev.meridian.provider;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -16,12 +16,12 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Tracks every Netty buffer the test JVM allocates (leak detection {@code paranoid}) and writes each buffer that was
- * garbage-collected without being released to {@code target/netty-leaks.txt}, which fails the build
- * ({@code requireFilesDontExist} in this module's POM): a proxy that loses pooled buffers on one path (a failover, a
+ * Tracks every Netty buffer a test JVM allocates (leak detection {@code paranoid}) and writes each buffer that was
+ * garbage-collected without being released to the module's {@code target/netty-leaks.txt}, which fails the build
+ * ({@code requireFilesDontExist} in the parent POM): a proxy that loses pooled buffers on one path (a failover, a
  * caller leaving mid-stream, a refused request) grows its direct memory until it falls over, and no single test's
- * assertion would see it. The gateway itself runs without leak detection ({@link MeridianServer}); the tests set it
- * on here, before any buffer class is loaded.
+ * assertion would see it. Registered for this module's tests and, through its test jar, the server's; the gateway
+ * itself runs without leak detection, so the tests set it on here, before any buffer class is loaded.
  */
 public final class BufferLeakCheck implements LauncherSessionListener {
     /** Where the leaks of a test run are written; absent after a run without leaks. */
