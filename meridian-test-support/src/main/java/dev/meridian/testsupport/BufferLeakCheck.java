@@ -1,4 +1,4 @@
-package dev.meridian.provider;
+package dev.meridian.testsupport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -20,8 +20,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * garbage-collected without being released to the module's {@code target/netty-leaks.txt}, which fails the build
  * ({@code requireFilesDontExist} in the parent POM): a proxy that loses pooled buffers on one path (a failover, a
  * caller leaving mid-stream, a refused request) grows its direct memory until it falls over, and no single test's
- * assertion would see it. Registered for this module's tests and, through its test jar, the server's; the gateway
- * itself runs without leak detection, so the tests set it on here, before any buffer class is loaded.
+ * assertion would see it. Registered (a service) for every module with this one on its test class path: the
+ * providers' and the server's; the gateway itself runs without leak detection, so the tests set it on here, before
+ * any buffer class is loaded.
  */
 public final class BufferLeakCheck implements LauncherSessionListener {
     /** Where the leaks of a test run are written; absent after a run without leaks. */
