@@ -28,6 +28,9 @@ public final class BufferLeakCheck implements LauncherSessionListener {
     /** Where the leaks of a test run are written; absent after a run without leaks. */
     private static final Path REPORT = Path.of("target", "netty-leaks.txt");
 
+    /** Netty's property for the level, which {@code -Dio.netty.leakDetection.level} on the command line overrides. */
+    private static final String LEVEL = "io.netty.leakDetection.level";
+
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
     @Override
@@ -37,11 +40,11 @@ public final class BufferLeakCheck implements LauncherSessionListener {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            System.setProperty("io.netty.leakDetection.level", "paranoid");
-        }
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.valueOf(
-                System.getProperty("io.netty.leakDetection.level").trim().toUpperCase(Locale.ROOT)));
+        String level = System.getProperty(LEVEL, "paranoid");
+        // set, so that the gateways the tests start leave it as it is (MeridianServer turns it off when unset)
+        System.setProperty(LEVEL, level);
+        ResourceLeakDetector.setLevel(
+                ResourceLeakDetector.Level.valueOf(level.trim().toUpperCase(Locale.ROOT)));
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
     }
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An HTTP/1.1-only server on a raw socket, for the upstream behaviours a framework's server would not produce on
@@ -132,7 +133,7 @@ final class RawHttp1Server implements AutoCloseable {
      * A responder answering a streamed request ({@code "stream":true}) with {@code streamed} as an event stream and
      * any other with {@code whole} as JSON, each request's body handed to {@code requests} first.
      */
-    static Responder wholeOrStreamed(String whole, String streamed, java.util.function.Consumer<String> requests) {
+    static Responder wholeOrStreamed(String whole, String streamed, Consumer<String> requests) {
         return (head, body, answered, out) -> {
             String request = new String(body, StandardCharsets.UTF_8);
             requests.accept(request);

@@ -19,6 +19,7 @@ import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -399,7 +400,7 @@ final class AnthropicFormat implements NativeFormat {
             private StopReason stop = StopReason.END_TURN;
             private String stopSequence;
             // text and thinking blocks start with their first delta: the indexes whose content_block_start went out
-            private final java.util.Set<Integer> startedBlocks = new java.util.HashSet<>();
+            private final Set<Integer> startedBlocks = new HashSet<>();
 
             @Override
             public List<ObjectNode> encode(ChatEvent event) {
