@@ -169,3 +169,43 @@ test('logprobs: the stream helper assembles the chunks\' tokens into what a whol
   assert.deepEqual(assembled.choices[0].logprobs.content, tokens);
   assert.equal(assembled.choices[0].message.content, whole.choices[0].message.content);
 });
+
+test('responses: a whole answer, and the stream helper\'s final response equal to its deltas', async () => {
+  const { data, response } = await client.responses
+    .create({ model: 'eu.amazon.nova-2-lite-v1:0', input: 'Hello', instructions: 'Be brief.' })
+    .withResponse();
+  assert.ok(EU.has(response.headers.get('x-meridian-inference-region')));
+  assert.equal(data.status, 'completed');
+  assert.ok(data.output_text.length > 0);
+  const stream = client.responses.stream({ model: 'eu.amazon.nova-2-lite-v1:0', input: 'Stream please' });
+  let deltas = '';
+  for await (const event of stream) {
+    if (event.type === 'response.output_text.delta') deltas += event.delta;
+  }
+  const final = await stream.finalResponse();
+  assert.ok(deltas.length > 0);
+  assert.equal(final.output_text, deltas);
+});
+
+test('responses: a function call answered by the caller\'s output items; previous_response_id refused', async () => {
+  const tools = [{
+    type: 'function', name: 'get_weather', description: 'The weather in a city', strict: false,
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  }];
+  const question = [{ role: 'user', content: 'What is the weather in Paris?' }];
+  const first = await client.responses.create({
+    model: 'eu.amazon.nova-2-lite-v1:0', input: question, tools, tool_choice: 'required',
+  });
+  const call = first.output.find((item) => item.type === 'function_call');
+  assert.equal(call.name, 'get_weather');
+  const second = await client.responses.create({
+    model: 'eu.amazon.nova-2-lite-v1:0', tools,
+    input: [...question, ...first.output, { type: 'function_call_output', call_id: call.call_id, output: 'Sunny.' }],
+  });
+  assert.equal(second.status, 'completed');
+  assert.ok(second.output_text.length > 0);
+  await assert.rejects(
+    client.responses.create({ model: 'eu.amazon.nova-2-lite-v1:0', input: 'And then?', previous_response_id: 'resp_1' }),
+    (e) => e.status === 400 && e.param === 'previous_response_id',
+  );
+});

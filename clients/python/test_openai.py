@@ -223,6 +223,53 @@ class ChatCompletions(unittest.TestCase):
             client("nope").chat.completions.create(model=NOVA, messages=ask("x"))
 
 
+class Responses(unittest.TestCase):
+    """OpenAI's Responses API: stateless, the caller carries the conversation (nothing is stored)."""
+
+    WEATHER = [{"type": "function", "name": "get_weather", "description": "The weather in a city",
+                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}]
+
+    def test_response_through_the_eu_profile_is_processed_in_the_eu(self):
+        raw = client().responses.with_raw_response.create(model=NOVA, input="Hello", instructions="Be brief.")
+        self.assertIn(raw.headers["x-meridian-inference-region"], EU)
+        response = raw.parse()
+        self.assertEqual(response.status, "completed")
+        self.assertTrue(response.output_text)
+        self.assertGreater(response.usage.total_tokens, 0)
+
+    def test_the_stream_helper_ends_with_the_whole_response(self):
+        with client().responses.stream(model=NOVA, input="Stream please") as stream:
+            deltas = "".join(e.delta for e in stream if e.type == "response.output_text.delta")
+            final = stream.get_final_response()
+        self.assertTrue(deltas)
+        self.assertEqual(final.output_text, deltas)
+        self.assertEqual(final.status, "completed")
+
+    def test_a_function_call_is_answered_by_sending_the_output_items_back(self):
+        question = [{"role": "user", "content": "What is the weather in Paris?"}]
+        first = client().responses.create(model=NOVA, input=question, tools=self.WEATHER, tool_choice="required")
+        calls = [item for item in first.output if item.type == "function_call"]
+        self.assertEqual(calls[0].name, "get_weather")
+        conversation = question + [item.model_dump(exclude_none=True) for item in first.output] + [
+            {"type": "function_call_output", "call_id": calls[0].call_id, "output": "Sunny, 21 degrees."}]
+        second = client().responses.create(model=NOVA, input=conversation, tools=self.WEATHER)
+        self.assertEqual(second.status, "completed")
+        self.assertTrue(second.output_text)
+
+    def test_parse_returns_an_instance_of_the_pydantic_model(self):
+        parsed = client().responses.parse(model=NOVA, input="Forecast for Oslo", text_format=Forecast)
+        self.assertIsInstance(parsed.output_parsed, Forecast)
+        self.assertEqual(len(parsed.output_parsed.days), 3)
+
+    def test_what_needs_stored_state_or_built_in_tools_is_refused_naming_it(self):
+        with self.assertRaises(openai.BadRequestError) as raised:
+            client().responses.create(model=NOVA, input="And then?", previous_response_id="resp_1")
+        self.assertEqual(raised.exception.body["param"], "previous_response_id")
+        with self.assertRaises(openai.BadRequestError) as raised:
+            client().responses.create(model=NOVA, input="Search", tools=[{"type": "web_search"}])
+        self.assertEqual(raised.exception.body["param"], "tools[0].type")
+
+
 class Models(unittest.TestCase):
     def test_models_lists_what_the_key_can_invoke(self):
         ids = [m.id for m in client().models.list()]

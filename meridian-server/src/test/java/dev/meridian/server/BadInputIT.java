@@ -617,6 +617,9 @@ class BadInputIT {
                         + FOUNDATION_MODEL_ARN + "\"}}] | Unexpected close marker ']'",
                 "chat, a second value      | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} {} | We could not parse the JSON body of your request.",
                 "chat, member twice        | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"model\": \"x\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | We could not parse the JSON body of your request.",
+                "responses, a second value | /v1/responses | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"input\": \"hi\"} {} | We could not parse the JSON body of your request.",
+                "responses, member twice   | /v1/responses | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"input\": \"hi\", \"input\": \"x\"} | We could not parse the JSON body of your request.",
+                "responses, arguments twice | /v1/responses | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"input\": [{\"type\": \"function_call\", \"call_id\": \"c1\", \"name\": \"f\", \"arguments\": \"{\\\"a\\\": 1, \\\"a\\\": 2}\"}, {\"type\": \"function_call_output\", \"call_id\": \"c1\", \"output\": \"x\"}]} | input[0].arguments: must be a JSON object, as a string.",
                 "chat, arguments twice     | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"tool_calls\": [{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\": \"{\\\"a\\\": 1, \\\"a\\\": 2}\"}}]}, {\"role\": \"tool\", \"tool_call_id\": \"c1\", \"content\": \"x\"}], \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"parameters\": {}}}]} | messages[1].tool_calls: arguments are not valid JSON.",
             })
     void ambiguousJson_isRefused(String name, String path, String body, String message) {
@@ -763,6 +766,8 @@ class BadInputIT {
                 "invoke, nova     | /model/eu.amazon.nova-2-lite-v1:0/invoke | {\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}], \"inferenceConfig\": {\"max_new_tokens\": 70000}} | (70000) exceeds the limit",
                 "invoke, claude   | /model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke | {\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 64001, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | (64001) exceeds the limit of anthropic.claude-haiku-4-5-20251001-v1:0, 64000 output tokens",
                 "chat max_tokens  | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"max_tokens\": 65537, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | max_tokens",
+                "responses max_output_tokens | /v1/responses | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"max_output_tokens\": 65537, \"input\": \"hi\"} | max_output_tokens",
+                "responses streamed        | /v1/responses | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"max_output_tokens\": 65537, \"stream\": true, \"input\": \"hi\"} | max_output_tokens",
                 "chat max_completion_tokens | /v1/chat/completions | {\"model\": \"eu.amazon.nova-2-lite-v1:0\", \"max_completion_tokens\": 65537, \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | max_completion_tokens",
             })
     void maxTokensAboveTheModelsLimit_isRefused(String name, String path, String body, String detail) throws Exception {

@@ -48,6 +48,9 @@ public record AuditedOperation(
         if (p.equals("/v1/chat/completions") && method == HttpMethod.POST) {
             return new AuditedOperation("CreateChatCompletion", BEDROCK, false, true, MODEL, null);
         }
+        if (p.equals("/v1/responses") && method == HttpMethod.POST) {
+            return new AuditedOperation("CreateResponse", BEDROCK, false, true, MODEL, null);
+        }
         if (p.equals("/v1/models") && method == HttpMethod.GET) {
             return control("ListModels", true, null, null);
         }

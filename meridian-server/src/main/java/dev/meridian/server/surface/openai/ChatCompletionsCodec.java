@@ -228,7 +228,7 @@ public final class ChatCompletionsCodec {
      * OpenAI's {@code metadata}: at most 16 string pairs (keys up to 64 characters, values up to 512), the caller's
      * labels for the request, which the model invocation log records as Bedrock records {@code requestMetadata}.
      */
-    private static Map<String, String> metadata(JsonNode root) {
+    static Map<String, String> metadata(JsonNode root) {
         JsonNode metadata = RequestFields.object(root, "metadata", "metadata");
         if (metadata == null) {
             return Map.of();
@@ -316,13 +316,17 @@ public final class ChatCompletionsCodec {
      * asking; {@code null} when not set, and any other value refused in OpenAI's words.
      */
     private static Reasoning reasoning(JsonNode root) {
-        String effort = RequestFields.string(root, "reasoning_effort", "reasoning_effort");
+        return reasoning(RequestFields.string(root, "reasoning_effort", "reasoning_effort"), "reasoning_effort");
+    }
+
+    /** An effort as above, given as {@code parameter} ({@code reasoning_effort}, or the Responses API's {@code reasoning.effort}). */
+    static Reasoning reasoning(String effort, String parameter) {
         if (effort == null || effort.equals("none")) {
             return null;
         }
         if (!REASONING_EFFORTS.contains(effort)) {
             throw GatewayException.invalidParameter(
-                    "reasoning_effort",
+                    parameter,
                     "Invalid value: '" + effort + "'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high',"
                             + " and 'xhigh'.");
         }

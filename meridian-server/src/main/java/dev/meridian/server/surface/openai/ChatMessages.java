@@ -118,7 +118,7 @@ final class ChatMessages {
     }
 
     /** Consecutive messages of one role merge into one canonical message (tool results follow their tool call). */
-    private static void append(List<Message> out, Role role, ContentBlock block) {
+    static void append(List<Message> out, Role role, ContentBlock block) {
         if (!out.isEmpty() && out.get(out.size() - 1).role() == role) {
             Message last = out.remove(out.size() - 1);
             List<ContentBlock> merged = new ArrayList<>(last.content());
@@ -151,7 +151,9 @@ final class ChatMessages {
                 if (image == null) {
                     throw RequestFields.missing(where + ".image_url");
                 }
-                blocks.add(dataUrlImage(RequestFields.requiredString(image, "url", where + ".image_url.url"), i));
+                blocks.add(dataUrlImage(
+                        RequestFields.requiredString(image, "url", where + ".image_url.url"),
+                        "messages[" + i + "].content"));
             } else if (type.equals("file")) {
                 if (!text.isEmpty()) {
                     blocks.add(new ContentBlock.Text(text.toString()));
@@ -186,29 +188,38 @@ final class ChatMessages {
         }
         String data = RequestFields.requiredString(file, "file_data", where + ".file.file_data");
         String filename = RequestFields.string(file, "filename", where + ".file.filename");
+        return dataUrlDocument(data, filename, "messages[" + i + "].content");
+    }
+
+    /**
+     * A document given as a data URL ({@code file_data}) and an optional file name; {@code context} names where it
+     * stands in the request's own terms.
+     */
+    static ContentBlock dataUrlDocument(String data, String filename, String context) {
         Matcher m = DATA_URL.matcher(data);
         String format = m.matches() ? Documents.formatOf(m.group(1)) : null;
         if (format == null) {
-            throw GatewayException.validation("messages[" + i + "].content: file_data must be a data URL of a"
+            throw GatewayException.validation(context + ": file_data must be a data URL of a"
                     + " document (data:application/pdf;base64,...; pdf, csv, doc, docx, xls, xlsx, html, txt, md).");
         }
         try {
             return Documents.of(format, Documents.nameFrom(filename), m.group(2));
         } catch (IllegalArgumentException e) {
-            throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
+            throw GatewayException.validation(context + ": " + e.getMessage() + ".");
         }
     }
 
-    private static ContentBlock dataUrlImage(String url, int i) {
+    /** An image given as a data URL; {@code context} names where it stands in the request's own terms. */
+    static ContentBlock dataUrlImage(String url, String context) {
         Matcher m = IMAGE_DATA_URL.matcher(url);
         if (!m.matches()) {
-            throw GatewayException.validation("messages[" + i + "].content: image_url must be a data URL "
+            throw GatewayException.validation(context + ": image_url must be a data URL "
                     + "(data:image/png;base64,...); the gateway does not fetch remote images.");
         }
         try {
             return dev.meridian.core.chat.Images.of(m.group(1), m.group(2));
         } catch (IllegalArgumentException e) {
-            throw GatewayException.validation("messages[" + i + "].content: " + e.getMessage() + ".");
+            throw GatewayException.validation(context + ": " + e.getMessage() + ".");
         }
     }
 

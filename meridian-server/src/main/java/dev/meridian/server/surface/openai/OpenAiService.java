@@ -45,8 +45,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The OpenAI-compatible surface under {@code /v1}: {@code POST /v1/chat/completions} (whole or SSE-streamed) and
- * {@code GET /v1/models}. {@code model} may be a foundation model id (in-region call) or an inference profile; an
+ * The OpenAI-compatible surface under {@code /v1}: {@code POST /v1/chat/completions} and {@code POST /v1/responses}
+ * (each whole or SSE-streamed) and {@code GET /v1/models}. {@code model} may be a foundation model id (in-region call) or an inference profile; an
  * API key's configured region is the source region, so the same residency contract applies as on the Bedrock
  * surface. Errors use OpenAI's error object.
  */
@@ -74,6 +74,9 @@ public final class OpenAiService implements HttpService {
             String path = ctx.mappedPath();
             if (path.equals("/chat/completions") && req.method() == HttpMethod.POST) {
                 return chat(ctx, caller, body);
+            }
+            if (path.equals("/responses") && req.method() == HttpMethod.POST) {
+                return responses(ctx, caller, body);
             }
             if (path.equals("/models") && req.method() == HttpMethod.GET) {
                 callers.authorize(caller, "bedrock:ListFoundationModels", "*");
@@ -104,7 +107,7 @@ public final class OpenAiService implements HttpService {
                         .thenApply(inv -> whole(
                                 ctx,
                                 caller,
-                                p,
+                                region -> call(ctx, caller, p, region),
                                 body,
                                 inv,
                                 answers -> ChatCompletionsCodec.render(answers, id, p.model(), created),
@@ -115,7 +118,7 @@ public final class OpenAiService implements HttpService {
                         .thenApply(inv -> whole(
                                 ctx,
                                 caller,
-                                p,
+                                region -> call(ctx, caller, p, region),
                                 body,
                                 inv,
                                 answer -> ChatCompletionsCodec.render(answer, id, p.model(), created),
@@ -154,7 +157,7 @@ public final class OpenAiService implements HttpService {
     private <T> HttpResponse whole(
             ServiceRequestContext ctx,
             Caller caller,
-            ChatCompletionsCodec.Parsed p,
+            Function<String, InvocationLogger.Call> call,
             byte[] body,
             WholeInvocation<T> inv,
             Function<T, ObjectNode> render,
@@ -170,7 +173,7 @@ public final class OpenAiService implements HttpService {
                 .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, region)
                 .build();
         byte[] answer = Json.bytes(render.apply(routed.result()));
-        invocationLogger.completed(call(ctx, caller, p, region), body, answer, processed.apply(routed.result()));
+        invocationLogger.completed(call.apply(region), body, answer, processed.apply(routed.result()));
         AnswerFlushes.answeredWhole(ctx);
         return HttpResponse.of(headers, HttpData.wrap(answer));
     }
@@ -237,6 +240,66 @@ public final class OpenAiService implements HttpService {
                 p.model(),
                 inferenceRegion,
                 p.request().metadata());
+    }
+
+    private static InvocationLogger.Call call(
+            ServiceRequestContext ctx, Caller caller, ResponsesCodec.Parsed p, String inferenceRegion) {
+        return new InvocationLogger.Call(
+                RequestIds.of(ctx),
+                caller,
+                "CreateResponse",
+                p.model(),
+                inferenceRegion,
+                p.request().metadata());
+    }
+
+    /**
+     * {@code POST /v1/responses}: one answer, whole or streamed as the Responses API's events; routed, audited and
+     * logged as a chat completion is.
+     */
+    private CompletableFuture<HttpResponse> responses(ServiceRequestContext ctx, Caller caller, byte[] body) {
+        ResponsesCodec.Parsed p = ResponsesCodec.parse(body);
+        AuditContext.requestedModel(ctx, p.model());
+        String id = "resp_" + RequestIds.of(ctx).replace("-", "");
+        long created = Instant.now().getEpochSecond();
+        RouteTrace trace = RequestSpans.of(ctx);
+        try {
+            if (!p.stream()) {
+                return gateway.converse(caller, p.model(), p.request(), trace)
+                        .thenApply(inv -> whole(
+                                ctx,
+                                caller,
+                                region -> call(ctx, caller, p, region),
+                                body,
+                                inv,
+                                answer -> ResponsesCodec.render(p, answer, id, created),
+                                ChatResponse::usage));
+            }
+            return gateway.converseStream(caller, p.model(), p.request(), trace).thenApply(inv -> {
+                RoutingLog.record(
+                        ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+                if (!inv.routed().succeeded()) {
+                    return OpenAiErrors.of(inv.routed().error());
+                }
+                ResponseEvents encoder = new ResponseEvents(p, id, created);
+                StreamMessage<HttpData> events = invocationLogger
+                        .streamed(
+                                call(ctx, caller, p, inv.inferenceRegion()),
+                                body,
+                                inv.routed().result().events(),
+                                answer -> ResponsesCodec.render(p, answer, id, created))
+                        .map(encoder::encode)
+                        .recoverAndResume(cause -> StreamMessage.of(encoder.failure(cause)));
+                return HttpResponse.of(
+                        ResponseHeaders.builder(HttpStatus.OK)
+                                .contentType(MediaType.EVENT_STREAM)
+                                .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                                .build(),
+                        TurnBatches.of(events, ctx.eventLoop()));
+            });
+        } catch (GatewayException e) {
+            throw p.inOwnTerms(e);
+        }
     }
 
     /** {@code GET /v1/models}: what the key's source region can invoke, models and profiles alike. */

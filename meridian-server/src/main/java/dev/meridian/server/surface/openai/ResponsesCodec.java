@@ -1,0 +1,457 @@
+package dev.meridian.server.surface.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.chat.ChatResponse;
+import dev.meridian.core.chat.ContentBlock;
+import dev.meridian.core.chat.InferenceParams;
+import dev.meridian.core.chat.Message;
+import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.ToolChoice;
+import dev.meridian.core.chat.ToolSpec;
+import dev.meridian.core.chat.Usage;
+import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.gateway.Gateway;
+import dev.meridian.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Translates OpenAI's Responses API ({@code POST /v1/responses}) to and from the canonical model, stateless: the
+ * caller sends the whole conversation in {@code input} ({@link ResponseInput}) and nothing is stored, so the
+ * parameters that refer to stored state ({@code previous_response_id}, {@code conversation}, {@code prompt},
+ * {@code background}) are refused, naming them, as are built-in tools: a request is served as asked or not at all.
+ */
+public final class ResponsesCodec {
+    /** OpenAI's limit on the tools of one request. */
+    private static final int MAX_TOOLS = 128;
+
+    /** Parameters the API defines that need state or tools this gateway does not have. */
+    private static final Set<String> REFUSED = Set.of(
+            "previous_response_id",
+            "conversation",
+            "prompt",
+            "background",
+            "max_tool_calls",
+            "context_management",
+            "moderation",
+            "prompt_cache_options",
+            "top_logprobs");
+
+    /** Every parameter of the Responses API's create request; anything else is refused as OpenAI refuses it. */
+    private static final Set<String> PARAMETERS = Json.members(
+            REFUSED,
+            "model",
+            "input",
+            "instructions",
+            "include",
+            "max_output_tokens",
+            "metadata",
+            "parallel_tool_calls",
+            "prompt_cache_key",
+            "prompt_cache_retention",
+            "reasoning",
+            "safety_identifier",
+            "service_tier",
+            "store",
+            "stream",
+            "stream_options",
+            "temperature",
+            "text",
+            "tool_choice",
+            "tools",
+            "top_p",
+            "truncation",
+            "user");
+
+    /** The one {@code include} value taken: encrypted thinking, which answers never carry (none is kept). */
+    private static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
+
+    private ResponsesCodec() {}
+
+    /**
+     * A parsed request.
+     *
+     * @param model the model or inference profile asked for
+     * @param request the canonical request
+     * @param stream whether the answer is streamed as server-sent events
+     * @param root the request as sent, whose settings the answer repeats (as OpenAI's does)
+     */
+    public record Parsed(String model, ChatRequest request, boolean stream, JsonNode root) {
+        /** {@code e}, with the output limit named as this API names it. */
+        GatewayException inOwnTerms(GatewayException e) {
+            return Gateway.MAX_TOKENS_PARAMETER.equals(e.parameter())
+                    ? GatewayException.invalidParameter("max_output_tokens", e.getMessage())
+                    : e;
+        }
+    }
+
+    public static Parsed parse(byte[] body) {
+        JsonNode root = ChatCompletionsCodec.read(body);
+        if (root == null || !root.isObject()) {
+            throw GatewayException.validation("The request body must be a JSON object.");
+        }
+        String model = RequestFields.string(root, "model", "model");
+        if (model == null || model.isEmpty()) {
+            throw GatewayException.invalidParameter("model", "you must provide a model parameter");
+        }
+        String unknown = Json.unknownMember(root, PARAMETERS);
+        if (unknown != null) {
+            throw GatewayException.validation("Unrecognized request argument supplied: " + unknown);
+        }
+        for (String field : REFUSED) {
+            JsonNode v = root.get(field);
+            if (v != null && !v.isNull() && !asksForNothing(field, v)) {
+                throw GatewayException.invalidParameter(
+                        field,
+                        "The parameter '" + field + "' is not supported by this gateway (it stores no responses"
+                                + " and offers function tools only).");
+            }
+        }
+        typeUnusedMembers(root);
+        List<String> system = new ArrayList<>();
+        String instructions = RequestFields.string(root, "instructions", "instructions");
+        if (instructions != null && !instructions.isEmpty()) {
+            system.add(instructions);
+        }
+        List<Message> messages = ResponseInput.of(root, system);
+        List<ToolSpec> tools = tools(root);
+        boolean parallel = RequestFields.bool(root, "parallel_tool_calls", "parallel_tool_calls", true);
+        ChatRequest request = new ChatRequest(
+                system,
+                messages,
+                params(root),
+                ChatCompletionsCodec.metadata(root),
+                tools,
+                choice(root.get("tool_choice"), tools).withSingleCall(!parallel && !tools.isEmpty()),
+                responseFormat(root));
+        return new Parsed(model, request, RequestFields.bool(root, "stream", "stream", false), root);
+    }
+
+    /** Whether a refused parameter's value is its default, which asks for nothing: no background, no alternatives. */
+    private static boolean asksForNothing(String field, JsonNode v) {
+        return switch (field) {
+            case "background" -> v.isBoolean() && !v.booleanValue();
+            case "top_logprobs" -> v.isIntegralNumber() && v.intValue() == 0;
+            default -> false;
+        };
+    }
+
+    /** Members typed as OpenAI types them and then not used: nothing downstream acts on them. */
+    private static void typeUnusedMembers(JsonNode root) {
+        RequestFields.string(root, "user", "user");
+        RequestFields.string(root, "service_tier", "service_tier");
+        RequestFields.string(root, "prompt_cache_key", "prompt_cache_key");
+        RequestFields.string(root, "prompt_cache_retention", "prompt_cache_retention");
+        RequestFields.string(root, "safety_identifier", "safety_identifier");
+        RequestFields.bool(root, "store", "store", false);
+        JsonNode options = RequestFields.object(root, "stream_options", "stream_options");
+        if (options != null) {
+            RequestFields.bool(options, "include_obfuscation", "stream_options.include_obfuscation", false);
+        }
+        String truncation = RequestFields.string(root, "truncation", "truncation");
+        if (truncation != null && !truncation.equals("disabled")) {
+            throw GatewayException.invalidParameter(
+                    "truncation",
+                    "truncation: '" + truncation + "' is not supported (this gateway drops no input; a conversation"
+                            + " too long for the model is refused).");
+        }
+        JsonNode include = RequestFields.array(root, "include", "include");
+        for (int i = 0; include != null && i < include.size(); i++) {
+            JsonNode v = include.get(i);
+            if (!v.isTextual() || !v.textValue().equals(ENCRYPTED_REASONING)) {
+                throw GatewayException.invalidParameter(
+                        "include", "include[" + i + "]: " + v + " is not supported by this gateway.");
+            }
+        }
+    }
+
+    private static InferenceParams params(JsonNode root) {
+        JsonNode reasoning = RequestFields.object(root, "reasoning", "reasoning");
+        String effort = null;
+        if (reasoning != null) {
+            effort = RequestFields.string(reasoning, "effort", "reasoning.effort");
+            RequestFields.string(reasoning, "summary", "reasoning.summary");
+        }
+        return new InferenceParams(
+                        RequestFields.integer(root, "max_output_tokens", "max_output_tokens", 1),
+                        RequestFields.decimal(root, "temperature", "temperature", 0, 2),
+                        RequestFields.decimal(root, "top_p", "top_p", 0, 1),
+                        List.of())
+                .withReasoning(ChatCompletionsCodec.reasoning(effort, "reasoning.effort"));
+    }
+
+    /** {@code text.format}: free text, or JSON (a schema's instance, or any object) as chat completions ask. */
+    private static String responseFormat(JsonNode root) {
+        JsonNode text = RequestFields.object(root, "text", "text");
+        if (text == null) {
+            return null;
+        }
+        RequestFields.string(text, "verbosity", "text.verbosity");
+        JsonNode format = RequestFields.object(text, "format", "text.format");
+        if (format == null) {
+            return null;
+        }
+        String type = RequestFields.requiredString(format, "type", "text.format.type");
+        switch (type) {
+            case "text" -> {
+                return null;
+            }
+            case "json_object" -> {
+                return "{\"type\":\"json_object\"}";
+            }
+            case "json_schema" -> {
+                ObjectNode schema = Json.object();
+                schema.put("name", RequestFields.requiredString(format, "name", "text.format.name"));
+                JsonNode body = RequestFields.object(format, "schema", "text.format.schema");
+                if (body == null) {
+                    throw RequestFields.missing("text.format.schema");
+                }
+                schema.set("schema", body);
+                String description = RequestFields.string(format, "description", "text.format.description");
+                if (description != null) {
+                    schema.put("description", description);
+                }
+                if (format.hasNonNull("strict")) {
+                    schema.put("strict", RequestFields.bool(format, "strict", "text.format.strict", false));
+                }
+                ObjectNode chatFormat = Json.object().put("type", "json_schema");
+                chatFormat.set("json_schema", schema);
+                return chatFormat.toString();
+            }
+            default ->
+                throw GatewayException.invalidParameter(
+                        "text.format.type",
+                        "text.format.type: '" + type + "' (expected: text, json_object or json_schema).");
+        }
+    }
+
+    /** Function tools ({@code {type: function, name, description, parameters, strict}}); built-in tools refused. */
+    private static List<ToolSpec> tools(JsonNode root) {
+        List<ToolSpec> out = new ArrayList<>();
+        JsonNode list = RequestFields.array(root, "tools", "tools");
+        if (list != null && list.size() > MAX_TOOLS) {
+            throw RequestFields.tooLong("tools", MAX_TOOLS, list.size());
+        }
+        for (int i = 0; list != null && i < list.size(); i++) {
+            JsonNode t = list.get(i);
+            String at = "tools[" + i + "]";
+            String type = RequestFields.requiredString(t, "type", at + ".type");
+            if (!type.equals("function")) {
+                throw GatewayException.invalidParameter(
+                        at + ".type",
+                        at + ".type: '" + type + "' is not supported by this gateway (function tools only).");
+            }
+            String description = RequestFields.string(t, "description", at + ".description");
+            JsonNode params = RequestFields.object(t, "parameters", at + ".parameters");
+            RequestFields.bool(t, "strict", at + ".strict", true);
+            out.add(new ToolSpec(
+                    RequestFields.requiredString(t, "name", at + ".name"),
+                    description == null ? "" : description,
+                    params != null ? params.toString() : "{\"type\":\"object\"}"));
+        }
+        return out;
+    }
+
+    /** {@code tool_choice}: auto, none, required, or {@code {type: function, name}} naming one of the tools. */
+    private static ToolChoice choice(JsonNode node, List<ToolSpec> tools) {
+        if (node == null || node.isNull() || "auto".equals(node.asText(null))) {
+            return ToolChoice.AUTO;
+        }
+        if ("none".equals(node.asText(null))) {
+            return tools.isEmpty() ? ToolChoice.AUTO : new ToolChoice(ToolChoice.Mode.NONE, null);
+        }
+        if (node.isTextual() && !node.textValue().equals("required")) {
+            throw GatewayException.invalidParameter(
+                    "tool_choice",
+                    "Invalid value: '" + node.textValue() + "'. Supported values are: 'none', 'auto', and 'required'.");
+        }
+        if (tools.isEmpty()) {
+            throw GatewayException.invalidParameter(
+                    "tool_choice", "Tool choice '" + node + "' asks for a tool call, but no tools are given.");
+        }
+        if (node.isTextual()) {
+            return new ToolChoice(ToolChoice.Mode.ANY, null);
+        }
+        String type = node.path("type").asText("");
+        String name = node.path("name").asText(null);
+        if (!type.equals("function")
+                || name == null
+                || tools.stream().noneMatch(t -> t.name().equals(name))) {
+            throw GatewayException.invalidParameter(
+                    "tool_choice", "tool_choice must be {type: function, name} naming a function in tools.");
+        }
+        return new ToolChoice(ToolChoice.Mode.TOOL, name);
+    }
+
+    /** Ids of one answer's output items: the answer's own id under each item kind's prefix, numbered. */
+    static final class ItemIds {
+        private final String base;
+        private int next;
+
+        ItemIds(String responseId) {
+            this.base = responseId.substring(responseId.indexOf('_') + 1);
+        }
+
+        String next(String prefix) {
+            return prefix + "_" + base + "_" + next++;
+        }
+    }
+
+    /** A whole answer as the Responses API gives it. */
+    public static ObjectNode render(Parsed p, ChatResponse answer, String id, long createdAt) {
+        ItemIds ids = new ItemIds(id);
+        ArrayNode output = Json.MAPPER.createArrayNode();
+        StringBuilder text = null;
+        for (ContentBlock block : answer.message().content()) {
+            switch (block) {
+                case ContentBlock.Reasoning r when r.text() != null -> output.add(reasoning(ids.next("rs"), r.text()));
+                case ContentBlock.Text t -> {
+                    if (text == null) {
+                        text = new StringBuilder();
+                    }
+                    text.append(t.text());
+                }
+                case ContentBlock.ToolUse u ->
+                    output.add(functionCall(ids.next("fc"), u.id(), u.name(), u.inputJson(), "completed"));
+                default -> {}
+            }
+        }
+        if (text != null) {
+            output.insert(
+                    firstAfterReasoning(output),
+                    message(ids.next("msg"), text.toString(), status(answer.stopReason())));
+        }
+        return response(p, id, createdAt, status(answer.stopReason()), output, answer.usage(), answer.stopReason());
+    }
+
+    private static int firstAfterReasoning(ArrayNode output) {
+        int i = 0;
+        while (i < output.size() && output.get(i).path("type").asText().equals("reasoning")) {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code completed}, or {@code incomplete} when generation stopped at the output limit or a filter. */
+    static String status(StopReason reason) {
+        return reason == StopReason.MAX_TOKENS || reason == StopReason.CONTENT_FILTERED ? "incomplete" : "completed";
+    }
+
+    /**
+     * The response object: its status, output items and usage ({@code null} while in progress), and the request's
+     * settings repeated as OpenAI repeats them.
+     */
+    static ObjectNode response(
+            Parsed p, String id, long createdAt, String status, ArrayNode output, Usage usage, StopReason reason) {
+        JsonNode root = p.root();
+        ObjectNode r = Json.object();
+        r.put("id", id);
+        r.put("object", "response");
+        r.put("created_at", createdAt);
+        r.put("status", status);
+        r.put("background", false);
+        r.putNull("error");
+        if (status.equals("incomplete")) {
+            r.putObject("incomplete_details")
+                    .put("reason", reason == StopReason.CONTENT_FILTERED ? "content_filter" : "max_output_tokens");
+        } else {
+            r.putNull("incomplete_details");
+        }
+        r.set("instructions", root.path("instructions").isTextual() ? root.get("instructions") : null);
+        r.set("max_output_tokens", root.hasNonNull("max_output_tokens") ? root.get("max_output_tokens") : null);
+        r.putNull("max_tool_calls");
+        r.put("model", p.model());
+        r.set("output", output);
+        r.put("parallel_tool_calls", root.path("parallel_tool_calls").asBoolean(true));
+        r.putNull("previous_response_id");
+        ObjectNode reasoning = r.putObject("reasoning");
+        reasoning.set(
+                "effort",
+                root.path("reasoning").hasNonNull("effort")
+                        ? root.get("reasoning").get("effort")
+                        : null);
+        reasoning.putNull("summary");
+        r.put("service_tier", "default");
+        r.put("store", false);
+        r.set("temperature", root.hasNonNull("temperature") ? root.get("temperature") : null);
+        ObjectNode text = r.putObject("text");
+        text.set(
+                "format",
+                root.path("text").path("format").isObject()
+                        ? root.get("text").get("format")
+                        : Json.object().put("type", "text"));
+        r.set(
+                "tool_choice",
+                root.hasNonNull("tool_choice")
+                        ? root.get("tool_choice")
+                        : Json.MAPPER.getNodeFactory().textNode("auto"));
+        r.set("tools", root.path("tools").isArray() ? root.get("tools") : Json.MAPPER.createArrayNode());
+        r.set("top_p", root.hasNonNull("top_p") ? root.get("top_p") : null);
+        r.put("truncation", "disabled");
+        if (usage == null) {
+            r.putNull("usage");
+        } else {
+            r.set("usage", usage(usage));
+        }
+        r.set("user", root.path("user").isTextual() ? root.get("user") : null);
+        r.set("metadata", root.path("metadata").isObject() ? root.get("metadata") : Json.object());
+        return r;
+    }
+
+    static ObjectNode usage(Usage usage) {
+        ObjectNode u = Json.object();
+        u.put("input_tokens", usage.inputTokens());
+        u.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
+        u.put("output_tokens", usage.outputTokens());
+        u.putObject("output_tokens_details").put("reasoning_tokens", 0);
+        u.put("total_tokens", usage.totalTokens());
+        return u;
+    }
+
+    /** An assistant message item holding one {@code output_text} part. */
+    static ObjectNode message(String id, String text, String status) {
+        ObjectNode m = Json.object()
+                .put("id", id)
+                .put("type", "message")
+                .put("status", status)
+                .put("role", "assistant");
+        ArrayNode content = m.putArray("content");
+        if (text != null) {
+            content.add(outputText(text));
+        }
+        return m;
+    }
+
+    static ObjectNode outputText(String text) {
+        ObjectNode part = Json.object().put("type", "output_text").put("text", text);
+        part.putArray("annotations");
+        part.putArray("logprobs");
+        return part;
+    }
+
+    static ObjectNode functionCall(String id, String callId, String name, String arguments, String status) {
+        return Json.object()
+                .put("id", id)
+                .put("type", "function_call")
+                .put("status", status)
+                .put("call_id", callId)
+                .put("name", name)
+                .put("arguments", arguments);
+    }
+
+    /** A reasoning item: the model's thinking as {@code reasoning_text} (vLLM's shape; OpenAI shows a summary). */
+    static ObjectNode reasoning(String id, String text) {
+        ObjectNode r = Json.object().put("id", id).put("type", "reasoning");
+        r.putArray("summary");
+        ArrayNode content = r.putArray("content");
+        if (text != null) {
+            content.addObject().put("type", "reasoning_text").put("text", text);
+        }
+        r.putNull("encrypted_content");
+        return r;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.helpers.ResponseAccumulator;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.StructuredResponse;
+import com.openai.models.responses.ToolChoiceOptions;
+import dev.meridian.server.auth.AuthSettings;
+import dev.meridian.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
+
+/**
+ * OpenAI's Responses API ({@code POST /v1/responses}) through the official OpenAI Java SDK: whole and streamed
+ * answers (the SDK's own accumulator rebuilding the response from the events), a function call carried back by the
+ * caller (nothing is stored), structured output, and the refusal of what needs stored state.
+ */
+class ResponsesApiIT {
+    private static final String NOVA = "eu.amazon.nova-2-lite-v1:0";
+
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+
+    private static OpenAIClient client() {
+        return TestGateways.openAi(gateway.server(), AuthSettings.DEMO_API_KEY);
+    }
+
+    private static String text(Response r) {
+        return r.output().stream()
+                .flatMap(item -> item.message().stream())
+                .flatMap(m -> m.content().stream())
+                .flatMap(c -> c.outputText().stream())
+                .map(t -> t.text())
+                .reduce("", String::concat);
+    }
+
+    @Test
+    void response_euProfile_answersFromAnEuMemberRegion() {
+        HttpResponseFor<Response> raw = client().responses()
+                .withRawResponse()
+                .create(ResponseCreateParams.builder()
+                        .model(NOVA)
+                        .instructions("Be brief.")
+                        .input("Where is my data processed?")
+                        .build());
+        Response response = raw.parse();
+
+        assertThat(raw.headers().values("x-meridian-inference-region"))
+                .singleElement()
+                .satisfies(region -> assertThat(region).isIn(ConverseIT.EU_MEMBERS));
+        assertThat(response.status()).contains(ResponseStatus.COMPLETED);
+        assertThat(text(response)).isNotBlank();
+        assertThat(response.usage().orElseThrow().totalTokens()).isPositive();
+        assertThat(response.instructions()).isPresent();
+        assertThat(response.id()).startsWith("resp_");
+    }
+
+    @Test
+    void response_isAuditedInTheKeysSourceRegion_withWhereItWasProcessed_andNoContent() throws Exception {
+        HttpResponseFor<Response> raw = client().responses()
+                .withRawResponse()
+                .create(ResponseCreateParams.builder()
+                        .model(NOVA)
+                        .input("My IBAN is DE89370400440532013000.")
+                        .build());
+        String requestId = raw.headers().values("x-amzn-RequestId").get(0);
+        String processedIn = raw.headers().values("x-meridian-inference-region").get(0);
+        raw.parse();
+
+        List<Event> events;
+        try (CloudTrailClient trail = TestGateways.cloudTrail(gateway.server(), "eu-central-1")) {
+            events = trail.lookupEvents(b -> b.lookupAttributes(
+                            a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("CreateResponse")))
+                    .events();
+        }
+        Event event = events.stream()
+                .filter(e -> e.cloudTrailEvent().contains(requestId))
+                .findFirst()
+                .orElseThrow();
+        JsonNode record = Json.MAPPER.readTree(event.cloudTrailEvent());
+        assertThat(record.at("/additionalEventData/inferenceRegion").asText()).isEqualTo(processedIn);
+        assertThat(record.at("/requestParameters/modelId").asText()).isEqualTo(NOVA);
+        assertThat(event.cloudTrailEvent()).doesNotContain("DE89");
+    }
+
+    @Test
+    void response_atTheOutputLimit_isIncompleteAndSaysWhy() {
+        Response response = client().responses()
+                .create(ResponseCreateParams.builder()
+                        .model(NOVA)
+                        .input("Tell me a long story.")
+                        .maxOutputTokens(3)
+                        .build());
+
+        assertThat(response.status()).contains(ResponseStatus.INCOMPLETE);
+        assertThat(response.incompleteDetails().orElseThrow().reason())
+                .contains(Response.IncompleteDetails.Reason.MAX_OUTPUT_TOKENS);
+        assertThat(response.usage().orElseThrow().outputTokens()).isEqualTo(3);
+    }
+
+    @Test
+    void response_streamed_theSdksAccumulatorRebuildsTheWholeAnswer() {
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        StringBuilder deltas = new StringBuilder();
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = client().responses()
+                .createStreaming(ResponseCreateParams.builder()
+                        .model(NOVA)
+                        .input("Stream please")
+                        .build())) {
+            stream.stream().forEach(event -> {
+                accumulator.accumulate(event);
+                event.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
+                events.add(event);
+            });
+        }
+        Response response = accumulator.response();
+
+        assertThat(deltas).isNotEmpty();
+        assertThat(text(response)).isEqualTo(deltas.toString());
+        assertThat(response.status()).contains(ResponseStatus.COMPLETED);
+        assertThat(response.usage().orElseThrow().outputTokens()).isPositive();
+        assertThat(events.get(0).isCreated()).isTrue();
+        assertThat(events.get(events.size() - 1).isCompleted()).isTrue();
+    }
+
+    @Test
+    void functionCall_isAnsweredByTheCallersOutput_inTheNextRequest() {
+        FunctionTool weather = FunctionTool.builder()
+                .name("get_weather")
+                .description("The weather in a city")
+                .parameters(FunctionTool.Parameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
+                        .build())
+                .strict(false)
+                .build();
+        ResponseInputItem question =
+                ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
+                        .role(com.openai.models.responses.EasyInputMessage.Role.USER)
+                        .content("What is the weather in Paris?")
+                        .build());
+        Response first = client().responses()
+                .create(ResponseCreateParams.builder()
+                        .model(NOVA)
+                        .inputOfResponse(List.of(question))
+                        .addTool(weather)
+                        .toolChoice(ToolChoiceOptions.REQUIRED)
+                        .build());
+        ResponseFunctionToolCall call = first.output().stream()
+                .flatMap(item -> item.functionCall().stream())
+                .findFirst()
+                .orElseThrow();
+        assertThat(call.name()).isEqualTo("get_weather");
+        assertThat(call.arguments()).contains("\"city\"");
+
+        List<ResponseInputItem> conversation = new ArrayList<>();
+        conversation.add(question);
+        for (ResponseOutputItem item : first.output()) {
+            item.functionCall().ifPresent(c -> conversation.add(ResponseInputItem.ofFunctionCall(c)));
+        }
+        conversation.add(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                .callId(call.callId())
+                .output("Sunny, 21 degrees.")
+                .build()));
+        Response second = client().responses()
+                .create(ResponseCreateParams.builder()
+                        .model(NOVA)
+                        .inputOfResponse(conversation)
+                        .addTool(weather)
+                        .build());
+
+        assertThat(second.status()).contains(ResponseStatus.COMPLETED);
+        assertThat(text(second)).isNotBlank();
+        assertThat(second.output())
+                .noneSatisfy(item -> assertThat(item.isFunctionCall()).isTrue());
+    }
+
+    /** The SDK's structured output: the simulator answers an instance of the class's schema. */
+    public static class Weather {
+        public String city;
+        public int high;
+    }
+
+    @Test
+    void structuredOutput_theSdkParsesTheAnswerIntoItsClass() {
+        StructuredResponse<Weather> response = client().responses()
+                .create(ResponseCreateParams.builder()
+                        .model(NOVA)
+                        .input("The weather in Oslo, as JSON.")
+                        .text(Weather.class)
+                        .build());
+
+        Weather weather = response.output().stream()
+                .flatMap(item -> item.message().stream())
+                .flatMap(m -> m.content().stream())
+                .flatMap(c -> c.outputText().stream())
+                .findFirst()
+                .orElseThrow();
+        assertThat(weather.city).isNotNull();
+    }
+
+    @Test
+    void previousResponseId_isRefusedNamingIt_nothingIsStored() {
+        assertThatThrownBy(() -> client().responses()
+                        .create(ResponseCreateParams.builder()
+                                .model(NOVA)
+                                .input("And then?")
+                                .previousResponseId("resp_123")
+                                .build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    assertThat(e.param()).contains("previous_response_id");
+                    assertThat(e.getMessage()).contains("stores no responses");
+                });
+    }
+
+    @Test
+    void functionCallOutput_withoutItsCall_isRefused() {
+        assertThatThrownBy(() -> client().responses()
+                        .create(ResponseCreateParams.builder()
+                                .model(NOVA)
+                                .inputOfResponse(List.of(ResponseInputItem.ofFunctionCallOutput(
+                                        ResponseInputItem.FunctionCallOutput.builder()
+                                                .callId("call_1")
+                                                .output("42")
+                                                .build())))
+                                .build()))
+                .isInstanceOfSatisfying(
+                        BadRequestException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("No tool call found for function call output with call_id call_1"));
+    }
+}
