@@ -21,8 +21,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * ({@code requireFilesDontExist} in the parent POM): a proxy that loses pooled buffers on one path (a failover, a
  * caller leaving mid-stream, a refused request) grows its direct memory until it falls over, and no single test's
  * assertion would see it. Registered (a service) for every module with this one on its test class path: the
- * providers', the server's, the CLI's and the benchmark's (each a module whose tests run Netty); the gateway itself runs without leak detection, so the tests set it on here, before
- * any buffer class is loaded.
+ * providers', the server's, the CLI's and the benchmark's (each a module whose tests run Netty); the gateway itself
+ * runs without leak detection, so the tests set it on here, before any buffer class is loaded.
  */
 public final class BufferLeakCheck implements LauncherSessionListener {
     /** Where the leaks of a test run are written; absent after a run without leaks. */

@@ -319,7 +319,10 @@ public final class ChatCompletionsCodec {
         return reasoning(RequestFields.string(root, "reasoning_effort", "reasoning_effort"), "reasoning_effort");
     }
 
-    /** An effort as above, given as {@code parameter} ({@code reasoning_effort}, or the Responses API's {@code reasoning.effort}). */
+    /**
+     * An effort as above, given as {@code parameter}: {@code reasoning_effort}, or the Responses API's
+     * {@code reasoning.effort}.
+     */
     static Reasoning reasoning(String effort, String parameter) {
         if (effort == null || effort.equals("none")) {
             return null;

@@ -46,9 +46,9 @@ import java.util.function.Supplier;
 
 /**
  * The OpenAI-compatible surface under {@code /v1}: {@code POST /v1/chat/completions} and {@code POST /v1/responses}
- * (each whole or SSE-streamed) and {@code GET /v1/models}. {@code model} may be a foundation model id (in-region call) or an inference profile; an
- * API key's configured region is the source region, so the same residency contract applies as on the Bedrock
- * surface. Errors use OpenAI's error object.
+ * (each whole or SSE-streamed) and {@code GET /v1/models}. {@code model} may be a foundation model id (in-region
+ * call) or an inference profile; an API key's configured region is the source region, so the same residency
+ * contract applies as on the Bedrock surface. Errors use OpenAI's error object.
  */
 public final class OpenAiService implements HttpService {
     private static final String MODEL_PREFIX = "/models/";
@@ -131,10 +131,6 @@ public final class OpenAiService implements HttpService {
                     return OpenAiErrors.of(inv.routed().error());
                 }
                 ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
-                ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
-                        .contentType(MediaType.EVENT_STREAM)
-                        .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                        .build();
                 StreamMessage<HttpData> events = invocationLogger
                         .streamed(
                                 call(ctx, caller, p, inv.inferenceRegion()),
@@ -143,7 +139,7 @@ public final class OpenAiService implements HttpService {
                                 answer -> ChatCompletionsCodec.render(answer, id, p.model(), created))
                         .map(chunks::encode)
                         .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));
-                return HttpResponse.of(headers, TurnBatches.of(events, ctx.eventLoop()));
+                return eventStream(ctx, inv.inferenceRegion(), events);
             });
         } catch (GatewayException e) {
             throw p.inOwnTerms(e); // the output-limit check names its parameter as this request spelt it
@@ -223,10 +219,16 @@ public final class OpenAiService implements HttpService {
                 () -> ChatCompletionChunks.end(
                         id, p.model(), created, p.includeUsage(), new Usage(Math.max(0, prompt[0]), output[0])),
                 ctx.eventLoop());
+        return eventStream(ctx, inv.inferenceRegion(), events);
+    }
+
+    /** A streamed answer: server-sent {@code events}, the processing region in a header, one write per loop turn. */
+    private static HttpResponse eventStream(
+            ServiceRequestContext ctx, String inferenceRegion, StreamMessage<HttpData> events) {
         return HttpResponse.of(
                 ResponseHeaders.builder(HttpStatus.OK)
                         .contentType(MediaType.EVENT_STREAM)
-                        .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
+                        .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inferenceRegion)
                         .build(),
                 TurnBatches.of(events, ctx.eventLoop()));
     }
@@ -290,12 +292,7 @@ public final class OpenAiService implements HttpService {
                                 answer -> ResponsesCodec.render(p, answer, id, created))
                         .map(encoder::encode)
                         .recoverAndResume(cause -> StreamMessage.of(encoder.failure(cause)));
-                return HttpResponse.of(
-                        ResponseHeaders.builder(HttpStatus.OK)
-                                .contentType(MediaType.EVENT_STREAM)
-                                .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, inv.inferenceRegion())
-                                .build(),
-                        TurnBatches.of(events, ctx.eventLoop()));
+                return eventStream(ctx, inv.inferenceRegion(), events);
             });
         } catch (GatewayException e) {
             throw p.inOwnTerms(e);

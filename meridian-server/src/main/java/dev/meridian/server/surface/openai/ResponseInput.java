@@ -111,9 +111,12 @@ final class ResponseInput {
         }
         switch (role) {
             case "system", "developer" -> system.add(text(content, where + ".content", "input_text"));
-            case "assistant" ->
-                ChatMessages.append(
-                        out, Role.ASSISTANT, new ContentBlock.Text(text(content, where + ".content", "output_text")));
+            case "assistant" -> {
+                String text = text(content, where + ".content", "output_text");
+                if (!text.isEmpty()) { // an earlier answer that only called tools; no destination takes blank text
+                    ChatMessages.append(out, Role.ASSISTANT, new ContentBlock.Text(text));
+                }
+            }
             case "user" -> userContent(content, where).forEach(b -> ChatMessages.append(out, Role.USER, b));
             default ->
                 throw GatewayException.invalidParameter(

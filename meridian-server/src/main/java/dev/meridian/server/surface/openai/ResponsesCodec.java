@@ -320,7 +320,7 @@ public final class ResponsesCodec {
                 default -> {}
             }
         }
-        if (text != null) {
+        if (text != null && (!text.isEmpty() || output.isEmpty())) { // no empty message beside function calls
             output.insert(
                     firstAfterReasoning(output),
                     message(ids.next("msg"), text.toString(), status(answer.stopReason())));

@@ -230,6 +230,25 @@ class ResponsesCodecTest {
     }
 
     @Test
+    void blankText_isNeitherSentToTheModelNorAnswered() {
+        ChatRequest r = parse("""
+                {"model": "m", "input": [
+                  {"role": "user", "content": "weather?"},
+                  {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": ""}]},
+                  {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"},
+                  {"type": "function_call_output", "call_id": "c1", "output": "sun"}]}""").request();
+        assertThat(r.messages().get(1).content()).singleElement().isInstanceOf(ContentBlock.ToolUse.class);
+
+        var answer = new dev.meridian.core.chat.ChatResponse(
+                new dev.meridian.core.chat.Message(
+                        Role.ASSISTANT, List.of(new ContentBlock.Text(""), new ContentBlock.ToolUse("c2", "f", "{}"))),
+                StopReason.TOOL_USE,
+                new Usage(2, 4));
+        JsonNode out = ResponsesCodec.render(parse("{\"model\": \"m\", \"input\": \"x\"}"), answer, "resp_a", 1L);
+        assertThat(out.path("output")).extracting(o -> o.path("type").asText()).containsExactly("function_call");
+    }
+
+    @Test
     void aWholeAnswer_isItsThinkingThenItsMessageThenItsCalls() {
         ResponsesCodec.Parsed p = parse("{\"model\": \"m\", \"input\": \"x\", \"max_output_tokens\": 9}");
         var answer = new dev.meridian.core.chat.ChatResponse(
