@@ -191,6 +191,15 @@ class OpenAiSdkIT {
                 .extracting(c -> c.message().content().orElseThrow())
                 .as("the same seed, the same choices")
                 .containsExactlyElementsOf(texts);
+        assertThat(client.chat()
+                        .completions()
+                        .create(ask("eu.amazon.nova-2-lite-v1:0").toBuilder()
+                                .n(3)
+                                .build())
+                        .choices())
+                .extracting(c -> c.message().content().orElseThrow())
+                .as("without a seed, too, each choice is an answer of its own")
+                .doesNotHaveDuplicates();
 
         var streamed = params.toBuilder()
                 .streamOptions(

@@ -179,6 +179,16 @@ public final class RegionSimulator implements AutoCloseable {
      */
     public CompletableFuture<ChatResponse> generate(
             String sourceRegion, String region, String modelId, ChatRequest request) {
+        return generate(sourceRegion, region, modelId, request, 0);
+    }
+
+    /**
+     * As {@link #generate(String, String, String, ChatRequest)}, as answer {@code choice} (from 0) of several to one
+     * request: without a seed, each choice draws its own answer, as a model server sampling each would (with one,
+     * the caller gives each choice its own seed).
+     */
+    public CompletableFuture<ChatResponse> generate(
+            String sourceRegion, String region, String modelId, ChatRequest request, int choice) {
         if (isDown(region)) {
             return CompletableFuture.failedFuture(
                     UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "connection refused by " + region));
@@ -198,7 +208,7 @@ public final class RegionSimulator implements AutoCloseable {
                     FailureKind.THROTTLED,
                     "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
         }
-        TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
+        TextGenerator.Generated out = TextGenerator.answer(modelId, sampled(prompt, request, choice), request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
             return CompletableFuture.failedFuture(quotaExceeded(region, profile));
@@ -298,6 +308,14 @@ public final class RegionSimulator implements AutoCloseable {
         void onError(UpstreamException failure);
     }
 
+    /**
+     * What the answer is drawn from: the prompt, and for a later choice without a seed its number too (the text
+     * generator draws the same answer for the same prompt; a seed already varies it per choice).
+     */
+    private static String sampled(String prompt, ChatRequest request, int choice) {
+        return choice == 0 || request.params().seed() != null ? prompt : prompt + "\u0002choice " + choice;
+    }
+
     /** Stops a running simulated stream (the caller went away) and frees its capacity slot. */
     public interface StreamHandle {
         void cancel();
@@ -310,6 +328,17 @@ public final class RegionSimulator implements AutoCloseable {
      */
     public StreamHandle stream(
             String sourceRegion, String region, String modelId, ChatRequest request, StreamListener listener) {
+        return stream(sourceRegion, region, modelId, request, 0, listener);
+    }
+
+    /** As {@link #stream(String, String, String, ChatRequest, StreamListener)}, as answer {@code choice} of several. */
+    public StreamHandle stream(
+            String sourceRegion,
+            String region,
+            String modelId,
+            ChatRequest request,
+            int choice,
+            StreamListener listener) {
         if (isDown(region)) {
             listener.onError(
                     UpstreamException.beforeSending(FailureKind.UNAVAILABLE, "connection refused by " + region));
@@ -332,7 +361,7 @@ public final class RegionSimulator implements AutoCloseable {
                     "too many requests: " + region + " runs " + profile.capacity() + " sequences"));
             return () -> {};
         }
-        TextGenerator.Generated out = TextGenerator.answer(modelId, prompt, request);
+        TextGenerator.Generated out = TextGenerator.answer(modelId, sampled(prompt, request, choice), request);
         if (!admitTokens(region, modelId, profile, inputTokens, request, out.outputTokens())) {
             running.decrementAndGet();
             listener.onError(quotaExceeded(region, profile));

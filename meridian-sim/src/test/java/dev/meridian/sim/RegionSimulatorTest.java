@@ -73,6 +73,48 @@ class RegionSimulatorTest {
         assertThat(a.stopReason()).isEqualTo(StopReason.END_TURN);
     }
 
+    /**
+     * Several answers to one request (OpenAI's {@code n}) differ without a seed, as a sampling model's would, and
+     * each is repeatable; with a seed the choice number changes nothing (the caller gives each choice its own seed).
+     */
+    @Test
+    void generate_laterChoices_drawTheirOwnAnswer_unlessSeeded() {
+        ChatRequest request = ask("Hello there", null, List.of());
+        String first = sim.generate("eu-central-1", "eu-central-1", MODEL, request, 0)
+                .join()
+                .message()
+                .text();
+        String second = sim.generate("eu-central-1", "eu-central-1", MODEL, request, 1)
+                .join()
+                .message()
+                .text();
+        String third = sim.generate("eu-central-1", "eu-central-1", MODEL, request, 2)
+                .join()
+                .message()
+                .text();
+
+        assertThat(first)
+                .isEqualTo(sim.generate("eu-central-1", "eu-central-1", MODEL, request)
+                        .join()
+                        .message()
+                        .text());
+        assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
+        assertThat(sim.generate("eu-central-1", "eu-central-1", MODEL, request, 1)
+                        .join()
+                        .message()
+                        .text())
+                .isEqualTo(second);
+        ChatRequest seeded = request.withParams(request.params().withSeed(7L));
+        assertThat(sim.generate("eu-central-1", "eu-central-1", MODEL, seeded, 1)
+                        .join()
+                        .message()
+                        .text())
+                .isEqualTo(sim.generate("eu-central-1", "eu-central-1", MODEL, seeded, 0)
+                        .join()
+                        .message()
+                        .text());
+    }
+
     @Test
     void generate_maxTokens_stopsThere() {
         ChatResponse r = sim.generate("eu-central-1", "eu-central-1", MODEL, ask("Hello there", 3, List.of()))

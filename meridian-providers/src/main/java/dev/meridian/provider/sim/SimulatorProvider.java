@@ -27,7 +27,7 @@ public final class SimulatorProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatResponse> converse(ProviderCall call) {
-        return simulator.generate(call.sourceRegion(), call.region(), call.modelId(), call.request());
+        return simulator.generate(call.sourceRegion(), call.region(), call.modelId(), call.request(), call.choice());
     }
 
     @Override
@@ -45,6 +45,7 @@ public final class SimulatorProvider implements Provider {
                 call.region(),
                 call.modelId(),
                 call.request(),
+                call.choice(),
                 new RegionSimulator.StreamListener() {
                     @Override
                     public void onStart(int inputTokens) {

@@ -51,7 +51,8 @@ final class Choices {
                     call.region(),
                     call.modelId(),
                     sample(call.request(), i),
-                    call.traceHeaders())));
+                    call.traceHeaders(),
+                    i)));
         }
         CompletableFuture<List<T>> all = new CompletableFuture<>();
         for (CompletableFuture<T> answer : answers) {
