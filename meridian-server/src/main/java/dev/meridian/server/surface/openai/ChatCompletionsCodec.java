@@ -142,24 +142,7 @@ public final class ChatCompletionsCodec {
      * number where the simulator stands in for vLLM, which sets no limit.
      */
     public static Parsed parse(JsonNode root, int maxStopSequences) {
-        if (root == null || !root.isObject()) {
-            throw GatewayException.validation("The request body must be a JSON object.");
-        }
-        String model = RequestFields.string(root, "model", "model");
-        if (model == null || model.isEmpty()) {
-            throw GatewayException.invalidParameter("model", "you must provide a model parameter");
-        }
-        String unknown = Json.unknownMember(root, PARAMETERS);
-        if (unknown != null) {
-            throw GatewayException.validation("Unrecognized request argument supplied: " + unknown);
-        }
-        for (String field : REFUSED) {
-            JsonNode v = root.get(field);
-            if (v != null && !v.isNull() && !asksForNothing(field, v)) {
-                throw GatewayException.invalidParameter(
-                        field, "The parameter '" + field + "' is not supported by this gateway.");
-            }
-        }
+        String model = RequestFields.model(root, PARAMETERS, REFUSED, ChatCompletionsCodec::asksForNothing, "");
         typeUnusedMembers(root);
         Integer n = RequestFields.integer(root, "n", "n", 1, MAX_CHOICES);
         String responseFormat = responseFormat(root.path("response_format"));

@@ -1,5 +1,6 @@
 package dev.meridian.server.surface.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -27,6 +28,7 @@ import dev.meridian.server.gateway.ChoicesInvocation;
 import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.gateway.RouteTrace;
 import dev.meridian.server.gateway.StreamChoicesInvocation;
+import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.gateway.WholeInvocation;
 import dev.meridian.server.http.AnswerFlushes;
 import dev.meridian.server.http.Json;
@@ -124,23 +126,17 @@ public final class OpenAiService implements HttpService {
                                 answer -> ChatCompletionsCodec.render(answer, id, p.model(), created),
                                 ChatResponse::usage));
             }
-            return gateway.converseStream(caller, p.model(), p.request(), trace).thenApply(inv -> {
-                RoutingLog.record(
-                        ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
-                if (!inv.routed().succeeded()) {
-                    return OpenAiErrors.of(inv.routed().error());
-                }
-                ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
-                StreamMessage<HttpData> events = invocationLogger
-                        .streamed(
-                                call(ctx, caller, p, inv.inferenceRegion()),
-                                body,
-                                inv.routed().result().events(),
-                                answer -> ChatCompletionsCodec.render(answer, id, p.model(), created))
-                        .map(chunks::encode)
-                        .recoverAndResume(cause -> StreamMessage.of(ChatCompletionChunks.failure(cause)));
-                return eventStream(ctx, inv.inferenceRegion(), events);
-            });
+            ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
+            return gateway.converseStream(caller, p.model(), p.request(), trace)
+                    .thenApply(inv -> streamed(
+                            ctx,
+                            caller,
+                            region -> call(ctx, caller, p, region),
+                            body,
+                            inv,
+                            answer -> ChatCompletionsCodec.render(answer, id, p.model(), created),
+                            chunks::encode,
+                            ChatCompletionChunks::failure));
         } catch (GatewayException e) {
             throw p.inOwnTerms(e); // the output-limit check names its parameter as this request spelt it
         }
@@ -172,6 +168,35 @@ public final class OpenAiService implements HttpService {
         invocationLogger.completed(call.apply(region), body, answer, processed.apply(routed.result()));
         AnswerFlushes.answeredWhole(ctx);
         return HttpResponse.of(headers, HttpData.wrap(answer));
+    }
+
+    /**
+     * A routed request's streamed answer: its events written by {@code encode} as they come (a failure after the
+     * first byte by {@code failure}), the whole answer logged ({@code render}) as the invocation log asks; or its
+     * error in OpenAI's shape.
+     */
+    private HttpResponse streamed(
+            ServiceRequestContext ctx,
+            Caller caller,
+            Function<String, InvocationLogger.Call> call,
+            byte[] body,
+            StreamInvocation inv,
+            Function<ChatResponse, JsonNode> render,
+            Function<ChatEvent, HttpData> encode,
+            Function<Throwable, HttpData> failure) {
+        RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+        if (!inv.routed().succeeded()) {
+            return OpenAiErrors.of(inv.routed().error());
+        }
+        StreamMessage<HttpData> events = invocationLogger
+                .streamed(
+                        call.apply(inv.inferenceRegion()),
+                        body,
+                        inv.routed().result().events(),
+                        render)
+                .map(encode)
+                .recoverAndResume(cause -> StreamMessage.of(failure.apply(cause)));
+        return eventStream(ctx, inv.inferenceRegion(), events);
     }
 
     /**
@@ -277,23 +302,17 @@ public final class OpenAiService implements HttpService {
                                 answer -> ResponsesCodec.render(p, answer, id, created),
                                 ChatResponse::usage));
             }
-            return gateway.converseStream(caller, p.model(), p.request(), trace).thenApply(inv -> {
-                RoutingLog.record(
-                        ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
-                if (!inv.routed().succeeded()) {
-                    return OpenAiErrors.of(inv.routed().error());
-                }
-                ResponseEvents encoder = new ResponseEvents(p, id, created);
-                StreamMessage<HttpData> events = invocationLogger
-                        .streamed(
-                                call(ctx, caller, p, inv.inferenceRegion()),
-                                body,
-                                inv.routed().result().events(),
-                                answer -> ResponsesCodec.render(p, answer, id, created))
-                        .map(encoder::encode)
-                        .recoverAndResume(cause -> StreamMessage.of(encoder.failure(cause)));
-                return eventStream(ctx, inv.inferenceRegion(), events);
-            });
+            ResponseEvents events = new ResponseEvents(p, id, created);
+            return gateway.converseStream(caller, p.model(), p.request(), trace)
+                    .thenApply(inv -> streamed(
+                            ctx,
+                            caller,
+                            region -> call(ctx, caller, p, region),
+                            body,
+                            inv,
+                            answer -> ResponsesCodec.render(p, answer, id, created),
+                            events::encode,
+                            events::failure));
         } catch (GatewayException e) {
             throw p.inOwnTerms(e);
         }

@@ -2,15 +2,51 @@ package dev.meridian.server.surface.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.core.error.GatewayException;
+import dev.meridian.server.http.Json;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
- * Typed reads of a chat completion request's optional fields, refusing a value of the wrong type with OpenAI's own
+ * Typed reads of an OpenAI create request's fields (chat completions, responses), refusing a value of the wrong type with OpenAI's own
  * wording instead of coercing it: Jackson's {@code asDouble} reads {@code "temperature": "hot"} as 0, and
  * {@code asInt} wraps {@code 99999999999} around, both silently changing what the caller asked for. An absent or
  * {@code null} field is "not set".
  */
 final class RequestFields {
     private RequestFields() {}
+
+    /**
+     * The {@code model} of a create request, once the request is checked as a whole: a JSON object naming a model,
+     * with no member outside {@code parameters} (refused as OpenAI refuses it, "Unrecognized request argument
+     * supplied"), and none of {@code refused} asking for anything ({@code asksForNothing} tells a default that clients
+     * send unasked), each refused naming it, {@code why} completing the sentence.
+     */
+    static String model(
+            JsonNode root,
+            Set<String> parameters,
+            Set<String> refused,
+            BiPredicate<String, JsonNode> asksForNothing,
+            String why) {
+        if (root == null || !root.isObject()) {
+            throw GatewayException.validation("The request body must be a JSON object.");
+        }
+        String model = string(root, "model", "model");
+        if (model == null || model.isEmpty()) {
+            throw GatewayException.invalidParameter("model", "you must provide a model parameter");
+        }
+        String unknown = Json.unknownMember(root, parameters);
+        if (unknown != null) {
+            throw GatewayException.validation("Unrecognized request argument supplied: " + unknown);
+        }
+        for (String field : refused) {
+            JsonNode v = root.get(field);
+            if (v != null && !v.isNull() && !asksForNothing.test(field, v)) {
+                throw GatewayException.invalidParameter(
+                        field, "The parameter '" + field + "' is not supported by this gateway" + why + ".");
+            }
+        }
+        return model;
+    }
 
     /** The member's value, or {@code null} when it is absent or JSON {@code null} (both mean "not set"). */
     private static JsonNode set(JsonNode parent, String field) {

@@ -172,29 +172,9 @@ final class ResponseEvents {
         }
         String whole = text.toString();
         switch (open) {
-            case REASONING -> {
-                write(
-                        out,
-                        "response.reasoning_text.done",
-                        e -> inItem(e).put("content_index", 0).put("text", whole));
-                ObjectNode part = part("reasoning_text", whole);
-                write(
-                        out,
-                        "response.content_part.done",
-                        e -> inItem(e).put("content_index", 0).set("part", part));
-                item.withArray("content").add(part.deepCopy());
-            }
+            case REASONING -> partDone(out, "response.reasoning_text.done", "reasoning_text", whole);
             case MESSAGE -> {
-                write(out, "response.output_text.done", e -> {
-                    inItem(e).put("content_index", 0).put("text", whole);
-                    e.putArray("logprobs");
-                });
-                ObjectNode part = part("output_text", whole);
-                write(
-                        out,
-                        "response.content_part.done",
-                        e -> inItem(e).put("content_index", 0).set("part", part));
-                item.withArray("content").add(part.deepCopy());
+                partDone(out, "response.output_text.done", "output_text", whole);
                 item.put("status", ResponsesCodec.status(stopReason));
             }
             case FUNCTION_CALL -> {
@@ -215,6 +195,22 @@ final class ResponseEvents {
         open = Open.NONE;
         item = null;
         text.setLength(0);
+    }
+
+    /** The open item's one part, done: its text's {@code .done} event, the part's, and the part kept in the item. */
+    private void partDone(ByteArrayOutputStream out, String textDone, String partType, String whole) {
+        write(out, textDone, e -> {
+            inItem(e).put("content_index", 0).put("text", whole);
+            if (partType.equals("output_text")) {
+                e.putArray("logprobs");
+            }
+        });
+        ObjectNode part = part(partType, whole);
+        write(
+                out,
+                "response.content_part.done",
+                e -> inItem(e).put("content_index", 0).set("part", part));
+        item.withArray("content").add(part.deepCopy());
     }
 
     private static ObjectNode part(String type, String text) {

@@ -91,26 +91,12 @@ public final class ResponsesCodec {
 
     public static Parsed parse(byte[] body) {
         JsonNode root = ChatCompletionsCodec.read(body);
-        if (root == null || !root.isObject()) {
-            throw GatewayException.validation("The request body must be a JSON object.");
-        }
-        String model = RequestFields.string(root, "model", "model");
-        if (model == null || model.isEmpty()) {
-            throw GatewayException.invalidParameter("model", "you must provide a model parameter");
-        }
-        String unknown = Json.unknownMember(root, PARAMETERS);
-        if (unknown != null) {
-            throw GatewayException.validation("Unrecognized request argument supplied: " + unknown);
-        }
-        for (String field : REFUSED) {
-            JsonNode v = root.get(field);
-            if (v != null && !v.isNull() && !asksForNothing(field, v)) {
-                throw GatewayException.invalidParameter(
-                        field,
-                        "The parameter '" + field + "' is not supported by this gateway (it stores no responses"
-                                + " and offers function tools only).");
-            }
-        }
+        String model = RequestFields.model(
+                root,
+                PARAMETERS,
+                REFUSED,
+                ResponsesCodec::asksForNothing,
+                " (it stores no responses and offers function tools only)");
         typeUnusedMembers(root);
         List<String> system = new ArrayList<>();
         String instructions = RequestFields.string(root, "instructions", "instructions");
