@@ -198,13 +198,14 @@ public final class ChatCompletionsCodec {
      * caller's bug whether or not the gateway uses the value.
      */
     private static void typeUnusedMembers(JsonNode root) {
-        RequestFields.string(root, "user", "user");
-        RequestFields.string(root, "service_tier", "service_tier");
-        RequestFields.string(root, "verbosity", "verbosity");
-        RequestFields.string(root, "prompt_cache_key", "prompt_cache_key");
-        RequestFields.string(root, "prompt_cache_retention", "prompt_cache_retention");
-        RequestFields.string(root, "safety_identifier", "safety_identifier");
-        RequestFields.bool(root, "store", "store", false);
+        RequestFields.typeUnused(
+                root,
+                "user",
+                "service_tier",
+                "verbosity",
+                "prompt_cache_key",
+                "prompt_cache_retention",
+                "safety_identifier");
     }
 
     /**

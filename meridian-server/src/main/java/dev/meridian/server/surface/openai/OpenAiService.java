@@ -42,6 +42,7 @@ import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -96,21 +97,25 @@ public final class OpenAiService implements HttpService {
     private CompletableFuture<HttpResponse> chat(ServiceRequestContext ctx, Caller caller, byte[] body) {
         ChatCompletionsCodec.Parsed p = ChatCompletionsCodec.parse(body);
         AuditContext.requestedModel(ctx, p.model());
+        Asked asked = new Asked(
+                ctx,
+                caller,
+                body,
+                "CreateChatCompletion",
+                p.model(),
+                p.request().metadata());
         String id = "chatcmpl-" + RequestIds.of(ctx).replace("-", "");
         long created = Instant.now().getEpochSecond();
         RouteTrace trace = RequestSpans.of(ctx);
         try {
             if (p.choices() > 1 && p.stream()) {
                 return gateway.converseStreamChoices(caller, p.model(), p.request(), p.choices(), trace)
-                        .thenApply(inv -> streamedChoices(ctx, caller, p, body, id, created, inv));
+                        .thenApply(inv -> streamedChoices(asked, p, id, created, inv));
             }
             if (p.choices() > 1) {
                 return gateway.converseChoices(caller, p.model(), p.request(), p.choices(), trace)
                         .thenApply(inv -> whole(
-                                ctx,
-                                caller,
-                                region -> call(ctx, caller, p, region),
-                                body,
+                                asked,
                                 inv,
                                 answers -> ChatCompletionsCodec.render(answers, id, p.model(), created),
                                 ChoicesInvocation::processed));
@@ -118,10 +123,7 @@ public final class OpenAiService implements HttpService {
             if (!p.stream()) {
                 return gateway.converse(caller, p.model(), p.request(), trace)
                         .thenApply(inv -> whole(
-                                ctx,
-                                caller,
-                                region -> call(ctx, caller, p, region),
-                                body,
+                                asked,
                                 inv,
                                 answer -> ChatCompletionsCodec.render(answer, id, p.model(), created),
                                 ChatResponse::usage));
@@ -129,10 +131,7 @@ public final class OpenAiService implements HttpService {
             ChatCompletionChunks chunks = new ChatCompletionChunks(id, p.model(), created, p.includeUsage());
             return gateway.converseStream(caller, p.model(), p.request(), trace)
                     .thenApply(inv -> streamed(
-                            ctx,
-                            caller,
-                            region -> call(ctx, caller, p, region),
-                            body,
+                            asked,
                             inv,
                             answer -> ChatCompletionsCodec.render(answer, id, p.model(), created),
                             chunks::encode,
@@ -147,15 +146,9 @@ public final class OpenAiService implements HttpService {
      * with where it was processed; or its error in OpenAI's shape.
      */
     private <T> HttpResponse whole(
-            ServiceRequestContext ctx,
-            Caller caller,
-            Function<String, InvocationLogger.Call> call,
-            byte[] body,
-            WholeInvocation<T> inv,
-            Function<T, ObjectNode> render,
-            Function<T, Usage> processed) {
+            Asked asked, WholeInvocation<T> inv, Function<T, ObjectNode> render, Function<T, Usage> processed) {
         Routed<T> routed = inv.routed();
-        RoutingLog.record(ctx, caller, inv.target().requestedId(), routed.decision(), inv.latencyMs());
+        RoutingLog.record(asked.ctx(), asked.caller(), inv.target().requestedId(), routed.decision(), inv.latencyMs());
         if (!routed.succeeded()) {
             return OpenAiErrors.of(routed.error());
         }
@@ -165,8 +158,8 @@ public final class OpenAiService implements HttpService {
                 .add(BedrockRuntimeService.INFERENCE_REGION_HEADER, region)
                 .build();
         byte[] answer = Json.bytes(render.apply(routed.result()));
-        invocationLogger.completed(call.apply(region), body, answer, processed.apply(routed.result()));
-        AnswerFlushes.answeredWhole(ctx);
+        invocationLogger.completed(asked.call(region), asked.body(), answer, processed.apply(routed.result()));
+        AnswerFlushes.answeredWhole(asked.ctx());
         return HttpResponse.of(headers, HttpData.wrap(answer));
     }
 
@@ -176,27 +169,29 @@ public final class OpenAiService implements HttpService {
      * error in OpenAI's shape.
      */
     private HttpResponse streamed(
-            ServiceRequestContext ctx,
-            Caller caller,
-            Function<String, InvocationLogger.Call> call,
-            byte[] body,
+            Asked asked,
             StreamInvocation inv,
             Function<ChatResponse, JsonNode> render,
             Function<ChatEvent, HttpData> encode,
             Function<Throwable, HttpData> failure) {
-        RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+        RoutingLog.record(
+                asked.ctx(),
+                asked.caller(),
+                inv.target().requestedId(),
+                inv.routed().decision(),
+                inv.elapsedMillis());
         if (!inv.routed().succeeded()) {
             return OpenAiErrors.of(inv.routed().error());
         }
         StreamMessage<HttpData> events = invocationLogger
                 .streamed(
-                        call.apply(inv.inferenceRegion()),
-                        body,
+                        asked.call(inv.inferenceRegion()),
+                        asked.body(),
                         inv.routed().result().events(),
                         render)
                 .map(encode)
                 .recoverAndResume(cause -> StreamMessage.of(failure.apply(cause)));
-        return eventStream(ctx, inv.inferenceRegion(), events);
+        return eventStream(asked.ctx(), inv.inferenceRegion(), events);
     }
 
     /**
@@ -205,21 +200,17 @@ public final class OpenAiService implements HttpService {
      * chunk (the prompt once, every choice's output) and {@code [DONE]} end the stream once every choice has ended.
      */
     private HttpResponse streamedChoices(
-            ServiceRequestContext ctx,
-            Caller caller,
-            ChatCompletionsCodec.Parsed p,
-            byte[] body,
-            String id,
-            long created,
-            StreamChoicesInvocation inv) {
-        RoutingLog.record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
+            Asked asked, ChatCompletionsCodec.Parsed p, String id, long created, StreamChoicesInvocation inv) {
+        ServiceRequestContext ctx = asked.ctx();
+        RoutingLog.record(
+                ctx, asked.caller(), inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
         if (!inv.routed().succeeded()) {
             return OpenAiErrors.of(inv.routed().error());
         }
         List<ChatStream> streams = inv.routed().result();
         List<StreamMessage<ChatEvent>> logged = invocationLogger.streamedChoices(
-                call(ctx, caller, p, inv.inferenceRegion()),
-                body,
+                asked.call(inv.inferenceRegion()),
+                asked.body(),
                 streams.stream().map(ChatStream::events).toList(),
                 answers -> ChatCompletionsCodec.render(answers, id, p.model(), created),
                 ChoicesInvocation::processed);
@@ -258,26 +249,17 @@ public final class OpenAiService implements HttpService {
                 TurnBatches.of(events, ctx.eventLoop()));
     }
 
-    private static InvocationLogger.Call call(
-            ServiceRequestContext ctx, Caller caller, ChatCompletionsCodec.Parsed p, String inferenceRegion) {
-        return new InvocationLogger.Call(
-                RequestIds.of(ctx),
-                caller,
-                "CreateChatCompletion",
-                p.model(),
-                inferenceRegion,
-                p.request().metadata());
-    }
-
-    private static InvocationLogger.Call call(
-            ServiceRequestContext ctx, Caller caller, ResponsesCodec.Parsed p, String inferenceRegion) {
-        return new InvocationLogger.Call(
-                RequestIds.of(ctx),
-                caller,
-                "CreateResponse",
-                p.model(),
-                inferenceRegion,
-                p.request().metadata());
+    /** One OpenAI request being answered: its exchange, caller and body, and how the invocation log names it. */
+    private record Asked(
+            ServiceRequestContext ctx,
+            Caller caller,
+            byte[] body,
+            String operation,
+            String model,
+            Map<String, String> metadata) {
+        InvocationLogger.Call call(String inferenceRegion) {
+            return new InvocationLogger.Call(RequestIds.of(ctx), caller, operation, model, inferenceRegion, metadata);
+        }
     }
 
     /**
@@ -287,6 +269,8 @@ public final class OpenAiService implements HttpService {
     private CompletableFuture<HttpResponse> responses(ServiceRequestContext ctx, Caller caller, byte[] body) {
         ResponsesCodec.Parsed p = ResponsesCodec.parse(body);
         AuditContext.requestedModel(ctx, p.model());
+        Asked asked = new Asked(
+                ctx, caller, body, "CreateResponse", p.model(), p.request().metadata());
         String id = "resp_" + RequestIds.of(ctx).replace("-", "");
         long created = Instant.now().getEpochSecond();
         RouteTrace trace = RequestSpans.of(ctx);
@@ -294,10 +278,7 @@ public final class OpenAiService implements HttpService {
             if (!p.stream()) {
                 return gateway.converse(caller, p.model(), p.request(), trace)
                         .thenApply(inv -> whole(
-                                ctx,
-                                caller,
-                                region -> call(ctx, caller, p, region),
-                                body,
+                                asked,
                                 inv,
                                 answer -> ResponsesCodec.render(p, answer, id, created),
                                 ChatResponse::usage));
@@ -305,10 +286,7 @@ public final class OpenAiService implements HttpService {
             ResponseEvents events = new ResponseEvents(p, id, created);
             return gateway.converseStream(caller, p.model(), p.request(), trace)
                     .thenApply(inv -> streamed(
-                            ctx,
-                            caller,
-                            region -> call(ctx, caller, p, region),
-                            body,
+                            asked,
                             inv,
                             answer -> ResponsesCodec.render(p, answer, id, created),
                             events::encode,

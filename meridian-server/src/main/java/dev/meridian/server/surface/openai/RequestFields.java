@@ -48,6 +48,17 @@ final class RequestFields {
         return model;
     }
 
+    /**
+     * Checks that each of {@code fields}, when set, is a string (members accepted and not used are still typed), and
+     * that {@code store}, which both create requests take and nothing here keeps, is a boolean.
+     */
+    static void typeUnused(JsonNode root, String... fields) {
+        for (String field : fields) {
+            string(root, field, field);
+        }
+        bool(root, "store", "store", false);
+    }
+
     /** The member's value, or {@code null} when it is absent or JSON {@code null} (both mean "not set"). */
     private static JsonNode set(JsonNode parent, String field) {
         JsonNode v = parent.get(field);

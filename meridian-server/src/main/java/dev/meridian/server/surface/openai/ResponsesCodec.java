@@ -128,12 +128,8 @@ public final class ResponsesCodec {
 
     /** Members typed as OpenAI types them and then not used: nothing downstream acts on them. */
     private static void typeUnusedMembers(JsonNode root) {
-        RequestFields.string(root, "user", "user");
-        RequestFields.string(root, "service_tier", "service_tier");
-        RequestFields.string(root, "prompt_cache_key", "prompt_cache_key");
-        RequestFields.string(root, "prompt_cache_retention", "prompt_cache_retention");
-        RequestFields.string(root, "safety_identifier", "safety_identifier");
-        RequestFields.bool(root, "store", "store", false);
+        RequestFields.typeUnused(
+                root, "user", "service_tier", "prompt_cache_key", "prompt_cache_retention", "safety_identifier");
         JsonNode options = RequestFields.object(root, "stream_options", "stream_options");
         if (options != null) {
             RequestFields.bool(options, "include_obfuscation", "stream_options.include_obfuscation", false);
