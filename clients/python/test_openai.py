@@ -261,6 +261,13 @@ class Responses(unittest.TestCase):
         self.assertIsInstance(parsed.output_parsed, Forecast)
         self.assertEqual(len(parsed.output_parsed.days), 3)
 
+    def test_log_probabilities_come_with_the_text_when_included(self):
+        response = client().responses.create(model=NOVA, input="Hello", include=["message.output_text.logprobs"],
+                                             top_logprobs=2)
+        part = response.output[-1].content[0]
+        self.assertEqual("".join(t.token for t in part.logprobs), part.text)
+        self.assertTrue(all(len(t.top_logprobs) == 2 for t in part.logprobs))
+
     def test_what_needs_stored_state_or_built_in_tools_is_refused_naming_it(self):
         with self.assertRaises(openai.BadRequestError) as raised:
             client().responses.create(model=NOVA, input="And then?", previous_response_id="resp_1")

@@ -40,6 +40,7 @@ final class ResponseEvents {
     private Open open = Open.NONE;
     private ObjectNode item;
     private final StringBuilder text = new StringBuilder();
+    private final java.util.List<dev.meridian.core.chat.TokenLogprob> logprobs = new java.util.ArrayList<>();
     private StopReason stopReason = StopReason.END_TURN;
 
     ResponseEvents(ResponsesCodec.Parsed parsed, String id, long createdAt) {
@@ -80,9 +81,10 @@ final class ResponseEvents {
                             "output_text");
                 }
                 text.append(d.text());
+                logprobs.addAll(d.logprobs());
                 write(out, "response.output_text.delta", e -> {
                     inItem(e).put("content_index", 0).put("delta", d.text());
-                    e.putArray("logprobs");
+                    e.set("logprobs", ResponsesCodec.logprobs(d.logprobs()));
                 });
             }
             case ChatEvent.BlockStart b -> {
@@ -151,6 +153,7 @@ final class ResponseEvents {
         open = kind;
         item = added;
         text.setLength(0);
+        logprobs.clear();
         ObjectNode snapshot = added.deepCopy();
         write(
                 out,
@@ -195,17 +198,21 @@ final class ResponseEvents {
         open = Open.NONE;
         item = null;
         text.setLength(0);
+        logprobs.clear();
     }
 
     /** The open item's one part, done: its text's {@code .done} event, the part's, and the part kept in the item. */
     private void partDone(ByteArrayOutputStream out, String textDone, String partType, String whole) {
+        ObjectNode part = part(partType, whole);
+        if (partType.equals("output_text")) {
+            part.set("logprobs", ResponsesCodec.logprobs(logprobs));
+        }
         write(out, textDone, e -> {
             inItem(e).put("content_index", 0).put("text", whole);
             if (partType.equals("output_text")) {
-                e.putArray("logprobs");
+                e.set("logprobs", part.get("logprobs").deepCopy());
             }
         });
-        ObjectNode part = part(partType, whole);
         write(
                 out,
                 "response.content_part.done",

@@ -38,8 +38,7 @@ public final class ResponsesCodec {
             "max_tool_calls",
             "context_management",
             "moderation",
-            "prompt_cache_options",
-            "top_logprobs");
+            "prompt_cache_options");
 
     /** Every parameter of the Responses API's create request; anything else is refused as OpenAI refuses it. */
     private static final Set<String> PARAMETERS = Json.members(
@@ -63,12 +62,22 @@ public final class ResponsesCodec {
             "text",
             "tool_choice",
             "tools",
+            "top_logprobs",
             "top_p",
             "truncation",
             "user");
 
-    /** The one {@code include} value taken: encrypted thinking, which answers never carry (none is kept). */
-    private static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
+    /** OpenAI's limit on {@code top_logprobs}. */
+    private static final int MAX_TOP_LOGPROBS = 20;
+
+    /** The {@code include} that asks for each output token's log probability ({@code top_logprobs} alternatives). */
+    private static final String LOGPROBS = "message.output_text.logprobs";
+
+    /**
+     * The {@code include} values taken: log probabilities, and encrypted thinking, which answers never carry (none is
+     * kept, so there is nothing to encrypt).
+     */
+    private static final Set<String> INCLUDABLE = Set.of(LOGPROBS, "reasoning.encrypted_content");
 
     private ResponsesCodec() {}
 
@@ -117,11 +126,10 @@ public final class ResponsesCodec {
         return new Parsed(model, request, RequestFields.bool(root, "stream", "stream", false), root);
     }
 
-    /** Whether a refused parameter's value is its default, which asks for nothing: no background, no alternatives. */
+    /** Whether a refused parameter's value is its default, which asks for nothing: no background. */
     private static boolean asksForNothing(String field, JsonNode v) {
         return switch (field) {
             case "background" -> v.isBoolean() && !v.booleanValue();
-            case "top_logprobs" -> v.isIntegralNumber() && v.intValue() == 0;
             default -> false;
         };
     }
@@ -144,7 +152,7 @@ public final class ResponsesCodec {
         JsonNode include = RequestFields.array(root, "include", "include");
         for (int i = 0; include != null && i < include.size(); i++) {
             JsonNode v = include.get(i);
-            if (!v.isTextual() || !v.textValue().equals(ENCRYPTED_REASONING)) {
+            if (!v.isTextual() || !INCLUDABLE.contains(v.textValue())) {
                 throw GatewayException.invalidParameter(
                         "include", "include[" + i + "]: " + v + " is not supported by this gateway.");
             }
@@ -162,8 +170,29 @@ public final class ResponsesCodec {
                         RequestFields.integer(root, "max_output_tokens", "max_output_tokens", 1),
                         RequestFields.decimal(root, "temperature", "temperature", 0, 2),
                         RequestFields.decimal(root, "top_p", "top_p", 0, 1),
-                        List.of())
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        logprobs(root),
+                        java.util.Map.of())
                 .withReasoning(ChatCompletionsCodec.reasoning(effort, "reasoning.effort"));
+    }
+
+    /**
+     * The alternatives per token when the request includes {@value #LOGPROBS} ({@code top_logprobs}, 0 when not
+     * given), else {@code null}: as with OpenAI, {@code top_logprobs} alone returns nothing.
+     */
+    private static Integer logprobs(JsonNode root) {
+        Integer top = RequestFields.integer(root, "top_logprobs", "top_logprobs", 0, MAX_TOP_LOGPROBS);
+        JsonNode include = root.path("include");
+        for (JsonNode v : include) {
+            if (LOGPROBS.equals(v.textValue())) {
+                return top == null ? 0 : top;
+            }
+        }
+        return null;
     }
 
     /** {@code text.format}: free text, or JSON (a schema's instance, or any object) as chat completions ask. */
@@ -303,9 +332,9 @@ public final class ResponsesCodec {
             }
         }
         if (text != null && (!text.isEmpty() || output.isEmpty())) { // no empty message beside function calls
-            output.insert(
-                    firstAfterReasoning(output),
-                    message(ids.next("msg"), text.toString(), status(answer.stopReason())));
+            ObjectNode message = message(ids.next("msg"), text.toString(), status(answer.stopReason()));
+            ((ObjectNode) message.get("content").get(0)).set("logprobs", logprobs(answer.logprobs()));
+            output.insert(firstAfterReasoning(output), message);
         }
         return response(p, id, createdAt, status(answer.stopReason()), output, answer.usage(), answer.stopReason());
     }
@@ -406,6 +435,11 @@ public final class ResponsesCodec {
             content.add(outputText(text));
         }
         return m;
+    }
+
+    /** Tokens with their log probabilities, bytes and alternatives, as chat completions give them. */
+    static ArrayNode logprobs(List<dev.meridian.core.chat.TokenLogprob> tokens) {
+        return (ArrayNode) ChatCompletionsCodec.logprobs(tokens).get("content");
     }
 
     static ObjectNode outputText(String text) {

@@ -230,6 +230,57 @@ class ResponsesCodecTest {
     }
 
     @Test
+    void logProbabilities_areAskedForByInclude_withTopLogprobsAlternatives() throws Exception {
+        assertThat(parse("""
+                        {"model": "m", "input": "x", "include": ["message.output_text.logprobs"], "top_logprobs": 3}""").request().params().logprobs()).isEqualTo(3);
+        assertThat(parse("{\"model\": \"m\", \"input\": \"x\", \"include\": [\"message.output_text.logprobs\"]}")
+                        .request()
+                        .params()
+                        .logprobs())
+                .isZero();
+        assertThat(parse("{\"model\": \"m\", \"input\": \"x\", \"top_logprobs\": 3}")
+                        .request()
+                        .params()
+                        .logprobs())
+                .as("top_logprobs alone returns nothing, as with OpenAI")
+                .isNull();
+        assertThat(refused("{\"model\": \"m\", \"input\": \"x\", \"top_logprobs\": 21}")
+                        .parameter())
+                .isEqualTo("top_logprobs");
+
+        var token = new dev.meridian.core.chat.TokenLogprob(
+                "Hi",
+                -0.1,
+                List.of(72, 105),
+                List.of(new dev.meridian.core.chat.TokenLogprob.Alternative("Ho", -2.0, List.of(72, 111))));
+        var answer = new dev.meridian.core.chat.ChatResponse(
+                new dev.meridian.core.chat.Message(Role.ASSISTANT, List.of(new ContentBlock.Text("Hi"))),
+                StopReason.END_TURN,
+                new Usage(1, 1),
+                List.of(token));
+        JsonNode out = ResponsesCodec.render(parse("{\"model\": \"m\", \"input\": \"x\"}"), answer, "resp_a", 1L);
+        assertThat(out.at("/output/0/content/0/logprobs/0/token").asText()).isEqualTo("Hi");
+        assertThat(out.at("/output/0/content/0/logprobs/0/top_logprobs/0/token").asText())
+                .isEqualTo("Ho");
+
+        ResponseEvents events = new ResponseEvents(parse("{\"model\": \"m\", \"input\": \"x\"}"), "resp_a", 1L);
+        StringBuilder sse = new StringBuilder();
+        sse.append(events.encode(new ChatEvent.MessageStart(1)).toStringUtf8());
+        sse.append(
+                events.encode(new ChatEvent.TextDelta(0, "Hi", List.of(token))).toStringUtf8());
+        sse.append(events.encode(new ChatEvent.MessageStop(StopReason.END_TURN)).toStringUtf8());
+        sse.append(events.encode(new ChatEvent.Metadata(new Usage(1, 1))).toStringUtf8());
+        String stream = sse.toString();
+        assertThat(stream).contains("\"type\":\"response.output_text.delta\"");
+        JsonNode completed = Json.MAPPER.readTree(
+                stream.substring(stream.lastIndexOf("data: ") + 6).trim());
+        assertThat(completed
+                        .at("/response/output/0/content/0/logprobs/0/logprob")
+                        .asDouble())
+                .isEqualTo(-0.1);
+    }
+
+    @Test
     void blankText_isNeitherSentToTheModelNorAnswered() {
         ChatRequest r = parse("""
                 {"model": "m", "input": [

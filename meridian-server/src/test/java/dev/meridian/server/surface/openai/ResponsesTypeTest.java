@@ -32,7 +32,7 @@ class ResponsesTypeTest {
              "metadata": {"team": "claims"}, "reasoning": {"effort": "low", "summary": "auto"},
              "text": {"format": {"type": "text"}, "verbosity": "low"}, "truncation": "disabled",
              "service_tier": "auto", "prompt_cache_key": "k", "prompt_cache_retention": "24h",
-             "safety_identifier": "s", "include": ["reasoning.encrypted_content"]}
+             "safety_identifier": "s", "include": ["reasoning.encrypted_content", "message.output_text.logprobs"], "top_logprobs": 2}
             """;
 
     /**
