@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.Failures;
@@ -14,6 +15,9 @@ import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns canonical stream events into the Responses API's server-sent events, numbered by {@code sequence_number}:
@@ -40,7 +44,7 @@ final class ResponseEvents {
     private Open open = Open.NONE;
     private ObjectNode item;
     private final StringBuilder text = new StringBuilder();
-    private final java.util.List<dev.meridian.core.chat.TokenLogprob> logprobs = new java.util.ArrayList<>();
+    private final List<TokenLogprob> logprobs = new ArrayList<>();
     private StopReason stopReason = StopReason.END_TURN;
 
     ResponseEvents(ResponsesCodec.Parsed parsed, String id, long createdAt) {
@@ -235,7 +239,7 @@ final class ResponseEvents {
         return ResponsesCodec.response(parsed, id, createdAt, status, output.deepCopy(), usage, stopReason);
     }
 
-    private void write(ByteArrayOutputStream out, String type, java.util.function.Consumer<ObjectNode> fill) {
+    private void write(ByteArrayOutputStream out, String type, Consumer<ObjectNode> fill) {
         ObjectNode event = Json.object().put("type", type);
         fill.accept(event);
         event.put("sequence_number", sequence++);

@@ -9,6 +9,7 @@ import dev.meridian.core.chat.ContentBlock;
 import dev.meridian.core.chat.InferenceParams;
 import dev.meridian.core.chat.Message;
 import dev.meridian.core.chat.StopReason;
+import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.ToolChoice;
 import dev.meridian.core.chat.ToolSpec;
 import dev.meridian.core.chat.Usage;
@@ -17,6 +18,7 @@ import dev.meridian.server.gateway.Gateway;
 import dev.meridian.server.http.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -176,7 +178,7 @@ public final class ResponsesCodec {
                         null,
                         null,
                         logprobs(root),
-                        java.util.Map.of())
+                        Map.of())
                 .withReasoning(ChatCompletionsCodec.reasoning(effort, "reasoning.effort"));
     }
 
@@ -438,7 +440,7 @@ public final class ResponsesCodec {
     }
 
     /** Tokens with their log probabilities, bytes and alternatives, as chat completions give them. */
-    static ArrayNode logprobs(List<dev.meridian.core.chat.TokenLogprob> tokens) {
+    static ArrayNode logprobs(List<TokenLogprob> tokens) {
         return (ArrayNode) ChatCompletionsCodec.logprobs(tokens).get("content");
     }
 
