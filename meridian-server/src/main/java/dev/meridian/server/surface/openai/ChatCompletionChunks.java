@@ -3,10 +3,6 @@ package dev.meridian.server.surface.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
 import dev.meridian.core.chat.ChatEvent;
-import dev.meridian.core.error.ErrorKind;
-import dev.meridian.core.error.Failures;
-import dev.meridian.core.error.GatewayException;
-import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,16 +138,8 @@ public final class ChatCompletionChunks {
 
     /** The event that ends a stream whose upstream failed after the first byte (OpenAI streams errors as data). */
     public static HttpData failure(Throwable cause) {
-        Throwable c = Failures.cause(cause);
-        GatewayException error = c instanceof UpstreamException u
-                ? new GatewayException(
-                        u.kind() == dev.meridian.core.route.FailureKind.THROTTLED
-                                ? ErrorKind.THROTTLED
-                                : ErrorKind.SERVICE_UNAVAILABLE,
-                        "The model stream failed after it started: " + u.getMessage() + ".")
-                : new GatewayException(ErrorKind.INTERNAL, "The stream failed inside the gateway.");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(out, OpenAiErrors.body(error));
+        write(out, OpenAiErrors.body(OpenAiErrors.streamFailure(cause)));
         return HttpData.wrap(out.toByteArray());
     }
 

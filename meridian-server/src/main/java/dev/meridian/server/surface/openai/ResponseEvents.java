@@ -7,11 +7,7 @@ import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.core.chat.StopReason;
 import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.Usage;
-import dev.meridian.core.error.ErrorKind;
-import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
-import dev.meridian.core.route.FailureKind;
-import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -133,12 +129,7 @@ final class ResponseEvents {
      * {@code response.failed} with the response as far as it got.
      */
     HttpData failure(Throwable cause) {
-        Throwable c = Failures.cause(cause);
-        GatewayException error = c instanceof UpstreamException u
-                ? new GatewayException(
-                        u.kind() == FailureKind.THROTTLED ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE,
-                        "The model stream failed after it started: " + u.getMessage() + ".")
-                : new GatewayException(ErrorKind.INTERNAL, "The stream failed inside the gateway.");
+        GatewayException error = OpenAiErrors.streamFailure(cause);
         ObjectNode body = (ObjectNode) OpenAiErrors.body(error).get("error");
         String code = body.path("code").isTextual() ? body.get("code").textValue() : "server_error";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
