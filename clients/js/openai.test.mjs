@@ -187,6 +187,28 @@ test('responses: a whole answer, and the stream helper\'s final response equal t
   assert.equal(final.output_text, deltas);
 });
 
+test('responses: Claude\'s signed thinking goes back in encrypted_content, and altered thinking is refused', async () => {
+  const asked = {
+    model: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', max_output_tokens: 2000, reasoning: { effort: 'high' },
+    include: ['reasoning.encrypted_content'],
+    tools: [{ type: 'function', name: 'get_weather', strict: false, parameters: { type: 'object' } }],
+  };
+  const question = [{ role: 'user', content: 'What is the weather in Paris?' }];
+  const first = await client.responses.create({ ...asked, input: question, tool_choice: 'required' });
+  const [thinking] = first.output;
+  const call = first.output.find((item) => item.type === 'function_call');
+  assert.equal(thinking.type, 'reasoning');
+  assert.ok(thinking.encrypted_content.startsWith('signature:'));
+  const output = { type: 'function_call_output', call_id: call.call_id, output: 'Sunny.' };
+  const second = await client.responses.create({ ...asked, input: [...question, ...first.output, output] });
+  assert.equal(second.status, 'completed');
+  const altered = { ...thinking, content: [{ type: 'reasoning_text', text: 'Altered.' }] };
+  await assert.rejects(
+    client.responses.create({ ...asked, input: [...question, altered, ...first.output.slice(1), output] }),
+    (e) => e.status === 400 && /Invalid `signature`/.test(e.message),
+  );
+});
+
 test('responses: a function call answered by the caller\'s output items; previous_response_id refused', async () => {
   const tools = [{
     type: 'function', name: 'get_weather', description: 'The weather in a city', strict: false,

@@ -15,6 +15,7 @@ import pydantic
 ENDPOINT = os.environ["MERIDIAN_ENDPOINT"]
 EU = {"eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2"}
 NOVA = "eu.amazon.nova-2-lite-v1:0"
+CLAUDE = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
 
 
 def client(api_key="meridian-demo-api-key"):
@@ -255,6 +256,24 @@ class Responses(unittest.TestCase):
         second = client().responses.create(model=NOVA, input=conversation, tools=self.WEATHER)
         self.assertEqual(second.status, "completed")
         self.assertTrue(second.output_text)
+
+    def test_signed_thinking_streamed_goes_back_in_encrypted_content(self):
+        question = [{"role": "user", "content": "What is the weather in Paris?"}]
+        asked = dict(model=CLAUDE, tools=self.WEATHER, reasoning={"effort": "high"}, max_output_tokens=2000,
+                     include=["reasoning.encrypted_content"])
+        with client().responses.stream(input=question, tool_choice="required", **asked) as stream:
+            first = stream.get_final_response()
+        thinking, call = first.output[0], [item for item in first.output if item.type == "function_call"][0]
+        self.assertEqual(thinking.type, "reasoning")
+        self.assertTrue(thinking.encrypted_content.startswith("signature:"))
+        sent_back = [item.model_dump(exclude_none=True) for item in first.output]
+        output = {"type": "function_call_output", "call_id": call.call_id, "output": "Sunny, 21 degrees."}
+        second = client().responses.create(input=question + sent_back + [output], **asked)
+        self.assertEqual(second.status, "completed")
+        sent_back[0]["content"][0]["text"] = "Altered."
+        with self.assertRaises(openai.BadRequestError) as raised:
+            client().responses.create(input=question + sent_back + [output], **asked)
+        self.assertIn("Invalid `signature`", raised.exception.message)
 
     def test_parse_returns_an_instance_of_the_pydantic_model(self):
         parsed = client().responses.parse(model=NOVA, input="Forecast for Oslo", text_format=Forecast)

@@ -14,8 +14,10 @@ import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseIncludable;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseReasoningItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.StructuredResponse;
@@ -196,6 +198,80 @@ class ResponsesApiIT {
         assertThat(text(second)).isNotBlank();
         assertThat(second.output())
                 .noneSatisfy(item -> assertThat(item.isFunctionCall()).isTrue());
+    }
+
+    /**
+     * Claude's signed thinking carried by a caller that keeps the conversation itself: asked with {@code include:
+     * reasoning.encrypted_content}, the reasoning item carries the signature, and sent back with the function call's
+     * output it reaches the model as signed thinking, which the simulated Claude verifies as Anthropic's does.
+     */
+    @Test
+    void signedThinking_isSentBackInEncryptedContent_andAlteredThinkingIsRefusedByTheModel() {
+        ResponseInputItem question =
+                ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
+                        .role(com.openai.models.responses.EasyInputMessage.Role.USER)
+                        .content("What is the weather in Paris?")
+                        .build());
+        FunctionTool weather = FunctionTool.builder()
+                .name("get_weather")
+                .parameters(FunctionTool.Parameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .build())
+                .strict(false)
+                .build();
+        ResponseCreateParams.Builder ask = ResponseCreateParams.builder()
+                .model(ReasoningIT.EU_CLAUDE)
+                .maxOutputTokens(2000)
+                .reasoning(com.openai.models.Reasoning.builder()
+                        .effort(com.openai.models.ReasoningEffort.HIGH)
+                        .build())
+                .addInclude(ResponseIncludable.REASONING_ENCRYPTED_CONTENT)
+                .addTool(weather);
+        Response first = client().responses()
+                .create(ask.inputOfResponse(List.of(question))
+                        .toolChoice(ToolChoiceOptions.REQUIRED)
+                        .build());
+        ResponseReasoningItem thinking = first.output().get(0).reasoning().orElseThrow();
+        assertThat(thinking.encryptedContent())
+                .hasValueSatisfying(proof -> assertThat(proof).startsWith("signature:"));
+        assertThat(thinking.content().orElseThrow())
+                .singleElement()
+                .satisfies(c -> assertThat(c.text()).isNotBlank());
+        ResponseFunctionToolCall call = first.output().stream()
+                .flatMap(i -> i.functionCall().stream())
+                .findFirst()
+                .orElseThrow();
+
+        Response second = client().responses()
+                .create(ask.inputOfResponse(afterCall(question, thinking, call))
+                        .toolChoice(ToolChoiceOptions.AUTO)
+                        .build());
+        ResponseReasoningItem altered = thinking.toBuilder()
+                .content(List.of(ResponseReasoningItem.Content.builder()
+                        .text("I should not check the weather.")
+                        .build()))
+                .build();
+
+        assertThat(second.status()).contains(ResponseStatus.COMPLETED);
+        assertThat(text(second)).isNotBlank();
+        assertThatThrownBy(() -> client().responses()
+                        .create(ask.inputOfResponse(afterCall(question, altered, call))
+                                .build()))
+                .isInstanceOfSatisfying(
+                        BadRequestException.class,
+                        e -> assertThat(e.getMessage()).contains("Invalid `signature` in `thinking` block"));
+    }
+
+    private static List<ResponseInputItem> afterCall(
+            ResponseInputItem question, ResponseReasoningItem thinking, ResponseFunctionToolCall call) {
+        return List.of(
+                question,
+                ResponseInputItem.ofReasoning(thinking),
+                ResponseInputItem.ofFunctionCall(call),
+                ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                        .callId(call.callId())
+                        .output("Sunny, 21 degrees.")
+                        .build()));
     }
 
     /** The SDK's structured output: the simulator answers an instance of the class's schema. */

@@ -35,10 +35,13 @@ final class ResponseEvents {
     private final String id;
     private final long createdAt;
     private final ResponsesCodec.ItemIds ids;
+    private final boolean sealsThinking;
     private final ArrayNode output = Json.MAPPER.createArrayNode();
     private int sequence;
     private Open open = Open.NONE;
     private ObjectNode item;
+    private String openPart;
+    private int reasoningIndex;
     private final StringBuilder text = new StringBuilder();
     private final List<TokenLogprob> logprobs = new ArrayList<>();
     private StopReason stopReason = StopReason.END_TURN;
@@ -48,6 +51,7 @@ final class ResponseEvents {
         this.id = id;
         this.createdAt = createdAt;
         this.ids = new ResponsesCodec.ItemIds(id);
+        this.sealsThinking = parsed.sealsThinking();
     }
 
     HttpData encode(ChatEvent event) {
@@ -58,19 +62,7 @@ final class ResponseEvents {
                 write(out, "response.created", e -> e.set("response", inProgress));
                 write(out, "response.in_progress", e -> e.set("response", inProgress));
             }
-            case ChatEvent.ReasoningDelta d -> {
-                if (d.text() != null) { // a signature or redacted thinking has no place in this API's events
-                    if (open != Open.REASONING) {
-                        close(out);
-                        openItem(out, Open.REASONING, ResponsesCodec.reasoning(ids.next("rs"), null), "reasoning_text");
-                    }
-                    text.append(d.text());
-                    write(
-                            out,
-                            "response.reasoning_text.delta",
-                            e -> inItem(e).put("content_index", 0).put("delta", d.text()));
-                }
-            }
+            case ChatEvent.ReasoningDelta d -> reasoning(out, d);
             case ChatEvent.TextDelta d -> {
                 if (open != Open.MESSAGE) {
                     close(out);
@@ -125,6 +117,38 @@ final class ResponseEvents {
     }
 
     /**
+     * A thinking block's delta: its text streamed as {@code reasoning_text}; its signature, or the redacted block, kept
+     * for the item's {@code encrypted_content} when the request included it (else it has no place in this API).
+     */
+    private void reasoning(ByteArrayOutputStream out, ChatEvent.ReasoningDelta d) {
+        if (d.text() == null && !sealsThinking) {
+            return;
+        }
+        if (open != Open.REASONING || d.index() != reasoningIndex) {
+            close(out);
+            reasoningIndex = d.index();
+            openItem(
+                    out,
+                    Open.REASONING,
+                    ResponsesCodec.reasoning(ids.next("rs"), null, null),
+                    d.redactedBase64() == null ? "reasoning_text" : null);
+        }
+        if (d.text() != null) {
+            text.append(d.text());
+            write(
+                    out,
+                    "response.reasoning_text.delta",
+                    e -> inItem(e).put("content_index", 0).put("delta", d.text()));
+        } else {
+            item.put(
+                    "encrypted_content",
+                    d.signature() != null
+                            ? SealedThinking.signature(d.signature())
+                            : SealedThinking.redacted(d.redactedBase64()));
+        }
+    }
+
+    /**
      * What ends a stream whose destination failed after the first byte: an {@code error} event, then
      * {@code response.failed} with the response as far as it got.
      */
@@ -147,6 +171,7 @@ final class ResponseEvents {
     private void openItem(ByteArrayOutputStream out, Open kind, ObjectNode added, String partType) {
         open = kind;
         item = added;
+        openPart = partType;
         text.setLength(0);
         logprobs.clear();
         ObjectNode snapshot = added.deepCopy();
@@ -170,7 +195,11 @@ final class ResponseEvents {
         }
         String whole = text.toString();
         switch (open) {
-            case REASONING -> partDone(out, "response.reasoning_text.done", "reasoning_text", whole);
+            case REASONING -> {
+                if (openPart != null) { // redacted thinking has no text
+                    partDone(out, "response.reasoning_text.done", "reasoning_text", whole);
+                }
+            }
             case MESSAGE -> {
                 partDone(out, "response.output_text.done", "output_text", whole);
                 item.put("status", ResponsesCodec.status(stopReason));

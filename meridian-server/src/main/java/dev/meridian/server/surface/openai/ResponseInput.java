@@ -16,9 +16,10 @@ import java.util.Set;
 /**
  * A Responses API request's {@code input} in the canonical form: a string is one user message; a list holds
  * messages (system and developer ones become system prompts), the {@code function_call} items of earlier answers
- * and their {@code function_call_output}s. Reasoning items sent back are skipped (no destination reads thinking it
- * did not sign), and items that refer to stored state ({@code item_reference}) are refused: this gateway stores no
- * responses, so a conversation is carried by the caller, whole, in every request.
+ * and their {@code function_call_output}s. Reasoning items sent back with their {@code encrypted_content} are the
+ * destination's signed or redacted thinking again ({@link SealedThinking}); without it they are skipped (no
+ * destination reads thinking it did not sign). Items that refer to stored state ({@code item_reference}) are
+ * refused: this gateway stores no responses, so a conversation is carried by the caller, whole, in every request.
  */
 final class ResponseInput {
     private ResponseInput() {}
@@ -68,7 +69,12 @@ final class ResponseInput {
                             Role.USER,
                             new ContentBlock.ToolResult(callId, toolOutput(item.get("output"), where), false));
                 }
-                case "reasoning" -> {} // thinking of an earlier answer: no destination takes it back unsigned
+                case "reasoning" -> {
+                    ContentBlock.Reasoning thinking = reasoning(item, where);
+                    if (thinking != null) {
+                        ChatMessages.append(out, Role.ASSISTANT, thinking);
+                    }
+                }
                 case "item_reference" ->
                     throw GatewayException.invalidParameter(
                             where,
@@ -91,6 +97,25 @@ final class ResponseInput {
             throw GatewayException.invalidParameter("input", e.getMessage());
         }
         return out;
+    }
+
+    /**
+     * The thinking a reasoning item sent back carries, or {@code null} when it carries no {@code encrypted_content}
+     * (unsigned thinking, or an answer given without the {@code include}): skipped.
+     */
+    private static ContentBlock.Reasoning reasoning(JsonNode item, String where) {
+        String sealed = RequestFields.string(item, "encrypted_content", where + ".encrypted_content");
+        JsonNode content = item.get("content");
+        String text = null;
+        if (content != null && !content.isNull()) {
+            if (!content.isArray()) {
+                throw RequestFields.invalidType(where + ".content", "an array of reasoning_text parts", content);
+            }
+            if (!content.isEmpty()) {
+                text = text(content, where + ".content", "reasoning_text");
+            }
+        }
+        return sealed == null ? null : SealedThinking.open(sealed, text, where);
     }
 
     /** Every function call must be answered before the conversation goes on, as every destination requires. */

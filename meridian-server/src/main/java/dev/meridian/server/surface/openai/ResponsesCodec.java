@@ -75,11 +75,11 @@ public final class ResponsesCodec {
     /** The {@code include} that asks for each output token's log probability ({@code top_logprobs} alternatives). */
     private static final String LOGPROBS = "message.output_text.logprobs";
 
-    /**
-     * The {@code include} values taken: log probabilities, and encrypted thinking, which answers never carry (none is
-     * kept, so there is nothing to encrypt).
-     */
-    private static final Set<String> INCLUDABLE = Set.of(LOGPROBS, "reasoning.encrypted_content");
+    /** The {@code include} that asks for reasoning items' {@code encrypted_content} (see {@link SealedThinking}). */
+    private static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
+
+    /** The {@code include} values taken. */
+    private static final Set<String> INCLUDABLE = Set.of(LOGPROBS, ENCRYPTED_REASONING);
 
     private ResponsesCodec() {}
 
@@ -97,6 +97,16 @@ public final class ResponsesCodec {
             return Gateway.MAX_TOKENS_PARAMETER.equals(e.parameter())
                     ? GatewayException.invalidParameter("max_output_tokens", e.getMessage())
                     : e;
+        }
+
+        /** Whether reasoning items carry the thinking's signature or redacted thinking, to be sent back. */
+        boolean sealsThinking() {
+            for (JsonNode v : root.path("include")) {
+                if (ENCRYPTED_REASONING.equals(v.textValue())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -319,9 +329,12 @@ public final class ResponsesCodec {
         ItemIds ids = new ItemIds(id);
         ArrayNode output = Json.MAPPER.createArrayNode();
         StringBuilder text = null;
+        boolean seals = p.sealsThinking();
         for (ContentBlock block : answer.message().content()) {
             switch (block) {
-                case ContentBlock.Reasoning r when r.text() != null -> output.add(reasoning(ids.next("rs"), r.text()));
+                case ContentBlock.Reasoning r
+                when r.text() != null || seals ->
+                    output.add(reasoning(ids.next("rs"), r.text(), seals ? SealedThinking.seal(r) : null));
                 case ContentBlock.Text t -> {
                     if (text == null) {
                         text = new StringBuilder();
@@ -461,15 +474,18 @@ public final class ResponsesCodec {
                 .put("arguments", arguments);
     }
 
-    /** A reasoning item: the model's thinking as {@code reasoning_text} (vLLM's shape; OpenAI shows a summary). */
-    static ObjectNode reasoning(String id, String text) {
+    /**
+     * A reasoning item: the model's thinking as {@code reasoning_text} (vLLM's shape; OpenAI shows a summary), with
+     * what proves it in {@code encrypted_content} when the request included it ({@code null} otherwise).
+     */
+    static ObjectNode reasoning(String id, String text, String encrypted) {
         ObjectNode r = Json.object().put("id", id).put("type", "reasoning");
         r.putArray("summary");
         ArrayNode content = r.putArray("content");
         if (text != null) {
             content.addObject().put("type", "reasoning_text").put("text", text);
         }
-        r.putNull("encrypted_content");
+        r.put("encrypted_content", encrypted);
         return r;
     }
 }

@@ -322,4 +322,109 @@ class ResponsesCodecTest {
         assertThat(r.at("/output/2/call_id").asText()).isEqualTo("call_9");
         assertThat(r.at("/usage/input_tokens").asInt()).isEqualTo(2);
     }
+
+    private static final String SEALED =
+            "{\"model\": \"m\", \"input\": \"x\", \"include\": [\"reasoning.encrypted_content\"]}";
+
+    @Test
+    void signedAndRedactedThinking_areSealedInEncryptedContent_onlyWhenIncluded() {
+        var answer = new dev.meridian.core.chat.ChatResponse(
+                new dev.meridian.core.chat.Message(
+                        Role.ASSISTANT,
+                        List.of(
+                                ContentBlock.Reasoning.text("hmm", "c2lnbg=="),
+                                ContentBlock.Reasoning.redacted("AAEC"),
+                                new ContentBlock.Text("Done."))),
+                StopReason.END_TURN,
+                new Usage(2, 4));
+
+        JsonNode sealed = ResponsesCodec.render(parse(SEALED), answer, "resp_abc", 5L);
+        JsonNode plain = ResponsesCodec.render(parse("{\"model\": \"m\", \"input\": \"x\"}"), answer, "resp_abc", 5L);
+
+        assertThat(sealed.path("output"))
+                .extracting(o -> o.path("type").asText())
+                .containsExactly("reasoning", "reasoning", "message");
+        assertThat(sealed.at("/output/0/content/0/text").asText()).isEqualTo("hmm");
+        assertThat(sealed.at("/output/0/encrypted_content").asText()).isEqualTo("signature:c2lnbg==");
+        assertThat(sealed.at("/output/1/content")).isEmpty();
+        assertThat(sealed.at("/output/1/encrypted_content").asText()).isEqualTo("redacted:AAEC");
+        assertThat(plain.path("output"))
+                .extracting(o -> o.path("type").asText())
+                .containsExactly("reasoning", "message");
+        assertThat(plain.at("/output/0/encrypted_content").isNull()).isTrue();
+    }
+
+    @Test
+    void aStreamSealsItsThinking_onTheItemsDoneEvent() throws Exception {
+        ResponseEvents encoder = new ResponseEvents(parse(SEALED), "resp_abc", 1L);
+        StringBuilder sse = new StringBuilder();
+        for (ChatEvent e : List.of(
+                new ChatEvent.MessageStart(3),
+                ChatEvent.ReasoningDelta.text(0, "thi"),
+                ChatEvent.ReasoningDelta.text(0, "nk"),
+                ChatEvent.ReasoningDelta.signature(0, "c2ln"),
+                new ChatEvent.BlockStop(0),
+                ChatEvent.ReasoningDelta.redacted(1, "AAEC"),
+                new ChatEvent.BlockStop(1),
+                new ChatEvent.TextDelta(2, "Hi"),
+                new ChatEvent.MessageStop(StopReason.END_TURN),
+                new ChatEvent.Metadata(new Usage(3, 7)))) {
+            sse.append(encoder.encode(e).toStringUtf8());
+        }
+        List<JsonNode> events = events(sse);
+
+        List<JsonNode> done = events.stream()
+                .filter(e -> e.path("type").asText().equals("response.output_item.done"))
+                .map(e -> e.path("item"))
+                .toList();
+        assertThat(done).extracting(i -> i.path("type").asText()).containsExactly("reasoning", "reasoning", "message");
+        assertThat(done.get(0).at("/content/0/text").asText()).isEqualTo("think");
+        assertThat(done.get(0).path("encrypted_content").asText()).isEqualTo("signature:c2ln");
+        assertThat(done.get(1).path("content")).isEmpty();
+        assertThat(done.get(1).path("encrypted_content").asText()).isEqualTo("redacted:AAEC");
+        JsonNode completed = events.get(events.size() - 1).path("response");
+        assertThat(completed.path("output").get(0)).isEqualTo(done.get(0));
+        assertThat(events)
+                .filteredOn(e -> e.path("output_index").asInt(-1) == 1)
+                .extracting(e -> e.path("type").asText())
+                .containsExactly("response.output_item.added", "response.output_item.done");
+    }
+
+    @Test
+    void reasoningItemsSentBackSealed_areTheThinkingAgain_inTheirAssistantTurn() {
+        ChatRequest r = parse("""
+                {"model": "m", "input": [
+                  {"role": "user", "content": "weather?"},
+                  {"type": "reasoning", "id": "rs_1", "summary": [],
+                   "content": [{"type": "reasoning_text", "text": "think"}], "encrypted_content": "signature:c2ln"},
+                  {"type": "reasoning", "id": "rs_2", "summary": [], "encrypted_content": "redacted:AAEC"},
+                  {"type": "reasoning", "id": "rs_3", "summary": [],
+                   "content": [{"type": "reasoning_text", "text": "unsigned"}], "encrypted_content": null},
+                  {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"},
+                  {"type": "function_call_output", "call_id": "c1", "output": "sun"}]}""").request();
+
+        assertThat(r.messages()).extracting(m -> m.role()).containsExactly(Role.USER, Role.ASSISTANT, Role.USER);
+        assertThat(r.messages().get(1).content())
+                .containsExactly(
+                        ContentBlock.Reasoning.text("think", "c2ln"),
+                        ContentBlock.Reasoning.redacted("AAEC"),
+                        new ContentBlock.ToolUse("c1", "f", "{}"));
+    }
+
+    @Test
+    void sealedThinkingNotMadeHere_orSignedWithoutItsText_isRefusedNamingTheItem() {
+        assertThat(refused("""
+                        {"model": "m", "input": [{"role": "user", "content": "q"},
+                          {"type": "reasoning", "summary": [], "encrypted_content": "gAAAAABo-openai"}]}""").getMessage())
+                .isEqualTo("input[1].encrypted_content: not thinking this gateway returned; send it back unchanged.");
+        assertThat(refused("""
+                        {"model": "m", "input": [{"role": "user", "content": "q"},
+                          {"type": "reasoning", "summary": [], "encrypted_content": "signature:c2ln"}]}""").parameter()).isEqualTo("input[1].content");
+        assertThat(refused("""
+                        {"model": "m", "input": [{"role": "user", "content": "q"},
+                          {"type": "reasoning", "summary": [], "encrypted_content": "redacted:not base64!"}]}""").parameter()).isEqualTo("input[1].encrypted_content");
+        assertThat(refused("""
+                        {"model": "m", "input": [{"role": "user", "content": "q"},
+                          {"type": "reasoning", "summary": [], "encrypted_content": 7}]}""").parameter()).isEqualTo("input[1].encrypted_content");
+    }
 }

@@ -21,6 +21,8 @@ class ResponsesTypeTest {
                {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]},
                {"type": "message", "role": "assistant", "id": "msg_1", "status": "completed",
                 "content": [{"type": "output_text", "text": "calling", "annotations": []}]},
+               {"type": "reasoning", "id": "rs_1", "summary": [],
+                "content": [{"type": "reasoning_text", "text": "t"}], "encrypted_content": "signature:c2ln"},
                {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{\\"a\\": 1}",
                 "id": "fc_1", "status": "completed"},
                {"type": "function_call_output", "call_id": "c1", "output": "42"}],
@@ -49,8 +51,10 @@ class ResponsesTypeTest {
                 || m.path().startsWith("input[2].content[0].annotations") // earlier output, read for its text
                 || m.path().equals("input[2].id")
                 || m.path().equals("input[2].status")
-                || m.path().equals("input[3].id")
-                || m.path().equals("input[3].status");
+                || m.path().equals("input[3].id") // an earlier reasoning item's own id and (empty) summary
+                || m.path().equals("input[3].summary")
+                || m.path().equals("input[4].id")
+                || m.path().equals("input[4].status");
     }
 
     static List<TypeMutations.Mutation> mutations() {
