@@ -104,7 +104,13 @@ class InvokeModelIT {
     void invokeModel_wrongAnthropicVersion_isValidationException() {
         assertThatThrownBy(() -> invoke(EU_CLAUDE, CLAUDE_BODY.replace("bedrock-2023-05-31", "2023-06-01")))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("anthropic_version");
+                .hasMessageContaining("anthropic_version: 2023-06-01 (expected: bedrock-2023-05-31).")
+                .hasMessageContaining("set their anthropic-version header to bedrock-2023-05-31");
+        assertThatThrownBy(() -> invoke(EU_CLAUDE, CLAUDE_BODY.replace("bedrock-2023-05-31", "v2")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("anthropic_version: v2 (expected: bedrock-2023-05-31).")
+                .message()
+                .doesNotContain("header");
     }
 
     @Test

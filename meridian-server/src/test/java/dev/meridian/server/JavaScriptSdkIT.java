@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code clients/js/bedrock.test.mjs} (the AWS SDK for JavaScript v3, {@code @aws-sdk/client-bedrock-runtime}
- * and {@code @aws-sdk/client-bedrock}), {@code openai.test.mjs} (the official {@code openai} package) and
- * {@code governance.test.mjs} ({@code @aws-sdk/client-cloudtrail} LookupEvents, invocation logging configuration)
+ * and {@code @aws-sdk/client-bedrock}), {@code openai.test.mjs} (the official {@code openai} package),
+ * {@code anthropic.test.mjs} (Anthropic's {@code @anthropic-ai/bedrock-sdk}) and {@code governance.test.mjs} ({@code @aws-sdk/client-cloudtrail} LookupEvents, invocation logging configuration)
  * with the machine's Node.js against a gateway started here. {@code .ci/run}
  * installs the npm packages; without Node.js or them the test is skipped with a message saying so.
  */
@@ -32,6 +32,7 @@ class JavaScriptSdkIT {
                             "--test-reporter=spec",
                             "bedrock.test.mjs",
                             "openai.test.mjs",
+                            "anthropic.test.mjs",
                             "governance.test.mjs")
                     .directory(CLIENT.toFile());
             pb.environment().put("AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE", "1");

@@ -33,6 +33,13 @@ import java.util.Set;
 final class AnthropicFormat implements NativeFormat {
     static final String VERSION = "bedrock-2023-05-31";
 
+    /**
+     * Anthropic's SDKs put their own API version (2026-10-21 from their 2026 majors on) into the body they send to
+     * Bedrock, which these models' InvokeModel does not take; the caller can pin it.
+     */
+    private static final String DATED_VERSION_HINT = " Anthropic's SDKs send their API version here: set their"
+            + " anthropic-version header to " + VERSION + " (e.g. the client's default headers) to call this model.";
+
     /** Members of the Messages API that this gateway cannot honour yet: refused, naming them. */
     private static final List<String> UNSUPPORTED = List.of("mcp_servers", "container");
 
@@ -82,7 +89,8 @@ final class AnthropicFormat implements NativeFormat {
     public ChatRequest parse(JsonNode body) {
         String version = body.path("anthropic_version").asText(null);
         if (!VERSION.equals(version)) {
-            throw GatewayException.validation("anthropic_version: " + version + " (expected: " + VERSION + ").");
+            throw GatewayException.validation("anthropic_version: " + version + " (expected: " + VERSION + ")."
+                    + (version != null && version.matches("\\d{4}-\\d{2}-\\d{2}") ? DATED_VERSION_HINT : ""));
         }
         JsonNode max = body.get("max_tokens");
         if (max == null || !max.isIntegralNumber() || max.intValue() < 1) {
