@@ -21,6 +21,7 @@ import dev.meridian.server.surface.bedrock.BedrockRuntimeService;
 import dev.meridian.server.surface.bedrock.FoundationModelsService;
 import dev.meridian.server.surface.bedrock.InferenceProfilesService;
 import dev.meridian.server.surface.bedrock.InvocationLoggingService;
+import dev.meridian.server.surface.bedrock.MessagesApiService;
 import dev.meridian.server.surface.bedrock.TaggingService;
 import dev.meridian.server.surface.cloudtrail.LookupEventsService;
 import dev.meridian.server.surface.openai.OpenAiErrorHandler;
@@ -135,6 +136,10 @@ public final class MeridianServer implements AutoCloseable {
                 .pathPrefix("/v1/")
                 .errorHandler(new OpenAiErrorHandler())
                 .build(new OpenAiService(wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger()))
+                .route()
+                .pathPrefix(MessagesApiService.PREFIX)
+                .errorHandler(MessagesApiService.errorHandler())
+                .build(new MessagesApiService(wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger()))
                 .service(
                         "/logging/modelinvocations",
                         new InvocationLoggingService(callers, wiring::catalog, wiring.invocationLogger()))

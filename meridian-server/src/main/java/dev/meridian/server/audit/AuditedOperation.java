@@ -51,6 +51,9 @@ public record AuditedOperation(
         if (p.equals("/v1/responses") && method == HttpMethod.POST) {
             return new AuditedOperation("CreateResponse", BEDROCK, false, true, MODEL, null);
         }
+        if (p.equals("/anthropic/v1/messages") && method == HttpMethod.POST) {
+            return new AuditedOperation("CreateMessage", BEDROCK, false, true, MODEL, null);
+        }
         if (p.equals("/v1/models") && method == HttpMethod.GET) {
             return control("ListModels", true, null, null);
         }

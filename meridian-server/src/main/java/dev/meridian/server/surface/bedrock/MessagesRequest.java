@@ -1,0 +1,83 @@
+package dev.meridian.server.surface.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.RequestHeaders;
+import dev.meridian.core.chat.ChatRequest;
+import dev.meridian.core.error.GatewayException;
+import java.util.List;
+
+/**
+ * A request to Anthropic's Messages API as Bedrock's Messages endpoint takes it ({@code POST /anthropic/v1/messages},
+ * the endpoint Anthropic's {@code AnthropicBedrockMantle} clients call): InvokeModel's Anthropic body with the
+ * {@code model} and {@code stream} in it and the API version in the {@code anthropic-version} header instead. Both
+ * published versions are taken; under {@code 2026-10-21} the sampling parameters it removed ({@code temperature},
+ * {@code top_p}, {@code top_k}) and citations on a user's text are refused, as that version refuses them.
+ *
+ * @param model the model or inference profile asked for
+ * @param stream whether the answer is streamed as server-sent events
+ * @param request the canonical request
+ */
+record MessagesRequest(String model, boolean stream, ChatRequest request) {
+    static final String VERSION_HEADER = "anthropic-version";
+    static final String CLASSIC = "2023-06-01";
+    static final String CURRENT = "2026-10-21";
+    private static final List<String> REMOVED_IN_CURRENT = List.of("temperature", "top_p", "top_k");
+
+    static MessagesRequest parse(RequestHeaders headers, byte[] body) {
+        String version = headers.get(VERSION_HEADER);
+        if (version == null) {
+            throw GatewayException.validation("anthropic-version: header is required");
+        }
+        if (!version.equals(CLASSIC) && !version.equals(CURRENT)) {
+            throw GatewayException.validation("anthropic-version: '" + version + "' is not a valid version (expected: "
+                    + CURRENT + " or " + CLASSIC + ").");
+        }
+        ObjectNode root = (ObjectNode) ConverseCodec.readObject(body).deepCopy();
+        JsonNode model = root.remove("model");
+        if (model == null || model.isNull()) {
+            throw GatewayException.validation("model: Field required");
+        }
+        if (!model.isTextual() || model.textValue().isEmpty()) {
+            throw GatewayException.validation("model: Input should be a valid model id string");
+        }
+        JsonNode stream = root.remove("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw GatewayException.validation("stream: Input should be a valid boolean");
+        }
+        if (root.has("anthropic_version")) {
+            throw GatewayException.validation(
+                    "anthropic_version: Extra inputs are not permitted (the version is the anthropic-version header).");
+        }
+        if (version.equals(CURRENT)) {
+            refuseWhatCurrentRemoved(root);
+        }
+        root.put("anthropic_version", AnthropicFormat.VERSION);
+        return new MessagesRequest(
+                model.textValue(), stream != null && stream.asBoolean(), new AnthropicFormat().parse(root));
+    }
+
+    private static void refuseWhatCurrentRemoved(JsonNode root) {
+        for (String removed : REMOVED_IN_CURRENT) {
+            if (root.has(removed)) {
+                throw GatewayException.validation(removed + ": not supported in API version " + CURRENT
+                        + " (send anthropic-version " + CLASSIC + " to use it).");
+            }
+        }
+        JsonNode messages = root.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            JsonNode content = m.path("content");
+            for (int j = 0; "user".equals(m.path("role").asText()) && j < content.size(); j++) {
+                JsonNode block = content.get(j);
+                if ("text".equals(block.path("type").asText())
+                        && block.path("citations").isArray()
+                        && !block.path("citations").isEmpty()) {
+                    throw GatewayException.validation("messages." + i + ".content." + j
+                            + ".citations: citations on a user's text are not supported in API version " + CURRENT
+                            + ".");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import dev.meridian.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
+
+/**
+ * Bedrock's Messages endpoint for Claude ({@code POST /anthropic/v1/messages}) on the wire: the whole answer and
+ * the server-sent events Anthropic's SDKs read, its audit event in the key's source region without the prompt, and
+ * errors, the HTTP server's own included, in Anthropic's shape. Anthropic's SDK itself drives it in
+ * {@code clients/js/anthropic.test.mjs}.
+ */
+class MessagesApiIT {
+    private static final String PATH = "/anthropic/v1/messages";
+    private static final String CLAUDE = ReasoningIT.EU_CLAUDE;
+
+    static MeridianServer server;
+    static WebClient client;
+
+    @BeforeAll
+    static void start() {
+        server = TestGateways.start("server: {maxRequestBytes: 65536}\n");
+        client = WebClient.of(server.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static AggregatedHttpResponse post(String path, String version, String body) {
+        var headers = RequestHeaders.builder(HttpMethod.POST, path)
+                .contentType(MediaType.JSON)
+                .add("authorization", "Bearer " + dev.meridian.server.auth.AuthSettings.DEMO_API_KEY);
+        if (version != null) {
+            headers.add("anthropic-version", version);
+        }
+        return client.execute(HttpRequest.of(headers.build(), HttpData.ofUtf8(body)))
+                .aggregate()
+                .join();
+    }
+
+    private static JsonNode json(AggregatedHttpResponse r) throws Exception {
+        return Json.MAPPER.readTree(r.contentUtf8());
+    }
+
+    @Test
+    void aWholeAnswer_isAnthropicsMessage_withWhereItWasProcessed_andAuditedWithoutThePrompt() throws Exception {
+        AggregatedHttpResponse r = post(PATH, "2023-06-01", """
+                {"model": "%s", "max_tokens": 200, "system": "Be brief.",
+                 "messages": [{"role": "user", "content": "My IBAN is DE89370400440532013000."}]}""".formatted(CLAUDE));
+        JsonNode message = json(r);
+        String requestId = r.headers().get("x-amzn-RequestId");
+
+        assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
+        assertThat(r.headers().get("request-id")).isEqualTo(requestId);
+        assertThat(r.headers().get("x-meridian-inference-region")).isIn(ConverseIT.EU_MEMBERS);
+        assertThat(message.path("type").asText()).isEqualTo("message");
+        assertThat(message.path("model").asText()).isEqualTo(CLAUDE);
+        assertThat(message.at("/content/0/text").asText()).isNotBlank();
+        assertThat(message.path("stop_reason").asText()).isIn("end_turn", "max_tokens");
+        assertThat(message.at("/usage/input_tokens").asInt()).isPositive();
+        List<Event> events;
+        try (CloudTrailClient trail = TestGateways.cloudTrail(server, "eu-central-1")) {
+            events = trail.lookupEvents(b -> b.lookupAttributes(
+                            a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("CreateMessage")))
+                    .events();
+        }
+        Event event = events.stream()
+                .filter(e -> e.cloudTrailEvent().contains(requestId))
+                .findFirst()
+                .orElseThrow();
+        JsonNode record = Json.MAPPER.readTree(event.cloudTrailEvent());
+        assertThat(record.at("/additionalEventData/inferenceRegion").asText())
+                .isEqualTo(r.headers().get("x-meridian-inference-region"));
+        assertThat(record.at("/requestParameters/modelId").asText()).isEqualTo(CLAUDE);
+        assertThat(event.cloudTrailEvent()).doesNotContain("DE89");
+    }
+
+    @Test
+    void aStream_isServerSentEvents_namedAsAnthropicNamesThem() throws Exception {
+        AggregatedHttpResponse r = post(PATH, "2026-10-21", """
+                {"model": "%s", "max_tokens": 200, "stream": true,
+                 "messages": [{"role": "user", "content": "Stream please"}]}""".formatted(CLAUDE));
+        List<String> types = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (String block : r.contentUtf8().split("\n\n")) {
+            String[] lines = block.split("\n");
+            JsonNode data = Json.MAPPER.readTree(lines[1].substring("data: ".length()));
+            assertThat(lines[0]).isEqualTo("event: " + data.path("type").asText());
+            types.add(data.path("type").asText());
+            if (data.at("/delta/type").asText().equals("text_delta")) {
+                text.append(data.at("/delta/text").asText());
+            }
+        }
+
+        assertThat(r.status().code()).isEqualTo(200);
+        assertThat(r.headers().contentType().is(MediaType.EVENT_STREAM)).isTrue();
+        assertThat(types.get(0)).isEqualTo("message_start");
+        assertThat(types).contains("content_block_start", "content_block_delta", "content_block_stop");
+        assertThat(types.subList(types.size() - 2, types.size())).containsExactly("message_delta", "message_stop");
+        assertThat(text).isNotEmpty();
+    }
+
+    @Test
+    void errors_areAnthropicsShape_withTheStatusesItsSdksMap() throws Exception {
+        String hello = "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]";
+        AggregatedHttpResponse noVersion =
+                post(PATH, null, "{\"model\": \"" + CLAUDE + "\", \"max_tokens\": 9, " + hello + "}");
+        AggregatedHttpResponse removed = post(
+                PATH, "2026-10-21", "{\"model\": \"" + CLAUDE + "\", \"max_tokens\": 9, \"top_k\": 5, " + hello + "}");
+        AggregatedHttpResponse unknownModel =
+                post(PATH, "2023-06-01", "{\"model\": \"eu.anthropic.none\", \"max_tokens\": 9, " + hello + "}");
+        AggregatedHttpResponse otherPath = post("/anthropic/v1/complete", "2023-06-01", "{}");
+        AggregatedHttpResponse tooLarge = post(
+                PATH,
+                "2023-06-01",
+                "{\"model\": \"" + CLAUDE + "\", \"max_tokens\": 9, \"system\": \"" + "x".repeat(70_000) + "\", "
+                        + hello + "}");
+
+        assertThat(noVersion.status().code()).isEqualTo(400);
+        assertThat(json(noVersion).at("/error/message").asText()).isEqualTo("anthropic-version: header is required");
+        assertThat(json(removed).at("/error/message").asText()).startsWith("top_k: not supported in API version");
+        assertThat(unknownModel.status().code()).isEqualTo(404);
+        assertThat(json(unknownModel).at("/error/type").asText()).isEqualTo("not_found_error");
+        assertThat(otherPath.status().code()).isEqualTo(404);
+        assertThat(json(otherPath).path("type").asText()).isEqualTo("error");
+        assertThat(tooLarge.status().code()).isEqualTo(413);
+        assertThat(json(tooLarge).at("/error/type").asText()).isEqualTo("request_too_large");
+        for (AggregatedHttpResponse r : List.of(noVersion, removed)) {
+            assertThat(json(r).path("type").asText()).isEqualTo("error");
+            assertThat(json(r).at("/error/type").asText()).isEqualTo("invalid_request_error");
+        }
+    }
+}
