@@ -187,6 +187,27 @@ public final class TestGateways {
     }
 
     /** A CloudTrail client for {@code region}'s trail, with the demo credentials. */
+    /**
+     * The audit record of the call answered with {@code requestId}, looked up by its event name in {@code region}'s
+     * trail with the real CloudTrail client.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode auditRecord(
+            MeridianServer server, String region, String eventName, String requestId) throws java.io.IOException {
+        try (var trail = cloudTrail(server, region)) {
+            String event = trail
+                    .lookupEvents(b -> b.lookupAttributes(a -> a.attributeKey(
+                                    software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey.EVENT_NAME)
+                            .attributeValue(eventName)))
+                    .events()
+                    .stream()
+                    .map(e -> e.cloudTrailEvent())
+                    .filter(record -> record.contains(requestId))
+                    .findFirst()
+                    .orElseThrow();
+            return dev.meridian.server.http.Json.MAPPER.readTree(event);
+        }
+    }
+
     public static software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudTrail(
             MeridianServer server, String region) {
         return pointedAt(software.amazon.awssdk.services.cloudtrail.CloudTrailClient.builder(), server, region)

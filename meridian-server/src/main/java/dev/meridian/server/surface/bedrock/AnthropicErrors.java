@@ -3,12 +3,12 @@ package dev.meridian.server.surface.bedrock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.Failures;
@@ -17,6 +17,8 @@ import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.FrameworkErrors;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.http.StatusErrorHandler;
+import dev.meridian.server.surface.SdkStatuses;
 
 /**
  * Anthropic's error shape ({@code {"type": "error", "error": {"type", "message"}}}) with the statuses Anthropic's
@@ -24,7 +26,7 @@ import dev.meridian.server.http.Json;
  * 429 RateLimit, 5xx InternalServer; 529 overloaded, 504 timeout), for Bedrock's Messages endpoint. As an error
  * handler it renders the errors the HTTP server raises itself there (a body over {@code server.maxRequestBytes}).
  */
-final class AnthropicErrors implements ServiceErrorHandler {
+final class AnthropicErrors implements StatusErrorHandler {
     /** The Stainless-generated SDKs' (Anthropic's among them) override of their retry decision for one answer. */
     private static final String SHOULD_RETRY = "x-should-retry";
 
@@ -57,14 +59,6 @@ final class AnthropicErrors implements ServiceErrorHandler {
     }
 
     @Override
-    public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        HttpStatus status = FrameworkErrors.statusOf(cause);
-        return status == null
-                ? null
-                : renderStatus(ctx, ctx.request().headers(), status, null, null).toHttpResponse();
-    }
-
-    @Override
     public AggregatedHttpResponse renderStatus(
             ServiceRequestContext ctx, RequestHeaders headers, HttpStatus status, String description, Throwable cause) {
         String type = status == HttpStatus.REQUEST_ENTITY_TOO_LARGE
@@ -74,23 +68,12 @@ final class AnthropicErrors implements ServiceErrorHandler {
                 ? FrameworkErrors.TOO_LARGE_MESSAGE
                 : description != null ? description : status.reasonPhrase();
         return AggregatedHttpResponse.of(
-                ResponseHeaders.of(status, com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),
+                ResponseHeaders.of(status, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),
                 HttpData.wrap(Json.bytes(body(type, message))));
     }
 
     private static HttpStatus status(ErrorKind kind) {
-        return switch (kind) {
-            case VALIDATION, CONTEXT_WINDOW_EXCEEDED, CONFLICT, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
-            case REQUEST_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
-            case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> HttpStatus.UNAUTHORIZED;
-            case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;
-            case MODEL_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
-            case SERVICE_UNAVAILABLE -> HttpStatus.valueOf(529); // Anthropic's "overloaded"
-            case MODEL_ERROR, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
-            case CALLER_GONE -> HttpStatus.valueOf(499); // nginx's "client closed request": recorded, not sent
-        };
+        return kind == ErrorKind.SERVICE_UNAVAILABLE ? HttpStatus.valueOf(529) : SdkStatuses.of(kind); // "overloaded"
     }
 
     private static String type(ErrorKind kind) {

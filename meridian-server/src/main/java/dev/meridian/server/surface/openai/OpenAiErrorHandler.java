@@ -3,15 +3,14 @@ package dev.meridian.server.surface.openai;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.server.http.FrameworkErrors;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.http.StatusErrorHandler;
 
 /**
  * The errors the HTTP server raises itself under {@code /v1/} (a body over {@code server.maxRequestBytes}, or any
@@ -20,15 +19,7 @@ import dev.meridian.server.http.Json;
  * {@code /v1/} never reach it: the route takes every path and method, and {@link OpenAiService} answers them. Any
  * other exception falls through to the server-wide handler, which logs it with the request id.
  */
-public final class OpenAiErrorHandler implements ServiceErrorHandler {
-    @Override
-    public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        HttpStatus status = FrameworkErrors.statusOf(cause);
-        return status == null
-                ? null
-                : renderStatus(ctx, ctx.request().headers(), status, null, null).toHttpResponse();
-    }
-
+public final class OpenAiErrorHandler implements StatusErrorHandler {
     @Override
     public AggregatedHttpResponse renderStatus(
             ServiceRequestContext ctx, RequestHeaders headers, HttpStatus status, String description, Throwable cause) {

@@ -13,6 +13,7 @@ import dev.meridian.core.error.GatewayException;
 import dev.meridian.core.route.FailureKind;
 import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.SdkStatuses;
 
 /**
  * OpenAI's error object ({@code {"error": {"message", "type", "param", "code"}}}) with the status codes the OpenAI
@@ -32,7 +33,7 @@ public final class OpenAiErrors {
     }
 
     public static HttpResponse of(GatewayException e) {
-        HttpStatus status = status(e.kind());
+        HttpStatus status = SdkStatuses.of(e.kind());
         if (e.kind() != ErrorKind.MODEL_ERROR) {
             return Json.response(status, body(e));
         }
@@ -86,21 +87,6 @@ public final class OpenAiErrors {
         error.put("param", param);
         error.put("code", code);
         return root;
-    }
-
-    static HttpStatus status(ErrorKind kind) {
-        return switch (kind) {
-            case VALIDATION, CONTEXT_WINDOW_EXCEEDED, CONFLICT, QUOTA_EXCEEDED -> HttpStatus.BAD_REQUEST;
-            case REQUEST_TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
-            case MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE -> HttpStatus.UNAUTHORIZED;
-            case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case THROTTLED, MODEL_NOT_READY -> HttpStatus.TOO_MANY_REQUESTS;
-            case MODEL_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
-            case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-            case MODEL_ERROR, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
-            case CALLER_GONE -> HttpStatus.valueOf(499); // nginx's "client closed request": recorded, not sent
-        };
     }
 
     private static String type(ErrorKind kind) {
