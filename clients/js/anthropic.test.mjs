@@ -129,6 +129,13 @@ test('Messages endpoint: stream with the SDK\'s default API version (2026-10-21)
   assert.ok(message.usage.output_tokens > 0);
 });
 
+test('Messages endpoint: countTokens counts the message where the model runs', async () => {
+  const count = await mantle('eu-west-3').messages.countTokens({
+    model: CLAUDE, system: 'Be brief.', messages: [{ role: 'user', content: 'How many tokens is this?' }],
+  });
+  assert.ok(count.input_tokens > 0);
+});
+
 test('Messages endpoint: a tool loop with thinking, streamed, the signed thinking sent back', async () => {
   const client = mantle('eu-west-3');
   const asked = { model: CLAUDE, max_tokens: 2000, tools: WEATHER, thinking: { type: 'enabled', budget_tokens: 1024 } };

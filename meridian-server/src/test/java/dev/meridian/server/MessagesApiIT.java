@@ -106,6 +106,28 @@ class MessagesApiIT {
     }
 
     @Test
+    void countTokens_isCountedWhereTheModelRuns_andAuditedAsCountTokens() throws Exception {
+        String messages = "\"messages\": [{\"role\": \"user\", \"content\": \"How many tokens is this?\"}]";
+        AggregatedHttpResponse counted =
+                post(PATH + "/count_tokens", "2026-10-21", "{\"model\": \"" + CLAUDE + "\", " + messages + "}");
+        AggregatedHttpResponse withLimit = post(
+                PATH + "/count_tokens",
+                "2026-10-21",
+                "{\"model\": \"" + CLAUDE + "\", \"max_tokens\": 5, " + messages + "}");
+
+        assertThat(counted.status().code()).as(counted.contentUtf8()).isEqualTo(200);
+        assertThat(json(counted).path("input_tokens").asInt()).isPositive();
+        assertThat(counted.headers().get("x-meridian-inference-region")).isIn(ConverseIT.EU_MEMBERS);
+        JsonNode record = TestGateways.auditRecord(
+                server, "eu-central-1", "CountTokens", counted.headers().get("x-amzn-RequestId"));
+        assertThat(record.at("/additionalEventData/inferenceRegion").asText())
+                .isEqualTo(counted.headers().get("x-meridian-inference-region"));
+        assertThat(withLimit.status().code()).isEqualTo(400);
+        assertThat(json(withLimit).at("/error/message").asText())
+                .isEqualTo("max_tokens: Extra inputs are not permitted");
+    }
+
+    @Test
     void errors_areAnthropicsShape_withTheStatusesItsSdksMap() throws Exception {
         String hello = "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]";
         AggregatedHttpResponse noVersion =

@@ -54,6 +54,9 @@ public record AuditedOperation(
         if (p.equals("/anthropic/v1/messages") && method == HttpMethod.POST) {
             return new AuditedOperation("CreateMessage", BEDROCK, false, true, MODEL, null);
         }
+        if (p.equals("/anthropic/v1/messages/count_tokens") && method == HttpMethod.POST) {
+            return new AuditedOperation("CountTokens", BEDROCK, false, true, MODEL, null);
+        }
         if (p.equals("/v1/models") && method == HttpMethod.GET) {
             return control("ListModels", true, null, null);
         }

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  * Anthropic's {@code AnthropicBedrockMantle} clients call it with a base URL ending in {@code /anthropic}, signed for
  * the {@code bedrock-mantle} service or with a Bedrock API key. {@code model} may be a Claude model or an inference
  * profile of one; routing, residency, audit ({@code CreateMessage}) and the invocation log are InvokeModel's.
+ * {@code POST /anthropic/v1/messages/count_tokens} counts a message's input tokens as Bedrock's CountTokens does.
  */
 public final class MessagesApiService implements HttpService {
     /** Where the endpoint is mounted, as the SDKs' base URL ends. */
@@ -63,10 +64,13 @@ public final class MessagesApiService implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         return requests.serve(ctx, req, (caller, body) -> {
-            if (!ctx.mappedPath().equals("/v1/messages") || req.method() != HttpMethod.POST) {
-                throw GatewayException.notFound("Not found: " + req.method() + " " + req.path());
+            if (req.method() == HttpMethod.POST && ctx.mappedPath().equals("/v1/messages")) {
+                return messages(ctx, req, caller, body);
             }
-            return messages(ctx, req, caller, body);
+            if (req.method() == HttpMethod.POST && ctx.mappedPath().equals("/v1/messages/count_tokens")) {
+                return countTokens(ctx, caller, MessagesRequest.parseCount(req.headers(), body));
+            }
+            throw GatewayException.notFound("Not found: " + req.method() + " " + req.path());
         });
     }
 
@@ -84,15 +88,42 @@ public final class MessagesApiService implements HttpService {
         }
     }
 
+    /** The model, checked to be Claude's: the Messages API serves Anthropic's models only. */
+    private void requireClaude(Caller caller, String requested) {
+        if (!gateway.resolve(caller, requested).model().id().startsWith("anthropic.")) {
+            throw GatewayException.validation("model: " + requested + " is not a Claude model; the Messages API"
+                    + " serves Anthropic's models (use Converse for every model).");
+        }
+    }
+
+    /** Counts where the model runs, routed and audited as Bedrock's CountTokens is (the prompt leaves). */
+    private CompletableFuture<HttpResponse> countTokens(ServiceRequestContext ctx, Caller caller, MessagesRequest m) {
+        AuditContext.requestedModel(ctx, m.model());
+        requireClaude(caller, m.model());
+        return gateway.countTokens(caller, m.model(), m.request(), RequestSpans.of(ctx))
+                .thenApply(count -> {
+                    RoutingLog.record(
+                            ctx,
+                            caller,
+                            count.target().requestedId(),
+                            count.routed().decision(),
+                            count.latencyMs());
+                    if (!count.routed().succeeded()) {
+                        return AnthropicErrors.of(count.routed().error());
+                    }
+                    byte[] answer = Json.bytes(
+                            Json.object().put("input_tokens", count.routed().result()));
+                    return HttpResponse.of(
+                            headers(MediaType.JSON, count.inferenceRegion(), RequestIds.of(ctx)),
+                            HttpData.wrap(answer));
+                });
+    }
+
     private CompletableFuture<HttpResponse> messages(
             ServiceRequestContext ctx, HttpRequest req, Caller caller, byte[] body) {
         MessagesRequest m = MessagesRequest.parse(req.headers(), body);
         AuditContext.requestedModel(ctx, m.model());
-        String model = gateway.resolve(caller, m.model()).model().id();
-        if (!model.startsWith("anthropic.")) {
-            throw GatewayException.validation("model: " + m.model() + " is not a Claude model; the Messages API"
-                    + " serves Anthropic's models (use Converse for every model).");
-        }
+        requireClaude(caller, m.model());
         Asked asked = new Asked(ctx, caller, m, body);
         if (!m.stream()) {
             return gateway.converse(caller, m.model(), m.request(), RequestSpans.of(ctx))

@@ -25,6 +25,18 @@ record MessagesRequest(String model, boolean stream, ChatRequest request) {
     private static final List<String> REMOVED_IN_CURRENT = List.of("temperature", "top_p", "top_k");
 
     static MessagesRequest parse(RequestHeaders headers, byte[] body) {
+        return parse(headers, body, false);
+    }
+
+    /**
+     * A token count's request ({@code POST /anthropic/v1/messages/count_tokens}): a message's body without
+     * {@code max_tokens} or {@code stream}, neither of which counting takes.
+     */
+    static MessagesRequest parseCount(RequestHeaders headers, byte[] body) {
+        return parse(headers, body, true);
+    }
+
+    private static MessagesRequest parse(RequestHeaders headers, byte[] body, boolean count) {
         String version = headers.get(VERSION_HEADER);
         if (version == null) {
             throw GatewayException.validation("anthropic-version: header is required");
@@ -40,6 +52,14 @@ record MessagesRequest(String model, boolean stream, ChatRequest request) {
         }
         if (!model.isTextual() || model.textValue().isEmpty()) {
             throw GatewayException.validation("model: Input should be a valid model id string");
+        }
+        if (count) {
+            for (String notCounted : List.of("max_tokens", "stream")) {
+                if (root.has(notCounted)) {
+                    throw GatewayException.validation(notCounted + ": Extra inputs are not permitted");
+                }
+            }
+            root.put("max_tokens", 1); // InvokeModel's body requires it; a count has no output
         }
         JsonNode stream = root.remove("stream");
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
