@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code clients/python/test_bedrock.py} (the AWS SDK for Python: boto3's {@code bedrock-runtime},
- * {@code bedrock} and {@code cloudtrail} clients) and {@code test_openai.py} (the official {@code openai} package)
+ * {@code bedrock} and {@code cloudtrail} clients), {@code test_openai.py} (the official {@code openai} package) and
+ * {@code test_anthropic.py} (Anthropic's {@code anthropic[bedrock]}, its InvokeModel and Messages-endpoint clients)
  * with {@code python -m unittest} against a gateway started here. {@code .ci/run} installs the pinned packages
  * into {@code clients/python/.venv}; without that environment the test is skipped with a message saying so.
  */
@@ -28,7 +29,7 @@ class PythonSdkIT {
                 "no clients/python/.venv: create it and install clients/python/requirements.txt (.ci/run does)");
         try (MeridianServer server = TestGateways.start()) {
             ProcessBuilder pb = new ProcessBuilder(
-                            python.toString(), "-m", "unittest", "-v", "test_bedrock", "test_openai")
+                            python.toString(), "-m", "unittest", "-v", "test_bedrock", "test_openai", "test_anthropic")
                     .directory(CLIENT.toFile());
             // only what the tests pass explicitly: no profile, shared config or instance metadata of the machine's
             pb.environment().put("AWS_CONFIG_FILE", "/dev/null");
