@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import { BedrockOpenAI } from 'openai/bedrock';
 
 const client = new OpenAI({ baseURL: `${process.env.MERIDIAN_ENDPOINT}/v1`, apiKey: 'meridian-demo-api-key', maxRetries: 0 });
 const EU = new Set(['eu-central-1', 'eu-west-1', 'eu-west-3', 'eu-north-1', 'eu-south-1', 'eu-south-2']);
@@ -230,4 +231,18 @@ test('responses: a function call answered by the caller\'s output items; previou
     client.responses.create({ model: 'eu.amazon.nova-2-lite-v1:0', input: 'And then?', previous_response_id: 'resp_1' }),
     (e) => e.status === 400 && e.param === 'previous_response_id',
   );
+});
+
+test('the SDK\'s own Bedrock client (BedrockOpenAI) on /openai/v1, as at Bedrock\'s OpenAI-compatible endpoint', async () => {
+  const bedrock = new BedrockOpenAI({
+    baseURL: `${process.env.MERIDIAN_ENDPOINT}/openai/v1`, apiKey: 'meridian-demo-api-key', maxRetries: 0,
+  });
+  const { data, response } = await bedrock.chat.completions
+    .create({ model: 'eu.amazon.nova-2-lite-v1:0', messages: [{ role: 'user', content: 'Hello' }] })
+    .withResponse();
+  assert.ok(EU.has(response.headers.get('x-meridian-inference-region')));
+  assert.ok(data.choices[0].message.content.length > 0);
+  const final = await bedrock.responses.stream({ model: 'eu.amazon.nova-2-lite-v1:0', input: 'Stream please' }).finalResponse();
+  assert.equal(final.status, 'completed');
+  assert.ok(final.output_text.length > 0);
 });

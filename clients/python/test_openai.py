@@ -11,6 +11,7 @@ import unittest
 
 import openai
 import pydantic
+from openai.lib.bedrock import BedrockOpenAI
 
 ENDPOINT = os.environ["MERIDIAN_ENDPOINT"]
 EU = {"eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2"}
@@ -294,6 +295,36 @@ class Responses(unittest.TestCase):
         with self.assertRaises(openai.BadRequestError) as raised:
             client().responses.create(model=NOVA, input="Search", tools=[{"type": "web_search"}])
         self.assertEqual(raised.exception.body["param"], "tools[0].type")
+
+
+class BedrockEndpoint(unittest.TestCase):
+    """The SDK's own Bedrock client (`BedrockOpenAI`), pointed at the gateway's `/openai/v1`, as at Bedrock's
+    OpenAI-compatible endpoint: SigV4 for the `bedrock-mantle` service, or a Bedrock API key."""
+
+    @staticmethod
+    def bedrock(**auth):
+        return BedrockOpenAI(aws_region="eu-west-3", base_url=f"{ENDPOINT}/openai/v1", max_retries=0, **auth)
+
+    SIGNED = {"aws_access_key_id": "AKIAMERIDIANDEMO", "aws_secret_access_key": "meridian-demo-secret"}
+
+    def test_chat_and_responses_signed_with_sigv4_are_processed_in_the_eu(self):
+        raw = self.bedrock(**self.SIGNED).chat.completions.with_raw_response.create(
+            model=NOVA, messages=[{"role": "user", "content": "Hello"}])
+        self.assertIn(raw.headers["x-meridian-inference-region"], EU)
+        self.assertTrue(raw.parse().choices[0].message.content)
+        response = self.bedrock(**self.SIGNED).responses.create(model=NOVA, input="Hello")
+        self.assertEqual(response.status, "completed")
+
+    def test_a_stream_and_models_with_an_api_key(self):
+        client = self.bedrock(api_key="meridian-demo-api-key")
+        with client.chat.completions.stream(model=NOVA, messages=[{"role": "user", "content": "Stream"}]) as stream:
+            self.assertTrue(stream.get_final_completion().choices[0].message.content)
+        self.assertIn(NOVA, [m.id for m in client.models.list()])
+
+    def test_a_wrong_secret_is_the_sdks_authentication_error(self):
+        with self.assertRaises(openai.AuthenticationError):
+            self.bedrock(aws_access_key_id="AKIAMERIDIANDEMO", aws_secret_access_key="wrong").chat.completions.create(
+                model=NOVA, messages=[{"role": "user", "content": "Hello"}])
 
 
 class Models(unittest.TestCase):

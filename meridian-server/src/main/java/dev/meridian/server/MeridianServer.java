@@ -133,9 +133,15 @@ public final class MeridianServer implements AutoCloseable {
                 .service("/untagResource", tagging)
                 .service("/listTagsForResource", tagging)
                 .route()
-                .pathPrefix("/v1/")
+                .pathPrefix(OpenAiService.PREFIX)
                 .errorHandler(new OpenAiErrorHandler())
-                .build(new OpenAiService(wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger()))
+                .build(new OpenAiService(
+                        wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger(), "bedrock"))
+                .route()
+                .pathPrefix(OpenAiService.BEDROCK_PREFIX)
+                .errorHandler(new OpenAiErrorHandler())
+                .build(new OpenAiService(
+                        wiring.gateway(), callers, wiring::catalog, wiring.invocationLogger(), "bedrock-mantle"))
                 .route()
                 .pathPrefix(MessagesApiService.PREFIX)
                 .errorHandler(MessagesApiService.errorHandler())

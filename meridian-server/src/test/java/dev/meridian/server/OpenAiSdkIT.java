@@ -39,6 +39,32 @@ class OpenAiSdkIT {
                 .build();
     }
 
+    /**
+     * Under {@code /openai/v1}, as Bedrock's OpenAI-compatible endpoint serves it (the SDKs' Bedrock clients, driven
+     * in the Python and JavaScript suites), the same API, audited in the key's source region the same way.
+     */
+    @Test
+    void chatCompletion_underBedrocksOpenAiPath_isTheSameApi_auditedTheSameWay() throws Exception {
+        OpenAIClient bedrock = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.server().endpoint() + "/openai/v1")
+                .apiKey(AuthSettings.DEMO_API_KEY)
+                .maxRetries(0)
+                .build();
+        HttpResponseFor<ChatCompletion> raw =
+                bedrock.chat().completions().withRawResponse().create(ask("eu.amazon.nova-2-lite-v1:0"));
+        raw.parse();
+
+        var record = TestGateways.auditRecord(
+                gateway.server(),
+                "eu-central-1",
+                "CreateChatCompletion",
+                raw.headers().values("x-amzn-RequestId").get(0));
+        assertThat(record.at("/additionalEventData/inferenceRegion").asText())
+                .isEqualTo(raw.headers().values("x-meridian-inference-region").get(0));
+        assertThatThrownBy(() -> bedrock.chat().completions().create(ask("eu.amazon.none")))
+                .isInstanceOf(NotFoundException.class);
+    }
+
     @Test
     void chatCompletion_euProfile_answersFromAnEuMemberRegion() {
         OpenAIClient client = client(AuthSettings.DEMO_API_KEY);

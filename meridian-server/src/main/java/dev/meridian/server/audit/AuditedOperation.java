@@ -38,6 +38,9 @@ public record AuditedOperation(
     /** The operation {@code method path} is, or {@code null} when it is not an audited API call. */
     public static AuditedOperation of(HttpMethod method, String path, String amzTarget) {
         String p = RequestPaths.withoutQuery(path);
+        if (p.startsWith("/openai/v1/")) { // Bedrock's OpenAI-compatible endpoint: the same API as under /v1/
+            p = p.substring("/openai".length());
+        }
         if (p.startsWith("/model/")) {
             RuntimePath runtime = RuntimePath.parse(p);
             return runtime == null || runtime.operation() == null || method != HttpMethod.POST

@@ -13,7 +13,7 @@ import dev.meridian.server.http.Json;
 import dev.meridian.server.http.StatusErrorHandler;
 
 /**
- * The errors the HTTP server raises itself under {@code /v1/} (a body over {@code server.maxRequestBytes}, or any
+ * The errors the HTTP server raises itself under {@code /v1/} and {@code /openai/v1/} (a body over {@code server.maxRequestBytes}, or any
  * other status it renders) in OpenAI's error object, so that an OpenAI SDK maps them to its own exception classes
  * instead of receiving the Bedrock shape the rest of the gateway answers with. Unknown paths and methods under
  * {@code /v1/} never reach it: the route takes every path and method, and {@link OpenAiService} answers them. Any

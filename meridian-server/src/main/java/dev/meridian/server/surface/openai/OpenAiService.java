@@ -48,8 +48,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The OpenAI-compatible surface under {@code /v1}: {@code POST /v1/chat/completions} and {@code POST /v1/responses}
- * (each whole or SSE-streamed) and {@code GET /v1/models}. {@code model} may be a foundation model id (in-region
+ * The OpenAI-compatible surface under {@code /v1} (and under {@code /openai/v1}, as Bedrock's OpenAI-compatible
+ * endpoint serves it): {@code POST /v1/chat/completions} and {@code POST /v1/responses} (each whole or SSE-streamed)
+ * and {@code GET /v1/models}. {@code model} may be a foundation model id (in-region
  * call) or an inference profile; an API key's configured region is the source region, so the same residency
  * contract applies as on the Bedrock surface. Errors use OpenAI's error object.
  */
@@ -62,12 +63,29 @@ public final class OpenAiService implements HttpService {
     private final AuthenticatedRequests requests;
     private final InvocationLogger invocationLogger;
 
+    /** Where OpenAI's SDKs send requests: API keys, or SigV4 scoped to {@code bedrock}. */
+    public static final String PREFIX = "/v1/";
+
+    /**
+     * Where Bedrock's OpenAI-compatible endpoint ({@code bedrock-mantle.{region}.api.aws/openai/v1}) takes the same
+     * API, which the OpenAI SDKs' Bedrock clients call: Bedrock API keys, or SigV4 scoped to {@code bedrock-mantle}.
+     */
+    public static final String BEDROCK_PREFIX = "/openai/v1/";
+
+    /**
+     * @param signingName the service SigV4 signatures must be scoped to: {@code bedrock} under {@link #PREFIX},
+     *     {@code bedrock-mantle} under {@link #BEDROCK_PREFIX}
+     */
     public OpenAiService(
-            Gateway gateway, Authenticator callers, Supplier<Catalog> catalog, InvocationLogger invocationLogger) {
+            Gateway gateway,
+            Authenticator callers,
+            Supplier<Catalog> catalog,
+            InvocationLogger invocationLogger,
+            String signingName) {
         this.gateway = gateway;
         this.callers = callers;
         this.catalog = catalog;
-        this.requests = new AuthenticatedRequests(callers, catalog, "bedrock", OpenAiErrors::of);
+        this.requests = new AuthenticatedRequests(callers, catalog, signingName, OpenAiErrors::of);
         this.invocationLogger = invocationLogger;
     }
 
