@@ -146,7 +146,7 @@ public final class MessagesApiService implements HttpService {
         var result = inv.routed().result();
         String requestId = RequestIds.of(asked.ctx());
         byte[] answer =
-                Json.bytes(new AnthropicFormat().render(result, asked.m().model(), requestId));
+                Json.bytes(NativeFormats.anthropic().render(result, asked.m().model(), requestId));
         invocationLogger.completed(asked.call(inv.inferenceRegion()), asked.body(), answer, result.usage());
         AnswerFlushes.answeredWhole(asked.ctx());
         return HttpResponse.of(headers(MediaType.JSON, inv.inferenceRegion(), requestId), HttpData.wrap(answer));
@@ -170,7 +170,7 @@ public final class MessagesApiService implements HttpService {
                         asked.call(inv.inferenceRegion()),
                         asked.body(),
                         inv.routed().result().events(),
-                        answer -> new AnthropicFormat().render(answer, model, requestId))
+                        answer -> NativeFormats.anthropic().render(answer, model, requestId))
                 .map(events::encode)
                 .recoverAndResume(cause -> StreamMessage.of(AnthropicErrors.streamFailure(cause)));
         return HttpResponse.of(

@@ -16,7 +16,7 @@ final class MessagesEvents {
     private final NativeFormat.StreamEncoder chunks;
 
     MessagesEvents(String modelId, String requestId) {
-        this.chunks = new AnthropicFormat().streamEncoder(modelId, requestId);
+        this.chunks = NativeFormats.anthropic().streamEncoder(modelId, requestId);
     }
 
     HttpData encode(ChatEvent event) {

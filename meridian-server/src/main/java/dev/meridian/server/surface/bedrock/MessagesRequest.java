@@ -74,7 +74,9 @@ record MessagesRequest(String model, boolean stream, ChatRequest request) {
         }
         root.put("anthropic_version", AnthropicFormat.VERSION);
         return new MessagesRequest(
-                model.textValue(), stream != null && stream.asBoolean(), new AnthropicFormat().parse(root));
+                model.textValue(),
+                stream != null && stream.asBoolean(),
+                NativeFormats.anthropic().parse(root));
     }
 
     private static void refuseWhatCurrentRemoved(JsonNode root) {
@@ -86,13 +88,15 @@ record MessagesRequest(String model, boolean stream, ChatRequest request) {
         }
         JsonNode messages = root.path("messages");
         for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            JsonNode content = m.path("content");
-            for (int j = 0; "user".equals(m.path("role").asText()) && j < content.size(); j++) {
-                JsonNode block = content.get(j);
-                if ("text".equals(block.path("type").asText())
-                        && block.path("citations").isArray()
-                        && !block.path("citations").isEmpty()) {
+            if (!"user".equals(messages.get(i).path("role").asText())) {
+                continue;
+            }
+            JsonNode content = messages.get(i).path("content");
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode citations = content.get(j).path("citations");
+                if ("text".equals(content.get(j).path("type").asText())
+                        && citations.isArray()
+                        && !citations.isEmpty()) {
                     throw GatewayException.validation("messages." + i + ".content." + j
                             + ".citations: citations on a user's text are not supported in API version " + CURRENT
                             + ".");

@@ -9,6 +9,11 @@ final class NativeFormats {
 
     private NativeFormats() {}
 
+    /** Anthropic's Messages body, which Bedrock's Messages endpoint also takes (see {@link MessagesRequest}). */
+    static NativeFormat anthropic() {
+        return ANTHROPIC;
+    }
+
     /**
      * The format of {@code modelId}.
      *
