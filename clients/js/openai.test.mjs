@@ -190,7 +190,8 @@ test('responses: a whole answer, and the stream helper\'s final response equal t
 
 test('responses: Claude\'s signed thinking goes back in encrypted_content, and altered thinking is refused', async () => {
   const asked = {
-    model: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', max_output_tokens: 2000, reasoning: { effort: 'high' },
+    model: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', max_output_tokens: 2000,
+    reasoning: { effort: 'high', summary: 'auto' },
     include: ['reasoning.encrypted_content'],
     tools: [{ type: 'function', name: 'get_weather', strict: false, parameters: { type: 'object' } }],
   };
@@ -200,6 +201,7 @@ test('responses: Claude\'s signed thinking goes back in encrypted_content, and a
   const call = first.output.find((item) => item.type === 'function_call');
   assert.equal(thinking.type, 'reasoning');
   assert.ok(thinking.encrypted_content.startsWith('signature:'));
+  assert.equal(thinking.summary[0].text, thinking.content[0].text);
   const output = { type: 'function_call_output', call_id: call.call_id, output: 'Sunny.' };
   const second = await client.responses.create({ ...asked, input: [...question, ...first.output, output] });
   assert.equal(second.status, 'completed');

@@ -260,13 +260,14 @@ class Responses(unittest.TestCase):
 
     def test_signed_thinking_streamed_goes_back_in_encrypted_content(self):
         question = [{"role": "user", "content": "What is the weather in Paris?"}]
-        asked = dict(model=CLAUDE, tools=self.WEATHER, reasoning={"effort": "high"}, max_output_tokens=2000,
-                     include=["reasoning.encrypted_content"])
+        asked = dict(model=CLAUDE, tools=self.WEATHER, reasoning={"effort": "high", "summary": "auto"},
+                     max_output_tokens=2000, include=["reasoning.encrypted_content"])
         with client().responses.stream(input=question, tool_choice="required", **asked) as stream:
             first = stream.get_final_response()
         thinking, call = first.output[0], [item for item in first.output if item.type == "function_call"][0]
         self.assertEqual(thinking.type, "reasoning")
         self.assertTrue(thinking.encrypted_content.startswith("signature:"))
+        self.assertEqual(thinking.summary[0].text, thinking.content[0].text)
         sent_back = [item.model_dump(exclude_none=True) for item in first.output]
         output = {"type": "function_call_output", "call_id": call.call_id, "output": "Sunny, 21 degrees."}
         second = client().responses.create(input=question + sent_back + [output], **asked)

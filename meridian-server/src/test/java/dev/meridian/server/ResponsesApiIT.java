@@ -188,7 +188,7 @@ class ResponsesApiIT {
 
     /**
      * Claude's signed thinking carried by a caller that keeps the conversation itself: asked with {@code include:
-     * reasoning.encrypted_content}, the reasoning item carries the signature, and sent back with the function call's
+     * reasoning.encrypted_content} (and a summary, streamed), the reasoning item carries the signature, and sent back with the function call's
      * output it reaches the model as signed thinking, which the simulated Claude verifies as Anthropic's does.
      */
     @Test
@@ -210,14 +210,23 @@ class ResponsesApiIT {
                 .maxOutputTokens(2000)
                 .reasoning(com.openai.models.Reasoning.builder()
                         .effort(com.openai.models.ReasoningEffort.HIGH)
+                        .summary(com.openai.models.Reasoning.Summary.AUTO)
                         .build())
                 .addInclude(ResponseIncludable.REASONING_ENCRYPTED_CONTENT)
                 .addTool(weather);
-        Response first = client().responses()
-                .create(ask.inputOfResponse(List.of(question))
+        ResponseAccumulator streamed = ResponseAccumulator.create();
+        try (StreamResponse<ResponseStreamEvent> stream = client().responses()
+                .createStreaming(ask.inputOfResponse(List.of(question))
                         .toolChoice(ToolChoiceOptions.REQUIRED)
-                        .build());
+                        .build())) {
+            stream.stream().forEach(streamed::accumulate);
+        }
+        Response first = streamed.response();
         ResponseReasoningItem thinking = first.output().get(0).reasoning().orElseThrow();
+        assertThat(thinking.summary())
+                .singleElement()
+                .satisfies(s -> assertThat(s.text())
+                        .isEqualTo(thinking.content().orElseThrow().get(0).text()));
         assertThat(thinking.encryptedContent())
                 .hasValueSatisfying(proof -> assertThat(proof).startsWith("signature:"));
         assertThat(thinking.content().orElseThrow())

@@ -36,6 +36,7 @@ final class ResponseEvents {
     private final long createdAt;
     private final ResponsesCodec.ItemIds ids;
     private final boolean sealsThinking;
+    private final boolean summarizesThinking;
     private final ArrayNode output = Json.MAPPER.createArrayNode();
     private int sequence;
     private Open open = Open.NONE;
@@ -52,6 +53,7 @@ final class ResponseEvents {
         this.createdAt = createdAt;
         this.ids = new ResponsesCodec.ItemIds(id);
         this.sealsThinking = parsed.sealsThinking();
+        this.summarizesThinking = parsed.summarizesThinking();
     }
 
     HttpData encode(ChatEvent event) {
@@ -130,8 +132,15 @@ final class ResponseEvents {
             openItem(
                     out,
                     Open.REASONING,
-                    ResponsesCodec.reasoning(ids.next("rs"), null, null),
+                    ResponsesCodec.reasoning(ids.next("rs"), null, null, false),
                     d.redactedBase64() == null ? "reasoning_text" : null);
+            if (summarizesThinking && openPart != null) {
+                ObjectNode part = ResponsesCodec.summaryText("");
+                write(
+                        out,
+                        "response.reasoning_summary_part.added",
+                        e -> inItem(e).put("summary_index", 0).set("part", part));
+            }
         }
         if (d.text() != null) {
             text.append(d.text());
@@ -139,6 +148,12 @@ final class ResponseEvents {
                     out,
                     "response.reasoning_text.delta",
                     e -> inItem(e).put("content_index", 0).put("delta", d.text()));
+            if (summarizesThinking) {
+                write(
+                        out,
+                        "response.reasoning_summary_text.delta",
+                        e -> inItem(e).put("summary_index", 0).put("delta", d.text()));
+            }
         } else {
             item.put(
                     "encrypted_content",
@@ -198,6 +213,9 @@ final class ResponseEvents {
             case REASONING -> {
                 if (openPart != null) { // redacted thinking has no text
                     partDone(out, "response.reasoning_text.done", "reasoning_text", whole);
+                    if (summarizesThinking) {
+                        summaryDone(out, whole);
+                    }
                 }
             }
             case MESSAGE -> {
@@ -223,6 +241,20 @@ final class ResponseEvents {
         item = null;
         text.setLength(0);
         logprobs.clear();
+    }
+
+    /** The open reasoning item's summary, done: its text's {@code .done} event, its part's, kept in the item. */
+    private void summaryDone(ByteArrayOutputStream out, String whole) {
+        write(
+                out,
+                "response.reasoning_summary_text.done",
+                e -> inItem(e).put("summary_index", 0).put("text", whole));
+        ObjectNode part = ResponsesCodec.summaryText(whole);
+        write(
+                out,
+                "response.reasoning_summary_part.done",
+                e -> inItem(e).put("summary_index", 0).set("part", part));
+        item.withArray("summary").add(part.deepCopy());
     }
 
     /** The open item's one part, done: its text's {@code .done} event, the part's, and the part kept in the item. */

@@ -115,6 +115,14 @@ final class ResponseInput {
                 text = text(content, where + ".content", "reasoning_text");
             }
         }
+        JsonNode summary = item.get("summary");
+        if (summary != null && !summary.isNull() && !summary.isArray()) {
+            throw RequestFields.invalidType(where + ".summary", "an array of summary_text parts", summary);
+        }
+        if (summary != null && !summary.isEmpty()) {
+            String summarized = text(summary, where + ".summary", "summary_text");
+            text = text != null ? text : summarized; // the thinking, when it came back as a summary only
+        }
         return sealed == null ? null : SealedThinking.open(sealed, text, where);
     }
 

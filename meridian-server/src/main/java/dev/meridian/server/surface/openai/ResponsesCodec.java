@@ -78,6 +78,9 @@ public final class ResponsesCodec {
     /** The {@code include} that asks for reasoning items' {@code encrypted_content} (see {@link SealedThinking}). */
     private static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
 
+    /** The summaries {@code reasoning.summary} may ask for. */
+    private static final Set<String> SUMMARIES = Set.of("auto", "concise", "detailed");
+
     /** The {@code include} values taken. */
     private static final Set<String> INCLUDABLE = Set.of(LOGPROBS, ENCRYPTED_REASONING);
 
@@ -97,6 +100,14 @@ public final class ResponsesCodec {
             return Gateway.MAX_TOKENS_PARAMETER.equals(e.parameter())
                     ? GatewayException.invalidParameter("max_output_tokens", e.getMessage())
                     : e;
+        }
+
+        /**
+         * Whether reasoning items carry the thinking in {@code summary} too: the destination's thinking as it gave it
+         * (Claude's is itself a summary), for clients that show summaries only.
+         */
+        boolean summarizesThinking() {
+            return root.path("reasoning").path("summary").isTextual();
         }
 
         /** Whether reasoning items carry the thinking's signature or redacted thinking, to be sent back. */
@@ -176,7 +187,12 @@ public final class ResponsesCodec {
         String effort = null;
         if (reasoning != null) {
             effort = RequestFields.string(reasoning, "effort", "reasoning.effort");
-            RequestFields.string(reasoning, "summary", "reasoning.summary");
+            String summary = RequestFields.string(reasoning, "summary", "reasoning.summary");
+            if (summary != null && !SUMMARIES.contains(summary)) {
+                throw GatewayException.invalidParameter(
+                        "reasoning.summary",
+                        "Invalid value: '" + summary + "'. Supported values are: 'auto', 'concise', and 'detailed'.");
+            }
         }
         return new InferenceParams(
                         RequestFields.integer(root, "max_output_tokens", "max_output_tokens", 1),
@@ -334,7 +350,8 @@ public final class ResponsesCodec {
             switch (block) {
                 case ContentBlock.Reasoning r
                 when r.text() != null || seals ->
-                    output.add(reasoning(ids.next("rs"), r.text(), seals ? SealedThinking.seal(r) : null));
+                    output.add(reasoning(
+                            ids.next("rs"), r.text(), seals ? SealedThinking.seal(r) : null, p.summarizesThinking()));
                 case ContentBlock.Text t -> {
                     if (text == null) {
                         text = new StringBuilder();
@@ -400,7 +417,11 @@ public final class ResponsesCodec {
                 root.path("reasoning").hasNonNull("effort")
                         ? root.get("reasoning").get("effort")
                         : null);
-        reasoning.putNull("summary");
+        reasoning.set(
+                "summary",
+                root.path("reasoning").path("summary").isTextual()
+                        ? root.get("reasoning").get("summary")
+                        : null);
         r.put("service_tier", "default");
         r.put("store", false);
         r.set("temperature", root.hasNonNull("temperature") ? root.get("temperature") : null);
@@ -475,17 +496,25 @@ public final class ResponsesCodec {
     }
 
     /**
-     * A reasoning item: the model's thinking as {@code reasoning_text} (vLLM's shape; OpenAI shows a summary), with
-     * what proves it in {@code encrypted_content} when the request included it ({@code null} otherwise).
+     * A reasoning item: the model's thinking as {@code reasoning_text} (vLLM's shape) and, when {@code summarized},
+     * as its {@code summary_text} too (OpenAI shows a summary), with what proves it in {@code encrypted_content} when
+     * the request included it ({@code null} otherwise).
      */
-    static ObjectNode reasoning(String id, String text, String encrypted) {
+    static ObjectNode reasoning(String id, String text, String encrypted, boolean summarized) {
         ObjectNode r = Json.object().put("id", id).put("type", "reasoning");
-        r.putArray("summary");
+        ArrayNode summary = r.putArray("summary");
+        if (text != null && summarized) {
+            summary.add(summaryText(text));
+        }
         ArrayNode content = r.putArray("content");
         if (text != null) {
             content.addObject().put("type", "reasoning_text").put("text", text);
         }
         r.put("encrypted_content", encrypted);
         return r;
+    }
+
+    static ObjectNode summaryText(String text) {
+        return Json.object().put("type", "summary_text").put("text", text);
     }
 }

@@ -427,4 +427,57 @@ class ResponsesCodecTest {
                         {"model": "m", "input": [{"role": "user", "content": "q"},
                           {"type": "reasoning", "summary": [], "encrypted_content": 7}]}""").parameter()).isEqualTo("input[1].encrypted_content");
     }
+
+    @Test
+    void aSummaryAskedFor_isTheThinkingAsItCame_wholeAndStreamed_andTakesItsPlaceWhenSentBack() throws Exception {
+        String asked =
+                "{\"model\": \"m\", \"input\": \"x\", \"reasoning\": {\"effort\": \"high\", \"summary\": \"auto\"},"
+                        + " \"include\": [\"reasoning.encrypted_content\"]}";
+        var answer = new dev.meridian.core.chat.ChatResponse(
+                new dev.meridian.core.chat.Message(
+                        Role.ASSISTANT,
+                        List.of(ContentBlock.Reasoning.text("hmm", "c2ln"), new ContentBlock.Text("Done."))),
+                StopReason.END_TURN,
+                new Usage(2, 4));
+        JsonNode whole = ResponsesCodec.render(parse(asked), answer, "resp_abc", 5L);
+        ResponseEvents encoder = new ResponseEvents(parse(asked), "resp_abc", 1L);
+        StringBuilder sse = new StringBuilder();
+        for (ChatEvent e : List.of(
+                new ChatEvent.MessageStart(3),
+                ChatEvent.ReasoningDelta.text(0, "hm"),
+                ChatEvent.ReasoningDelta.text(0, "m"),
+                ChatEvent.ReasoningDelta.signature(0, "c2ln"),
+                new ChatEvent.TextDelta(1, "Done."),
+                new ChatEvent.MessageStop(StopReason.END_TURN),
+                new ChatEvent.Metadata(new Usage(2, 4)))) {
+            sse.append(encoder.encode(e).toStringUtf8());
+        }
+        List<JsonNode> events = events(sse);
+        JsonNode streamed = events.get(events.size() - 1).path("response");
+
+        assertThat(whole.at("/reasoning/summary").asText()).isEqualTo("auto");
+        assertThat(whole.at("/output/0/summary/0/type").asText()).isEqualTo("summary_text");
+        assertThat(whole.at("/output/0/summary/0/text").asText()).isEqualTo("hmm");
+        assertThat(streamed.path("output").get(0))
+                .isEqualTo(whole.path("output").get(0).deepCopy());
+        assertThat(events)
+                .extracting(e -> e.path("type").asText())
+                .filteredOn(t -> t.contains("summary"))
+                .containsExactly(
+                        "response.reasoning_summary_part.added",
+                        "response.reasoning_summary_text.delta",
+                        "response.reasoning_summary_text.delta",
+                        "response.reasoning_summary_text.done",
+                        "response.reasoning_summary_part.done");
+        ChatRequest back = parse("""
+                {"model": "m", "input": [{"role": "user", "content": "q"},
+                  {"type": "reasoning", "summary": [{"type": "summary_text", "text": "hmm"}],
+                   "encrypted_content": "signature:c2ln"},
+                  {"role": "assistant", "content": "Done."}, {"role": "user", "content": "and?"}]}""").request();
+        assertThat(back.messages().get(1).content())
+                .containsExactly(ContentBlock.Reasoning.text("hmm", "c2ln"), new ContentBlock.Text("Done."));
+        assertThat(refused("{\"model\": \"m\", \"input\": \"x\", \"reasoning\": {\"summary\": \"long\"}}")
+                        .parameter())
+                .isEqualTo("reasoning.summary");
+    }
 }
