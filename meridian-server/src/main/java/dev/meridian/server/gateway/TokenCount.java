@@ -10,10 +10,5 @@ import dev.meridian.core.route.Routed;
  * @param routed the number of input tokens or the error, with the routing decision
  * @param latencyMs from the start of routing to the count, as {@link Invocation#latencyMs()}
  */
-public record TokenCount(InvocationTarget target, Routed<Integer> routed, long latencyMs) {
-
-    /** Where the input was counted, or {@code null} if it was not. */
-    public String inferenceRegion() {
-        return routed.decision().chosenRegion();
-    }
-}
+public record TokenCount(InvocationTarget target, Routed<Integer> routed, long latencyMs)
+        implements WholeInvocation<Integer> {}

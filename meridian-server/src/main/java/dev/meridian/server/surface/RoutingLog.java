@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.route.RoutingDecision;
 import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Caller;
+import dev.meridian.server.gateway.WholeInvocation;
 import dev.meridian.server.http.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,15 @@ public final class RoutingLog {
     private static final Logger log = LoggerFactory.getLogger(RoutingLog.class);
 
     private RoutingLog() {}
+
+    /**
+     * Records the routing of {@code inv}, answered whole, as {@link #record} does; whether it was answered (if not,
+     * its {@code routed().error()} is the caller's answer, in the surface's format).
+     */
+    public static boolean answered(ServiceRequestContext ctx, Caller caller, WholeInvocation<?> inv) {
+        record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
+        return inv.routed().succeeded();
+    }
 
     /**
      * Logs the routing of one invocation once its destination is known (or every attempt failed), and gives the

@@ -169,13 +169,7 @@ public final class BedrockRuntimeService implements HttpService {
                 () -> NativeFormats.of(gateway.resolve(caller, modelId).model().id()));
         return HttpResponse.of(gateway.countTokens(caller, modelId, request, RequestSpans.of(ctx))
                 .thenApply(count -> {
-                    RoutingLog.record(
-                            ctx,
-                            caller,
-                            count.target().requestedId(),
-                            count.routed().decision(),
-                            count.latencyMs());
-                    if (!count.routed().succeeded()) {
+                    if (!RoutingLog.answered(ctx, caller, count)) {
                         return BedrockErrors.of(count.routed().error());
                     }
                     return HttpResponse.of(

@@ -102,13 +102,7 @@ public final class MessagesApiService implements HttpService {
         requireClaude(caller, m.model());
         return gateway.countTokens(caller, m.model(), m.request(), RequestSpans.of(ctx))
                 .thenApply(count -> {
-                    RoutingLog.record(
-                            ctx,
-                            caller,
-                            count.target().requestedId(),
-                            count.routed().decision(),
-                            count.latencyMs());
-                    if (!count.routed().succeeded()) {
+                    if (!RoutingLog.answered(ctx, caller, count)) {
                         return AnthropicErrors.of(count.routed().error());
                     }
                     byte[] answer = Json.bytes(
@@ -134,13 +128,7 @@ public final class MessagesApiService implements HttpService {
     }
 
     private HttpResponse whole(Asked asked, Invocation inv) {
-        RoutingLog.record(
-                asked.ctx(),
-                asked.caller(),
-                inv.target().requestedId(),
-                inv.routed().decision(),
-                inv.latencyMs());
-        if (!inv.routed().succeeded()) {
+        if (!RoutingLog.answered(asked.ctx(), asked.caller(), inv)) {
             return AnthropicErrors.of(inv.routed().error());
         }
         var result = inv.routed().result();

@@ -166,8 +166,7 @@ public final class OpenAiService implements HttpService {
     private <T> HttpResponse whole(
             Asked asked, WholeInvocation<T> inv, Function<T, ObjectNode> render, Function<T, Usage> processed) {
         Routed<T> routed = inv.routed();
-        RoutingLog.record(asked.ctx(), asked.caller(), inv.target().requestedId(), routed.decision(), inv.latencyMs());
-        if (!routed.succeeded()) {
+        if (!RoutingLog.answered(asked.ctx(), asked.caller(), inv)) {
             return OpenAiErrors.of(routed.error());
         }
         String region = inv.inferenceRegion();
