@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.route.RoutingDecision;
 import dev.meridian.server.audit.AuditContext;
 import dev.meridian.server.auth.Caller;
+import dev.meridian.server.gateway.StreamInvocation;
 import dev.meridian.server.gateway.WholeInvocation;
 import dev.meridian.server.http.RequestIds;
 import org.slf4j.Logger;
@@ -27,6 +28,12 @@ public final class RoutingLog {
      */
     public static boolean answered(ServiceRequestContext ctx, Caller caller, WholeInvocation<?> inv) {
         record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.latencyMs());
+        return inv.routed().succeeded();
+    }
+
+    /** As {@link #answered}, for a stream: recorded once its first event came (or every attempt failed). */
+    public static boolean started(ServiceRequestContext ctx, Caller caller, StreamInvocation inv) {
+        record(ctx, caller, inv.target().requestedId(), inv.routed().decision(), inv.elapsedMillis());
         return inv.routed().succeeded();
     }
 

@@ -141,13 +141,7 @@ public final class MessagesApiService implements HttpService {
     }
 
     private HttpResponse streamed(Asked asked, StreamInvocation inv) {
-        RoutingLog.record(
-                asked.ctx(),
-                asked.caller(),
-                inv.target().requestedId(),
-                inv.routed().decision(),
-                inv.elapsedMillis());
-        if (!inv.routed().succeeded()) {
+        if (!RoutingLog.started(asked.ctx(), asked.caller(), inv)) {
             return AnthropicErrors.of(inv.routed().error());
         }
         String requestId = RequestIds.of(asked.ctx());

@@ -191,13 +191,7 @@ public final class OpenAiService implements HttpService {
             Function<ChatResponse, JsonNode> render,
             Function<ChatEvent, HttpData> encode,
             Function<Throwable, HttpData> failure) {
-        RoutingLog.record(
-                asked.ctx(),
-                asked.caller(),
-                inv.target().requestedId(),
-                inv.routed().decision(),
-                inv.elapsedMillis());
-        if (!inv.routed().succeeded()) {
+        if (!RoutingLog.started(asked.ctx(), asked.caller(), inv)) {
             return OpenAiErrors.of(inv.routed().error());
         }
         StreamMessage<HttpData> events = invocationLogger
