@@ -119,8 +119,9 @@ final class ResponseEvents {
     }
 
     /**
-     * A thinking block's delta: its text streamed as {@code reasoning_text}; its signature, or the redacted block, kept
-     * for the item's {@code encrypted_content} when the request included it (else it has no place in this API).
+     * A thinking block's delta: its text streamed as {@code reasoning_text} (and as the item's summary, when asked
+     * for); its signature, or the redacted block, kept for the item's {@code encrypted_content} when the request
+     * included it (else it has no place in this API).
      */
     private void reasoning(ByteArrayOutputStream out, ChatEvent.ReasoningDelta d) {
         if (d.text() == null && !sealsThinking) {
