@@ -127,6 +127,37 @@ class MessagesApiIT {
                 .isEqualTo("max_tokens: Extra inputs are not permitted");
     }
 
+    /**
+     * The residency contract on this endpoint too: with every EU member region but Ireland down, a Frankfurt key's
+     * EU-profile request is processed in Ireland; with Ireland down as well, nowhere, and the answer is Anthropic's
+     * 529 {@code overloaded_error} naming the regions tried (London and Zurich are not EU destinations).
+     */
+    @Test
+    void regionsDown_failOverInsideTheEu_andNoneLeftIsOverloaded() throws Exception {
+        String body = """
+                {"model": "%s", "max_tokens": 50, "messages": [{"role": "user", "content": "Where?"}]}""".formatted(CLAUDE);
+        var simulator = server.wiring().simulator();
+        try {
+            TestGateways.onlyIrelandUp(server);
+            AggregatedHttpResponse ireland = post(PATH, "2023-06-01", body);
+            simulator.setDown("eu-west-1", true);
+            AggregatedHttpResponse nowhere = post(PATH, "2023-06-01", body);
+
+            assertThat(ireland.status().code()).as(ireland.contentUtf8()).isEqualTo(200);
+            assertThat(ireland.headers().get("x-meridian-inference-region")).isEqualTo("eu-west-1");
+            assertThat(nowhere.status().code()).isEqualTo(529);
+            assertThat(json(nowhere).at("/error/type").asText()).isEqualTo("overloaded_error");
+            assertThat(json(nowhere).at("/error/message").asText())
+                    .contains("eu-west-1")
+                    .doesNotContain("eu-west-2")
+                    .doesNotContain("eu-central-2");
+        } finally {
+            for (String region : ConverseIT.EU_MEMBERS) {
+                simulator.setDown(region, false);
+            }
+        }
+    }
+
     @Test
     void errors_areAnthropicsShape_withTheStatusesItsSdksMap() throws Exception {
         String hello = "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]";
