@@ -125,6 +125,16 @@ class ResponsesCodecTest {
                           {"type": "function_call_output", "call_id": "c1", "output": "x"}]}""").parameter()).isEqualTo("input[0].arguments");
     }
 
+    /** The events {@code stream} is written as for request {@code p}, as their JSON payloads (see {@link #events}). */
+    private static List<JsonNode> streamed(ResponsesCodec.Parsed p, ChatEvent... stream) throws Exception {
+        ResponseEvents encoder = new ResponseEvents(p, "resp_abc", 1L);
+        StringBuilder sse = new StringBuilder();
+        for (ChatEvent e : stream) {
+            sse.append(encoder.encode(e).toStringUtf8());
+        }
+        return events(sse);
+    }
+
     /** Parses server-sent events into their JSON payloads, checking that each names its type in both places. */
     private static List<JsonNode> events(StringBuilder sse) throws Exception {
         List<JsonNode> out = new ArrayList<>();
@@ -139,10 +149,8 @@ class ResponsesCodecTest {
 
     @Test
     void aStream_isNumberedEvents_itemByItem_endingWithTheWholeResponse() throws Exception {
-        ResponsesCodec.Parsed p = parse("{\"model\": \"m\", \"input\": \"x\"}");
-        ResponseEvents encoder = new ResponseEvents(p, "resp_abc", 1L);
-        StringBuilder sse = new StringBuilder();
-        for (ChatEvent e : List.of(
+        List<JsonNode> events = streamed(
+                parse("{\"model\": \"m\", \"input\": \"x\"}"),
                 new ChatEvent.MessageStart(3),
                 ChatEvent.ReasoningDelta.text(0, "think"),
                 new ChatEvent.BlockStop(0),
@@ -154,10 +162,7 @@ class ResponsesCodecTest {
                 new ChatEvent.ToolInputDelta(2, ":1}"),
                 new ChatEvent.BlockStop(2),
                 new ChatEvent.MessageStop(StopReason.TOOL_USE),
-                new ChatEvent.Metadata(new Usage(3, 7)))) {
-            sse.append(encoder.encode(e).toStringUtf8());
-        }
-        List<JsonNode> events = events(sse);
+                new ChatEvent.Metadata(new Usage(3, 7)));
 
         assertThat(events)
                 .extracting(e -> e.path("sequence_number").asInt())
@@ -356,9 +361,8 @@ class ResponsesCodecTest {
 
     @Test
     void aStreamSealsItsThinking_onTheItemsDoneEvent() throws Exception {
-        ResponseEvents encoder = new ResponseEvents(parse(SEALED), "resp_abc", 1L);
-        StringBuilder sse = new StringBuilder();
-        for (ChatEvent e : List.of(
+        List<JsonNode> events = streamed(
+                parse(SEALED),
                 new ChatEvent.MessageStart(3),
                 ChatEvent.ReasoningDelta.text(0, "thi"),
                 ChatEvent.ReasoningDelta.text(0, "nk"),
@@ -368,10 +372,7 @@ class ResponsesCodecTest {
                 new ChatEvent.BlockStop(1),
                 new ChatEvent.TextDelta(2, "Hi"),
                 new ChatEvent.MessageStop(StopReason.END_TURN),
-                new ChatEvent.Metadata(new Usage(3, 7)))) {
-            sse.append(encoder.encode(e).toStringUtf8());
-        }
-        List<JsonNode> events = events(sse);
+                new ChatEvent.Metadata(new Usage(3, 7)));
 
         List<JsonNode> done = events.stream()
                 .filter(e -> e.path("type").asText().equals("response.output_item.done"))
@@ -440,19 +441,15 @@ class ResponsesCodecTest {
                 StopReason.END_TURN,
                 new Usage(2, 4));
         JsonNode whole = ResponsesCodec.render(parse(asked), answer, "resp_abc", 5L);
-        ResponseEvents encoder = new ResponseEvents(parse(asked), "resp_abc", 1L);
-        StringBuilder sse = new StringBuilder();
-        for (ChatEvent e : List.of(
+        List<JsonNode> events = streamed(
+                parse(asked),
                 new ChatEvent.MessageStart(3),
                 ChatEvent.ReasoningDelta.text(0, "hm"),
                 ChatEvent.ReasoningDelta.text(0, "m"),
                 ChatEvent.ReasoningDelta.signature(0, "c2ln"),
                 new ChatEvent.TextDelta(1, "Done."),
                 new ChatEvent.MessageStop(StopReason.END_TURN),
-                new ChatEvent.Metadata(new Usage(2, 4)))) {
-            sse.append(encoder.encode(e).toStringUtf8());
-        }
-        List<JsonNode> events = events(sse);
+                new ChatEvent.Metadata(new Usage(2, 4)));
         JsonNode streamed = events.get(events.size() - 1).path("response");
 
         assertThat(whole.at("/reasoning/summary").asText()).isEqualTo("auto");
