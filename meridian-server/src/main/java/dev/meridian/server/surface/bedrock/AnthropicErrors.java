@@ -13,12 +13,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
-import dev.meridian.core.route.FailureKind;
-import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.FrameworkErrors;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.http.StatusErrorHandler;
 import dev.meridian.server.surface.SdkStatuses;
+import dev.meridian.server.surface.StreamFailures;
 
 /**
  * Anthropic's error shape ({@code {"type": "error", "error": {"type", "message"}}}) with the statuses Anthropic's
@@ -43,13 +42,8 @@ final class AnthropicErrors implements StatusErrorHandler {
 
     /** The {@code error} event a stream that failed after its first byte ends with. */
     static HttpData streamFailure(Throwable cause) {
-        Throwable c = Failures.cause(cause);
-        ObjectNode body = c instanceof UpstreamException u
-                ? body(
-                        u.kind() == FailureKind.THROTTLED ? "rate_limit_error" : "overloaded_error",
-                        "The model stream failed after it started: " + u.getMessage() + ".")
-                : body("api_error", "The stream failed inside the gateway.");
-        return MessagesEvents.event("error", body);
+        GatewayException e = StreamFailures.of(cause);
+        return MessagesEvents.event("error", body(type(e.kind()), e.getMessage()));
     }
 
     static ObjectNode body(String type, String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpData;
 import dev.meridian.core.chat.ChatEvent;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.StreamFailures;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -139,7 +140,7 @@ public final class ChatCompletionChunks {
     /** The event that ends a stream whose upstream failed after the first byte (OpenAI streams errors as data). */
     public static HttpData failure(Throwable cause) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(out, OpenAiErrors.body(OpenAiErrors.streamFailure(cause)));
+        write(out, OpenAiErrors.body(StreamFailures.of(cause)));
         return HttpData.wrap(out.toByteArray());
     }
 

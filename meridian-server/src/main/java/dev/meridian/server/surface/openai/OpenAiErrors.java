@@ -10,8 +10,6 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import dev.meridian.core.error.ErrorKind;
 import dev.meridian.core.error.Failures;
 import dev.meridian.core.error.GatewayException;
-import dev.meridian.core.route.FailureKind;
-import dev.meridian.core.route.UpstreamException;
 import dev.meridian.server.http.Json;
 import dev.meridian.server.surface.SdkStatuses;
 
@@ -45,19 +43,6 @@ public final class OpenAiErrors {
                         .add(SHOULD_RETRY, "false")
                         .build(),
                 HttpData.wrap(Json.bytes(body(e))));
-    }
-
-    /**
-     * The error a stream that failed after its first byte ends with (OpenAI streams errors as data): the
-     * destination's failure as throttling or unavailability, anything else as the gateway's own.
-     */
-    static GatewayException streamFailure(Throwable cause) {
-        Throwable c = Failures.cause(cause);
-        return c instanceof UpstreamException u
-                ? new GatewayException(
-                        u.kind() == FailureKind.THROTTLED ? ErrorKind.THROTTLED : ErrorKind.SERVICE_UNAVAILABLE,
-                        "The model stream failed after it started: " + u.getMessage() + ".")
-                : new GatewayException(ErrorKind.INTERNAL, "The stream failed inside the gateway.");
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.meridian.core.chat.TokenLogprob;
 import dev.meridian.core.chat.Usage;
 import dev.meridian.core.error.GatewayException;
 import dev.meridian.server.http.Json;
+import dev.meridian.server.surface.StreamFailures;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ final class ResponseEvents {
      * {@code response.failed} with the response as far as it got.
      */
     HttpData failure(Throwable cause) {
-        GatewayException error = OpenAiErrors.streamFailure(cause);
+        GatewayException error = StreamFailures.of(cause);
         ObjectNode body = (ObjectNode) OpenAiErrors.body(error).get("error");
         String code = body.path("code").isTextual() ? body.get("code").textValue() : "server_error";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
