@@ -45,7 +45,7 @@ record MessagesRequest(String model, boolean stream, ChatRequest request) {
             throw GatewayException.validation("anthropic-version: '" + version + "' is not a valid version (expected: "
                     + CURRENT + " or " + CLASSIC + ").");
         }
-        ObjectNode root = (ObjectNode) ConverseCodec.readObject(body).deepCopy();
+        ObjectNode root = (ObjectNode) ConverseCodec.readObject(body); // a tree of its own, parsed here
         JsonNode model = root.remove("model");
         if (model == null || model.isNull()) {
             throw GatewayException.validation("model: Field required");
